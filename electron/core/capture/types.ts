@@ -1,0 +1,22 @@
+/** What a capture provider reads off a device. */
+export interface CapturedDevice {
+  serial: string;
+  manufacturer: string;
+  model: string;
+  /** Base64 hardware hash (MDM_DevDetail_Ext01.DeviceHardwareData or OA3.xml HardwareHash). */
+  hardwareHash: string;
+  /** SMBIOS UUID, when the provider reads it. */
+  uuid: string;
+  /** Windows product id, when known (never a product key). */
+  productId: string;
+  /** Which provider captured it: "windows", "winpe" or "simulated". */
+  provider: string;
+  /** Provider notes a technician should see (e.g. "no TPM data: PCPKsp.dll missing"). */
+  notes: string[];
+}
+
+/** A way to capture this device's hardware hash. */
+export interface CaptureProvider {
+  readonly name: string;
+  capture(): Promise<CapturedDevice>;
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** The pipeline of one device, in order (PRODUCT.md, "The pipeline of one device"). */
+export const STAGES = ['collected', 'imported', 'in-group', 'profile-assigned', 'ready'] as const;
+/** A stage of the pipeline. */
+export type Stage = (typeof STAGES)[number];
+
+/** Terminal outcomes that are not "ready". */
+export const FAILURE_STAGES = ['failed', 'timed-out'] as const;
+/** Every value a device's `stage` can take. */
+export const DEVICE_STAGES = [...STAGES, ...FAILURE_STAGES] as const;
+/** Stage or terminal failure. */
+export type DeviceStage = (typeof DEVICE_STAGES)[number];
+
+/** Plain-language names of the stages, as the board and CLI show them. */
+export const STAGE_LABELS: Readonly<Record<DeviceStage, string>> = {
+  collected: 'Hash collected',
+  imported: 'Imported',
+  'in-group': 'In dynamic group',
+  'profile-assigned': 'Profile assigned',
+  ready: 'Ready for OOBE',
+  failed: 'Failed',
+  'timed-out': 'Timed out',
+};
+
+/** Where a device came from. */
+export const DeviceSource = z.enum(['capture', 'csv', 'watch', 'journal']);
+
+/** Why a device stopped: machine code, plain words and the next step. */
+export const DeviceProblem = z.object({
+  /** Stable code, e.g. "806", "808", "not-assigned", "permission-missing", "timeout". */
+  code: z.string(),
+  /** What happened, in plain words. */
+  reason: z.string(),
+  /** What the technician should do next. */
+  nextStep: z.string(),
+  /** The stage the device was working towards. */
+  stage: z.enum(STAGES),
+});
+/** Why a device stopped. */
+export type DeviceProblem = z.infer<typeof DeviceProblem>;
+
+/** A device as the board shows it (no hardware hash: that stays in main). */
+export const DeviceView = z.object({
+  /** Stable local id (not a Graph id). */
+  id: z.string(),
+  serial: z.string(),
+  manufacturer: z.string(),
+  model: z.string(),
+  groupTag: z.string(),
+  assignedUser: z.string(),
+  stage: z.enum(DEVICE_STAGES),
+  /** ISO time each stage was reached. */
+  stageTimes: z.partialRecord(z.enum(STAGES), z.string()),
+  /** Stages that cannot be observed with the granted permissions (shown, skipped, not failed). */
+  notObservable: z.array(z.enum(STAGES)),
+  problem: DeviceProblem.nullable(),
+  source: DeviceSource,
+  /** Capture provider or file the hash came from. */
+  origin: z.string(),
+  /** Validation warnings of the hash (no TPM, VM, placeholder serial, ...). */
+  warnings: z.array(z.string()),
+  autopilotDeviceId: z.string().nullable(),
+  entraDeviceId: z.string().nullable(),
+  updatedAt: z.string(),
+});
+/** A device as the board shows it. */
+export type DeviceView = z.infer<typeof DeviceView>;
+
+/** True when the device may be rebooted into OOBE or handed over: only ever at "ready". */
+export function isReadyForOobe(device: Pick<DeviceView, 'stage'>): boolean {
+  return device.stage === 'ready';
+}
+
+/** True when the device will not move again without someone acting. */
+export function isTerminal(stage: DeviceStage): boolean {
+  return stage === 'ready' || stage === 'failed' || stage === 'timed-out';
+}
