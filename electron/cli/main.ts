@@ -1,0 +1,69 @@
+import { AppError } from '../core/errors';
+import { COMMANDS } from './commands/index';
+import type { CliCommand, CliContext } from './context';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes';
+import { UsageError } from './options';
+
+/** The top-level help: commands, exit codes. */
+export function mainUsage(commands: readonly CliCommand[] = COMMANDS): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'Usage: autopilot-console <command> [options]',
+    '',
+    'Registers Windows devices with Windows Autopilot and follows each one to "ready for OOBE".',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Run "autopilot-console <command> --help" for the options of a command.',
+    '',
+    EXIT_CODES_HELP,
+  ].join('\n');
+}
+
+/** Errors that mean authentication or permissions (exit 3). */
+const AUTH_CODES = new Set(['auth', 'permission-missing', 'forbidden', 'unauthorized']);
+
+/** Runs one command line and returns its exit code; never throws. */
+export async function runCli(argv: string[], ctx: CliContext, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const usage = mainUsage(commands);
+    if (name === undefined) {
+      ctx.err(usage);
+      return EXIT.usage;
+    }
+    ctx.out(usage);
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    ctx.out(process.env.npm_package_version ?? '0.1.0');
+    return EXIT.ok;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    ctx.err(`Unknown command "${name}".`);
+    ctx.err(mainUsage(commands));
+    return EXIT.usage;
+  }
+  if (!command.ownsHelp && (rest.includes('--help') || rest.includes('-h'))) {
+    ctx.out(`${command.usage}\n\n${EXIT_CODES_HELP}`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, ctx);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      ctx.err(`${command.name}: ${error.message}`);
+      ctx.err(command.usage);
+      return EXIT.usage;
+    }
+    if (error instanceof AppError) {
+      ctx.err(`${command.name}: ${error.message}`);
+      if (AUTH_CODES.has(error.code)) return EXIT.auth;
+      return error.code === 'bad-input' ? EXIT.usage : EXIT.failed;
+    }
+    ctx.err(`${command.name}: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,84 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Bad input or usage: the dispatcher turns it into exit code 2 with the command's usage. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every command accepts: the tenant, where state lives, output format. */
+export const TENANT_OPTIONS = {
+  'tenant-id': { type: 'string' },
+  'client-id': { type: 'string' },
+  certificate: { type: 'string' },
+  cloud: { type: 'string' },
+  'authority-host': { type: 'string' },
+  'graph-endpoint': { type: 'string' },
+  config: { type: 'string' },
+  'state-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpec;
+
+/** Usage lines for the tenant options, appended to each command's usage. */
+export const TENANT_OPTIONS_HELP = [
+  'Tenant options (every command):',
+  '  --tenant-id ID          Entra tenant (directory) id',
+  '  --client-id ID          application (client) id of the app registration',
+  '  --certificate PEM       PEM file with the certificate and its private key (preferred over a secret)',
+  '  --cloud NAME            global (default), usgov, usgovdod, china or custom',
+  '  --authority-host URL    sign-in host, e.g. https://login.microsoftonline.us (implies custom when not a known cloud)',
+  '  --graph-endpoint URL    Graph root, e.g. https://graph.microsoft.us',
+  '  --config FILE           JSON file holding any of the above (default: <state-dir>/config.json)',
+  '  --state-dir DIR         where the journal is kept (default: $AUTOPILOT_STATE_DIR or ~/.autopilot-console)',
+  '  --json                  JSON Lines on stdout',
+  'The client secret is read only from the environment variable AUTOPILOT_CLIENT_SECRET.',
+  'With no tenant configured, the built-in sandbox tenant is used.',
+].join('\n');
+
+/** Parsed values of one command line. */
+export type ParsedValues = Record<string, string | boolean | string[] | undefined>;
+
+/** Parses a command's argv (its own options plus the tenant options); throws UsageError on anything unknown. */
+export function parseCommandArgs(
+  argv: string[],
+  options: OptionSpec,
+  allowPositionals = false,
+): { values: ParsedValues; positionals: string[] } {
+  if (argv.some((arg) => arg === '--client-secret' || arg.startsWith('--client-secret='))) {
+    throw new UsageError(
+      'The client secret is never accepted as a flag (flags leak into process lists and logs): set AUTOPILOT_CLIENT_SECRET instead.',
+    );
+  }
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      options: { ...TENANT_OPTIONS, ...options },
+      allowPositionals,
+      strict: true,
+    });
+    return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** A string option, or undefined. */
+export function stringOption(values: ParsedValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Parses a duration such as "90s", "15m", "2h" or a number of minutes; throws UsageError otherwise. */
+export function parseDuration(text: string, option: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) throw new UsageError(`${option}: "${text}" is not a duration (examples: 90s, 15m, 2h)`);
+  const value = Number(match[1]);
+  const unit = match[2] ?? 'm';
+  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+  return Math.round(value * factor);
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { CliCommand } from '../../../electron/cli/context';
+import { runCli } from '../../../electron/cli/main';
+import { parseCommandArgs, parseDuration, UsageError } from '../../../electron/cli/options';
+import { AppError } from '../../../electron/core/errors';
+import { fakeContext } from './fake-context';
+
+const echo: CliCommand = {
+  name: 'echo',
+  summary: 'prints its arguments',
+  usage: 'Usage: echo [--loud] <words>',
+  run(argv, ctx) {
+    const { values, positionals } = parseCommandArgs(argv, { loud: { type: 'boolean' } }, true);
+    if (positionals.includes('auth')) throw new AppError('permission-missing', 'DeviceManagementServiceConfig.ReadWrite.All is missing');
+    ctx.out(values.loud ? positionals.join(' ').toUpperCase() : positionals.join(' '));
+    return Promise.resolve(0);
+  },
+};
+
+describe('runCli', () => {
+  it('lists commands and exit codes in --help', async () => {
+    const ctx = fakeContext();
+    expect(await runCli(['--help'], ctx, [echo])).toBe(0);
+    const text = ctx.stdout.join('\n');
+    expect(text).toContain('echo  prints its arguments');
+    expect(text).toContain('3  authentication or permission failure');
+  });
+
+  it('returns 2 for an unknown command or option, 3 for permission errors', async () => {
+    expect(await runCli(['nope'], fakeContext(), [echo])).toBe(2);
+    const ctx = fakeContext();
+    expect(await runCli(['echo', '--quiet'], ctx, [echo])).toBe(2);
+    expect(ctx.stderr.join('\n')).toContain('Usage: echo');
+    const auth = fakeContext();
+    expect(await runCli(['echo', 'auth'], auth, [echo])).toBe(3);
+    expect(auth.stderr.join('\n')).toContain('DeviceManagementServiceConfig.ReadWrite.All');
+  });
+
+  it('runs a command with its own and the tenant options', async () => {
+    const ctx = fakeContext();
+    expect(await runCli(['echo', '--loud', '--tenant-id', 't', 'hello', 'world'], ctx, [echo])).toBe(0);
+    expect(ctx.stdout).toEqual(['HELLO WORLD']);
+  });
+
+  it('refuses a client secret given as a flag', () => {
+    expect(() => parseCommandArgs(['--client-secret', 'x'], {})).toThrow(UsageError);
+  });
+
+  it('parses durations', () => {
+    expect(parseDuration('60m', '--timeout')).toBe(3_600_000);
+    expect(parseDuration('90s', '--timeout')).toBe(90_000);
+    expect(parseDuration('2', '--timeout')).toBe(120_000);
+    expect(() => parseDuration('soon', '--timeout')).toThrow(UsageError);
+  });
+});
