@@ -3,6 +3,7 @@ import type { DeviceView } from '../../shared/domain/device';
 import { decodeHash } from '../../shared/domain/hash/decode';
 import { DeviceBoard, type FlushScheduler } from './board/device-board';
 import type { CaptureProvider, CapturedDevice } from './capture/types';
+import { EventHub } from './events';
 
 /** Which tenant the core works against. */
 export interface TenantDescription {
@@ -27,6 +28,8 @@ export interface AppCore {
   readonly platform: string;
   readonly tenant: TenantDescription;
   readonly board: DeviceBoard;
+  /** Every push event for renderers. */
+  readonly events: EventHub;
   readonly captureProvider: CaptureProvider;
   /** Adds a captured device to the board at "Hash collected". */
   addCaptured(device: CapturedDevice, options: { groupTag?: string; assignedUser?: string }): DeviceView;
@@ -37,11 +40,14 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
   const board = new DeviceBoard(options.schedule);
+  const events = new EventHub();
+  board.subscribe((change) => events.publish('devices:changed', change));
   return {
     version: options.version,
     platform: options.platform,
     tenant: options.tenant,
     board,
+    events,
     captureProvider: options.captureProvider,
     addCaptured(device, { groupTag = '', assignedUser = '' }) {
       const decoded = decodeHash(device.hardwareHash);

@@ -1,0 +1,42 @@
+import { app, BrowserWindow } from 'electron';
+import { startConsoleHost } from '../core/host';
+import { push, registerIpc } from './ipc';
+import { createMainWindow } from './window';
+
+// One console per machine: a second launch focuses the first window.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  void app.whenReady().then(async () => {
+    const { core, handlers, close } = await startConsoleHost({ version: app.getVersion() });
+    app.on('will-quit', () => void close());
+    registerIpc(
+      handlers,
+      (sender) => mainWindow !== null && sender === mainWindow.webContents,
+      (channel, error) => console.error(`[ipc] ${channel} failed`, error),
+    );
+    mainWindow = createMainWindow(app.isPackaged);
+    core.events.subscribe((event, payload) => {
+      if (mainWindow) push(mainWindow.webContents, event, payload);
+    });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    app.quit();
+  });
+}

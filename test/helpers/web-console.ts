@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startConsoleHost, type ConsoleHost, type ConsoleHostOptions } from '../../electron/core/host';
+import { startWebTransport, type WebTransport } from '../../electron/web/server';
+
+/** The real core served over the WebSocket transport, as `npm run dev:web` serves it. */
+export interface WebConsole {
+  host: ConsoleHost;
+  transport: WebTransport;
+  close(): Promise<void>;
+}
+
+/** Starts the console for a browser test; the web renderer must be built (`npm run build:web`). */
+export async function startWebConsole(options: Partial<ConsoleHostOptions> = {}): Promise<WebConsole> {
+  const staticDir = resolve('out/web');
+  if (!existsSync(resolve(staticDir, 'web.html'))) {
+    throw new Error('out/web is missing: run `npm run build:web` first (npm run test:e2e does).');
+  }
+  const host = await startConsoleHost({ version: 'test', ...options });
+  const transport = await startWebTransport({ host, staticDir, page: 'web.html' });
+  return {
+    host,
+    transport,
+    close: async () => {
+      await transport.close();
+      await host.close();
+    },
+  };
+}
