@@ -1,0 +1,300 @@
+import type { z } from 'zod';
+import type { Clock } from '../clock';
+import type { TokenProvider } from './auth';
+import { GraphError, graphErrorOf } from './errors';
+import { silentLogger, type Logger } from './logger';
+import { INTUNE_PACE, RequestPacer, type PaceLimits } from './pacer';
+import { parseRetryAfter, retryDelay } from './retry';
+import type { FetchLike } from './transport';
+
+/** One Graph request; `path` starts with /v1.0/ or /beta/ (or is a nextLink on the Graph host). */
+export interface GraphRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The caller knows repeating this POST is harmless (e.g. setting the same properties again). */
+  idempotent?: boolean;
+}
+
+/** A Graph response: status, lower-case headers, parsed JSON body (or null). */
+export interface GraphResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** Counters for benchmarks and diagnostics. */
+export interface GraphStats {
+  /** HTTP requests sent (a $batch counts once). */
+  httpRequests: number;
+  /** Graph requests: plain requests plus each $batch sub-request. */
+  graphRequests: number;
+  throttled: number;
+  retries: number;
+}
+
+/** Dependencies of the Graph client. */
+export interface GraphClientOptions {
+  graphEndpoint: string;
+  tokens: TokenProvider;
+  fetch: FetchLike;
+  clock: Clock;
+  pace?: PaceLimits;
+  /** Shared pacer when several clients talk to one tenant. */
+  pacer?: RequestPacer;
+  logger?: Logger;
+  random?: () => number;
+  maxAttempts?: number;
+}
+
+const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+const BATCH_MAX = 20;
+
+function isIdempotent(request: GraphRequest): boolean {
+  return request.method === 'GET' || request.method === 'PUT' || request.method === 'DELETE' || request.idempotent === true;
+}
+
+function versionOf(path: string): 'v1.0' | 'beta' {
+  return /^\/beta\//.test(path) ? 'beta' : 'v1.0';
+}
+
+/** Graph client: paced, Retry-After-gated, retrying only what is safe to repeat, paging and batching. */
+export class GraphClient {
+  readonly stats: GraphStats = { httpRequests: 0, graphRequests: 0, throttled: 0, retries: 0 };
+  readonly pacer: RequestPacer;
+  private readonly origin: string;
+  private readonly logger: Logger;
+  private readonly random: () => number;
+  private readonly maxAttempts: number;
+  private token: string | undefined;
+
+  constructor(private readonly options: GraphClientOptions) {
+    this.pacer = options.pacer ?? new RequestPacer(options.clock, options.pace ?? INTUNE_PACE);
+    this.origin = new URL(options.graphEndpoint).origin;
+    this.logger = options.logger ?? silentLogger;
+    this.random = options.random ?? Math.random;
+    this.maxAttempts = options.maxAttempts ?? 8;
+  }
+
+  private url(path: string): string {
+    if (/^https?:\/\//.test(path)) {
+      // nextLinks come from the response: never send the token to another host.
+      if (new URL(path).origin !== this.origin) throw new GraphError(`Refusing to follow a link off the Graph host: ${new URL(path).origin}`, 0, 'bad-link', 'GET', path);
+      return path;
+    }
+    return `${this.options.graphEndpoint}${path}`;
+  }
+
+  private async bearer(force = false): Promise<string> {
+    if (force || this.token === undefined) this.token = await this.options.tokens.getToken(force);
+    return this.token;
+  }
+
+  private async send(request: GraphRequest, signal?: AbortSignal): Promise<GraphResponse> {
+    const headers: Record<string, string> = { authorization: `Bearer ${await this.bearer()}`, accept: 'application/json', ...request.headers };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    this.stats.httpRequests += 1;
+    const response = await this.options.fetch(this.url(request.path), {
+      method: request.method,
+      headers,
+      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const out: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      out[key.toLowerCase()] = value;
+    });
+    const text = await response.text();
+    let body: unknown = null;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = null;
+      }
+    }
+    return { status: response.status, headers: out, body };
+  }
+
+  /** Sends one request with pacing and the retry policy; returns any final response (callers check status). */
+  async raw(request: GraphRequest, signal?: AbortSignal, units = 1, writes = WRITES.has(request.method) ? 1 : 0): Promise<GraphResponse> {
+    let refreshed = false;
+    for (let attempt = 1; ; attempt += 1) {
+      await this.pacer.acquire(units, writes, signal);
+      this.stats.graphRequests += units;
+      let response: GraphResponse;
+      try {
+        response = await this.send(request, signal);
+      } catch (error) {
+        if (signal?.aborted || error instanceof GraphError) throw error;
+        if (!isIdempotent(request) || attempt >= this.maxAttempts) throw this.networkError(request, error);
+        this.stats.retries += 1;
+        await this.options.clock.sleep(retryDelay(attempt, this.random), signal);
+        continue;
+      }
+      if (response.status === 401 && !refreshed) {
+        // The token expired or was revoked: the request was not processed, so any method may be repeated.
+        refreshed = true;
+        await this.bearer(true);
+        continue;
+      }
+      const retryAfter = parseRetryAfter(response.headers['retry-after'], this.options.clock.now());
+      if (response.status === 429) this.stats.throttled += 1;
+      if (response.status === 429 || response.status === 503 || response.status === 504) {
+        const wait = retryAfter ?? retryDelay(attempt, this.random);
+        this.pacer.closeGateUntil(this.options.clock.now() + wait);
+        // 429 means "not processed"; 503/504 may have been processed, so only safe requests repeat.
+        const safe = response.status === 429 || isIdempotent(request);
+        if (safe && attempt < this.maxAttempts) {
+          this.stats.retries += 1;
+          this.logger.debug('graph: retrying after throttling', { status: response.status, path: request.path, waitMs: wait });
+          continue;
+        }
+        return response;
+      }
+      if (response.status >= 500 && isIdempotent(request) && attempt < this.maxAttempts) {
+        this.stats.retries += 1;
+        await this.options.clock.sleep(retryDelay(attempt, this.random), signal);
+        continue;
+      }
+      return response;
+    }
+  }
+
+  private networkError(request: GraphRequest, error: unknown): GraphError {
+    const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+    return new GraphError(`Cannot reach Microsoft Graph (${cause}).`, 0, 'network', request.method, request.path);
+  }
+
+  /** Sends a request and throws GraphError unless it succeeded. */
+  async request(request: GraphRequest, signal?: AbortSignal): Promise<GraphResponse> {
+    const response = await this.raw(request, signal);
+    if (response.status >= 200 && response.status < 300) return response;
+    throw this.failure(request, response);
+  }
+
+  /** The GraphError for a failed response. */
+  failure(request: GraphRequest, response: GraphResponse): GraphError {
+    const { code, message } = graphErrorOf(response.body);
+    return new GraphError(
+      `${request.method} ${request.path.split('?')[0]} failed: HTTP ${response.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`,
+      response.status,
+      code,
+      request.method,
+      request.path,
+    );
+  }
+
+  /** GETs one resource and validates it. */
+  async get<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal, headers?: Record<string, string>): Promise<T> {
+    const response = await this.request({ method: 'GET', path, ...(headers ? { headers } : {}) }, signal);
+    return parseBody(schema, response.body, path);
+  }
+
+  /** GETs a collection, following @odata.nextLink, validating each item. */
+  async list<T>(path: string, item: z.ZodType<T>, signal?: AbortSignal, headers?: Record<string, string>): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined = path;
+    while (next) {
+      const response = await this.request({ method: 'GET', path: next, ...(headers ? { headers } : {}) }, signal);
+      const page = pageOf(response.body, path);
+      for (const value of page.value) items.push(parseBody(item, value, path));
+      next = page.nextLink;
+    }
+    return items;
+  }
+
+  /**
+   * Sends requests through $batch (20 per call, one Graph version per call); sub-requests throttled
+   * with 429/503/504 are repeated after their Retry-After (503/504 only when safe). Responses come back in order.
+   */
+  async batch(requests: GraphRequest[], signal?: AbortSignal): Promise<GraphResponse[]> {
+    const results: GraphResponse[] = new Array<GraphResponse>(requests.length);
+    const byVersion = new Map<string, number[]>();
+    requests.forEach((request, index) => {
+      const version = versionOf(request.path);
+      byVersion.set(version, [...(byVersion.get(version) ?? []), index]);
+    });
+    for (const [version, indexes] of byVersion) {
+      let pending = indexes;
+      for (let attempt = 1; pending.length > 0; attempt += 1) {
+        const retry: number[] = [];
+        for (let start = 0; start < pending.length; start += BATCH_MAX) {
+          const chunk = pending.slice(start, start + BATCH_MAX);
+          const responses = await this.sendBatch(version, chunk.map((index) => requests[index] as GraphRequest), signal);
+          let wait = 0;
+          chunk.forEach((index, position) => {
+            const response = responses[position] as GraphResponse;
+            const request = requests[index] as GraphRequest;
+            const throttled = response.status === 429 || response.status === 503 || response.status === 504;
+            if (response.status === 429) this.stats.throttled += 1;
+            if (throttled && (response.status === 429 || isIdempotent(request)) && attempt < this.maxAttempts) {
+              wait = Math.max(wait, parseRetryAfter(response.headers['retry-after'], this.options.clock.now()) ?? retryDelay(attempt, this.random));
+              retry.push(index);
+            } else {
+              results[index] = response;
+            }
+          });
+          if (wait > 0) this.pacer.closeGateUntil(this.options.clock.now() + wait);
+        }
+        if (retry.length > 0) this.stats.retries += retry.length;
+        pending = retry;
+      }
+    }
+    return results;
+  }
+
+  private async sendBatch(version: string, chunk: GraphRequest[], signal?: AbortSignal): Promise<GraphResponse[]> {
+    if (chunk.length === 1) return [await this.raw(chunk[0] as GraphRequest, signal)];
+    const body = {
+      requests: chunk.map((request, id) => ({
+        id: String(id),
+        method: request.method,
+        url: request.path.replace(/^\/(v1\.0|beta)/, ''),
+        ...(request.body !== undefined ? { body: request.body, headers: { 'content-type': 'application/json', ...request.headers } } : request.headers ? { headers: request.headers } : {}),
+      })),
+    };
+    const writes = chunk.filter((request) => WRITES.has(request.method)).length;
+    const envelope: GraphRequest = { method: 'POST', path: `/${version}/$batch`, body, idempotent: chunk.every(isIdempotent) };
+    const response = await this.raw(envelope, signal, chunk.length, writes);
+    if (response.status !== 200) throw this.failure(envelope, response);
+    return parseBatch(response.body, chunk.length);
+  }
+}
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown, path: string): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new GraphError(`Unexpected Graph response for ${path.split('?')[0]}: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}`, 200, 'bad-response', 'GET', path);
+  }
+  return parsed.data;
+}
+
+function pageOf(body: unknown, path: string): { value: unknown[]; nextLink?: string } {
+  if (!body || typeof body !== 'object' || !Array.isArray((body as { value?: unknown }).value)) {
+    throw new GraphError(`Unexpected Graph response for ${path.split('?')[0]}: no "value" array`, 200, 'bad-response', 'GET', path);
+  }
+  const next = (body as Record<string, unknown>)['@odata.nextLink'];
+  return { value: (body as { value: unknown[] }).value, ...(typeof next === 'string' && next ? { nextLink: next } : {}) };
+}
+
+function parseBatch(body: unknown, count: number): GraphResponse[] {
+  const responses = body && typeof body === 'object' ? (body as { responses?: unknown }).responses : undefined;
+  if (!Array.isArray(responses)) throw new GraphError('Unexpected $batch response: no "responses" array', 200, 'bad-response', 'POST', '$batch');
+  const out: GraphResponse[] = Array.from({ length: count }, () => ({ status: 0, headers: {}, body: null }));
+  for (const item of responses as unknown[]) {
+    if (!item || typeof item !== 'object') continue;
+    const { id, status, headers, body: itemBody } = item as { id?: unknown; status?: unknown; headers?: unknown; body?: unknown };
+    const index = Number(id);
+    if (!Number.isInteger(index) || index < 0 || index >= count || typeof status !== 'number') continue;
+    const lower: Record<string, string> = {};
+    if (headers && typeof headers === 'object') {
+      for (const [key, value] of Object.entries(headers)) if (typeof value === 'string') lower[key.toLowerCase()] = value;
+    }
+    out[index] = { status, headers: lower, body: itemBody ?? null };
+  }
+  // A sub-request the service did not answer is reported as a gateway timeout so the caller retries it.
+  return out.map((response) => (response.status === 0 ? { status: 504, headers: {}, body: null } : response));
+}
