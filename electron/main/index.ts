@@ -20,15 +20,15 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    const { core, handlers, close } = await startConsoleHost({ version: app.getVersion() });
-    app.on('will-quit', () => void close());
+    const host = await startConsoleHost({ version: app.getVersion() });
+    app.on('will-quit', () => void host.close());
     registerIpc(
-      handlers,
+      host.handlers,
       (sender) => mainWindow !== null && sender === mainWindow.webContents,
       (channel, error) => console.error(`[ipc] ${channel} failed`, error),
     );
     mainWindow = createMainWindow(app.isPackaged);
-    core.events.subscribe((event, payload) => {
+    host.core.events.subscribe((event, payload) => {
       if (mainWindow) push(mainWindow.webContents, event, payload);
     });
     mainWindow.on('closed', () => {

@@ -106,10 +106,10 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       ws.send(JSON.stringify({ type: 'event', event, payload }));
     });
     ws.on('close', unsubscribe);
-    ws.on('message', (data) => {
+    ws.on('message', (data: Buffer) => {
       let frame: ReturnType<typeof ClientFrame.safeParse>;
       try {
-        frame = ClientFrame.safeParse(JSON.parse(String(data)));
+        frame = ClientFrame.safeParse(JSON.parse(data.toString('utf8')));
       } catch {
         ws.send(JSON.stringify({ type: 'error', message: 'Frames must be JSON.' }));
         return;

@@ -6,7 +6,7 @@ export interface AppState {
   info: ResponseOf<'app:info'> | null;
   error: string | null;
   /** Reads version, platform and tenant from main. */
-  load(): Promise<void>;
+  load: () => Promise<void>;
 }
 
 /** Creates the app store over an api. */

@@ -12,18 +12,22 @@ export interface DevicesState {
   /** The last error a person should see, in plain words. */
   error: string | null;
   /** Loads the board from main. */
-  load(): Promise<void>;
+  load: () => Promise<void>;
   /** Applies a coalesced change pushed by main. */
-  applyChange(change: EventOf<'devices:changed'>): void;
+  applyChange: (change: EventOf<'devices:changed'>) => void;
   /** Captures this device and adds it to the board. */
-  captureThisDevice(options?: { groupTag?: string; assignedUser?: string }): Promise<void>;
-  dismissError(): void;
+  captureThisDevice: (options?: { groupTag?: string; assignedUser?: string }) => Promise<void>;
+  /** Hides the last error. */
+  dismissError: () => void;
 }
 
 function merge(state: DevicesState, devices: readonly DeviceView[], removed: readonly string[] = []): Partial<DevicesState> {
-  const byId = { ...state.byId };
-  const order = removed.length > 0 ? state.order.filter((id) => !removed.includes(id)) : [...state.order];
-  for (const id of removed) delete byId[id];
+  const gone = new Set(removed);
+  const byId =
+    gone.size > 0
+      ? Object.fromEntries(Object.entries(state.byId).filter(([id]) => !gone.has(id)))
+      : { ...state.byId };
+  const order = gone.size > 0 ? state.order.filter((id) => !gone.has(id)) : [...state.order];
   for (const device of devices) {
     if (!(device.id in byId)) order.push(device.id);
     byId[device.id] = device;

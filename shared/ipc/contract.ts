@@ -57,9 +57,10 @@ export interface DesktopApi {
   on<E extends EventChannel>(event: E, listener: (payload: EventOf<E>) => void): () => void;
 }
 
-// Both name lists must cover the contract exactly (a type error here means they drifted).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const invokeNamesMatch: Same<(typeof INVOKE_CHANNELS)[number], InvokeChannel> = true;
-const eventNamesMatch: Same<(typeof EVENT_CHANNELS)[number], EventChannel> = true;
-void invokeNamesMatch;
-void eventNamesMatch;
+type Assert<T extends true> = T;
+/** Both name lists cover the contract exactly: a type error here means they drifted. */
+export type ChannelListsMatch = [
+  Assert<Same<(typeof INVOKE_CHANNELS)[number], InvokeChannel>>,
+  Assert<Same<(typeof EVENT_CHANNELS)[number], EventChannel>>,
+];

@@ -5,8 +5,8 @@ import { launchBrowser } from '../helpers/browser';
 import { startWebConsole, type WebConsole } from '../helpers/web-console';
 
 describe('the device board in Chromium over the web transport', () => {
-  let console_: WebConsole;
-  let browser: Browser;
+  let console_: WebConsole | undefined;
+  let browser: Browser | undefined;
   let page: Page;
 
   beforeAll(async () => {
@@ -31,7 +31,7 @@ describe('the device board in Chromium over the web transport', () => {
     await page.getByRole('button', { name: 'Add this device' }).click();
     const row = page.getByTestId('device-row');
     await row.waitFor();
-    const [device] = console_.host.core.board.list();
+    const [device] = console_!.host.core.board.list();
     expect(device).toBeDefined();
     if (!device) return;
     const cells = await row.getByRole('cell').allInnerTexts();
@@ -50,17 +50,17 @@ describe('the device board in Chromium over the web transport', () => {
           socket.onopen = () => resolve('open');
           socket.onerror = () => resolve('refused');
         }),
-      console_.transport.port,
+      console_!.transport.port,
     );
     expect(outcome).toBe('refused');
   });
 
   it('keeps state in main: a second page shows the same device', async () => {
-    const second = await browser.newPage();
-    await second.goto(console_.transport.url);
+    const second = await browser!.newPage();
+    await second.goto(console_!.transport.url);
     await second.getByTestId('device-row').waitFor();
     expect(await second.getByTestId('device-row').count()).toBe(1);
-    const [device] = console_.host.core.board.list();
+    const [device] = console_!.host.core.board.list();
     expect(await second.getByTestId('device-row').getByRole('cell').first().innerText()).toBe(device?.serial);
     await second.close();
   });

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { DeviceBoard, type BoardChange } from '../../../../electron/core/board/device-board';
+import type { DeviceView } from '../../../../shared/domain/device';
+
+function device(id: string, stage: DeviceView['stage'] = 'collected'): DeviceView {
+  return {
+    id,
+    serial: `SER-${id}`,
+    manufacturer: 'HP',
+    model: 'EliteBook',
+    groupTag: '',
+    assignedUser: '',
+    stage,
+    stageTimes: {},
+    notObservable: [],
+    problem: null,
+    source: 'capture',
+    origin: 'simulated',
+    warnings: [],
+    autopilotDeviceId: null,
+    entraDeviceId: null,
+    updatedAt: '2026-11-26T00:00:00.000Z',
+  };
+}
+
+describe('DeviceBoard', () => {
+  it('coalesces a burst of changes into one push with the latest state of each device', () => {
+    const flushes: (() => void)[] = [];
+    const board = new DeviceBoard((flush) => flushes.push(flush));
+    const changes: BoardChange[] = [];
+    board.subscribe((change) => changes.push(change));
+    for (let i = 0; i < 5000; i++) board.upsert(device(String(i % 100), i < 4900 ? 'collected' : 'imported'));
+    expect(flushes).toHaveLength(1);
+    flushes[0]!();
+    expect(changes).toHaveLength(1);
+    expect(changes[0]!.upserts).toHaveLength(100);
+    expect(changes[0]!.upserts.every((d) => d.stage === 'imported')).toBe(true);
+  });
+
+  it('reports removals and forgets pending upserts of removed devices', () => {
+    const flushes: (() => void)[] = [];
+    const board = new DeviceBoard((flush) => flushes.push(flush));
+    board.upsert(device('a'));
+    flushes.shift()!();
+    const changes: BoardChange[] = [];
+    board.subscribe((change) => changes.push(change));
+    board.upsert(device('a', 'imported'));
+    board.remove(['a', 'unknown']);
+    flushes.shift()!();
+    expect(changes).toEqual([{ upserts: [], removed: ['a'] }]);
+    expect(board.list()).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConsoleHost, type ConsoleHost } from '../../../electron/core/host';
+import { startWebTransport, type WebTransport } from '../../../electron/web/server';
+
+function connect(url: string, origin: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { origin });
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function call(socket: WebSocket, frame: unknown): Promise<unknown> {
+  return new Promise((resolve) => {
+    socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString('utf8'))));
+    socket.send(JSON.stringify(frame));
+  });
+}
+
+describe('web transport', () => {
+  let host: ConsoleHost;
+  let transport: WebTransport;
+  let origin: string;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'web-'));
+    writeFileSync(join(dir, 'web.html'), '<!doctype html><title>t</title>');
+    host = await startConsoleHost({ version: 'test' });
+    transport = await startWebTransport({ host, staticDir: dir, page: 'web.html' });
+    origin = `http://127.0.0.1:${transport.port}`;
+  });
+
+  afterAll(async () => {
+    await transport.close();
+    await host.close();
+  });
+
+  it('binds to 127.0.0.1 and puts a random token in the URL fragment', () => {
+    expect(transport.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${transport.port}/web\\.html#token=[\\w-]{32}$`));
+  });
+
+  it('refuses sockets with a wrong token or a foreign Origin', async () => {
+    const ws = `ws://127.0.0.1:${transport.port}/ipc?token=${transport.token}`;
+    await expect(connect(`ws://127.0.0.1:${transport.port}/ipc?token=nope`, origin)).rejects.toThrow(/403/);
+    await expect(connect(ws, 'https://evil.example')).rejects.toThrow(/403/);
+  });
+
+  it('refuses HTTP requests for another Host (DNS rebinding)', async () => {
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: transport.port, path: '/web.html', headers: { host: 'evil.example' } }, (res) =>
+        resolve(res.statusCode),
+      )
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(421);
+    const plain = await fetch(`${origin}/web.html`);
+    expect(plain.status).toBe(200);
+    const traversal = await fetch(`${origin}/..%2f..%2fetc%2fpasswd`);
+    expect([403, 404]).toContain(traversal.status);
+  });
+
+  it('serves the contract: validates frames and answers in the result envelope, with pushed events', async () => {
+    const socket = await connect(`ws://127.0.0.1:${transport.port}/ipc?token=${transport.token}`, origin);
+    await expect(call(socket, { type: 'invoke', id: 1, channel: 'nope:never', request: {} })).resolves.toMatchObject({
+      type: 'result',
+      id: 1,
+      result: { ok: false, error: { code: 'unknown-channel' } },
+    });
+    await expect(call(socket, { hello: 1 })).resolves.toMatchObject({ type: 'error' });
+    const frames: { type: string }[] = [];
+    socket.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString('utf8')) as { type: string }));
+    socket.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'capture:this-device', request: {} }));
+    await expect.poll(() => frames.map((f) => f.type).sort()).toEqual(['event', 'result']);
+    socket.close();
+  });
+});

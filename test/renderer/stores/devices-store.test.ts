@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceView } from '../../../shared/domain/device';
+import type { DesktopApi, EventOf } from '../../../shared/ipc/contract';
+import { createDevicesStore, wireDeviceEvents } from '../../../renderer/stores/devices-store';
+
+function device(id: string, stage: DeviceView['stage'] = 'collected'): DeviceView {
+  return {
+    id,
+    serial: `SER-${id}`,
+    manufacturer: 'Dell Inc.',
+    model: 'Latitude 7450',
+    groupTag: 'OD-RETAIL',
+    assignedUser: '',
+    stage,
+    stageTimes: { collected: '2026-11-26T10:00:00.000Z' },
+    notObservable: [],
+    problem: null,
+    source: 'capture',
+    origin: 'simulated',
+    warnings: [],
+    autopilotDeviceId: null,
+    entraDeviceId: null,
+    updatedAt: '2026-11-26T10:00:00.000Z',
+  };
+}
+
+/** A fake api: answers from a table and lets the test push events. */
+function fakeApi(answers: Partial<Record<string, unknown>>) {
+  const listeners = new Set<(payload: EventOf<'devices:changed'>) => void>();
+  const calls: { channel: string; request: unknown }[] = [];
+  const api = {
+    invoke: (channel: string, request: unknown) => {
+      calls.push({ channel, request });
+      const answer = answers[channel];
+      return Promise.resolve(
+        answer instanceof Error
+          ? { ok: false, error: { code: 'capture-not-elevated', message: answer.message } }
+          : { ok: true, value: answer },
+      );
+    },
+    on: (_event: string, listener: (payload: EventOf<'devices:changed'>) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  } as unknown as DesktopApi;
+  return { api, calls, push: (change: EventOf<'devices:changed'>) => listeners.forEach((l) => l(change)) };
+}
+
+describe('devices store', () => {
+  it('loads the board from main', async () => {
+    const { api } = fakeApi({ 'devices:list': { devices: [device('a'), device('b')] } });
+    const store = createDevicesStore(api);
+    await store.getState().load();
+    expect(store.getState().order).toEqual(['a', 'b']);
+    expect(store.getState().byId['b']?.serial).toBe('SER-b');
+  });
+
+  it('applies pushed changes: updates in place, appends new devices, drops removed ones', async () => {
+    const { api, push } = fakeApi({ 'devices:list': { devices: [device('a'), device('b')] } });
+    const store = createDevicesStore(api);
+    wireDeviceEvents(api, store);
+    await store.getState().load();
+    push({ upserts: [device('b', 'imported'), device('c')], removed: ['a'] });
+    expect(store.getState().order).toEqual(['b', 'c']);
+    expect(store.getState().byId['b']?.stage).toBe('imported');
+    expect(store.getState().byId['a']).toBeUndefined();
+  });
+
+  it('captures this device with the chosen tag, and shows main\'s error when capture fails', async () => {
+    const ok = fakeApi({ 'capture:this-device': { device: device('x'), provider: 'simulated' } });
+    const store = createDevicesStore(ok.api);
+    await store.getState().captureThisDevice({ groupTag: 'OD-RETAIL' });
+    expect(ok.calls).toEqual([{ channel: 'capture:this-device', request: { groupTag: 'OD-RETAIL' } }]);
+    expect(store.getState().order).toEqual(['x']);
+
+    const failing = fakeApi({ 'capture:this-device': new Error('Run the console as administrator.') });
+    const failingStore = createDevicesStore(failing.api);
+    await failingStore.getState().captureThisDevice();
+    expect(failingStore.getState()).toMatchObject({ capturing: false, error: 'Run the console as administrator.' });
+    expect(failingStore.getState().order).toEqual([]);
+  });
+});
