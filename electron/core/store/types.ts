@@ -1,0 +1,75 @@
+import type { DeviceProblem, DeviceStage, Stage } from '../../../shared/domain/device';
+
+/** Where a device's hash came from. */
+export type JournalSource = 'capture' | 'csv' | 'watch' | 'journal';
+
+/** Everything the journal keeps about one device (the hash included: it stays on this machine, never in logs). */
+export interface JournalDevice {
+  /** Journal key: the serial, trimmed and upper-cased. */
+  key: string;
+  serial: string;
+  /** SMBIOS UUID decoded from the hash ('' when absent). */
+  uuid: string;
+  hardwareHash: string;
+  productKey: string;
+  manufacturer: string;
+  model: string;
+  groupTag: string;
+  assignedUser: string;
+  source: JournalSource;
+  origin: string;
+  warnings: string[];
+  stage: DeviceStage;
+  stageTimes: Partial<Record<Stage, string>>;
+  notObservable: Stage[];
+  /** Checks that could not be made, in plain words (e.g. "profile identity not verified: ..."). */
+  skippedChecks: string[];
+  problem: DeviceProblem | null;
+  /** Captured for later upload (offline queue); false once handed to the engine. */
+  queued: boolean;
+  exportedAt: string | null;
+  /** Stage the current registration waits for, and when it started waiting for the current stage. */
+  target: Stage | null;
+  stageStartedAt: string | null;
+  /** Per-stage timeouts of the current registration, in ms. */
+  timeouts: Partial<Record<Stage, number>>;
+  /** Correlation id sent as importId with the upload; written before the upload (write-ahead). */
+  importBatchId: string | null;
+  /** When the upload was about to be sent; with no importRecordId it is "in doubt" after a crash. */
+  importIntentAt: string | null;
+  importRecordId: string | null;
+  importRecordDeleted: boolean;
+  /** Uploads sent for this device (all attempts). */
+  importCount: number;
+  autopilotDeviceId: string | null;
+  entraDeviceId: string | null;
+  /** When this run changed the record's tag or user (an older profile assignment may linger). */
+  propertiesChangedAt: string | null;
+  /** Deregister the existing record before importing (motherboard replacement). */
+  replaceExisting: boolean;
+  /** When the device was first seen at "imported" but not yet as a registered device (sync decision). */
+  awaitingIdentitySince: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A captured device to keep until it is uploaded or exported. */
+export interface QueuedDeviceInput {
+  serial: string;
+  hardwareHash: string;
+  productKey?: string;
+  manufacturer?: string;
+  model?: string;
+  uuid?: string;
+  groupTag?: string;
+  assignedUser?: string;
+  source?: JournalSource;
+  origin?: string;
+  warnings?: string[];
+}
+
+/** Tenant-wide facts kept alongside the devices. */
+export interface JournalMeta {
+  /** Last time this console triggered an Autopilot sync (ISO), tenant-wide. */
+  lastSyncAt: string | null;
+}
