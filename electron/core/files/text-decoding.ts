@@ -1,0 +1,69 @@
+import { StringDecoder } from 'node:string_decoder';
+import { guessEncoding, type CsvEncoding } from '../../../shared/domain/csv/sniff';
+
+/** Decoded text chunks of a byte stream, plus the encoding that was detected. */
+export interface DecodedText {
+  encoding(): CsvEncoding;
+  chunks: AsyncGenerator<string>;
+}
+
+const SNIFF_BYTES = 4096;
+
+function swapPairs(bytes: Buffer): Buffer {
+  const out = Buffer.from(bytes);
+  out.swap16();
+  return out;
+}
+
+function isValidUtf8(bytes: Buffer): boolean {
+  try {
+    // stream: true tolerates a sequence cut at the end of the sample.
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Decodes a byte stream to text: BOM or NUL pattern decide UTF-16LE/BE, otherwise UTF-8, falling back
+ * to Latin-1 when the first 4 KB are not valid UTF-8 (an "ANSI" file). BOMs are removed.
+ */
+export function decodeTextStream(source: AsyncIterable<Uint8Array | string>): DecodedText {
+  let encoding: CsvEncoding = 'utf8';
+  async function* run(): AsyncGenerator<string> {
+    let head = Buffer.alloc(0);
+    const iterator = source[Symbol.asyncIterator]();
+    let done = false;
+    while (head.length < SNIFF_BYTES) {
+      const next = await iterator.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      head = Buffer.concat([head, Buffer.from(next.value)]);
+    }
+    const guess = guessEncoding(head);
+    encoding = guess.encoding === 'utf8' && !isValidUtf8(head) ? 'latin1' : guess.encoding;
+    const decoder = new StringDecoder(encoding === 'latin1' ? 'latin1' : encoding.startsWith('utf16') ? 'utf16le' : 'utf8');
+    let odd: Buffer = Buffer.alloc(0);
+    const decode = (bytes: Buffer): string => {
+      if (encoding !== 'utf16be') return decoder.write(bytes);
+      const joined = Buffer.concat([odd, bytes]);
+      const even = joined.length - (joined.length % 2);
+      odd = joined.subarray(even);
+      return decoder.write(swapPairs(joined.subarray(0, even)));
+    };
+    const first = decode(head.subarray(guess.bomBytes));
+    if (first) yield first;
+    while (!done) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const text = decode(Buffer.from(next.value));
+      if (text) yield text;
+    }
+    const rest = decoder.end();
+    if (rest) yield rest;
+  }
+  return { encoding: () => encoding, chunks: run() };
+}
