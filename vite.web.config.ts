@@ -10,6 +10,6 @@ export default defineConfig({
   build: {
     outDir: resolve('out/web'),
     emptyOutDir: true,
-    rollupOptions: { input: { index: resolve('renderer/web.html') } },
+    rolldownOptions: { input: { index: resolve('renderer/web.html') } },
   },
 });
