@@ -9,6 +9,12 @@ import { csvVariants, sampleDevices, utf16le } from '../../../fixtures/csv-varia
 import { FIXTURE_NOW_MS, fixtureHash, numberedHash } from '../../../fixtures/hashes';
 
 const now = FIXTURE_NOW_MS;
+const toAsync = <T>(items: T[]): AsyncIterable<T> => ({
+  [Symbol.asyncIterator]: () => {
+    let i = 0;
+    return { next: () => Promise.resolve(i < items.length ? { done: false, value: items[i++] as T } : { done: true, value: undefined }) };
+  },
+});
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'csv-reader-'));
@@ -142,10 +148,8 @@ describe('readIntuneCsv: bad rows', () => {
 
   it('decodes UTF-16 split at odd chunk boundaries', async () => {
     const bytes = csvVariants()['get-windowsautopilotinfo-utf16le.csv'] as Buffer;
-    const chunks = (async function* () {
-      for (let i = 0; i < bytes.length; i += 333) yield bytes.subarray(i, i + 333);
-    })();
-    const { rows } = await collectIntuneCsv(chunks, { now });
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 333) }, (_, i) => bytes.subarray(i * 333, i * 333 + 333));
+    const { rows } = await collectIntuneCsv(toAsync(chunks), { now });
     expect(rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
   });
 });
