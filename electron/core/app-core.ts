@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DeviceView } from '../../shared/domain/device';
-import { decodeHash } from '../../shared/domain/hash/decode';
+import { validateHash } from '../../shared/domain/hash/validate';
+import { ActivityLog } from './app/activity-log';
+import type { BackendFactory } from './app/backend';
+import { ConsoleApp } from './app/console-app';
+import { fixedFolderPicker, type FolderPicker } from './app/platform';
+import { createPracticeBackend } from './app/practice-backend';
+import { createMemorySecretStore } from './app/secret-store';
+import { SettingsService } from './app/settings-service';
+import { WatchService, type WatchStarter } from './app/watch-service';
 import { DeviceBoard, type FlushScheduler } from './board/device-board';
 import type { CaptureProvider, CapturedDevice } from './capture/types';
 import { EventHub } from './events';
@@ -15,63 +23,71 @@ export interface TenantDescription {
 export interface AppCoreOptions {
   version: string;
   platform: string;
-  tenant: TenantDescription;
+  /** Shown until a backend is started. */
+  tenant?: TenantDescription;
   captureProvider: CaptureProvider;
   now?: () => number;
   newId?: () => string;
   schedule?: FlushScheduler;
+  settings?: SettingsService;
+  activity?: ActivityLog;
+  /** Starts the sandbox or tenant backend; an in-process practice pipeline by default. */
+  backends?: BackendFactory;
+  picker?: FolderPicker;
+  watchStarter?: WatchStarter | null;
+  /** Who works at this console (the OS user), for the activity log. */
+  actor?: string;
 }
 
 /** The console's state and operations, hosted by main (or the web transport); free of Electron. */
 export interface AppCore {
   readonly version: string;
   readonly platform: string;
+  /** The tenant in use. */
   readonly tenant: TenantDescription;
   readonly board: DeviceBoard;
   /** Every push event for renderers. */
   readonly events: EventHub;
   readonly captureProvider: CaptureProvider;
+  readonly app: ConsoleApp;
+  readonly watch: WatchService;
+  readonly picker: FolderPicker;
   /** Adds a captured device to the board at "Hash collected". */
   addCaptured(device: CapturedDevice, options: { groupTag?: string; assignedUser?: string }): DeviceView;
 }
 
-/** Creates the core. */
+/** Creates the core (settings and log in memory unless the host passes opened ones). */
 export function createAppCore(options: AppCoreOptions): AppCore {
   const now = options.now ?? Date.now;
-  const newId = options.newId ?? randomUUID;
   const board = new DeviceBoard(options.schedule);
   const events = new EventHub();
   board.subscribe((change) => events.publish('devices:changed', change));
+  const settings = options.settings ?? SettingsService.inMemory(createMemorySecretStore());
+  const activity = options.activity ?? ActivityLog.inMemory({ actor: options.actor ?? 'technician', now });
+  const backends: BackendFactory =
+    options.backends ?? ((_kind, context) => Promise.resolve(createPracticeBackend({ onUpdate: context.onUpdate, now })));
+  const app = new ConsoleApp({ board, events, settings, activity, backends, now, newId: options.newId ?? randomUUID });
+  const picker = options.picker ?? fixedFolderPicker({});
+  const watch = new WatchService(settings, picker, options.watchStarter ?? null, (status) => events.publish('watch:status', status), now);
+  const initial = options.tenant ?? { kind: 'sandbox', label: 'Sandbox tenant' };
   return {
     version: options.version,
     platform: options.platform,
-    tenant: options.tenant,
+    get tenant() {
+      return app.mode ?? initial;
+    },
     board,
     events,
     captureProvider: options.captureProvider,
+    app,
+    watch,
+    picker,
     addCaptured(device, { groupTag = '', assignedUser = '' }) {
-      const decoded = decodeHash(device.hardwareHash);
-      const at = new Date(now()).toISOString();
-      const view: DeviceView = {
-        id: newId(),
-        serial: device.serial,
-        manufacturer: device.manufacturer,
-        model: device.model,
-        groupTag,
-        assignedUser,
-        stage: 'collected',
-        stageTimes: { collected: at },
-        notObservable: [],
-        problem: null,
-        source: 'capture',
-        origin: device.provider,
-        warnings: decoded.ok ? device.notes : [decoded.error.message, ...device.notes],
-        autopilotDeviceId: null,
-        entraDeviceId: null,
-        updatedAt: at,
-      };
-      board.upsert(view);
-      return view;
+      const check = validateHash(device.hardwareHash, { serial: device.serial, now: now() });
+      const warnings = [...check.errors, ...check.warnings].map((finding) => finding.message).concat(device.notes);
+      const record = app.addDevice({ ...device, warnings }, { groupTag, assignedUser }, 'capture');
+      app.activity.add({ action: 'Add this device', serial: device.serial, groupTag, outcome: 'ok', detail: `Captured with the ${device.provider} provider` });
+      return record.view;
     },
   };
 }

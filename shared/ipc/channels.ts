@@ -2,7 +2,30 @@
  * Channel names only, with no schema library: the preload bundles this file and nothing else, so it
  * stays a small sandbox-compatible script. `contract.ts` checks that both lists match the contract.
  */
-export const INVOKE_CHANNELS = ['app:info', 'devices:list', 'capture:this-device'] as const;
+export const INVOKE_CHANNELS = [
+  'app:info',
+  'devices:list',
+  'capture:this-device',
+  'devices:register',
+  'devices:retry',
+  'devices:update',
+  'devices:remove',
+  'devices:export-csv',
+  'devices:detail',
+  'import:read',
+  'import:queue',
+  'tags:list',
+  'settings:get',
+  'settings:set',
+  'tenant:use',
+  'tenant:test',
+  'export:offline',
+  'activity:list',
+  'activity:export',
+  'watch:get',
+  'watch:choose-folder',
+  'watch:set',
+] as const;
 
 /** Events main pushes to the renderer. */
-export const EVENT_CHANNELS = ['devices:changed'] as const;
+export const EVENT_CHANNELS = ['devices:changed', 'activity:added', 'tenant:changed', 'watch:status'] as const;

@@ -1,36 +1,112 @@
 import { z } from 'zod';
 import { DeviceView } from '../domain/device';
 import type { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels';
+import {
+  ActivityEntry,
+  AssignedUser,
+  BulkOutcome,
+  DeviceDetail,
+  DeviceIds,
+  GroupTag,
+  ImportReport,
+  TagChain,
+  TextFile,
+} from './device-schemas';
+import {
+  DoctorReport,
+  OfflineExportResult,
+  SaveSettingsRequest,
+  SettingsView,
+  TenantMode,
+  WatchStatus,
+} from './settings-schemas';
 import type { IpcResult } from './result';
 
-/** Which tenant the console is working against. */
-export const TenantMode = z.object({
-  kind: z.enum(['sandbox', 'tenant']),
-  /** What the UI shows, e.g. "Sandbox tenant (demo speed)" or the tenant's domain. */
-  label: z.string(),
-});
+export { TenantMode } from './settings-schemas';
+
+const empty = z.object({}).strict();
+const ids = z.object({ ids: DeviceIds }).strict();
 
 /** Renderer -> main calls. One entry per user-level operation; one object argument each. */
 export const invokeContract = {
   /** Version, platform and the tenant the console works against. */
   'app:info': {
-    request: z.object({}).strict(),
+    request: empty,
     response: z.object({ version: z.string(), platform: z.string(), tenant: TenantMode }),
   },
   /** Every device on the board. */
-  'devices:list': {
-    request: z.object({}).strict(),
-    response: z.object({ devices: z.array(DeviceView) }),
-  },
+  'devices:list': { request: empty, response: z.object({ devices: z.array(DeviceView) }) },
   /** Captures this device's hardware hash and adds it to the board at "Hash collected". */
   'capture:this-device': {
+    request: z.object({ groupTag: GroupTag.optional(), assignedUser: AssignedUser.optional() }).strict(),
+    response: z.object({ device: DeviceView, provider: z.string() }),
+  },
+  /** Registers devices (optionally with a new tag or user) and follows them to a terminal stage. */
+  'devices:register': {
+    request: z.object({ ids: DeviceIds, groupTag: GroupTag.optional(), assignedUser: AssignedUser.optional() }).strict(),
+    response: BulkOutcome,
+  },
+  /** Starts failed or timed-out devices again from where they stopped. */
+  'devices:retry': { request: ids, response: BulkOutcome },
+  /** Changes the group tag and/or assigned user of devices (updating registered records). */
+  'devices:update': {
+    request: z.object({ ids: DeviceIds, groupTag: GroupTag.optional(), assignedUser: AssignedUser.optional() }).strict(),
+    response: BulkOutcome,
+  },
+  /** Removes devices from the board (the tenant is not changed). */
+  'devices:remove': { request: ids, response: BulkOutcome },
+  /** The board's view of devices as CSV (serial, make, model, tag, user, stage, reason, next step). */
+  'devices:export-csv': { request: ids, response: TextFile },
+  /** Timeline, hash validation report and Graph ids of one device. */
+  'devices:detail': { request: z.object({ id: z.string().min(1).max(64) }).strict(), response: DeviceDetail },
+  /** Reads a CSV file's bytes (base64, read by the renderer) and reports on every row; queues nothing. */
+  'import:read': {
+    request: z
+      .object({ fileName: z.string().min(1).max(260), bytesBase64: z.string().max(40_000_000) })
+      .strict(),
+    response: ImportReport,
+  },
+  /** Adds the valid rows of a read file to the board, with the picked tag/user, and registers them if asked. */
+  'import:queue': {
     request: z
       .object({
-        groupTag: z.string().max(128).optional(),
-        assignedUser: z.string().max(256).optional(),
+        importId: z.string().min(1).max(64),
+        groupTag: GroupTag.optional(),
+        assignedUser: AssignedUser.optional(),
+        /** Apply the picked tag to every row, not only to rows without one. */
+        overrideTags: z.boolean().optional(),
+        register: z.boolean(),
       })
       .strict(),
-    response: z.object({ device: DeviceView, provider: z.string() }),
+    response: z.object({ added: z.array(z.string()), skipped: z.number() }),
+  },
+  /** Known tags with their group and profile, and the last tag used. */
+  'tags:list': {
+    request: z.object({ refresh: z.boolean().optional() }).strict(),
+    response: z.object({ tags: z.array(TagChain), lastUsed: z.string().nullable(), note: z.string().nullable() }),
+  },
+  /** Tenant settings (never the secret) and where the secret is kept. */
+  'settings:get': { request: empty, response: SettingsView },
+  /** Saves tenant settings; the secret is write-only. */
+  'settings:set': { request: SaveSettingsRequest, response: SettingsView },
+  /** Switches between the sandbox and the configured tenant, explicitly. */
+  'tenant:use': { request: z.object({ kind: z.enum(['sandbox', 'tenant']) }).strict(), response: TenantMode },
+  /** Pre-flight of the tenant in use: sign-in, permissions and one harmless read per area. */
+  'tenant:test': { request: empty, response: DoctorReport },
+  /** Writes queued (or the given) devices as Intune CSV files into a folder the user chooses. */
+  'export:offline': { request: z.object({ ids: DeviceIds.optional() }).strict(), response: OfflineExportResult },
+  /** The activity log, newest last. */
+  'activity:list': { request: empty, response: z.object({ entries: z.array(ActivityEntry) }) },
+  /** The activity log as CSV for audit. */
+  'activity:export': { request: empty, response: TextFile },
+  /** The watch folder's status. */
+  'watch:get': { request: empty, response: WatchStatus },
+  /** Asks the user for the watch folder (a native picker in main). */
+  'watch:choose-folder': { request: empty, response: WatchStatus },
+  /** Turns the watch folder on or off and sets the tag for what it ingests. */
+  'watch:set': {
+    request: z.object({ enabled: z.boolean(), groupTag: GroupTag.optional(), register: z.boolean().optional() }).strict(),
+    response: WatchStatus,
   },
 } as const satisfies Record<(typeof INVOKE_CHANNELS)[number], { request: z.ZodType; response: z.ZodType }>;
 
@@ -38,6 +114,12 @@ export const invokeContract = {
 export const eventContract = {
   /** Devices added or changed (coalesced), and ids removed from the board. */
   'devices:changed': z.object({ upserts: z.array(DeviceView), removed: z.array(z.string()) }),
+  /** New lines of the activity log. */
+  'activity:added': z.object({ entries: z.array(ActivityEntry) }),
+  /** The console switched between the sandbox and a tenant. */
+  'tenant:changed': TenantMode,
+  /** The watch folder's status changed. */
+  'watch:status': WatchStatus,
 } as const satisfies Record<(typeof EVENT_CHANNELS)[number], z.ZodType>;
 
 /** A renderer -> main channel. */
