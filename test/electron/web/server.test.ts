@@ -73,10 +73,12 @@ describe('web transport', () => {
       result: { ok: false, error: { code: 'unknown-channel' } },
     });
     await expect(call(socket, { hello: 1 })).resolves.toMatchObject({ type: 'error' });
-    const frames: { type: string }[] = [];
-    socket.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString('utf8')) as { type: string }));
+    const frames: { type: string; event?: string }[] = [];
+    socket.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString('utf8')) as { type: string; event?: string }));
     socket.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'capture:this-device', request: {} }));
-    await expect.poll(() => frames.map((f) => f.type).sort()).toEqual(['event', 'result']);
+    await expect
+      .poll(() => frames.filter((f) => f.type === 'result' || f.event === 'devices:changed').map((f) => f.type).sort())
+      .toEqual(['event', 'result']);
     socket.close();
   });
 });
