@@ -47,6 +47,12 @@ export interface JournalDevice {
   propertiesChangedAt: string | null;
   /** Deregister the existing record before importing (motherboard replacement). */
   replaceExisting: boolean;
+  /** Id of the record this run deregistered for a replacement; import waits until it is gone. */
+  replacedRecordId: string | null;
+  /** When the serial was last looked up in the tenant before importing. */
+  lookedUpAt: string | null;
+  /** Last import status seen: pending (or unknown), complete, error. */
+  importStatus: string | null;
   /** When the device was first seen at "imported" but not yet as a registered device (sync decision). */
   awaitingIdentitySince: string | null;
   createdAt: string;

@@ -1,0 +1,194 @@
+import { EventEmitter } from 'node:events';
+import { STAGES, isTerminal, type Stage } from '../../../shared/domain/device';
+import type { Clock } from '../clock';
+import { AppError } from '../errors';
+import type { AutopilotApi } from '../graph/autopilot-api';
+import { silentLogger, type Logger } from '../graph/logger';
+import type { Capabilities } from '../graph/permissions';
+import type { Journal } from '../store/journal';
+import { journalKey, newJournalDevice } from '../store/records';
+import type { JournalDevice } from '../store/types';
+import { deregisterDevice, type DeregisterResult } from './deregister';
+import { Follower } from './follower';
+import { prepareDevices } from './prepare';
+import { discoverTags } from './tags';
+import type { TagChain } from './tag-chains';
+import {
+  DEFAULT_POLL,
+  DEFAULT_TIMEOUTS,
+  type DuplicateRow,
+  type PollIntervals,
+  type RegisterOptions,
+  type RegistrationInput,
+  type RunSummary,
+  type StageEvent,
+  type StageTimeouts,
+} from './types';
+import { deviceView } from './view';
+
+/** What the engine needs: a tenant connection, the journal, a clock. */
+export interface EngineDependencies {
+  graph: { api: AutopilotApi; capabilities(): Promise<Capabilities> };
+  journal: Journal;
+  clock: Clock;
+  logger?: Logger;
+  timeouts?: Partial<StageTimeouts>;
+  poll?: Partial<PollIntervals>;
+  /** Tags the organisation configured (shown by tags() even when unused). */
+  configuredTags?: string[];
+  /** Devices in one import call (default 500, the documented CSV limit). */
+  importBatchSize?: number;
+  /** Ask for an Autopilot sync when an imported device is still not listed after this long (default 5 min). */
+  syncAfterMs?: number;
+}
+
+/** The registration engine the CLI and the desktop app share. */
+export interface RegistrationEngine {
+  /** Registers devices and follows them until each reaches `waitFor` or a terminal state. */
+  register(inputs: RegistrationInput[], options?: RegisterOptions, signal?: AbortSignal): Promise<RunSummary & { duplicates: DuplicateRow[] }>;
+  /** Follows every device the journal has in flight (after a restart). */
+  resume(signal?: AbortSignal): Promise<RunSummary>;
+  /** Devices known to the journal (one serial, or all). */
+  status(serial?: string): ReturnType<typeof deviceView>[];
+  /** Deregisters a device (refuses when it is enrolled in Intune). */
+  deregister(serial: string, signal?: AbortSignal): Promise<DeregisterResult>;
+  /** Tag -> group -> profile chains of the tenant. */
+  tags(signal?: AbortSignal): Promise<{ chains: TagChain[]; skipped: string[] }>;
+  /** Subscribes to stage changes; returns the unsubscribe function. */
+  onStage(listener: (event: StageEvent) => void): () => void;
+}
+
+const REQUIRED = 'DeviceManagementServiceConfig.ReadWrite.All';
+
+/** Creates the engine (Electron-free; the app core and the CLI host it). */
+export function createRegistrationEngine(deps: EngineDependencies): RegistrationEngine {
+  const logger = deps.logger ?? silentLogger;
+  const events = new EventEmitter();
+  const lastStage = new Map<string, string>();
+  deps.journal.subscribe((device) => {
+    const signature = `${device.stage}|${device.problem?.code ?? ''}`;
+    if (lastStage.get(device.key) === signature) return;
+    lastStage.set(device.key, signature);
+    const event: StageEvent = {
+      serial: device.serial,
+      stage: device.stage,
+      at: device.updatedAt,
+      notObservable: device.notObservable,
+      skippedChecks: device.skippedChecks,
+      device: deviceView(device),
+      ...(device.problem ? { code: device.problem.code, reason: device.problem.reason, nextStep: device.problem.nextStep, failedStage: device.problem.stage } : {}),
+    };
+    events.emit('stage', event);
+  });
+  for (const device of deps.journal.all()) lastStage.set(device.key, `${device.stage}|${device.problem?.code ?? ''}`);
+
+  async function capabilities(): Promise<Capabilities> {
+    const caps = await deps.graph.capabilities();
+    if (!caps.serviceConfig) {
+      throw new AppError('permission-missing', `${REQUIRED} is not granted to the application: it is required to import, look up and follow devices. Grant it (application permission, with admin consent) and run again.`);
+    }
+    return caps;
+  }
+
+  function summary(keys: Iterable<string>): RunSummary {
+    const devices = [...keys].flatMap((key) => {
+      const device = deps.journal.get(key);
+      return device ? [device] : [];
+    });
+    const reachedTarget = (device: JournalDevice): boolean =>
+      device.stage === 'ready' || (device.target !== null && !isTerminal(device.stage) && STAGES.indexOf(device.stage as Stage) >= STAGES.indexOf(device.target));
+    return {
+      total: devices.length,
+      ready: devices.filter((device) => device.stage === 'ready').length,
+      reached: devices.filter(reachedTarget).length,
+      failed: devices.filter((device) => device.stage === 'failed').length,
+      timedOut: devices.filter((device) => device.stage === 'timed-out').length,
+      devices: devices.map(deviceView),
+    };
+  }
+
+  async function follow(keys: string[], caps: Capabilities, overallDeadline: number | null, signal?: AbortSignal): Promise<void> {
+    const follower = new Follower({
+      api: deps.graph.api,
+      journal: deps.journal,
+      clock: deps.clock,
+      logger,
+      caps,
+      poll: { ...DEFAULT_POLL, ...deps.poll },
+      importBatchSize: deps.importBatchSize ?? 500,
+      syncAfterMs: deps.syncAfterMs ?? 5 * 60_000,
+      configuredTags: deps.configuredTags ?? [],
+    });
+    await follower.run(keys, overallDeadline, signal);
+  }
+
+  return {
+    async register(inputs, options = {}, signal) {
+      const caps = await capabilities();
+      const { devices, duplicates } = prepareDevices(inputs, options);
+      for (const duplicate of duplicates) logger.warn('duplicate row not sent on its own', { ...duplicate });
+      const now = deps.clock.now();
+      const at = new Date(now).toISOString();
+      const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts, ...options.timeouts };
+      const target = options.waitFor === 'profile-assigned' ? 'ready' : (options.waitFor ?? 'ready');
+      const keys: string[] = [];
+      for (const prepared of devices) {
+        const key = journalKey(prepared.input.serial);
+        keys.push(key);
+        const existing = deps.journal.get(key);
+        if (existing && !isTerminal(existing.stage) && existing.target !== null && !prepared.rejected) {
+          // In flight from an earlier run: keep its progress (never upload twice), adopt the new wishes.
+          deps.journal.update(key, { target, timeouts, replaceExisting: options.replaceExisting ?? existing.replaceExisting, queued: false });
+          continue;
+        }
+        const fresh = newJournalDevice(prepared.input, at);
+        deps.journal.put({
+          ...fresh,
+          importCount: existing?.importCount ?? 0,
+          exportedAt: existing?.exportedAt ?? null,
+          target,
+          timeouts,
+          stageStartedAt: at,
+          replaceExisting: options.replaceExisting ?? false,
+          ...(prepared.rejected ? { stage: 'failed', problem: prepared.rejected, target: null } : {}),
+        });
+      }
+      deps.journal.commit();
+      const deadline = options.overallTimeoutMs ? now + options.overallTimeoutMs : null;
+      await follow(keys, caps, deadline, signal);
+      return { ...summary(keys), duplicates };
+    },
+
+    async resume(signal) {
+      const keys = deps.journal
+        .all()
+        .filter((device) => device.target !== null && !isTerminal(device.stage))
+        .map((device) => device.key);
+      if (keys.length === 0) return summary([]);
+      const caps = await capabilities();
+      await follow(keys, caps, null, signal);
+      return summary(keys);
+    },
+
+    status(serial) {
+      const devices = serial ? [deps.journal.get(serial)].filter((device): device is JournalDevice => device !== undefined) : deps.journal.all();
+      return devices.map(deviceView);
+    },
+
+    async deregister(serial, signal) {
+      await capabilities();
+      return deregisterDevice(deps.graph.api, deps.journal, deps.clock, serial, signal);
+    },
+
+    async tags(signal) {
+      const caps = await deps.graph.capabilities();
+      return discoverTags(deps.graph.api, caps, deps.journal, deps.configuredTags ?? [], signal);
+    },
+
+    onStage(listener) {
+      events.on('stage', listener);
+      return () => events.off('stage', listener);
+    },
+  };
+}
+

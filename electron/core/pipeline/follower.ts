@@ -1,0 +1,241 @@
+import { STAGES, STAGE_LABELS, isTerminal, type DeviceProblem, type Stage } from '../../../shared/domain/device';
+import type { Clock } from '../clock';
+import type { AutopilotApi } from '../graph/autopilot-api';
+import { GraphError } from '../graph/errors';
+import type { Logger } from '../graph/logger';
+import type { Capabilities } from '../graph/permissions';
+import type { AutopilotIdentity } from '../graph/schemas';
+import type { Journal } from '../store/journal';
+import type { JournalDevice } from '../store/types';
+import { ImportCleaner } from './cleaner';
+import { settleInDoubt, uploadDevices, type ImportContext } from './import-phase';
+import { lookupBeforeImport } from './lookup-phase';
+import { CostModel, lookIdentities, lookImports } from './observe';
+import { importProblem, problem } from './problems';
+import { chainOf, observeGroups, observeProfiles, type ChainSource } from './stage-checks';
+import type { PollIntervals } from './types';
+
+/** Dependencies of one follow run. */
+export interface FollowerOptions {
+  api: AutopilotApi;
+  journal: Journal;
+  clock: Clock;
+  logger: Logger;
+  caps: Capabilities;
+  poll: PollIntervals;
+  importBatchSize: number;
+  syncAfterMs: number;
+  configuredTags: string[];
+}
+
+const NEXT: Record<string, Stage> = { collected: 'imported', imported: 'in-group', 'in-group': 'profile-assigned', 'profile-assigned': 'ready' };
+const SYNC_INTERVAL_MS = 10 * 60_000;
+
+/** True when the device has reached the stage its registration waits for. */
+export function reachedTarget(device: JournalDevice): boolean {
+  if (device.target === null || isTerminal(device.stage)) return false;
+  return STAGES.indexOf(device.stage as Stage) >= STAGES.indexOf(device.target);
+}
+
+/** Follows a set of devices through the pipeline with list queries that cover many devices per request. */
+export class Follower {
+  private readonly cost = new CostModel();
+  private readonly last = { import: -Infinity, identity: -Infinity, group: -Infinity };
+  private readonly chains: ChainSource;
+  private readonly importCtx: ImportContext;
+  private readonly identities = new Map<string, { identity: AutopilotIdentity; expanded: boolean }>();
+
+  constructor(private readonly o: FollowerOptions) {
+    this.chains = { api: o.api, caps: o.caps, clock: o.clock, readAt: -Infinity, tenant: null, warned: new Set() };
+    this.importCtx = { api: o.api, journal: o.journal, clock: o.clock, logger: o.logger, cost: this.cost, batchSize: o.importBatchSize };
+  }
+
+  private active(keys: Set<string>): JournalDevice[] {
+    return [...keys].flatMap((key) => {
+      const device = this.o.journal.get(key);
+      return device && device.target !== null && !isTerminal(device.stage) && !reachedTarget(device) ? [device] : [];
+    });
+  }
+
+  /** Runs until every device reached its target or a terminal state; then finishes the import-record cleanup. */
+  async run(keyList: string[], deadline: number | null, signal?: AbortSignal): Promise<void> {
+    const keys = new Set(keyList);
+    const cleaner = new ImportCleaner(this.o.api, this.o.journal, this.o.clock, this.o.logger, Math.min(this.o.poll.import, this.o.poll.identity));
+    const cleaning = cleaner.run(keys, () => this.active(keys).some((device) => device.stage === 'collected' && !device.importRecordId && !device.autopilotDeviceId), signal);
+    try {
+      for (;;) {
+        const active = this.active(keys);
+        if (active.length === 0) break;
+        await this.tick(active, deadline, signal);
+        this.o.journal.commit();
+        const still = this.active(keys);
+        if (still.length === 0) break;
+        await this.o.clock.sleep(this.delay(still), signal);
+      }
+    } finally {
+      this.o.journal.commit();
+      cleaner.finish();
+    }
+    await cleaning;
+  }
+
+  private due(kind: keyof Follower['last'], interval: number): boolean {
+    return this.o.clock.now() - this.last[kind] >= interval;
+  }
+
+  private delay(active: JournalDevice[]): number {
+    const now = this.o.clock.now();
+    const p = this.o.poll;
+    const waits: number[] = [];
+    if (active.some((device) => device.importRecordId && device.importStatus !== 'complete' && device.importStatus !== 'error')) waits.push(this.last.import + p.import - now);
+    if (active.some((device) => device.stage !== 'collected' || device.importStatus === 'complete' || device.autopilotDeviceId)) waits.push(this.last.identity + p.identity - now);
+    if (active.some((device) => device.stage === 'imported')) waits.push(this.last.group + p.group - now);
+    if (active.some((device) => device.importIntentAt && !device.importRecordId)) waits.push(p.import);
+    if (waits.length === 0) waits.push(Math.min(p.import, p.identity));
+    return Math.max(5, Math.min(...waits));
+  }
+
+  private async tick(active: JournalDevice[], deadline: number | null, signal?: AbortSignal): Promise<void> {
+    const j = this.o.journal;
+    const now = this.o.clock.now();
+    const grace = Math.max(2 * this.o.poll.import, 1000);
+    const inDoubt = active.filter((device) => device.importIntentAt && !device.importRecordId && now - Date.parse(device.importIntentAt) >= grace);
+    await settleInDoubt(this.importCtx, inDoubt, signal);
+
+    const fresh = (): JournalDevice[] => this.active(new Set(active.map((device) => device.key)));
+    const needLookup = fresh().filter((device) => device.stage === 'collected' && !device.lookedUpAt && !device.importIntentAt && !device.autopilotDeviceId);
+    if (needLookup.length > 0 && (needLookup.some((device) => !device.replacedRecordId) || this.due('identity', this.o.poll.identity))) {
+      await lookupBeforeImport({ ...this.importCtx, onChanged: () => undefined }, needLookup, signal);
+    }
+    await this.warnTagsWithoutProfile(fresh(), signal);
+    const toUpload = fresh().filter((device) => device.stage === 'collected' && device.lookedUpAt && !device.importIntentAt && !device.autopilotDeviceId && !device.importRecordId);
+    if (toUpload.length > 0) {
+      await uploadDevices(this.importCtx, toUpload, signal);
+      this.last.import = this.o.clock.now();
+    }
+
+    const awaitingImport = fresh().filter((device) => device.importRecordId && device.importStatus !== 'complete' && device.importStatus !== 'error');
+    if (awaitingImport.length > 0 && this.due('import', this.o.poll.import)) {
+      this.last.import = this.o.clock.now();
+      await this.observeImports(awaitingImport, signal);
+    }
+
+    const needIdentity = fresh().filter((device) => device.stage !== 'collected' || (device.autopilotDeviceId && !device.importIntentAt) || device.importStatus === 'complete');
+    if (needIdentity.length > 0 && this.due('identity', this.o.poll.identity)) {
+      this.last.identity = this.o.clock.now();
+      const look = await lookIdentities(this.o.api, needIdentity, this.cost, signal);
+      for (const device of needIdentity) this.absorbIdentity(device, look.byKey.get(device.key) ?? [], look.expanded);
+      await this.maybeSync(fresh(), signal);
+    }
+
+    const atImported = fresh().filter((device) => device.stage === 'imported' && !device.notObservable.includes('in-group'));
+    if (atImported.length > 0 && this.due('group', this.o.poll.group)) {
+      this.last.group = this.o.clock.now();
+      await observeGroups(this.chains, j, atImported, signal);
+    }
+    const atProfile = fresh().filter((device) => device.stage === 'in-group' || (device.stage === 'imported' && device.notObservable.includes('in-group')));
+    if (atProfile.length > 0) await observeProfiles(this.chains, j, atProfile, this.identities, signal);
+    this.applyTimeouts(fresh(), deadline);
+  }
+
+  private async warnTagsWithoutProfile(devices: JournalDevice[], signal?: AbortSignal): Promise<void> {
+    const tags = [...new Set(devices.map((device) => device.groupTag))].filter((tag) => !this.chains.warned.has(tag));
+    if (tags.length === 0) return;
+    for (const tag of tags) {
+      this.chains.warned.add(tag);
+      const chain = await chainOf(this.chains, tag, signal);
+      if (chain && !chain.profile) this.o.logger.warn(`tag "${tag || '(none)'}" leads to no deployment profile: its devices will end "not assigned"`, { tag });
+    }
+  }
+
+  private async observeImports(devices: JournalDevice[], signal?: AbortSignal): Promise<void> {
+    const records = await lookImports(this.o.api, devices, signal);
+    const at = new Date(this.o.clock.now()).toISOString();
+    for (const device of devices) {
+      const record = records.get(device.key);
+      if (!record) continue;
+      const status = record.state.deviceImportStatus.toLowerCase();
+      if (status === 'complete') {
+        this.o.journal.update(device.key, { importStatus: 'complete', autopilotDeviceId: record.state.deviceRegistrationId || device.autopilotDeviceId, awaitingIdentitySince: at });
+      } else if (status === 'error' || status === 'partial') {
+        const name = record.state.deviceErrorName;
+        if (record.state.deviceErrorCode === 806 || name === 'ZtdDeviceAlreadyAssigned') {
+          // Already registered here (the lookup missed it): follow the existing record instead of failing.
+          this.o.journal.update(device.key, { importStatus: 'error', lookedUpAt: null, importIntentAt: null });
+          await lookupBeforeImport({ ...this.importCtx, onChanged: () => undefined }, [this.o.journal.get(device.key) as JournalDevice], signal, true);
+          const after = this.o.journal.get(device.key) as JournalDevice;
+          if (!after.autopilotDeviceId && !isTerminal(after.stage)) this.fail(after, 'failed', importProblem(806, name, status));
+          continue;
+        }
+        this.o.journal.update(device.key, { importStatus: 'error' });
+        this.fail(device, 'failed', importProblem(record.state.deviceErrorCode, name, status));
+      }
+    }
+  }
+
+  private absorbIdentity(device: JournalDevice, found: AutopilotIdentity[], expanded: boolean): void {
+    const identity = found.find((candidate) => candidate.id === device.autopilotDeviceId) ?? (device.autopilotDeviceId ? undefined : found[0]) ?? found[0];
+    if (!identity) return;
+    this.identities.set(device.key, { identity, expanded });
+    const entra = identity.azureAdDeviceId || identity.azureActiveDirectoryDeviceId;
+    const patch: Partial<JournalDevice> = {};
+    if (identity.id !== device.autopilotDeviceId) patch.autopilotDeviceId = identity.id;
+    if (entra && entra !== device.entraDeviceId && !/^0{8}-0{4}/.test(entra)) patch.entraDeviceId = entra;
+    if (device.stage === 'collected' && identity.groupTag === device.groupTag) Object.assign(patch, this.advancePatch(device, 'imported'));
+    if (Object.keys(patch).length > 0) this.o.journal.update(device.key, patch);
+  }
+
+  /** The patch that moves a device to `stage`. */
+  advancePatch(device: JournalDevice, stage: Stage): Partial<JournalDevice> {
+    const at = new Date(this.o.clock.now()).toISOString();
+    return { stage, stageTimes: { ...device.stageTimes, [stage]: at }, stageStartedAt: at };
+  }
+
+  private fail(device: JournalDevice, stage: 'failed' | 'timed-out', reason: DeviceProblem): void {
+    this.o.journal.update(device.key, { stage, problem: reason, target: null });
+  }
+
+  private async maybeSync(devices: JournalDevice[], signal?: AbortSignal): Promise<void> {
+    const now = this.o.clock.now();
+    const late = devices.some((device) => device.stage === 'collected' && device.importStatus === 'complete' && device.awaitingIdentitySince && now - Date.parse(device.awaitingIdentitySince) >= this.o.syncAfterMs);
+    if (!late) return;
+    const last = this.o.journal.metadata().lastSyncAt;
+    if (last && now - Date.parse(last) < SYNC_INTERVAL_MS) return;
+    this.o.journal.setMeta({ lastSyncAt: new Date(now).toISOString() });
+    this.o.journal.commit();
+    try {
+      const outcome = await this.o.api.sync(signal);
+      this.o.logger.info(`Autopilot sync: ${outcome}`);
+    } catch (error) {
+      if (!(error instanceof GraphError)) throw error;
+      this.o.logger.warn('Autopilot sync could not be started', { error: error.message });
+    }
+  }
+
+  private applyTimeouts(devices: JournalDevice[], deadline: number | null): void {
+    const now = this.o.clock.now();
+    for (const device of devices) {
+      const waitingFor = device.stage === 'imported' && device.notObservable.includes('in-group') ? 'profile-assigned' : NEXT[device.stage];
+      if (!waitingFor || waitingFor === 'ready') continue;
+      const limit = device.timeouts[waitingFor];
+      const started = device.stageStartedAt ? Date.parse(device.stageStartedAt) : now;
+      const overdue = limit !== undefined && now - started >= limit;
+      if (!overdue && (deadline === null || now < deadline)) continue;
+      const minutes = Math.round(((overdue ? limit : now - started) ?? 0) / 60_000);
+      this.fail(
+        device,
+        'timed-out',
+        problem(
+          'timeout',
+          waitingFor,
+          `Not "${STAGE_LABELS[waitingFor]}" after ${minutes < 1 ? 'less than a minute' : `${minutes} min`}${overdue ? '' : ' (the run\'s time limit was reached)'}.`,
+          waitingFor === 'imported'
+            ? 'Check Intune > Windows enrollment > Devices for the serial; run the command again later to keep following it.'
+            : waitingFor === 'in-group'
+              ? 'Check the dynamic group\'s rule and its processing state in Entra; large tenants can take 30 minutes or more.'
+              : 'Check the deployment profile\'s assignment to the tag\'s group in Intune; assignment can take an hour. Run the command again to keep following it.',
+        ),
+      );
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import type { AutopilotApi } from '../graph/autopilot-api';
+import { GraphError } from '../graph/errors';
+import type { AutopilotIdentity, ImportedIdentity } from '../graph/schemas';
+import { journalKey } from '../store/records';
+import type { JournalDevice } from '../store/types';
+
+/** What one look at the tenant's registered devices found, per journal key. */
+export interface IdentityLook {
+  byKey: Map<string, AutopilotIdentity[]>;
+  /** True when the identities came with their current profile expanded (per-device reads). */
+  expanded: boolean;
+}
+
+/** Learns how many pages the full device list takes, to choose the cheaper way to look at N devices. */
+export class CostModel {
+  identityPages = 1;
+  importPages = 1;
+}
+
+/**
+ * Looks devices up in the tenant by serial, choosing the cheaper of: walking the whole device list (pages) or
+ * one request per device (ids when known, else contains(serialNumber) with an exact match client-side).
+ */
+export async function lookIdentities(api: AutopilotApi, devices: JournalDevice[], cost: CostModel, signal?: AbortSignal): Promise<IdentityLook> {
+  const byKey = new Map<string, AutopilotIdentity[]>();
+  if (devices.length === 0) return { byKey, expanded: false };
+  const wanted = new Set(devices.map((device) => device.key));
+  if (devices.length >= cost.identityPages) {
+    let pages = 0;
+    const all = await api.listIdentities(signal, (seen) => {
+      pages = seen;
+      return seen < devices.length;
+    });
+    if (all) {
+      cost.identityPages = Math.max(1, pages + 1);
+      for (const identity of all) {
+        const key = journalKey(identity.serialNumber);
+        if (wanted.has(key)) byKey.set(key, [...(byKey.get(key) ?? []), identity]);
+      }
+      for (const key of wanted) if (!byKey.has(key)) byKey.set(key, []);
+      return { byKey, expanded: false };
+    }
+    cost.identityPages = Math.max(cost.identityPages, pages + 1);
+  }
+  const withId = devices.filter((device) => device.autopilotDeviceId);
+  const withoutId = devices.filter((device) => !device.autopilotDeviceId);
+  for (const device of withId) {
+    const identity = await api.identity(device.autopilotDeviceId as string, signal);
+    byKey.set(device.key, identity ? [identity] : []);
+  }
+  if (withoutId.length > 0) {
+    const found = await api.identitiesBySerial(withoutId.map((device) => device.serial), signal);
+    for (const device of withoutId) byKey.set(device.key, found.get(device.serial) ?? []);
+  }
+  return { byKey, expanded: withId.length > 0 };
+}
+
+/** Import records by id: the whole list (they are few) or one read per record, whichever is cheaper. */
+export async function lookImports(api: AutopilotApi, devices: JournalDevice[], signal?: AbortSignal): Promise<Map<string, ImportedIdentity | null>> {
+  const out = new Map<string, ImportedIdentity | null>();
+  const records = await api.listImported(signal);
+  const byId = new Map(records.map((record) => [record.id, record]));
+  for (const device of devices) out.set(device.key, device.importRecordId ? (byId.get(device.importRecordId) ?? null) : null);
+  return out;
+}
+
+/** Import records sent with one of these batch ids (for devices whose upload outcome is unknown). */
+export async function importsByBatch(api: AutopilotApi, signal?: AbortSignal): Promise<Map<string, ImportedIdentity[]>> {
+  const out = new Map<string, ImportedIdentity[]>();
+  for (const record of await api.listImported(signal)) {
+    const key = `${record.importId}|${journalKey(record.serialNumber)}`;
+    out.set(key, [...(out.get(key) ?? []), record]);
+  }
+  return out;
+}
+
+/** Result of a group-membership look: per Entra deviceId, the target groups it is in; null when unobservable. */
+export type GroupLook = { members: (groupId: string, entraDeviceId: string) => boolean } | null;
+
+/**
+ * Group membership with the cheapest call the permissions allow: members of each target group (one paged list
+ * per group) when groups can be read, else memberOf per device in $batch; null when neither is permitted.
+ */
+export async function lookGroups(
+  api: AutopilotApi,
+  groupIds: string[],
+  entraIds: string[],
+  canReadGroups: boolean,
+  signal?: AbortSignal,
+): Promise<GroupLook> {
+  if (canReadGroups && groupIds.length <= entraIds.length) {
+    try {
+      const sets = new Map<string, Set<string>>();
+      for (const groupId of groupIds) sets.set(groupId, await api.groupDeviceIds(groupId, signal));
+      return { members: (groupId, entraId) => sets.get(groupId)?.has(entraId.toLowerCase()) ?? false };
+    } catch (error) {
+      if (!(error instanceof GraphError) || error.status !== 403) throw error;
+    }
+  }
+  try {
+    const groups = await api.deviceGroups(entraIds, signal);
+    return { members: (groupId, entraId) => groups.get(entraId)?.has(groupId) ?? false };
+  } catch (error) {
+    if (error instanceof GraphError && error.status === 403) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,85 @@
+import { decodeHash, normaliseHashText } from '../../../shared/domain/hash/decode';
+import { journalKey } from '../store/records';
+import type { QueuedDeviceInput } from '../store/types';
+import { problem } from './problems';
+import type { DeviceProblem } from '../../../shared/domain/device';
+import type { DuplicateRow, RegisterOptions, RegistrationInput } from './types';
+
+/** A device ready for the journal, or rejected before anything is sent. */
+export interface PreparedDevice {
+  input: QueuedDeviceInput;
+  /** Set when the device must not be sent (bad hash, same motherboard as another row). */
+  rejected: DeviceProblem | null;
+}
+
+/** Result of preparing a batch: one entry per distinct device, plus the rows folded into others. */
+export interface Prepared {
+  devices: PreparedDevice[];
+  duplicates: DuplicateRow[];
+}
+
+/**
+ * Decodes each hash, applies the run's tag and user, and deduplicates by serial and by the SMBIOS UUID in the
+ * hash (never by the hash text: two captures of one device differ). Intune would answer ZtdDeviceDuplicated.
+ */
+export function prepareDevices(inputs: RegistrationInput[], options: RegisterOptions): Prepared {
+  const bySerial = new Map<string, PreparedDevice>();
+  const byUuid = new Map<string, string>();
+  const duplicates: DuplicateRow[] = [];
+  const devices: PreparedDevice[] = [];
+  for (const input of inputs) {
+    const hash = normaliseHashText(input.hardwareHash);
+    const decoded = decodeHash(hash);
+    const serial = (input.serial ?? '').trim() || (decoded.ok ? decoded.hash.serial.trim() : '');
+    const origin = input.origin ?? '';
+    if (!serial) {
+      devices.push({
+        input: { serial: `(no serial) ${origin}`.trim(), hardwareHash: hash, origin, source: input.source ?? 'csv' },
+        rejected: problem('no-serial', 'imported', 'Neither the row nor the hash carries a serial number.', 'Capture the hash again on the device; check that the firmware reports a serial.'),
+      });
+      continue;
+    }
+    const key = journalKey(serial);
+    const earlier = bySerial.get(key);
+    if (earlier) {
+      duplicates.push({ origin, serial, duplicateOf: earlier.input.origin ?? '', by: 'serial' });
+      continue;
+    }
+    const uuid = decoded.ok ? decoded.hash.uuid : '';
+    const warnings: string[] = [];
+    if (decoded.ok && decoded.hash.serial.trim() && journalKey(decoded.hash.serial) !== key) {
+      warnings.push(`the serial in the hash (${decoded.hash.serial.trim()}) differs from the serial given (${serial})`);
+    }
+    const prepared: PreparedDevice = {
+      input: {
+        serial,
+        hardwareHash: hash,
+        productKey: input.productKey ?? '',
+        manufacturer: decoded.ok ? decoded.hash.manufacturer : '',
+        model: decoded.ok ? decoded.hash.model : '',
+        uuid,
+        groupTag: options.groupTag ?? input.groupTag ?? '',
+        assignedUser: options.assignedUser ?? input.assignedUser ?? '',
+        source: input.source ?? 'csv',
+        origin,
+        warnings,
+      },
+      rejected: decoded.ok ? null : problem(`hash-${decoded.error.code}`, 'imported', `The hardware hash cannot be used: ${decoded.error.message}`, 'Capture the hash again on the device; do not edit or re-encode it.'),
+    };
+    const uuidOwner = uuid && !/^0{8}-|^F{8}-F{4}/i.test(uuid) ? byUuid.get(uuid.toUpperCase()) : undefined;
+    if (uuidOwner) {
+      duplicates.push({ origin, serial, duplicateOf: uuidOwner, by: 'uuid' });
+      prepared.rejected = problem(
+        'ZtdDeviceDuplicated',
+        'imported',
+        `This hash has the same motherboard id (SMBIOS UUID ${uuid}) as serial ${uuidOwner} in this upload; Intune would reject it as ZtdDeviceDuplicated, so it was not sent.`,
+        'Check which serial is right for this device, capture its hash again and register it on its own.',
+      );
+    } else if (uuid) {
+      byUuid.set(uuid.toUpperCase(), serial);
+    }
+    bySerial.set(key, prepared);
+    devices.push(prepared);
+  }
+  return { devices, duplicates };
+}

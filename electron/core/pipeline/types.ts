@@ -1,0 +1,86 @@
+import type { DeviceView, DeviceStage, Stage } from '../../../shared/domain/device';
+import type { JournalSource } from '../store/types';
+
+/** One device handed to the engine (from a CSV row, a hash file or a capture). */
+export interface RegistrationInput {
+  /** Serial as given (CSV column); the hash's own serial is used when absent. */
+  serial?: string;
+  hardwareHash: string;
+  productKey?: string;
+  groupTag?: string;
+  assignedUser?: string;
+  source?: JournalSource;
+  /** File and line, capture provider ... (shown to people; never the hash). */
+  origin?: string;
+}
+
+/** Stages the engine waits for, with their time limits in ms. */
+export interface StageTimeouts {
+  imported: number;
+  'in-group': number;
+  'profile-assigned': number;
+}
+
+/** PRODUCT.md: import 15 min, group 30 min, profile 60 min. */
+export const DEFAULT_TIMEOUTS: StageTimeouts = { imported: 15 * 60_000, 'in-group': 30 * 60_000, 'profile-assigned': 60 * 60_000 };
+
+/** How often each kind of observation runs, in ms (reference §8's polling plan). */
+export interface PollIntervals {
+  import: number;
+  identity: number;
+  group: number;
+  profile: number;
+}
+
+/** Import records every 15 s, the device identity every 30 s, group and profile every 60 s. */
+export const DEFAULT_POLL: PollIntervals = { import: 15_000, identity: 30_000, group: 60_000, profile: 60_000 };
+
+/** Options of one registration. */
+export interface RegisterOptions {
+  /** Group tag for every device (wins over the file's column). */
+  groupTag?: string;
+  /** User to pre-assign to every device (wins over the file's column). */
+  assignedUser?: string;
+  /** Stop following a device once it reaches this stage (default "ready"). */
+  waitFor?: Stage;
+  /** Deregister an existing record first and import the new hash (motherboard replacement). */
+  replaceExisting?: boolean;
+  timeouts?: Partial<StageTimeouts>;
+  /** Overall limit for the run in ms: devices still moving then time out at their current stage. */
+  overallTimeoutMs?: number;
+}
+
+/** One stage change of one device. */
+export interface StageEvent {
+  serial: string;
+  stage: DeviceStage;
+  at: string;
+  code?: string;
+  reason?: string;
+  nextStep?: string;
+  /** The stage a failure happened at. */
+  failedStage?: Stage;
+  notObservable: Stage[];
+  skippedChecks: string[];
+  device: DeviceView;
+}
+
+/** Outcome of a run. */
+export interface RunSummary {
+  total: number;
+  /** Devices at "ready". */
+  ready: number;
+  /** Devices that reached the stage the run waited for. */
+  reached: number;
+  failed: number;
+  timedOut: number;
+  devices: DeviceView[];
+}
+
+/** A row that was not registered on its own because another row is the same device. */
+export interface DuplicateRow {
+  origin: string;
+  serial: string;
+  duplicateOf: string;
+  by: 'serial' | 'uuid';
+}

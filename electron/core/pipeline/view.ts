@@ -1,0 +1,24 @@
+import type { DeviceView } from '../../../shared/domain/device';
+import type { JournalDevice } from '../store/types';
+
+/** The board's view of a journal record (never the hash). */
+export function deviceView(device: JournalDevice): DeviceView {
+  return {
+    id: device.key,
+    serial: device.serial,
+    manufacturer: device.manufacturer,
+    model: device.model,
+    groupTag: device.groupTag,
+    assignedUser: device.assignedUser,
+    stage: device.stage,
+    stageTimes: device.stageTimes,
+    notObservable: device.notObservable,
+    problem: device.problem,
+    source: device.source,
+    origin: device.origin,
+    warnings: [...device.warnings, ...device.skippedChecks],
+    autopilotDeviceId: device.autopilotDeviceId,
+    entraDeviceId: device.entraDeviceId,
+    updatedAt: device.updatedAt,
+  };
+}
