@@ -13,6 +13,10 @@ export interface CapturedDevice {
   provider: string;
   /** Provider notes a technician should see (e.g. "no TPM data: PCPKsp.dll missing"). */
   notes: string[];
+  /** TPM state as Windows reports it (null: unknown), when the provider reads it. */
+  tpm?: { present: boolean | null; ready: boolean | null };
+  /** Windows edition (e.g. "Microsoft Windows 11 Pro"), when the provider reads it. */
+  edition?: string;
 }
 
 /** A way to capture this device's hardware hash. */
