@@ -59,7 +59,7 @@ async function* withPrefix(prefix: string, rest: AsyncGenerator<string>): AsyncG
 
 /** Reads an Intune/Autopilot CSV (or a bare hash file) as a stream, checking every row. */
 export async function readIntuneCsv(
-  source: AsyncIterable<Uint8Array | string>,
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   options: CsvReadOptions = {},
 ): Promise<CsvReadSummary> {
   const decoded = decodeTextStream(source);
@@ -170,11 +170,6 @@ export async function collectIntuneCsv(
 ): Promise<{ summary: CsvReadSummary; rows: CsvRowReport[] }> {
   const rows: CsvRowReport[] = [];
   const iterable = typeof source === 'string' || source instanceof Uint8Array ? [source] : source;
-  const summary = await readIntuneCsv(
-    (async function* () {
-      yield* iterable;
-    })(),
-    { ...options, onRow: (row) => void rows.push(row) },
-  );
+  const summary = await readIntuneCsv(iterable, { ...options, onRow: (row) => void rows.push(row) });
   return { summary, rows };
 }

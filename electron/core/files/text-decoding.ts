@@ -29,11 +29,11 @@ function isValidUtf8(bytes: Buffer): boolean {
  * Decodes a byte stream to text: BOM or NUL pattern decide UTF-16LE/BE, otherwise UTF-8, falling back
  * to Latin-1 when the first 4 KB are not valid UTF-8 (an "ANSI" file). BOMs are removed.
  */
-export function decodeTextStream(source: AsyncIterable<Uint8Array | string>): DecodedText {
+export function decodeTextStream(source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): DecodedText {
   let encoding: CsvEncoding = 'utf8';
   async function* run(): AsyncGenerator<string> {
     let head = Buffer.alloc(0);
-    const iterator = source[Symbol.asyncIterator]();
+    const iterator = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
     let done = false;
     while (head.length < SNIFF_BYTES) {
       const next = await iterator.next();

@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { CsvDevice, CsvRowReport } from '../../../shared/domain/csv/row-checker';
+import { readOa3HardwareHash } from '../capture/oa3';
+import { readIntuneCsv, type CsvReadSummary } from './csv-reader';
+import { formatIngestReport } from './ingest-report';
+
+/** What one ingested file produced. */
+export interface IngestedFileReport {
+  name: string;
+  accepted: number;
+  rejected: number;
+  /** Where the file was moved (processed/ or rejected/). */
+  movedTo: string;
+  reportPath: string;
+  /** True when the same content was ingested before (not handed over again). */
+  repeat: boolean;
+}
+
+/** How to watch. */
+export interface FolderWatchOptions {
+  /** Takes the good devices of one file (queue or register them). A throw leaves the file for the next scan. */
+  accept(devices: CsvDevice[], file: { name: string; path: string }): Promise<void>;
+  onIngested?(report: IngestedFileReport): void;
+  onError?(message: string): void;
+  /** Scan interval (polling works on network shares, where change events are unreliable). */
+  pollMs?: number;
+  /** A file is taken once its size and time have not changed for this long (copies in progress). */
+  stableMs?: number;
+  now?: () => number;
+}
+
+/** A running watch. */
+export interface FolderWatch {
+  /** Scans once now (also used by tests). */
+  scan(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const EXTENSIONS = new Set(['.csv', '.txt', '.hash', '.xml']);
+const IGNORED = /^(\.|~\$)|\.(tmp|part|partial|crdownload|filepart|report\.txt)$/i;
+
+interface Candidate {
+  size: number;
+  mtimeMs: number;
+  since: number;
+}
+
+async function fingerprintAndRead(path: string, name: string, now: number | undefined) {
+  const digest = createHash('sha256');
+  const rows: CsvRowReport[] = [];
+  const devices: CsvDevice[] = [];
+  const onRow = (row: CsvRowReport): void => {
+    if (row.device) devices.push(row.device);
+    if (row.status !== 'ok') rows.push(row);
+  };
+  const options = { name, onRow, ...(now === undefined ? {} : { now }) };
+  let summary: CsvReadSummary;
+  if (extname(name).toLowerCase() === '.xml') {
+    const text = await readFile(path, 'utf8');
+    digest.update(text);
+    summary = await readIntuneCsv([readOa3HardwareHash(text)], options);
+  } else {
+    const hashing = (async function* () {
+      for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+        digest.update(chunk);
+        yield chunk;
+      }
+    })();
+    summary = await readIntuneCsv(hashing, options);
+  }
+  return { fingerprint: digest.digest('hex'), summary, problemRows: rows, devices };
+}
+
+async function moveInto(path: string, dir: string, name: string, now: number): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  let target = join(dir, name);
+  try {
+    await stat(target);
+    const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+    target = join(dir, `${basename(name, extname(name))}-${stamp}${extname(name)}`);
+  } catch {
+    // Free name.
+  }
+  try {
+    await rename(path, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await copyFile(path, target);
+    await unlink(path);
+  }
+  return target;
+}
+
+/** Watches a folder (local or a share) and ingests each new CSV or hash file once. */
+export function watchFolder(folder: string, options: FolderWatchOptions): FolderWatch {
+  const now = options.now ?? Date.now;
+  const pollMs = options.pollMs ?? 2000;
+  const stableMs = options.stableMs ?? 3000;
+  const candidates = new Map<string, Candidate>();
+  const ingested = new Set<string>();
+  let unavailable = false;
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const ingest = async (name: string, path: string, seen: Candidate): Promise<void> => {
+    const read = await fingerprintAndRead(path, name, options.now ? now() : undefined);
+    const after = await stat(path);
+    if (after.size !== seen.size || after.mtimeMs !== seen.mtimeMs) {
+      // Rewritten while being read: wait for it to settle again.
+      candidates.set(name, { size: after.size, mtimeMs: after.mtimeMs, since: now() });
+      return;
+    }
+    const repeat = ingested.has(read.fingerprint);
+    if (!repeat && read.devices.length > 0) await options.accept(read.devices, { name, path });
+    ingested.add(read.fingerprint);
+    const accepted = repeat ? 0 : read.devices.length;
+    const rejected = read.summary.invalid;
+    const dir = join(folder, accepted > 0 || repeat ? 'processed' : 'rejected');
+    const movedTo = await moveInto(path, dir, name, now());
+    const reportPath = `${movedTo}.report.txt`;
+    const report = formatIngestReport(read.summary, read.problemRows, { accepted, repeat, at: now() });
+    await writeFile(reportPath, report, 'utf8');
+    candidates.delete(name);
+    options.onIngested?.({ name, accepted, rejected, movedTo, reportPath, repeat });
+  };
+
+  const scanOnce = async (): Promise<void> => {
+    let names: string[];
+    try {
+      const entries = await readdir(folder, { withFileTypes: true });
+      names = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+    } catch (error) {
+      if (!unavailable) options.onError?.(`The watch folder ${folder} is not reachable (${(error as NodeJS.ErrnoException).code ?? 'error'}); retrying.`);
+      unavailable = true;
+      return;
+    }
+    unavailable = false;
+    const present = new Set(names);
+    for (const name of candidates.keys()) if (!present.has(name)) candidates.delete(name);
+    for (const name of names) {
+      if (closed) return;
+      if (IGNORED.test(name) || !EXTENSIONS.has(extname(name).toLowerCase())) continue;
+      const path = join(folder, name);
+      let info;
+      try {
+        info = await stat(path);
+      } catch {
+        candidates.delete(name);
+        continue;
+      }
+      const previous = candidates.get(name);
+      if (!previous || previous.size !== info.size || previous.mtimeMs !== info.mtimeMs) {
+        candidates.set(name, { size: info.size, mtimeMs: info.mtimeMs, since: now() });
+        continue;
+      }
+      if (info.size === 0 || now() - previous.since < stableMs) continue;
+      try {
+        await ingest(name, path, previous);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          candidates.delete(name);
+          continue;
+        }
+        options.onError?.(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+        candidates.set(name, { ...previous, since: now() });
+      }
+    }
+  };
+
+  const scan = (): Promise<void> => {
+    running = running.then(scanOnce, scanOnce);
+    return running;
+  };
+  const loop = (): void => {
+    if (closed) return;
+    timer = setTimeout(() => {
+      void scan().finally(loop);
+    }, pollMs);
+  };
+  void scan().finally(loop);
+
+  return {
+    scan,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await running.catch(() => undefined);
+    },
+  };
+}
