@@ -44,6 +44,27 @@ export class Journal {
     this.fd = openSync(this.file, 'a');
   }
 
+  /** Reads a journal without taking the lock or repairing it (status while a run is writing). */
+  static read(dir: string): { devices: JournalDevice[]; meta: JournalMeta } {
+    const file = join(dir, 'journal.jsonl');
+    const devices = new Map<string, JournalDevice>();
+    let meta: JournalMeta = { lastSyncAt: null };
+    if (!existsSync(file)) return { devices: [], meta };
+    for (const raw of readFileSync(file, 'utf8').split('\n')) {
+      let line: Line;
+      try {
+        line = JSON.parse(raw) as Line;
+      } catch {
+        continue;
+      }
+      if (line.t === 'device') devices.set(line.d.key, line.d);
+      else if (line.t === 'remove') devices.delete(line.k);
+      else if (line.t === 'meta') meta = { ...meta, ...line.p };
+      else if (devices.has(line.k)) devices.set(line.k, { ...(devices.get(line.k) as JournalDevice), ...line.p });
+    }
+    return { devices: [...devices.values()], meta };
+  }
+
   /** Opens (creating) the journal in `dir`, taking the writer lock. */
   static open(dir: string, clock: Clock): Journal {
     return new Journal(dir, clock);

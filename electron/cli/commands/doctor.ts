@@ -1,0 +1,58 @@
+import { runDoctor } from '../../core/graph/doctor';
+import type { CliCommand } from '../context';
+import { EXIT } from '../exit-codes';
+import { JsonLinesWriter } from '../json-lines';
+import { parseCommandArgs, TENANT_OPTIONS_HELP } from '../options';
+import { cliLogger, openTenant } from '../session';
+
+const USAGE = `Usage: autopilot-console doctor [--json]
+
+Pre-flight: signs in, reads the token's roles, reports each permission as granted or missing with
+what it unlocks, then makes one harmless read per area (Autopilot devices, import records, profiles,
+sync settings, Entra devices, groups). Exit 0 when registration can work, 3 when sign-in fails or
+DeviceManagementServiceConfig.ReadWrite.All is missing.
+
+${TENANT_OPTIONS_HELP}`;
+
+/** `doctor`: pre-flight of credentials and permissions. */
+export const doctorCommand: CliCommand = {
+  name: 'doctor',
+  summary: 'check sign-in, permissions and one read per area (pre-flight)',
+  usage: USAGE,
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs(argv, { verbose: { type: 'boolean' } });
+    const session = await openTenant(values, ctx, cliLogger(ctx, values.verbose === true));
+    try {
+      const report = await runDoctor(session.connection, ctx.signal);
+      if (values.json === true) {
+        const json = new JsonLinesWriter(ctx.out);
+        json.line({ check: 'sign-in', ok: report.signIn.ok, detail: report.signIn.detail, endpoint: session.connection.endpoints.graphEndpoint });
+        for (const permission of report.permissions) json.line({ permission: permission.name, level: permission.level, granted: permission.granted, unlocks: permission.unlocks });
+        for (const area of report.areas) json.line({ area: area.area, request: area.request, ok: area.ok, status: area.status, detail: area.detail });
+        json.line({ summary: { ready: report.ready, signIn: report.signIn.ok, missing: report.permissions.filter((p) => !p.granted).map((p) => p.name) } });
+      } else {
+        ctx.out(`Sign-in: ${report.signIn.ok ? 'OK' : 'FAILED'}: ${report.signIn.detail}`);
+        if (report.signIn.ok) {
+          ctx.out(`Graph: ${session.connection.endpoints.graphEndpoint}${session.kind === 'sandbox' ? ' (sandbox)' : ''}`);
+          if (!report.rolesReadable) ctx.out('The token\'s roles could not be read; permissions are judged from the reads below.');
+          ctx.out('Permissions:');
+          for (const permission of report.permissions) {
+            ctx.out(`  ${permission.granted ? 'granted' : 'MISSING'}  ${permission.name} (${permission.level}): ${permission.unlocks}`);
+          }
+          ctx.out('Reads:');
+          for (const area of report.areas) ctx.out(`  ${area.ok ? 'ok     ' : 'FAILED '}  ${area.area}: ${area.detail}`);
+          ctx.out(report.ready ? 'Ready to register devices.' : 'Not ready: fix the items marked above.');
+        }
+      }
+      if (!report.signIn.ok) return EXIT.auth;
+      const required = report.permissions.find((permission) => permission.level === 'required');
+      if (required && !required.granted && report.rolesReadable) {
+        ctx.err(`${required.name} is missing: ${required.unlocks}.`);
+        return EXIT.auth;
+      }
+      return report.ready ? EXIT.ok : EXIT.failed;
+    } finally {
+      await session.close();
+    }
+  },
+};

@@ -1,0 +1,143 @@
+import { STAGES, type Stage } from '../../../shared/domain/device';
+import type { PollIntervals, StageEvent, StageTimeouts } from '../../core/pipeline/types';
+import type { CliCommand, CliContext } from '../context';
+import { EXIT } from '../exit-codes';
+import { readInputs } from '../inputs';
+import { JsonLinesWriter } from '../json-lines';
+import { parseCommandArgs, parseDuration, stringOption, TENANT_OPTIONS_HELP, UsageError, type ParsedValues } from '../options';
+import { HumanProgress } from '../progress';
+import { cliLogger, engineFor, openJournal, openTenant } from '../session';
+
+const USAGE = `Usage: autopilot-console register <csv-or-hash-file>... [options]
+
+Registers each device of the files with Windows Autopilot and follows it to "ready for OOBE"
+(or the stage given by --wait), with a time limit per stage.
+
+Options:
+  --tag T                 group tag for every device (wins over the file's Group Tag column)
+  --user UPN              user to pre-assign to every device
+  --wait STAGE            imported | in-group | profile-assigned (default: ready = profile assigned and checked)
+  --timeout DURATION      time limit for the whole run, e.g. 60m (devices still moving then end "timed-out")
+  --import-timeout D      per-stage limits (defaults: import 15m, group 30m, profile 60m)
+  --group-timeout D
+  --profile-timeout D
+  --replace-existing      deregister an existing record of the serial first and import the new hash
+                          (motherboard replacement; refused when the device is enrolled in Intune)
+  --poll-interval D       poll every D instead of the defaults (15s import, 30s devices, 60s groups)
+  --verbose               more detail on stderr
+  --json                  JSON Lines on stdout: one object per stage change
+                          {"serial","stage","at"[,"code","reason","nextStep"]}, then {"summary":{...}}
+
+${TENANT_OPTIONS_HELP}`;
+
+const OPTIONS = {
+  tag: { type: 'string' },
+  user: { type: 'string' },
+  wait: { type: 'string' },
+  timeout: { type: 'string' },
+  'import-timeout': { type: 'string' },
+  'group-timeout': { type: 'string' },
+  'profile-timeout': { type: 'string' },
+  'replace-existing': { type: 'boolean' },
+  'poll-interval': { type: 'string' },
+  verbose: { type: 'boolean' },
+} as const;
+
+function stageTimeouts(values: ParsedValues): Partial<StageTimeouts> {
+  const out: Partial<StageTimeouts> = {};
+  const importTimeout = stringOption(values, 'import-timeout');
+  const group = stringOption(values, 'group-timeout');
+  const profile = stringOption(values, 'profile-timeout');
+  if (importTimeout) out.imported = parseDuration(importTimeout, '--import-timeout');
+  if (group) out['in-group'] = parseDuration(group, '--group-timeout');
+  if (profile) out['profile-assigned'] = parseDuration(profile, '--profile-timeout');
+  return out;
+}
+
+/** The JSON Lines object of one stage change. */
+export function stageLine(event: StageEvent): Record<string, unknown> {
+  return {
+    serial: event.serial,
+    stage: event.stage,
+    at: event.at,
+    ...(event.code ? { code: event.code, reason: event.reason, nextStep: event.nextStep, failedStage: event.failedStage } : {}),
+    ...(event.notObservable.length > 0 ? { notObservable: event.notObservable } : {}),
+    ...(event.skippedChecks.length > 0 ? { skippedChecks: event.skippedChecks } : {}),
+  };
+}
+
+async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
+  if (positionals.length === 0) throw new UsageError('give at least one CSV or hash file');
+  const wait = stringOption(values, 'wait');
+  if (wait !== undefined && !(['imported', 'in-group', 'profile-assigned', 'ready'] as string[]).includes(wait)) {
+    throw new UsageError(`--wait must be imported, in-group or profile-assigned (not "${wait}")`);
+  }
+  const timeouts = stageTimeouts(values);
+  const overall = stringOption(values, 'timeout');
+  const overallTimeoutMs = overall ? parseDuration(overall, '--timeout') : undefined;
+  const pollText = stringOption(values, 'poll-interval');
+  const pollMs = pollText ? parseDuration(pollText, '--poll-interval') : undefined;
+  const poll: Partial<PollIntervals> = pollMs ? { import: pollMs, identity: pollMs, group: pollMs, profile: pollMs } : {};
+  const json = values.json === true ? new JsonLinesWriter(ctx.out) : null;
+
+  const { inputs, rejected, fileWarnings } = await readInputs(positionals, ctx.cwd, ctx.clock.now());
+  for (const warning of fileWarnings) ctx.err(`warning: ${warning}`);
+  const at = new Date(ctx.clock.now()).toISOString();
+  for (const row of rejected) {
+    if (json) json.line({ serial: row.serial, stage: row.duplicate ? undefined : 'failed', at, code: row.code, reason: row.reason, file: row.file, line: row.line, ...(row.duplicate ? { duplicateRow: true } : {}) });
+    else ctx.err(`${row.file}:${row.line}: ${row.serial || '(no serial)'}: ${row.duplicate ? 'not sent (duplicate row)' : 'not registered'}: ${row.reason}`);
+  }
+  const invalid = rejected.filter((row) => !row.duplicate).length;
+  if (inputs.length === 0 && invalid === 0) throw new UsageError('the files hold no device rows');
+
+  const logger = cliLogger(ctx, values.verbose === true);
+  const session = await openTenant(values, ctx, logger);
+  try {
+    const journal = openJournal(session, ctx.clock);
+    try {
+      const engine = engineFor(session, journal, ctx.clock, logger, poll);
+      const human = json ? null : new HumanProgress(ctx);
+      engine.onStage((event) => (json ? json.line(stageLine(event)) : human?.event(event)));
+      const result = await engine.register(
+        inputs,
+        {
+          ...(stringOption(values, 'tag') !== undefined ? { groupTag: stringOption(values, 'tag') } : {}),
+          ...(stringOption(values, 'user') !== undefined ? { assignedUser: stringOption(values, 'user') } : {}),
+          ...(wait ? { waitFor: wait as Stage } : {}),
+          replaceExisting: values['replace-existing'] === true,
+          timeouts,
+          ...(overallTimeoutMs ? { overallTimeoutMs } : {}),
+        },
+        ctx.signal,
+      );
+      human?.done();
+      for (const duplicate of result.duplicates) {
+        const text = `${duplicate.origin || duplicate.serial}: not sent on its own: same device (${duplicate.by === 'uuid' ? 'SMBIOS UUID' : 'serial'}) as ${duplicate.duplicateOf}`;
+        if (json) json.line({ serial: duplicate.serial, origin: duplicate.origin, duplicateOf: duplicate.duplicateOf, code: 'duplicate', reason: text });
+        else ctx.err(text);
+      }
+      const summary = {
+        total: result.total + invalid,
+        ready: result.ready,
+        failed: result.failed + invalid,
+        timedOut: result.timedOut,
+        ...(wait && wait !== 'ready' && wait !== 'profile-assigned' ? { reached: result.reached, waitedFor: wait } : {}),
+      };
+      if (json) json.line({ summary });
+      else {
+        const target = wait && wait !== 'profile-assigned' ? STAGES.find((stage) => stage === wait) : 'ready';
+        ctx.out(`${result.reached} of ${summary.total} device(s) reached "${target}"; ${summary.failed} failed, ${summary.timedOut} timed out.`);
+        if (result.ready > 0 && (!wait || wait === 'ready' || wait === 'profile-assigned')) ctx.out('Devices at "Ready for OOBE" may be rebooted into OOBE or handed over.');
+      }
+      return summary.failed > 0 || summary.timedOut > 0 || result.reached < result.total ? EXIT.failed : EXIT.ok;
+    } finally {
+      journal.close();
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+/** `register`: registers devices and follows them to ready. */
+export const registerCommand: CliCommand = { name: 'register', summary: 'register devices from CSV or hash files and follow them to "ready for OOBE"', usage: USAGE, run };

@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { STAGE_LABELS } from '../../../shared/domain/device';
+import { deviceView } from '../../core/pipeline/view';
+import { Journal, tenantJournalDir } from '../../core/store/journal';
+import { journalKey } from '../../core/store/records';
+import type { CliCommand } from '../context';
+import { EXIT } from '../exit-codes';
+import { JsonLinesWriter } from '../json-lines';
+import { parseCommandArgs, stringOption, TENANT_OPTIONS_HELP, UsageError } from '../options';
+import { chooseTenant, stateDirOf } from '../tenant';
+
+const USAGE = `Usage: autopilot-console status [--serial S] [--json]
+
+Shows every device the journal of this tenant knows (or one serial): its stage, times and problem.
+Reads the journal only (safe while a register run is writing it).
+
+${TENANT_OPTIONS_HELP}`;
+
+/** `status`: the journal's view of the devices. */
+export const statusCommand: CliCommand = {
+  name: 'status',
+  summary: 'show the stage of registered devices (from the local journal)',
+  usage: USAGE,
+  run(argv, ctx) {
+    const { values } = parseCommandArgs(argv, { serial: { type: 'string' } });
+    const stateDir = stateDirOf(values, ctx);
+    const choice = chooseTenant(values, ctx);
+    let tenantId: string;
+    if (choice.kind === 'tenant') tenantId = choice.settings.tenantId;
+    else {
+      const file = join(stateDir, 'sandbox', 'tenant-id');
+      if (!existsSync(file)) throw new UsageError('no tenant configured and the sandbox has not been used yet: nothing to show');
+      tenantId = readFileSync(file, 'utf8').trim();
+      ctx.err('No tenant configured: showing the built-in sandbox tenant.');
+    }
+    const serial = stringOption(values, 'serial');
+    const { devices } = Journal.read(tenantJournalDir(stateDir, tenantId));
+    const shown = devices.filter((device) => !serial || device.key === journalKey(serial)).map(deviceView);
+    if (values.json === true) {
+      const json = new JsonLinesWriter(ctx.out);
+      for (const view of shown) {
+        json.line({
+          serial: view.serial,
+          stage: view.stage,
+          at: view.updatedAt,
+          groupTag: view.groupTag,
+          stageTimes: view.stageTimes,
+          ...(view.problem ? { code: view.problem.code, reason: view.problem.reason, nextStep: view.problem.nextStep } : {}),
+          ...(view.notObservable.length > 0 ? { notObservable: view.notObservable } : {}),
+          autopilotDeviceId: view.autopilotDeviceId,
+        });
+      }
+    } else {
+      if (shown.length === 0) ctx.out(serial ? `No device with serial ${serial} in the journal.` : 'The journal holds no devices.');
+      for (const view of shown) {
+        ctx.out(`${view.serial.padEnd(16)} ${STAGE_LABELS[view.stage].padEnd(17)} ${view.groupTag.padEnd(12)} ${view.updatedAt}`);
+        if (view.problem) ctx.out(`${' '.repeat(17)}${view.problem.reason}\n${' '.repeat(17)}next: ${view.problem.nextStep}`);
+        for (const stage of view.notObservable) ctx.out(`${' '.repeat(17)}${STAGE_LABELS[stage]}: not observable (skipped)`);
+      }
+    }
+    if (serial && shown.length === 0) return Promise.resolve(EXIT.failed);
+    return Promise.resolve(EXIT.ok);
+  },
+};

@@ -1,0 +1,56 @@
+import type { CliCommand } from '../context';
+import { EXIT } from '../exit-codes';
+import { JsonLinesWriter } from '../json-lines';
+import { parseCommandArgs, TENANT_OPTIONS_HELP } from '../options';
+import { cliLogger, engineFor, openJournal, openTenant } from '../session';
+
+const USAGE = `Usage: autopilot-console tags [--json]
+
+Lists every known group tag and where it leads: tag -> dynamic group(s) -> deployment profile
+(the oldest profile wins when several apply). Tags come from group rules, registered devices,
+the journal and the config file's "tags".
+
+${TENANT_OPTIONS_HELP}`;
+
+/** `tags`: tag -> group -> profile chains. */
+export const tagsCommand: CliCommand = {
+  name: 'tags',
+  summary: 'show tag -> dynamic group -> deployment profile chains',
+  usage: USAGE,
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs(argv, { verbose: { type: 'boolean' } });
+    const logger = cliLogger(ctx, values.verbose === true);
+    const session = await openTenant(values, ctx, logger);
+    try {
+      const journal = openJournal(session, ctx.clock);
+      try {
+        const { chains, skipped } = await engineFor(session, journal, ctx.clock, logger, {}).tags(ctx.signal);
+        const json = values.json === true ? new JsonLinesWriter(ctx.out) : null;
+        for (const chain of chains) {
+          if (json) {
+            json.line({
+              tag: chain.tag,
+              groups: chain.groups.map((group) => ({ id: group.id, displayName: group.displayName, membershipRule: group.membershipRule })),
+              profile: chain.profile,
+              viaAllDevices: chain.viaAllDevices,
+              sources: chain.sources,
+              ...(chain.notes.length > 0 ? { notes: chain.notes } : {}),
+            });
+            continue;
+          }
+          const groups = chain.groups.map((group) => group.displayName || group.id).join(', ') || '(no dynamic group)';
+          const profile = chain.profile ? `${chain.profile.displayName}${chain.viaAllDevices ? ' (all devices)' : ''}` : 'NO PROFILE: devices end "not assigned"';
+          ctx.out(`${chain.tag.padEnd(16)} -> ${groups} -> ${profile}`);
+          for (const note of chain.notes) ctx.out(`${' '.repeat(17)}note: ${note}`);
+        }
+        if (chains.length === 0 && !json) ctx.out('No group tags found.');
+        for (const text of skipped) ctx.err(`warning: ${text}`);
+        return EXIT.ok;
+      } finally {
+        journal.close();
+      }
+    } finally {
+      await session.close();
+    }
+  },
+};

@@ -1,0 +1,108 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../core/clock';
+import { connectTenant, type GraphConnection, type TenantSettings } from '../core/graph/connection';
+import type { Logger } from '../core/graph/logger';
+import { createRegistrationEngine, type RegistrationEngine } from '../core/pipeline/engine';
+import type { PollIntervals } from '../core/pipeline/types';
+import { Journal, tenantJournalDir } from '../core/store/journal';
+import type { CliContext } from './context';
+import type { ParsedValues } from './options';
+import { chooseTenant, stateDirOf } from './tenant';
+
+interface SandboxHandle {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  authorityHost: string;
+  graphEndpoint: string;
+  caCertPem: string;
+  close(): Promise<void>;
+}
+interface SandboxModule {
+  startSandbox(options?: { speed?: 'realistic' | 'demo' | 'test'; clock?: Clock; stateFile?: string; seed?: number }): Promise<SandboxHandle>;
+}
+
+/** A connected tenant for one command. */
+export interface TenantSession {
+  kind: 'tenant' | 'sandbox';
+  settings: TenantSettings;
+  connection: GraphConnection;
+  stateDir: string;
+  configuredTags: string[];
+  /** Poll intervals suited to the tenant (the sandbox runs faster than a real tenant). */
+  poll: Partial<PollIntervals>;
+  close(): Promise<void>;
+}
+
+/** Connects to the configured tenant, or starts the sandbox (and says so) when none is configured. */
+export async function openTenant(values: ParsedValues, ctx: CliContext, logger: Logger): Promise<TenantSession> {
+  const choice = chooseTenant(values, ctx);
+  const stateDir = stateDirOf(values, ctx);
+  let settings: TenantSettings;
+  let sandbox: SandboxHandle | undefined;
+  if (choice.kind === 'sandbox') {
+    const modulePath = '../core/sandbox/index';
+    const { startSandbox } = (await import(modulePath)) as SandboxModule;
+    sandbox = await startSandbox({ speed: 'demo', stateFile: join(stateDir, 'sandbox', 'state.json'), seed: 1 });
+    mkdirSync(join(stateDir, 'sandbox'), { recursive: true });
+    writeFileSync(join(stateDir, 'sandbox', 'tenant-id'), sandbox.tenantId);
+    ctx.err('No tenant configured: using the built-in sandbox tenant (simulated, local). Pass --tenant-id and --client-id, or a config file, for a real tenant.');
+    settings = {
+      tenantId: sandbox.tenantId,
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+      cloud: 'custom',
+      authorityHost: sandbox.authorityHost,
+      graphEndpoint: sandbox.graphEndpoint,
+      extraCaPem: [sandbox.caCertPem],
+    };
+  } else {
+    settings = choice.settings;
+  }
+  const connection = connectTenant(settings, { clock: ctx.clock, logger, env: ctx.env });
+  return {
+    kind: choice.kind,
+    settings,
+    connection,
+    stateDir,
+    configuredTags: choice.configuredTags,
+    poll: sandbox ? { import: 1000, identity: 1000, group: 1000, profile: 1000 } : {},
+    close: async () => {
+      await connection.close();
+      await sandbox?.close();
+    },
+  };
+}
+
+/** Opens the tenant's journal (taking the writer lock). */
+export function openJournal(session: TenantSession, clock: Clock): Journal {
+  return Journal.open(tenantJournalDir(session.stateDir, session.settings.tenantId), clock);
+}
+
+/** The engine on a session and journal. */
+export function engineFor(session: TenantSession, journal: Journal, clock: Clock, logger: Logger, poll: Partial<PollIntervals>): RegistrationEngine {
+  return createRegistrationEngine({
+    graph: session.connection,
+    journal,
+    clock,
+    logger,
+    poll: { ...session.poll, ...poll },
+    configuredTags: session.configuredTags,
+  });
+}
+
+/** A logger for the CLI: warnings to stderr, the rest only with --verbose. Never given hashes or secrets. */
+export function cliLogger(ctx: CliContext, verbose: boolean): Logger {
+  const format = (message: string, fields?: Record<string, unknown>): string =>
+    fields && Object.keys(fields).length > 0 ? `${message} ${JSON.stringify(fields)}` : message;
+  return {
+    debug: (message, fields) => {
+      if (verbose) ctx.err(`debug: ${format(message, fields)}`);
+    },
+    info: (message, fields) => {
+      if (verbose) ctx.err(format(message, fields));
+    },
+    warn: (message, fields) => ctx.err(`warning: ${format(message, fields)}`),
+  };
+}

@@ -1,0 +1,74 @@
+import { AppError } from '../errors';
+import type { GraphConnection } from './connection';
+import { graphErrorOf } from './errors';
+import { grants, PERMISSIONS, rolesOf, type PermissionInfo } from './permissions';
+
+/** One permission and whether the token carries it. */
+export interface PermissionCheck extends PermissionInfo {
+  granted: boolean;
+}
+
+/** One harmless read and its result. */
+export interface AreaCheck {
+  area: string;
+  request: string;
+  ok: boolean;
+  status: number;
+  detail: string;
+  /** The permission this read depends on. */
+  needs: string;
+}
+
+/** The pre-flight report. */
+export interface DoctorReport {
+  signIn: { ok: boolean; detail: string };
+  rolesReadable: boolean;
+  roles: string[];
+  permissions: PermissionCheck[];
+  areas: AreaCheck[];
+  /** True when the required permission is granted and its reads work. */
+  ready: boolean;
+}
+
+const AREAS: { area: string; path: string; needs: string }[] = [
+  { area: 'Autopilot devices', path: '/beta/deviceManagement/windowsAutopilotDeviceIdentities?$top=1&$select=id', needs: 'DeviceManagementServiceConfig.ReadWrite.All' },
+  { area: 'Import records', path: '/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities?$top=1', needs: 'DeviceManagementServiceConfig.ReadWrite.All' },
+  { area: 'Deployment profiles', path: '/beta/deviceManagement/windowsAutopilotDeploymentProfiles?$top=1&$select=id,displayName', needs: 'DeviceManagementServiceConfig.ReadWrite.All' },
+  { area: 'Autopilot sync settings', path: '/beta/deviceManagement/windowsAutopilotSettings', needs: 'DeviceManagementServiceConfig.ReadWrite.All' },
+  { area: 'Entra devices', path: '/v1.0/devices?$top=1&$select=id,deviceId', needs: 'Device.Read.All' },
+  { area: 'Groups and rules', path: '/v1.0/groups?$top=1&$select=id,membershipRule', needs: 'GroupMember.Read.All' },
+];
+
+function explain(status: number, body: unknown): string {
+  const { code, message } = graphErrorOf(body);
+  if (status === 403) return `forbidden${code ? ` (${code})` : ''}: the permission is missing or not consented`;
+  if (status === 401) return 'unauthorised: the token was rejected';
+  if (status === 404) return 'not found: the endpoint is not available in this cloud or tenant (Intune licence?)';
+  return `HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
+}
+
+/** Acquires a token, reads its roles, reports each permission and makes one harmless read per area. */
+export async function runDoctor(connection: GraphConnection, signal?: AbortSignal): Promise<DoctorReport> {
+  let token: string;
+  try {
+    token = await connection.tokens.getToken();
+  } catch (error) {
+    const detail = error instanceof AppError ? error.message : String(error);
+    return { signIn: { ok: false, detail }, rolesReadable: false, roles: [], permissions: [], areas: [], ready: false };
+  }
+  const { roles, readable } = rolesOf(token);
+  const permissions = PERMISSIONS.map((permission) => ({ ...permission, granted: readable ? grants(roles, permission) : false }));
+  const areas: AreaCheck[] = [];
+  for (const area of AREAS) {
+    try {
+      const response = await connection.graph.raw({ method: 'GET', path: area.path }, signal);
+      const ok = response.status >= 200 && response.status < 300;
+      areas.push({ area: area.area, request: `GET ${area.path.split('?')[0]}`, ok, status: response.status, detail: ok ? 'readable' : explain(response.status, response.body), needs: area.needs });
+    } catch (error) {
+      areas.push({ area: area.area, request: `GET ${area.path.split('?')[0]}`, ok: false, status: 0, detail: error instanceof Error ? error.message : String(error), needs: area.needs });
+    }
+  }
+  const required = permissions.find((permission) => permission.level === 'required');
+  const ready = (required?.granted ?? !readable) && areas.filter((area) => area.needs === required?.name).every((area) => area.ok);
+  return { signIn: { ok: true, detail: `token acquired from ${connection.endpoints.authorityHost}` }, rolesReadable: readable, roles, permissions, areas, ready };
+}
