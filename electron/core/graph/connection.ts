@@ -38,6 +38,8 @@ export interface ConnectionOptions {
   env?: Record<string, string | undefined>;
   /** Replaces the undici transport (unit tests). */
   fetch?: FetchLike;
+  /** Wraps the transport (instrumentation: request counting, virtual clocks in benchmarks). */
+  wrapFetch?: (fetch: FetchLike) => FetchLike;
 }
 
 /** Connects to a tenant: TLS trust, proxy, MSAL and the paced Graph client. */
@@ -45,7 +47,8 @@ export function connectTenant(settings: TenantSettings, options: ConnectionOptio
   if (!settings.tenantId || !settings.clientId) throw new AppError('auth', 'A tenant id and a client id are required.');
   const endpoints = resolveCloud(settings);
   const dispatcher = options.fetch ? undefined : createDispatcher({ ...(settings.extraCaPem ? { extraCaPem: settings.extraCaPem } : {}), ...(options.env ? { env: options.env } : {}) });
-  const fetch = options.fetch ?? createFetch(dispatcher as NonNullable<typeof dispatcher>);
+  const base = options.fetch ?? createFetch(dispatcher as NonNullable<typeof dispatcher>);
+  const fetch = options.wrapFetch ? options.wrapFetch(base) : base;
   const tokens = createTokenProvider(settings, endpoints, fetch);
   const graph = new GraphClient({
     graphEndpoint: endpoints.graphEndpoint,

@@ -29,7 +29,6 @@ interface Spent {
 export class RequestPacer {
   private readonly spent: Spent[] = [];
   private gateUntil = 0;
-  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly clock: Clock,
@@ -46,13 +45,12 @@ export class RequestPacer {
     return this.gateUntil > this.clock.now() ? this.gateUntil : 0;
   }
 
-  /** Waits until the gate is open and the budget has room, then spends it. Callers are served in order. */
+  /**
+   * Waits until the gate is open and the budget has room, then spends it. Each caller waits on its own, so a
+   * write waiting for write budget never holds up reads.
+   */
   acquire(total: number, writes: number, signal?: AbortSignal): Promise<void> {
-    const cappedTotal = Math.min(total, this.limits.total);
-    const cappedWrites = Math.min(writes, this.limits.writes);
-    const turn = this.queue.then(() => this.waitForRoom(cappedTotal, cappedWrites, signal));
-    this.queue = turn.catch(() => undefined);
-    return turn;
+    return this.waitForRoom(Math.min(total, this.limits.total), Math.min(writes, this.limits.writes), signal);
   }
 
   private async waitForRoom(total: number, writes: number, signal?: AbortSignal): Promise<void> {
