@@ -20,9 +20,11 @@ export interface CloudEndpoints {
   authorityHost: string;
   /** e.g. https://graph.microsoft.com (no trailing slash, no version). */
   graphEndpoint: string;
-  /** The client-credentials scope: "{graph}/.default". */
+  /** The client-credentials scope: "{graph}/.default" for national clouds, Graph's app id for custom ones. */
   scope: string;
 }
+
+const KNOWN_GRAPH = new Set(Object.values(KNOWN).map((cloud) => cloud.graphEndpoint));
 
 function normaliseUrl(text: string, what: string): string {
   let url: URL;
@@ -35,8 +37,11 @@ function normaliseUrl(text: string, what: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/(v1\.0|beta)$/, '')}`;
 }
 
+/** Microsoft Graph's application id: the same resource in every cloud, so it suits endpoints we cannot name. */
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
 /** Resolves a cloud name and optional explicit endpoints; explicit endpoints win over the cloud's. */
-export function resolveCloud(options: { cloud?: string; authorityHost?: string; graphEndpoint?: string }): CloudEndpoints {
+export function resolveCloud(options: { cloud?: string; authorityHost?: string; graphEndpoint?: string; scope?: string }): CloudEndpoints {
   const name = (options.cloud ?? (options.authorityHost || options.graphEndpoint ? 'custom' : 'global')).toLowerCase();
   if (!(CLOUDS as readonly string[]).includes(name)) {
     throw new AppError('bad-input', `Unknown cloud "${options.cloud}". Use one of: ${CLOUDS.join(', ')}.`);
@@ -53,6 +58,7 @@ export function resolveCloud(options: { cloud?: string; authorityHost?: string; 
     cloud,
     authorityHost: normaliseUrl(authorityHost, 'Authority host'),
     graphEndpoint: graph,
-    scope: `${graph}/.default`,
+    // A custom Graph endpoint may be a proxy or emulator whose host is not the resource URI; the app id is.
+    scope: options.scope ?? (base && !options.graphEndpoint ? `${graph}/.default` : KNOWN_GRAPH.has(graph) ? `${graph}/.default` : `${GRAPH_APP_ID}/.default`),
   };
 }

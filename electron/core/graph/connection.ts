@@ -14,6 +14,8 @@ export interface TenantSettings extends Credentials {
   cloud?: string;
   authorityHost?: string;
   graphEndpoint?: string;
+  /** Token scope override (default: "{graph}/.default", or Graph's app id for custom endpoints). */
+  scope?: string;
   /** Extra trusted CAs (PEM), e.g. the sandbox's own CA or a TLS-inspecting proxy's. */
   extraCaPem?: string[];
 }

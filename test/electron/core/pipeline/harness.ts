@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectTenant, type GraphConnection } from '../../../../electron/core/graph/connection';
+import type { Logger } from '../../../../electron/core/graph/logger';
+import { createRegistrationEngine, type RegistrationEngine } from '../../../../electron/core/pipeline/engine';
+import type { PollIntervals, StageEvent, StageTimeouts } from '../../../../electron/core/pipeline/types';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../../electron/core/sandbox/index';
+import { Journal } from '../../../../electron/core/store/journal';
+import { VirtualClock } from './virtual-clock';
+
+/** An engine against a sandbox at "test" speed, sharing one virtual clock, over real HTTPS. */
+export interface Harness {
+  clock: VirtualClock;
+  sandbox: RunningSandbox;
+  connection: GraphConnection;
+  journal: Journal;
+  engine: RegistrationEngine;
+  events: StageEvent[];
+  warnings: string[];
+  dir: string;
+  /** A new engine on the same journal (as after a restart). */
+  reopen(): RegistrationEngine;
+  close(): Promise<void>;
+}
+
+/** Starts the sandbox and an engine on it. */
+export async function startHarness(options: { sandbox?: SandboxOptions; poll?: Partial<PollIntervals>; timeouts?: Partial<StageTimeouts> } = {}): Promise<Harness> {
+  const clock = new VirtualClock();
+  const sandbox = await startSandbox({ speed: 'test', seed: 11, throttle: false, ...options.sandbox, clock });
+  const dir = mkdtempSync(join(tmpdir(), 'engine-'));
+  const journal = Journal.open(dir, clock);
+  const warnings: string[] = [];
+  const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (message) => warnings.push(message) };
+  const connection = connectTenant(
+    {
+      tenantId: sandbox.tenantId,
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+      cloud: 'custom',
+      authorityHost: sandbox.authorityHost,
+      graphEndpoint: sandbox.graphEndpoint,
+      extraCaPem: [sandbox.caCertPem],
+    },
+    { clock, logger, wrapFetch: clock.wrapFetch },
+  );
+  const events: StageEvent[] = [];
+  const make = (): RegistrationEngine => {
+    const engine = createRegistrationEngine({
+      graph: connection,
+      journal,
+      clock,
+      logger,
+      poll: { import: 10, identity: 10, group: 10, profile: 10, ...options.poll },
+      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+      syncAfterMs: 60_000,
+    });
+    engine.onStage((event) => events.push(event));
+    return engine;
+  };
+  return {
+    clock,
+    sandbox,
+    connection,
+    journal,
+    engine: make(),
+    events,
+    warnings,
+    dir,
+    reopen: make,
+    close: async () => {
+      journal.close();
+      await connection.close();
+      await sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
