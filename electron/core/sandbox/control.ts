@@ -1,0 +1,197 @@
+/** Test and bench hooks on a running sandbox: permissions, faults, throttling, stats, snapshots and seeding. */
+import { buildHash } from '../../../shared/domain/hash/build';
+import type { Faults } from './faults';
+import type { ImportResult } from './model';
+import { resolveThrottle } from './presets';
+import { makeAssignment, makeGroup, makeProfile, tagRule, type SeedDeviceSpec } from './seed';
+import { copyStats, emptyStats } from './stats';
+import type { Tenant } from './tenant';
+import type { Throttle } from './throttle';
+import { physicalIdsAt, type AssignmentStatus } from './timeline';
+import type { FaultOptions, Latencies, SandboxStats, ThrottleLimits } from './types';
+
+/** One device as the tenant sees it now. */
+export interface DeviceSnapshot {
+  id: string;
+  serialNumber: string;
+  manufacturer: string;
+  model: string;
+  groupTag: string;
+  azureAdDeviceId: string;
+  entraObjectId: string;
+  /** Listed by windowsAutopilotDeviceIdentities now. */
+  visible: boolean;
+  physicalIds: string[];
+  groupIds: string[];
+  profileStatus: AssignmentStatus;
+  assignedProfileId: string | null;
+  intendedProfileId: string | null;
+  assignedAt: string | null;
+}
+
+export interface ImportSnapshot {
+  id: string;
+  serialNumber: string;
+  groupTag: string;
+  importId: string;
+  createdAt: string;
+  result: ImportResult | null;
+}
+
+export interface SandboxSnapshot {
+  now: string;
+  devices: DeviceSnapshot[];
+  imports: ImportSnapshot[];
+  groups: { id: string; displayName: string; membershipRule: string }[];
+  profiles: { id: string; displayName: string; createdDateTime: string; groupIds: string[] }[];
+  foreignSerials: string[];
+}
+
+/** What `addTagChain` created. */
+export interface TagChain {
+  tag: string;
+  groupId: string;
+  profileId: string | null;
+}
+
+export interface SandboxControl {
+  /** Application permissions put into tokens issued from now on (issued tokens keep theirs, as in Entra). */
+  setGrantedRoles(roles: string[]): void;
+  grantedRoles(): string[];
+  setFaults(faults: FaultOptions | null): void;
+  setThrottle(throttle: boolean | Partial<ThrottleLimits>): void;
+  setLatencies(latencies: Partial<Latencies>): void;
+  latencies(): Latencies;
+  setPageSize(size: number): void;
+  stats(): SandboxStats;
+  resetStats(): void;
+  snapshot(): SandboxSnapshot;
+  /** Registers a device as if imported long ago (fully settled); returns its snapshot. */
+  addRegisteredDevice(spec?: Partial<SeedDeviceSpec> & { registeredAt?: number }): DeviceSnapshot;
+  /** Marks serials as owned by another tenant (imports of them end in 808). */
+  markForeignSerials(serials: string[]): void;
+  /** Adds a dynamic group for the tag and, unless `withProfile` is false, a profile assigned to it. */
+  addTagChain(tag: string, options?: { withProfile?: boolean; profileName?: string }): TagChain;
+  /** A hardware hash for a new serial, valid for import. */
+  makeHash(spec?: Partial<SeedDeviceSpec>): { serial: string; hardwareHash: string };
+}
+
+export interface ControlDeps {
+  tenant: Tenant;
+  faults: Faults;
+  throttle: Throttle;
+  stats: SandboxStats;
+  roles: { value: string[] };
+  pageSize: { value: number };
+  newSerial: () => string;
+}
+
+/** Creates the control object for a running sandbox. */
+export function createControl(deps: ControlDeps): SandboxControl {
+  const { tenant } = deps;
+  const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+  const deviceSnapshot = (id: string): DeviceSnapshot => {
+    const device = tenant.data.devices.find((d) => d.id === id);
+    if (!device) throw new Error(`No device ${id}.`);
+    const now = tenant.now();
+    const profile = tenant.timeline.profileState(device, now);
+    return {
+      id: device.id,
+      serialNumber: device.serialNumber,
+      manufacturer: device.manufacturer,
+      model: device.model,
+      groupTag: device.groupTag,
+      azureAdDeviceId: device.azureAdDeviceId,
+      entraObjectId: device.entraObjectId,
+      visible: device.visibleAt <= now,
+      physicalIds: physicalIdsAt(device, now) ?? [],
+      groupIds: tenant.timeline.groupsOf(device, now).map((g) => g.id),
+      profileStatus: profile.status,
+      assignedProfileId: profile.assignedProfileId,
+      intendedProfileId: profile.intendedProfileId,
+      assignedAt: iso(profile.assignedAt),
+    };
+  };
+  const hashFor = (spec: Partial<SeedDeviceSpec> = {}) => {
+    const serial = spec.serial ?? deps.newSerial();
+    const hardwareHash = buildHash({
+      serial,
+      manufacturer: spec.manufacturer ?? 'LENOVO',
+      model: spec.model ?? '21G2',
+      uuid: tenant.ids.guid().toUpperCase(),
+      capturedAtMs: tenant.now(),
+      tpmVersion: 'TPM-Version:2.0 -Level:0-Revision:1.59',
+    });
+    return { serial, hardwareHash };
+  };
+
+  return {
+    setGrantedRoles: (roles) => {
+      deps.roles.value = [...roles];
+    },
+    grantedRoles: () => [...deps.roles.value],
+    setFaults: (faults) => deps.faults.set(faults),
+    setThrottle: (throttle) => deps.throttle.setLimits(resolveThrottle(throttle)),
+    setLatencies: (latencies) => tenant.setLatencies(latencies),
+    latencies: () => ({ ...tenant.latency }),
+    setPageSize: (size) => {
+      deps.pageSize.value = size;
+    },
+    stats: () => copyStats(deps.stats),
+    resetStats: () => Object.assign(deps.stats, emptyStats()),
+    snapshot: () => {
+      tenant.settle();
+      const data = tenant.data;
+      return {
+        now: new Date(tenant.now()).toISOString(),
+        devices: data.devices.map((d) => deviceSnapshot(d.id)),
+        imports: data.imports.map((r) => ({
+          id: r.id,
+          serialNumber: r.serialNumber,
+          groupTag: r.groupTag,
+          importId: r.importId,
+          createdAt: new Date(r.createdAt).toISOString(),
+          result: r.result ?? null,
+        })),
+        groups: data.groups.map((g) => ({ id: g.id, displayName: g.displayName, membershipRule: g.membershipRule })),
+        profiles: data.profiles.map((p) => ({
+          id: p.id,
+          displayName: p.displayName,
+          createdDateTime: new Date(p.createdAt).toISOString(),
+          groupIds: data.assignments.filter((a) => a.profileId === p.id && a.groupId).map((a) => a.groupId as string),
+        })),
+        foreignSerials: [...data.foreignSerials],
+      };
+    },
+    addRegisteredDevice: (spec = {}) => {
+      tenant.settle();
+      const { serial } = hashFor(spec);
+      const at = spec.registeredAt ?? tenant.now() - 30 * 86_400_000;
+      const device = tenant.makeDevice({ serial, manufacturer: spec.manufacturer ?? 'LENOVO', model: spec.model ?? '21G2', groupTag: spec.groupTag ?? '' }, at);
+      tenant.data.devices.push(device);
+      tenant.changed();
+      return deviceSnapshot(device.id);
+    },
+    markForeignSerials: (serials) => {
+      tenant.settle();
+      tenant.data.foreignSerials.push(...serials);
+      tenant.changed();
+    },
+    addTagChain: (tag, options = {}) => {
+      tenant.settle();
+      const now = tenant.now();
+      const group = makeGroup(tenant.ids, `Autopilot ${tag}`, tagRule(tag), now);
+      tenant.data.groups.push(group);
+      let profileId: string | null = null;
+      if (options.withProfile !== false) {
+        const profile = makeProfile(tenant.ids, options.profileName ?? `Profile for ${tag}`, now);
+        tenant.data.profiles.push(profile);
+        tenant.data.assignments.push(makeAssignment(profile, group.id, now));
+        profileId = profile.id;
+      }
+      tenant.changed();
+      return { tag, groupId: group.id, profileId };
+    },
+    makeHash: (spec) => hashFor(spec),
+  };
+}
