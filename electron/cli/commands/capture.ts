@@ -1,0 +1,184 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { validateHash } from '../../../shared/domain/hash/validate';
+import type { IntuneCsvRow } from '../../../shared/domain/csv/write';
+import { CAPTURE_PROVIDERS, chooseCaptureProvider, createCaptureProvider, nodeCaptureEnvironment, type CaptureProviderChoice } from '../../core/capture/choose';
+import { createNodeProcessRunner } from '../../core/capture/process-runner';
+import type { SimulatedOptions } from '../../core/capture/simulated';
+import type { CapturedDevice } from '../../core/capture/types';
+import { collectIntuneCsv } from '../../core/files/csv-reader';
+import { writeIntuneCsvFiles } from '../../core/files/csv-writer';
+import { queueDevices } from '../../core/files/offline-queue';
+import type { CliCommand, CliContext } from '../context';
+import { EXIT } from '../exit-codes';
+import { JsonLinesWriter } from '../json-lines';
+import { parseCommandArgs, parseDuration, stringOption, TENANT_OPTIONS_HELP, UsageError, type ParsedValues } from '../options';
+import { offlineTenant, openOfflineJournal } from './export';
+
+const USAGE = `Usage: autopilot-console capture [options]
+
+Captures this device's hardware hash, validates it offline, and keeps it in the offline queue
+(or registers it with --register).
+
+Options:
+  --out FILE             also write it to an Intune CSV file (a device already in the file is replaced)
+  --tag T                group tag
+  --user UPN             user to pre-assign
+  --provider P           auto (default) | windows | winpe | simulated
+                         auto: simulated with the sandbox tenant or off Windows, OA3Tool in WinPE,
+                         the MDM bridge (elevated PowerShell) in full Windows
+  --oa3tool PATH         oa3tool.exe to use in WinPE (default: beside the console, System32, the ADK)
+  --capture-timeout D    time limit for the capture (default 120s in Windows, 180s for OA3Tool)
+  --simulate LIST        simulated edge cases: no-tpm, vm, placeholder-serial, no-network
+  --register             register it now and follow it to "ready for OOBE" (needs the network)
+  --json                 JSON Lines on stdout (the hash itself is never printed)
+
+${TENANT_OPTIONS_HELP}`;
+
+const OPTIONS = {
+  out: { type: 'string' },
+  tag: { type: 'string' },
+  user: { type: 'string' },
+  provider: { type: 'string' },
+  oa3tool: { type: 'string' },
+  'capture-timeout': { type: 'string' },
+  simulate: { type: 'string' },
+  register: { type: 'boolean' },
+} as const;
+
+const EDGE_CASES: Readonly<Record<string, keyof SimulatedOptions>> = {
+  'no-tpm': 'noTpm',
+  vm: 'virtualMachine',
+  'placeholder-serial': 'placeholderSerial',
+  'no-network': 'noNetworkAdapter',
+};
+
+function simulatedOptions(list: string | undefined): SimulatedOptions {
+  const options: SimulatedOptions = {};
+  for (const name of (list ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    const key = EDGE_CASES[name];
+    if (!key) throw new UsageError(`--simulate: unknown case "${name}" (use ${Object.keys(EDGE_CASES).join(', ')})`);
+    Object.assign(options, { [key]: true });
+  }
+  return options;
+}
+
+/** Adds (or replaces, by serial) the device in an Intune CSV file; existing bad rows stop it rather than vanish. */
+async function writeOutFile(path: string, row: IntuneCsvRow, now: number): Promise<string[]> {
+  const rows: IntuneCsvRow[] = [];
+  if (existsSync(path)) {
+    const { summary, rows: existing } = await collectIntuneCsv(readFileSync(path), { now });
+    if (summary.invalid > 0) throw new UsageError(`${path} has invalid rows: fix or move it before adding to it`);
+    for (const report of existing) {
+      const device = report.device;
+      if (device && device.serial.toUpperCase() !== row.serial.toUpperCase()) {
+        rows.push({ serial: device.serial, productId: device.productId, hardwareHash: device.hardwareHash, groupTag: device.groupTag, assignedUser: device.assignedUser });
+      }
+    }
+  }
+  rows.push(row);
+  const result = await writeIntuneCsvFiles(dirname(path), rows, { baseName: basename(path, extname(path)) });
+  if (!result.ok) throw new UsageError(result.refusals.map((r) => `${r.serial}: ${r.message}`).join('; '));
+  return result.paths;
+}
+
+async function register(values: ParsedValues, ctx: CliContext, device: CapturedDevice, tag?: string, user?: string): Promise<number> {
+  const session = await import('../session');
+  const logger = session.cliLogger(ctx, false);
+  const tenant = await session.openTenant(values, ctx, logger);
+  try {
+    const journal = session.openJournal(tenant, ctx.clock);
+    try {
+      const engine = session.engineFor(tenant, journal, ctx.clock, logger, {});
+      engine.onStage((event) => {
+        ctx.err(`${event.serial}: ${event.stage}${event.reason ? `: ${event.reason}` : ''}${event.nextStep ? ` Next: ${event.nextStep}` : ''}`);
+      });
+      const result = await engine.register(
+        [{ serial: device.serial, hardwareHash: device.hardwareHash, productKey: device.productId, source: 'capture', origin: device.provider }],
+        { ...(tag === undefined ? {} : { groupTag: tag }), ...(user === undefined ? {} : { assignedUser: user }) },
+        ctx.signal,
+      );
+      if (result.ready > 0) ctx.out(`${device.serial} is ready for OOBE: it may be rebooted into OOBE or handed over.`);
+      return result.ready === result.total ? EXIT.ok : EXIT.failed;
+    } finally {
+      journal.close();
+    }
+  } finally {
+    await tenant.close();
+  }
+}
+
+async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseCommandArgs(argv, OPTIONS);
+  const preference = (stringOption(values, 'provider') ?? 'auto') as CaptureProviderChoice;
+  if (!CAPTURE_PROVIDERS.includes(preference)) throw new UsageError(`--provider must be one of ${CAPTURE_PROVIDERS.join(', ')}`);
+  const timeoutText = stringOption(values, 'capture-timeout');
+  const timeoutMs = timeoutText ? parseDuration(timeoutText, '--capture-timeout') : undefined;
+  const tag = stringOption(values, 'tag');
+  const user = stringOption(values, 'user');
+  const out = stringOption(values, 'out');
+  const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
+  const runner = createNodeProcessRunner();
+  const choice = await chooseCaptureProvider(preference, nodeCaptureEnvironment(runner, !offlineTenant(values, ctx).configured, ctx.env));
+  const oa3toolPath = stringOption(values, 'oa3tool');
+  const provider = createCaptureProvider(choice.provider, {
+    runner,
+    simulated: simulatedOptions(stringOption(values, 'simulate')),
+    ...(oa3toolPath ? { oa3toolPath: resolve(ctx.cwd, oa3toolPath) } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
+  if (!json) ctx.err(`Capturing with the ${choice.provider} provider (${choice.reason})...`);
+  const device = await provider.capture();
+  const validation = validateHash(device.hardwareHash, { serial: device.serial, now: ctx.clock.now() });
+  const warnings = [...device.notes, ...validation.warnings.map((w) => w.message)];
+  const report = {
+    event: 'captured',
+    provider: device.provider,
+    serial: device.serial,
+    manufacturer: device.manufacturer,
+    model: device.model,
+    uuid: device.uuid,
+    hashChars: device.hardwareHash.length,
+    valid: validation.ok,
+    errors: validation.errors,
+    warnings: validation.warnings,
+    notes: device.notes,
+  };
+  if (json) json.line(report);
+  else {
+    ctx.out(`${device.serial || '(no serial)'}  ${device.manufacturer} ${device.model}  UUID ${device.uuid || '-'}`);
+    ctx.out(validation.ok ? `Hash: ${device.hardwareHash.length} characters, structure and checksum OK.` : 'Hash: INVALID.');
+    for (const error of validation.errors) ctx.err(`error: ${error.message}`);
+    for (const warning of warnings) ctx.err(`warning: ${warning}`);
+  }
+  if (!validation.ok) return EXIT.failed;
+  const row: IntuneCsvRow = { serial: device.serial, productId: device.productId, hardwareHash: device.hardwareHash, groupTag: tag ?? '', assignedUser: user ?? '' };
+  if (out) {
+    const paths = await writeOutFile(resolve(ctx.cwd, out), row, ctx.clock.now());
+    if (json) json.line({ event: 'written', files: paths });
+    else ctx.out(`Written to ${paths.join(', ')}`);
+  }
+  if (values.register === true) return register(values, ctx, device, tag, user);
+  const { journal, tenant } = openOfflineJournal(values, ctx, ctx.clock);
+  try {
+    const [outcome] = queueDevices(
+      journal,
+      [{ serial: device.serial, hardwareHash: device.hardwareHash, productId: device.productId, manufacturer: device.manufacturer, model: device.model, uuid: device.uuid, warnings }],
+      { source: 'capture', origin: device.provider, ...(tag === undefined ? {} : { groupTag: tag }), ...(user === undefined ? {} : { assignedUser: user }) },
+    );
+    if (json) json.line({ event: 'queued', serial: device.serial, action: outcome?.action, tenant, ...(outcome?.note ? { note: outcome.note } : {}) });
+    else if (outcome?.action === 'already-tracked') ctx.out(`Not queued: ${outcome.note ?? 'already tracked'}.`);
+    else ctx.out(`Kept in the offline queue (tenant ${tenant}); upload later with "register" or "export --out DIR".`);
+  } finally {
+    journal.close();
+  }
+  return EXIT.ok;
+}
+
+/** `capture`: this device's hash, validated, queued (or registered). */
+export const captureCommand: CliCommand = {
+  name: 'capture',
+  summary: "capture this device's hardware hash, validate it, queue it (or --register it)",
+  usage: USAGE,
+  run,
+};

@@ -1,0 +1,169 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CsvDevice } from '../../../shared/domain/csv/row-checker';
+import { queueDevices } from '../../core/files/offline-queue';
+import { watchFolder, type FolderWatchOptions } from '../../core/files/watch-folder';
+import type { CliCommand, CliContext } from '../context';
+import { EXIT } from '../exit-codes';
+import { JsonLinesWriter } from '../json-lines';
+import { parseCommandArgs, parseDuration, stringOption, TENANT_OPTIONS_HELP, UsageError, type ParsedValues } from '../options';
+import { openOfflineJournal } from './export';
+
+const USAGE = `Usage: autopilot-console watch <folder> [options]
+
+Watches a folder (local or a network share) for CSV, hash (.txt, .hash) and OA3.xml files. Each file
+is taken once its size has stopped changing, its good rows are queued (or registered), and it is moved
+to processed/ (some devices taken) or rejected/ (none), with a <name>.report.txt beside it.
+Runs until interrupted (Ctrl+C), or once with --once.
+
+Options:
+  --tag T           group tag for every device (wins over the files' Group Tag column)
+  --user UPN        user to pre-assign to every device
+  --register        register the devices and follow them to "ready for OOBE" (needs the network)
+  --poll D          scan interval (default 2s)
+  --stable D        how long a file must stay unchanged before it is taken (default 3s)
+  --once            take the files present now, then exit
+  --json            JSON Lines on stdout: one object per file {"file","accepted","rejected","movedTo","report"}
+
+${TENANT_OPTIONS_HELP}`;
+
+const OPTIONS = {
+  tag: { type: 'string' },
+  user: { type: 'string' },
+  register: { type: 'boolean' },
+  poll: { type: 'string' },
+  stable: { type: 'string' },
+  once: { type: 'boolean' },
+} as const;
+
+type Accept = FolderWatchOptions['accept'];
+
+/** Queues each file's devices in the offline journal, opened per file so other commands can use it between files. */
+function queueAcceptor(values: ParsedValues, ctx: CliContext, tag?: string, user?: string): Accept {
+  return (devices, file) => {
+    const { journal } = openOfflineJournal(values, ctx, ctx.clock);
+    try {
+      queueDevices(journal, devices, {
+        source: 'watch',
+        origin: file.name,
+        ...(tag === undefined ? {} : { groupTag: tag }),
+        ...(user === undefined ? {} : { assignedUser: user }),
+      });
+    } finally {
+      journal.close();
+    }
+    return Promise.resolve();
+  };
+}
+
+async function registeringAcceptor(
+  values: ParsedValues,
+  ctx: CliContext,
+  tag: string | undefined,
+  user: string | undefined,
+): Promise<{ accept: Accept; running: Set<Promise<unknown>>; close(): Promise<void> }> {
+  const session = await import('../session');
+  const logger = session.cliLogger(ctx, false);
+  const tenant = await session.openTenant(values, ctx, logger);
+  const journal = session.openJournal(tenant, ctx.clock);
+  const engine = session.engineFor(tenant, journal, ctx.clock, logger, {});
+  engine.onStage((event) => {
+    ctx.err(`${event.serial}: ${event.stage}${event.reason ? `: ${event.reason}` : ''}`);
+  });
+  const running = new Set<Promise<unknown>>();
+  const accept: Accept = (devices: CsvDevice[], file) => {
+    // Registration follows devices for up to the stage time limits: run it beside the watch.
+    const job = engine
+      .register(
+        devices.map((device) => ({
+          serial: device.serial,
+          hardwareHash: device.hardwareHash,
+          productKey: device.productId,
+          groupTag: device.groupTag,
+          assignedUser: device.assignedUser,
+          source: 'watch' as const,
+          origin: file.name,
+        })),
+        { ...(tag === undefined ? {} : { groupTag: tag }), ...(user === undefined ? {} : { assignedUser: user }) },
+        ctx.signal,
+      )
+      .catch((error: unknown) => {
+        ctx.err(`${file.name}: registration stopped: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    running.add(job);
+    void job.finally(() => running.delete(job));
+    return Promise.resolve();
+  };
+  return {
+    accept,
+    running,
+    async close() {
+      await Promise.allSettled([...running]);
+      journal.close();
+      await tenant.close();
+    },
+  };
+}
+
+async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
+  if (positionals.length !== 1) throw new UsageError('give exactly one folder');
+  const folder = resolve(ctx.cwd, positionals[0] as string);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${folder} is not a folder`);
+  const once = values.once === true;
+  const pollText = stringOption(values, 'poll');
+  const stableText = stringOption(values, 'stable');
+  const pollMs = pollText ? parseDuration(pollText, '--poll') : 2000;
+  const stableMs = once ? 0 : stableText ? parseDuration(stableText, '--stable') : 3000;
+  const tag = stringOption(values, 'tag');
+  const user = stringOption(values, 'user');
+  const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
+  const registering = values.register === true ? await registeringAcceptor(values, ctx, tag, user) : null;
+  let rejectedFiles = 0;
+  let errors = 0;
+  const watch = watchFolder(folder, {
+    accept: registering?.accept ?? queueAcceptor(values, ctx, tag, user),
+    pollMs: once ? 3_600_000 : pollMs,
+    stableMs,
+    now: () => ctx.clock.now(),
+    onIngested: (report) => {
+      if (report.accepted === 0 && !report.repeat) rejectedFiles++;
+      if (json) {
+        json.line({ file: report.name, accepted: report.accepted, rejected: report.rejected, repeat: report.repeat, movedTo: report.movedTo, report: report.reportPath });
+      } else {
+        const what = report.repeat ? 'already ingested before' : `${report.accepted} device(s) ${registering ? 'registering' : 'queued'}, ${report.rejected} row(s) rejected`;
+        ctx.out(`${report.name}: ${what}; moved to ${report.movedTo}`);
+      }
+    },
+    onError: (message) => {
+      errors++;
+      ctx.err(`warning: ${message}`);
+    },
+  });
+  try {
+    if (once) {
+      // First scan notes the files, the second takes them (stable time 0).
+      await watch.scan();
+      await watch.scan();
+    } else {
+      if (!json) ctx.err(`Watching ${folder} (Ctrl+C to stop)...`);
+      await new Promise<void>((resolveStop) => {
+        if (!ctx.signal) return;
+        if (ctx.signal.aborted) resolveStop();
+        ctx.signal.addEventListener('abort', () => resolveStop(), { once: true });
+      });
+    }
+  } finally {
+    await watch.close();
+    await registering?.close();
+  }
+  return rejectedFiles > 0 || errors > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** `watch`: ingests a folder's CSV and hash files. */
+export const watchCommand: CliCommand = {
+  name: 'watch',
+  summary: 'ingest CSV and hash files dropped into a folder (or share), once each',
+  usage: USAGE,
+  run,
+};
