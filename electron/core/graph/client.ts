@@ -68,6 +68,7 @@ export class GraphClient {
   private readonly random: () => number;
   private readonly maxAttempts: number;
   private token: string | undefined;
+  private lane: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: GraphClientOptions) {
     this.pacer = options.pacer ?? new RequestPacer(options.clock, options.pace ?? INTUNE_PACE);
@@ -91,7 +92,28 @@ export class GraphClient {
     return this.token;
   }
 
+  /**
+   * One request on the wire at a time: a request that already holds budget must not reach the service after
+   * another one was told to wait (Retry-After applies to the app, not to one request).
+   */
   private async send(request: GraphRequest, signal?: AbortSignal): Promise<GraphResponse> {
+    let release!: () => void;
+    const previous = this.lane;
+    this.lane = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    try {
+      for (let opens = this.pacer.gateOpensAt(); opens > 0; opens = this.pacer.gateOpensAt()) {
+        await this.options.clock.sleep(opens - this.options.clock.now(), signal);
+      }
+      return await this.sendNow(request, signal);
+    } finally {
+      release();
+    }
+  }
+
+  private async sendNow(request: GraphRequest, signal?: AbortSignal): Promise<GraphResponse> {
     const headers: Record<string, string> = { authorization: `Bearer ${await this.bearer()}`, accept: 'application/json', ...request.headers };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     this.stats.httpRequests += 1;
@@ -114,7 +136,28 @@ export class GraphClient {
         body = null;
       }
     }
+    this.closeGateFor({ status: response.status, headers: out, body });
     return { status: response.status, headers: out, body };
+  }
+
+  /** Closes the gate for any Retry-After in a response (or its $batch parts) before the next request may go. */
+  private closeGateFor(response: GraphResponse): void {
+    const now = this.options.clock.now();
+    const waits: number[] = [];
+    const consider = (status: number, headers: Record<string, string>): void => {
+      if (status !== 429 && status !== 503 && status !== 504) return;
+      const key = Object.keys(headers).find((name) => name.toLowerCase() === 'retry-after');
+      const wait = key ? parseRetryAfter(headers[key], now) : undefined;
+      if (wait !== undefined) waits.push(wait);
+    };
+    consider(response.status, response.headers);
+    const parts = (response.body as { responses?: unknown } | null)?.responses;
+    if (Array.isArray(parts)) {
+      for (const part of parts as { status?: unknown; headers?: unknown }[]) {
+        if (typeof part?.status === 'number') consider(part.status, part.headers && typeof part.headers === 'object' ? (part.headers as Record<string, string>) : {});
+      }
+    }
+    if (waits.length > 0) this.pacer.closeGateUntil(now + Math.max(...waits));
   }
 
   /** Sends one request with pacing and the retry policy; returns any final response (callers check status). */
@@ -140,7 +183,10 @@ export class GraphClient {
         continue;
       }
       const retryAfter = parseRetryAfter(response.headers['retry-after'], this.options.clock.now());
-      if (response.status === 429) this.stats.throttled += 1;
+      if (response.status === 429) {
+        this.stats.throttled += 1;
+        if (!request.path.includes('/sync')) this.pacer.throttled(writes > 0, units);
+      }
       if (response.status === 429 || response.status === 503 || response.status === 504) {
         const wait = retryAfter ?? retryDelay(attempt, this.random);
         this.pacer.closeGateUntil(this.options.clock.now() + wait);
@@ -206,8 +252,10 @@ export class GraphClient {
   }
 
   /**
-   * Sends requests through $batch (20 per call, one Graph version per call); sub-requests throttled
-   * with 429/503/504 are repeated after their Retry-After (503/504 only when safe). Responses come back in order.
+   * Sends requests through $batch (up to 20 per call and never more than the budget, one Graph version per
+   * call) as a sequence (dependsOn): after a throttled sub-request the rest answer 424 unexecuted instead of
+   * reaching the service inside its Retry-After. Throttled ones are repeated after their Retry-After (503/504
+   * only when safe), 424 ones at once. Responses come back in order.
    */
   async batch(requests: GraphRequest[], signal?: AbortSignal): Promise<GraphResponse[]> {
     const results: GraphResponse[] = new Array<GraphResponse>(requests.length);
@@ -220,24 +268,39 @@ export class GraphClient {
       let pending = indexes;
       for (let attempt = 1; pending.length > 0; attempt += 1) {
         const retry: number[] = [];
-        for (let start = 0; start < pending.length; start += BATCH_MAX) {
-          const chunk = pending.slice(start, start + BATCH_MAX);
+        for (let start = 0; start < pending.length; ) {
+          const budget = this.pacer.current();
+          const size = Math.max(1, Math.min(BATCH_MAX, budget.total, pending.slice(start, start + BATCH_MAX).some((index) => WRITES.has((requests[index] as GraphRequest).method)) ? budget.writes : BATCH_MAX));
+          const chunk = pending.slice(start, start + size);
+          start += size;
           const responses = await this.sendBatch(version, chunk.map((index) => requests[index] as GraphRequest), signal);
           let wait = 0;
+          let notAdmitted = 0;
           chunk.forEach((index, position) => {
             const response = responses[position] as GraphResponse;
             const request = requests[index] as GraphRequest;
             const throttled = response.status === 429 || response.status === 503 || response.status === 504;
-            if (response.status === 429) this.stats.throttled += 1;
-            if (throttled && (response.status === 429 || isIdempotent(request)) && attempt < this.maxAttempts) {
+            if (response.status === 429) {
+              this.stats.throttled += 1;
+              notAdmitted += 1;
+            }
+            if (response.status === 424 && attempt < this.maxAttempts) {
+              // Not executed: an earlier request of the sequence failed. Safe to send again.
+              notAdmitted += 1;
+              retry.push(index);
+            } else if (throttled && (response.status === 429 || isIdempotent(request)) && attempt < this.maxAttempts) {
               wait = Math.max(wait, parseRetryAfter(response.headers['retry-after'], this.options.clock.now()) ?? retryDelay(attempt, this.random));
               retry.push(index);
             } else {
               results[index] = response;
             }
           });
+          if (responses.some((response) => response.status === 429)) {
+            this.pacer.throttled(chunk.some((index) => WRITES.has((requests[index] as GraphRequest).method)), notAdmitted);
+          }
           if (wait > 0) this.pacer.closeGateUntil(this.options.clock.now() + wait);
         }
+        retry.sort((a, b) => a - b);
         if (retry.length > 0) this.stats.retries += retry.length;
         pending = retry;
       }
@@ -250,6 +313,7 @@ export class GraphClient {
     const body = {
       requests: chunk.map((request, id) => ({
         id: String(id),
+        ...(id > 0 ? { dependsOn: [String(id - 1)] } : {}),
         method: request.method,
         url: request.path.replace(/^\/(v1\.0|beta)/, ''),
         ...(request.body !== undefined ? { body: request.body, headers: { 'content-type': 'application/json', ...request.headers } } : request.headers ? { headers: request.headers } : {}),
