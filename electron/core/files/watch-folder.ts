@@ -192,3 +192,32 @@ export function watchFolder(folder: string, options: FolderWatchOptions): Folder
     },
   };
 }
+
+/** Per-watch settings as the app's watch service passes them. */
+export interface WatchStartOptions {
+  groupTag: string;
+  register: boolean;
+  onIngested: (file: { name: string; accepted: number; rejected: number }) => void;
+  onError: (message: string) => void;
+}
+
+/**
+ * Adapts watchFolder to a "start(folder, options)" function: `handle` decides what taking a file's
+ * devices means (queue them, or register them) given the watch's tag and register setting.
+ */
+export function folderWatchStarter(
+  handle: (devices: CsvDevice[], file: { name: string; path: string }, settings: { groupTag: string; register: boolean }) => Promise<void>,
+  tuning: Pick<FolderWatchOptions, 'pollMs' | 'stableMs' | 'now'> = {},
+): (folder: string, options: WatchStartOptions) => Promise<{ close(): Promise<void> }> {
+  return (folder, options) => {
+    const watch = watchFolder(folder, {
+      ...tuning,
+      accept: (devices, file) => handle(devices, file, { groupTag: options.groupTag, register: options.register }),
+      onIngested: (report) => {
+        options.onIngested({ name: report.name, accepted: report.accepted, rejected: report.rejected });
+      },
+      onError: options.onError,
+    });
+    return Promise.resolve({ close: () => watch.close() });
+  };
+}

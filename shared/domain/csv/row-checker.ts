@@ -90,6 +90,10 @@ export function createCsvRowChecker(options: CsvCheckOptions = {}): CsvRowChecke
         return null;
       }
       if (/^(#|\/\/)/.test(cells[0] ?? '')) return ignore();
+      if (columns !== null && variant !== 'headerless' && matchHeader(cells)) {
+        // A header repeated mid-file: files concatenated with `type a.csv b.csv > all.csv`.
+        return ignore();
+      }
       if (columns === null) {
         const header = matchHeader(cells);
         if (header) {
@@ -109,7 +113,8 @@ export function createCsvRowChecker(options: CsvCheckOptions = {}): CsvRowChecke
       const hashText = normaliseHashText(get('hardwareHash'));
       const hasHashShape = looksLikeHash(hashText) || cells.some((cell) => looksLikeHash(cell));
       if (afterBlank && !hasHashShape) return ignore();
-      if (hashText === '' && isProse(get('serial'))) return ignore();
+      const noIdentity = get('serial') === '' && get('productId') === '';
+      if (hashText === '' && !hasHashShape && (isProse(get('serial')) || noIdentity)) return ignore();
       dataSeen = true;
       return checkRow(cells, line, get, hashText, options, seen);
     },
@@ -117,9 +122,9 @@ export function createCsvRowChecker(options: CsvCheckOptions = {}): CsvRowChecke
   };
 }
 
-/** Sentences in the serial column ("SAMPLE EXPLAINED (remove the following section...)") are notes. */
+/** Sentences in the serial column ("SAMPLE EXPLAINED (remove the following section...)", "Total: 3") are notes. */
 function isProse(text: string): boolean {
-  return text.split(/\s+/).length >= 4 || text.length > 64;
+  return text.split(/\s+/).length >= 4 || text.length > 64 || /:\s/.test(text);
 }
 
 function checkRow(
@@ -177,6 +182,11 @@ function checkRow(
   if (serial === '' && hashText === '') error('missing-serial', 'No serial number in this row.');
   if (looksLikeProductKey(productId) || cells.some(looksLikeProductKey)) {
     error('product-key', 'The row holds a Windows product key: remove it; the Windows Product ID column takes the 13-digit product id, not a key.');
+  }
+  if (/^\d(\.\d+)?e\+\d+$/i.test(productId)) {
+    error('product-id-excel', `The Windows Product ID "${productId}" was turned into a number by Excel: export the file again without Excel.`);
+  } else if (productId !== '' && !looksLikeProductKey(productId) && !/^\d{13}$/.test(productId)) {
+    warning('product-id-format', `The Windows Product ID "${productId}" is not the 13-digit product id Intune expects.`);
   }
   const assignedUser = get('assignedUser');
   if (assignedUser !== '' && !UPN.test(assignedUser)) {

@@ -199,3 +199,41 @@ describe('round trip', () => {
     expect(text).toBe(`${INTUNE_CSV_HEADER}\r\nA1,,${fixtureHash({ serial: 'A1' })},,\r\n`);
   });
 });
+
+describe('readIntuneCsv: tolerance', () => {
+  const header = 'Device Serial Number,Windows Product ID,Hardware Hash';
+  it('skips a repeated header, notes and identity-less rows, but reports rows that name a device', async () => {
+    const [a, b] = [numberedHash(1), numberedHash(2)];
+    const text = [
+      header,
+      `${a.serial},,${a.hash}`,
+      header,
+      `${b.serial},,${b.hash}`,
+      'Total: 2 devices,,',
+      ',,,Microsoft Corporation,Surface Laptop',
+      ',123451234567,',
+      'NOHASH01,,',
+    ].join('\r\n');
+    const { rows, summary } = await collectIntuneCsv(text, { now });
+    expect(rows.map((r) => [r.line, r.status])).toEqual([
+      [2, 'ok'],
+      [4, 'ok'],
+      [7, 'invalid'],
+      [8, 'invalid'],
+    ]);
+    expect(summary.ignoredRows).toBe(3);
+  });
+
+  it('flags a product id Excel turned into a number, and an unusual one', async () => {
+    const [a, b] = [numberedHash(1), numberedHash(2)];
+    const { rows } = await collectIntuneCsv([header, `${a.serial},3.3054E+12,${a.hash}`, `${b.serial},00330-80000-00000-AA123,${b.hash}`].join('\n'), { now });
+    expect(rows.map((r) => r.problems.map((p) => p.code))).toEqual([['product-id-excel'], ['product-id-format']]);
+  });
+
+  it('reports a hash shifted into the serial column instead of ignoring it', async () => {
+    const a = numberedHash(1);
+    const { rows } = await collectIntuneCsv([header, `${a.hash},,`].join('\n'), { now });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.status).toBe('invalid');
+  });
+});

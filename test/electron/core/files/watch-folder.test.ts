@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchFolder, type FolderWatch, type IngestedFileReport } from '../../../../electron/core/files/watch-folder';
+import { folderWatchStarter, watchFolder, type FolderWatch, type IngestedFileReport } from '../../../../electron/core/files/watch-folder';
 import type { CsvDevice } from '../../../../shared/domain/csv/row-checker';
 import { getWindowsAutopilotInfoFile, sampleDevices } from '../../../fixtures/csv-variants';
 import { oa3Xml } from '../../../fixtures/capture-outputs';
@@ -195,5 +195,26 @@ describe('watch folder', () => {
     watches.push(watch);
     writeFileSync(join(folder, 'late.csv'), getWindowsAutopilotInfoFile(sampleDevices(2)));
     await expect.poll(() => seen.length, { timeout: 5000, interval: 20 }).toBe(2);
+  });
+});
+
+describe('folderWatchStarter', () => {
+  it('starts a watch that hands devices over with the watch settings', async () => {
+    const folder = temp();
+    const taken: { serials: string[]; tag: string; register: boolean }[] = [];
+    const files: { name: string; accepted: number; rejected: number }[] = [];
+    const start = folderWatchStarter(
+      (devices, _file, settings) => {
+        taken.push({ serials: devices.map((d) => d.serial), tag: settings.groupTag, register: settings.register });
+        return Promise.resolve();
+      },
+      { pollMs: 20, stableMs: 40 },
+    );
+    const running = await start(folder, { groupTag: 'OD-KIOSK', register: true, onIngested: (f) => files.push(f), onError: () => undefined });
+    writeFileSync(join(folder, 'k.csv'), getWindowsAutopilotInfoFile(sampleDevices(1)));
+    await expect.poll(() => files.length, { timeout: 5000, interval: 20 }).toBe(1);
+    await running.close();
+    expect(taken).toEqual([{ serials: [sampleDevices(1)[0]?.serial], tag: 'OD-KIOSK', register: true }]);
+    expect(files).toEqual([{ name: 'k.csv', accepted: 1, rejected: 0 }]);
   });
 });
