@@ -5,23 +5,13 @@ import { connectTenant, type GraphConnection, type TenantSettings } from '../cor
 import type { Logger } from '../core/graph/logger';
 import { createRegistrationEngine, type RegistrationEngine } from '../core/pipeline/engine';
 import type { PollIntervals } from '../core/pipeline/types';
+import { startSandbox, type RunningSandbox } from '../core/sandbox/index';
 import { Journal, tenantJournalDir } from '../core/store/journal';
 import type { CliContext } from './context';
-import type { ParsedValues } from './options';
+import { stringOption, UsageError, type ParsedValues } from './options';
+import type { PaceLimits } from '../core/graph/pacer';
 import { chooseTenant, stateDirOf } from './tenant';
 
-interface SandboxHandle {
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
-  authorityHost: string;
-  graphEndpoint: string;
-  caCertPem: string;
-  close(): Promise<void>;
-}
-interface SandboxModule {
-  startSandbox(options?: { speed?: 'realistic' | 'demo' | 'test'; clock?: Clock; stateFile?: string; seed?: number }): Promise<SandboxHandle>;
-}
 
 /** A connected tenant for one command. */
 export interface TenantSession {
@@ -40,10 +30,8 @@ export async function openTenant(values: ParsedValues, ctx: CliContext, logger: 
   const choice = chooseTenant(values, ctx);
   const stateDir = stateDirOf(values, ctx);
   let settings: TenantSettings;
-  let sandbox: SandboxHandle | undefined;
+  let sandbox: RunningSandbox | undefined;
   if (choice.kind === 'sandbox') {
-    const modulePath = '../core/sandbox/index';
-    const { startSandbox } = (await import(modulePath)) as SandboxModule;
     sandbox = await startSandbox({ speed: 'demo', stateFile: join(stateDir, 'sandbox', 'state.json'), seed: 1 });
     mkdirSync(join(stateDir, 'sandbox'), { recursive: true });
     writeFileSync(join(stateDir, 'sandbox', 'tenant-id'), sandbox.tenantId);
@@ -60,7 +48,8 @@ export async function openTenant(values: ParsedValues, ctx: CliContext, logger: 
   } else {
     settings = choice.settings;
   }
-  const connection = connectTenant(settings, { clock: ctx.clock, logger, env: ctx.env });
+  const pace = paceOf(values);
+  const connection = connectTenant(settings, { clock: ctx.clock, logger, env: ctx.env, ...(pace ? { pace } : {}) });
   return {
     kind: choice.kind,
     settings,
@@ -73,6 +62,15 @@ export async function openTenant(values: ParsedValues, ctx: CliContext, logger: 
       await sandbox?.close();
     },
   };
+}
+
+/** `--pace TOTAL/WRITES`: requests and writes per 20 s (default 900/90: 90% of Intune's documented limits). */
+function paceOf(values: ParsedValues): PaceLimits | undefined {
+  const text = stringOption(values, 'pace');
+  if (text === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) throw new UsageError(`--pace must look like 900/90 (requests/writes per 20 s), not "${text}"`);
+  return { windowMs: 20_000, total: Number(match[1]), writes: Number(match[2]) };
 }
 
 /** Opens the tenant's journal (taking the writer lock). */

@@ -1,8 +1,5 @@
+import { runSandboxCommand } from '../../core/sandbox/cli-command';
 import type { CliCommand } from '../context';
-
-interface SandboxCommandModule {
-  runSandboxCommand(argv: string[], io: { out(line: string): void; err(line: string): void }): Promise<number>;
-}
 
 /** `sandbox`: runs the sandbox tenant alone (its own options are documented by `sandbox --help`). */
 export const sandboxCommand: CliCommand = {
@@ -10,9 +7,5 @@ export const sandboxCommand: CliCommand = {
   summary: 'run the built-in sandbox tenant alone (local Graph and sign-in endpoints)',
   ownsHelp: true,
   usage: 'Usage: autopilot-console sandbox [options]   (see "autopilot-console sandbox --help")',
-  async run(argv, ctx) {
-    const modulePath = '../../core/sandbox/cli-command';
-    const sandbox = (await import(modulePath)) as SandboxCommandModule;
-    return sandbox.runSandboxCommand(argv, { out: ctx.out, err: ctx.err });
-  },
+  run: (argv, ctx) => runSandboxCommand(argv, { out: ctx.out, err: ctx.err }, ctx.signal ? { signal: ctx.signal } : {}),
 };
