@@ -33,21 +33,25 @@ export function guessEncoding(head: Uint8Array): EncodingGuess {
 }
 
 /**
- * Picks the delimiter from the first lines of text: an Excel "sep=;" hint wins; otherwise the
- * delimiter that occurs most often outside quotes on the first non-empty line (comma on a tie).
+ * Picks the delimiter from the first lines of text: an Excel "sep=;" hint wins; otherwise the first
+ * line holding any candidate decides (a title line above the header holds none), by the delimiter
+ * that occurs most often outside quotes (comma on a tie).
  */
 export function guessDelimiter(text: string): CsvDelimiter {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const first = lines.find((line) => line.trim() !== '') ?? '';
-  const hint = /^"?sep=(.)/i.exec(first.trim());
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).filter((line) => line.trim() !== '');
+  const hint = /^"?sep=(.)/i.exec(lines[0]?.trim() ?? '');
   if (hint && (hint[1] === ',' || hint[1] === ';' || hint[1] === '\t')) return hint[1];
-  const counts: Record<CsvDelimiter, number> = { ',': 0, ';': 0, '\t': 0 };
-  let quoted = false;
-  for (const char of first) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === ',' || char === ';' || char === '\t')) counts[char]++;
+  for (const line of lines.slice(0, 10)) {
+    const counts: Record<CsvDelimiter, number> = { ',': 0, ';': 0, '\t': 0 };
+    let quoted = false;
+    for (const char of line) {
+      if (char === '"') quoted = !quoted;
+      else if (!quoted && (char === ',' || char === ';' || char === '\t')) counts[char]++;
+    }
+    if (counts[','] + counts[';'] + counts['\t'] === 0) continue;
+    if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
+    if (counts['\t'] > counts[','] && counts['\t'] > counts[';']) return '\t';
+    return ',';
   }
-  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
-  if (counts['\t'] > counts[','] && counts['\t'] > counts[';']) return '\t';
   return ',';
 }

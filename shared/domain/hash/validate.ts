@@ -18,8 +18,7 @@ export type HashWarningCode =
   | 'no-network-adapter'
   | 'not-full-os'
   | 'capture-time-future'
-  | 'capture-time-old'
-  | 'capture-time-missing';
+  | 'capture-time-old';
 
 /** One finding, with a message a technician can act on. */
 export interface HashFinding<C extends string> {
@@ -46,8 +45,8 @@ export interface HashValidationContext {
 const DAY_MS = 86_400_000;
 /** Capture times more than this far ahead of the clock are suspicious (clock skew allowance). */
 const FUTURE_TOLERANCE_MS = DAY_MS;
-/** Older than this, the device may have changed (new disk, board) since capture. */
-const OLD_AFTER_MS = 365 * DAY_MS;
+/** Older than this, the device has likely changed (disk, board, firmware) since capture. */
+const OLD_AFTER_MS = 3 * 365 * DAY_MS;
 /** The 4K hash exists since Windows 10 1703 (April 2017); anything earlier is a broken clock. */
 const FORMAT_INTRODUCED_MS = Date.UTC(2017, 3, 1);
 
@@ -134,10 +133,8 @@ function captureTimeWarning(
   now: number,
   warn: (code: HashWarningCode, message: string) => void,
 ): void {
-  if (decoded.capturedAt === null) {
-    warn('capture-time-missing', 'The hash carries no capture time.');
-    return;
-  }
+  // No time (zero) says nothing either way: the field is inferred, not documented.
+  if (decoded.capturedAt === null) return;
   const at = Date.parse(decoded.capturedAt);
   if (at > now + FUTURE_TOLERANCE_MS) {
     warn('capture-time-future', `The hash says it was captured in the future (${decoded.capturedAt}): check the device clock.`);

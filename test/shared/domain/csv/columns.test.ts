@@ -52,5 +52,6 @@ describe('sniffing', () => {
     expect(guessDelimiter('"a;x",b,c')).toBe(',');
     expect(guessDelimiter('sep=;\r\na,b')).toBe(';');
     expect(guessDelimiter('\n\na\tb\tc')).toBe('\t');
+    expect(guessDelimiter('Autopilot export\r\nDevice Serial Number;Windows Product ID;Hardware Hash\r\n')).toBe(';');
   });
 });
