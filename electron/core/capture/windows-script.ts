@@ -6,7 +6,7 @@
 export const WINDOWS_CAPTURE_SCRIPT = String.raw`
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-[Console]::OutputEncoding = [Text.Encoding]::UTF8
+try { [Console]::OutputEncoding = [Text.Encoding]::UTF8 } catch { }
 $r = [ordered]@{ ok = $false; error = $null; message = $null; cimStatus = $null; isAdmin = $false; winpe = $false
   hash = $null; serial = $null; manufacturer = $null; model = $null; uuid = $null
   tpmPresent = $null; tpmReady = $null; edition = $null; editionId = $null; build = $null; productType = $null }
