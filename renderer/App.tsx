@@ -1,6 +1,8 @@
 import { makeStaticStyles, makeStyles, tokens } from '@fluentui/react-components';
 import { DeviceBoard } from './features/board/DeviceBoard';
+import { DeviceDetailPanel } from './features/detail/DeviceDetailPanel';
 import { AppHeader } from './features/shell/AppHeader';
+import { Notices } from './features/shell/Notices';
 
 const useGlobalStyles = makeStaticStyles({
   'html, body, #root': { margin: 0, height: '100%' },
@@ -14,10 +16,10 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground2,
     color: tokens.colorNeutralForeground1,
   },
-  main: { flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', padding: tokens.spacingHorizontalL },
+  main: { flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}` },
 });
 
-/** The console: header with the tenant, then the device board. */
+/** The console: header with the tenant and ready count, the device board, the detail panel. */
 export function App(): React.JSX.Element {
   useGlobalStyles();
   const styles = useStyles();
@@ -27,6 +29,8 @@ export function App(): React.JSX.Element {
       <main className={styles.main}>
         <DeviceBoard />
       </main>
+      <DeviceDetailPanel />
+      <Notices />
     </div>
   );
 }

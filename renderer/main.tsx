@@ -1,17 +1,16 @@
-import { FluentProvider, makeStyles } from '@fluentui/react-components';
+import { FluentProvider } from '@fluentui/react-components';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startStores } from './stores';
 import { useOsTheme } from './theme/use-os-theme';
 
-const useStyles = makeStyles({ provider: { height: '100%' } });
-
 function Root(): React.JSX.Element {
   const theme = useOsTheme();
-  const styles = useStyles();
+  // No className here: Fluent copies the provider's classes onto portal mount nodes (dialogs, toasts),
+  // so a full-height class would make every portal cover the window.
   return (
-    <FluentProvider theme={theme} className={styles.provider}>
+    <FluentProvider theme={theme}>
       <App />
     </FluentProvider>
   );

@@ -1,11 +1,15 @@
 import { useStore } from 'zustand';
 import { api } from '../api';
-import { createAppStore, type AppState } from './app-store';
+import { createAppStore, wireAppEvents, type AppState } from './app-store';
+import { createBoardViewStore, type BoardViewState } from './board-view-store';
+import { createCatalogStore, wireCatalogEvents, type CatalogState } from './catalog-store';
 import { createDevicesStore, wireDeviceEvents, type DevicesState } from './devices-store';
 
 /** The app's stores, bound to the real api. */
 export const devicesStore = createDevicesStore(api);
 export const appStore = createAppStore(api);
+export const boardViewStore = createBoardViewStore();
+export const catalogStore = createCatalogStore(api);
 
 /** Selects from the devices store. */
 export function useDevices<T>(selector: (state: DevicesState) => T): T {
@@ -17,10 +21,31 @@ export function useApp<T>(selector: (state: AppState) => T): T {
   return useStore(appStore, selector);
 }
 
+/** Selects from the board's view store. */
+export function useBoardView<T>(selector: (state: BoardViewState) => T): T {
+  return useStore(boardViewStore, selector);
+}
+
+/** Selects from the catalog store. */
+export function useCatalog<T>(selector: (state: CatalogState) => T): T {
+  return useStore(catalogStore, selector);
+}
+
 /** Loads initial state and subscribes to main's pushes, once at start-up. */
 export function startStores(): () => void {
-  const unsubscribe = wireDeviceEvents(api, devicesStore);
+  const offs = [
+    wireDeviceEvents(api, devicesStore),
+    wireAppEvents(api, appStore),
+    wireCatalogEvents(api, catalogStore),
+    devicesStore.subscribe((state, previous) => {
+      if (state.order !== previous.order) boardViewStore.getState().prune((id) => id in state.byId);
+    }),
+  ];
   void appStore.getState().load();
+  void appStore.getState().loadSettings();
   void devicesStore.getState().load();
-  return unsubscribe;
+  void catalogStore.getState().loadTags();
+  void catalogStore.getState().loadActivity();
+  void catalogStore.getState().loadWatch();
+  return () => offs.forEach((off) => off());
 }

@@ -63,6 +63,8 @@ export const DeviceView = z.object({
   autopilotDeviceId: z.string().nullable(),
   entraDeviceId: z.string().nullable(),
   updatedAt: z.string(),
+  /** True while the pipeline works on the device (registration requested, no terminal stage yet). */
+  inProgress: z.boolean().optional(),
 });
 /** A device as the board shows it. */
 export type DeviceView = z.infer<typeof DeviceView>;

@@ -134,7 +134,9 @@ export class ConsoleApp {
         outcome.skipped.push({ id, serial, reason: `Already ${STAGE_LABELS[stage].toLowerCase()}: use "Change tag or user" to move it.` });
         continue;
       }
-      const view = this.records.patch(id, { ...definedFields(fields), problem: null, stage: 'collected', note: 'Registration started' });
+      const view = this.records.patch(id, { ...definedFields(fields), problem: null, stage: 'collected', inProgress: true, note: 'Registration started',
+        ...(stage === 'collected' ? {} : { replaceStageTimes: true, stageTimes: { collected: record.view.stageTimes.collected ?? new Date(this.options.now()).toISOString() }, notObservable: [] }),
+      });
       if (!view) continue;
       batch.push(backendDevice(record));
       outcome.done.push(id);
@@ -171,7 +173,7 @@ export class ConsoleApp {
       const isRegistered = record.view.autopilotDeviceId !== null;
       const view = this.records.patch(id, {
         ...definedFields(fields),
-        ...(isRegistered ? { stage: 'imported' as const, problem: null } : {}),
+        ...(isRegistered ? { stage: 'imported' as const, problem: null, inProgress: true } : {}),
         note: `Tag "${fields.groupTag ?? record.view.groupTag}", user "${fields.assignedUser ?? record.view.assignedUser}"`,
       });
       if (!view) continue;

@@ -1,5 +1,5 @@
 import type { DeviceProblem, DeviceView, Stage } from '../../../shared/domain/device';
-import { STAGE_LABELS } from '../../../shared/domain/device';
+import { isTerminal, STAGE_LABELS } from '../../../shared/domain/device';
 import type { TimelineEntry } from '../../../shared/ipc/device-schemas';
 import type { DeviceBoard } from '../board/device-board';
 
@@ -26,6 +26,10 @@ export interface DevicePatch {
   entraDeviceId?: string | null;
   importRecordId?: string | null;
   skippedChecks?: string[];
+  /** Replace the stage times instead of merging (a retry starts a new attempt). */
+  replaceStageTimes?: boolean;
+  /** The pipeline works on the device (cleared automatically at a terminal stage). */
+  inProgress?: boolean;
   /** A line for the timeline (e.g. "Existing record updated: tag OD-RETAIL"). */
   note?: string;
 }
@@ -87,9 +91,15 @@ export class DeviceRecords {
       ...(patch.assignedUser !== undefined ? { assignedUser: patch.assignedUser } : {}),
       ...(patch.autopilotDeviceId !== undefined ? { autopilotDeviceId: patch.autopilotDeviceId } : {}),
       ...(patch.entraDeviceId !== undefined ? { entraDeviceId: patch.entraDeviceId } : {}),
-      stageTimes: patch.stageTimes ? { ...before.stageTimes, ...patch.stageTimes } : before.stageTimes,
+      stageTimes: patch.replaceStageTimes
+        ? { ...patch.stageTimes }
+        : patch.stageTimes
+          ? { ...before.stageTimes, ...patch.stageTimes }
+          : before.stageTimes,
       updatedAt: at,
     };
+    if (patch.inProgress !== undefined) view.inProgress = patch.inProgress;
+    if (isTerminal(view.stage)) view.inProgress = false;
     if (patch.stage && patch.stage !== before.stage) {
       const when = patch.stage in view.stageTimes ? (view.stageTimes[patch.stage as Stage] ?? at) : at;
       record.timeline.push({ at: when, kind: patch.problem ? 'problem' : 'stage', message: STAGE_LABELS[patch.stage] });

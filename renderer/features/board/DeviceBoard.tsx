@@ -1,104 +1,81 @@
-import {
-  Button,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
-import { DesktopArrowRightRegular, DismissRegular } from '@fluentui/react-icons';
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { DismissRegular } from '@fluentui/react-icons';
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { devicesStore, useDevices } from '../../stores';
-import { StageBadge } from './StageBadge';
+import { devicesStore, useBoardView, useDevices } from '../../stores';
+import { AddDevicesBar } from '../add/AddDevicesBar';
+import { BoardFilters } from './BoardFilters';
+import { BulkBar } from './BulkBar';
+import { DeviceGrid } from './DeviceGrid';
+import { selectRows } from './select-rows';
 
 const useStyles = makeStyles({
-  toolbar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalM },
-  grow: { flex: 1 },
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, flex: 1, minHeight: 0 },
+  top: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  title: { flex: 1, whiteSpace: 'nowrap' },
   surface: {
     flex: 1,
     minHeight: 0,
-    overflow: 'auto',
+    display: 'flex',
+    flexDirection: 'column',
     backgroundColor: tokens.colorNeutralBackground1,
     borderRadius: tokens.borderRadiusMedium,
     boxShadow: tokens.shadow4,
+    overflow: 'hidden',
   },
-  empty: { padding: tokens.spacingHorizontalXXL, textAlign: 'center', color: tokens.colorNeutralForeground3 },
+  empty: { padding: tokens.spacingHorizontalXXL, textAlign: 'center', color: tokens.colorNeutralForeground2, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
-/** The device board: one row per device with its stage. */
+/** The device board: add devices, find them, act on many, and see each one's progress. */
 export function DeviceBoard(): React.JSX.Element {
   const styles = useStyles();
-  const { order, byId, capturing, error } = useDevices(
-    useShallow((state) => ({ order: state.order, byId: state.byId, capturing: state.capturing, error: state.error })),
+  const { order, byId, error, lastProvider, loading } = useDevices(
+    useShallow((s) => ({ order: s.order, byId: s.byId, error: s.error, lastProvider: s.lastProvider, loading: s.loading })),
   );
-  const { captureThisDevice, dismissError } = devicesStore.getState();
+  const filter = useBoardView(useShallow((s) => ({ search: s.search, stages: s.stages, tag: s.tag, problem: s.problem, sort: s.sort })));
+  const ids = useMemo(() => selectRows(order, byId, filter), [order, byId, filter]);
   return (
-    <>
-      <div className={styles.toolbar}>
-        <Text as="h2" size={400} weight="semibold" className={styles.grow}>
-          Devices ({order.length})
+    <section className={styles.root} aria-label="Device board">
+      <div className={styles.top}>
+        <Text as="h2" size={400} weight="semibold" className={styles.title}>
+          Devices ({order.length}){ids.length !== order.length ? ` · ${ids.length} shown` : ''}
         </Text>
-        <Button
-          appearance="primary"
-          icon={capturing ? <Spinner size="tiny" /> : <DesktopArrowRightRegular />}
-          disabled={capturing}
-          onClick={() => void captureThisDevice()}
-        >
-          Add this device
-        </Button>
+        <AddDevicesBar />
       </div>
       {error && (
         <MessageBar intent="error">
-          <MessageBarBody>{error}</MessageBarBody>
+          <MessageBarBody>
+            <MessageBarTitle>Could not capture this device</MessageBarTitle>
+            {error}
+          </MessageBarBody>
           <MessageBarActions
-            containerAction={<Button aria-label="Dismiss" appearance="transparent" icon={<DismissRegular />} onClick={dismissError} />}
+            containerAction={<Button aria-label="Dismiss" appearance="transparent" icon={<DismissRegular />} onClick={devicesStore.getState().dismissError} />}
           />
         </MessageBar>
       )}
+      {lastProvider && !error && (
+        <Text size={200} aria-live="polite">
+          Last capture used the {lastProvider} provider{lastProvider === 'simulated' ? ' (synthetic device: sandbox or not Windows)' : ''}.
+        </Text>
+      )}
+      <BoardFilters />
+      <BulkBar />
       <div className={styles.surface}>
-        {order.length === 0 ? (
+        {loading && order.length === 0 ? (
+          <Spinner label="Loading the board…" />
+        ) : order.length === 0 ? (
           <div className={styles.empty}>
-            <Text>No devices yet. Use “Add this device” to capture this computer’s hardware hash.</Text>
+            <Text size={400}>No devices yet.</Text>
+            <Text>Use “Add this device” to capture this computer’s hardware hash, or “Import CSV” to add devices from a file.</Text>
+          </div>
+        ) : ids.length === 0 ? (
+          <div className={styles.empty}>
+            <Text>No device matches the search and filters.</Text>
           </div>
         ) : (
-          <Table aria-label="Devices" size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Serial number</TableHeaderCell>
-                <TableHeaderCell>Make</TableHeaderCell>
-                <TableHeaderCell>Model</TableHeaderCell>
-                <TableHeaderCell>Group tag</TableHeaderCell>
-                <TableHeaderCell>Stage</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {order.map((id) => {
-                const device = byId[id];
-                if (!device) return null;
-                return (
-                  <TableRow key={id} data-testid="device-row">
-                    <TableCell>{device.serial}</TableCell>
-                    <TableCell>{device.manufacturer}</TableCell>
-                    <TableCell>{device.model}</TableCell>
-                    <TableCell>{device.groupTag || '—'}</TableCell>
-                    <TableCell>
-                      <StageBadge stage={device.stage} />
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
+          <DeviceGrid ids={ids} byId={byId} />
         )}
       </div>
-    </>
+    </section>
   );
 }

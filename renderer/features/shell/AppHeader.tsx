@@ -1,5 +1,10 @@
-import { Badge, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { HistoryRegular, SettingsRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
 import { useApp, useDevices } from '../../stores';
+import { ActivityDialog } from '../activity/ActivityDialog';
+import { ReadyBadge } from '../board/ReadyBadge';
+import { SettingsDialog } from '../settings/SettingsDialog';
 
 const useStyles = makeStyles({
   header: {
@@ -10,42 +15,69 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
-  title: { flex: 1 },
+  title: { flex: 1, whiteSpace: 'nowrap' },
+  counts: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  zero: { color: tokens.colorNeutralForeground3 },
 });
 
-/** Title, tenant badge, ready count and the sandbox banner. */
+/** Title, the ready count, attention count, the tenant in use, settings and the activity log; the sandbox banner. */
 export function AppHeader(): React.JSX.Element {
   const styles = useStyles();
   const info = useApp((state) => state.info);
-  const ready = useDevices((state) => state.order.filter((id) => state.byId[id]?.stage === 'ready').length);
+  const ready = useDevices((state) => state.order.reduce((n, id) => (state.byId[id]?.stage === 'ready' ? n + 1 : n), 0));
+  const stopped = useDevices((state) => state.order.reduce((n, id) => {
+    const stage = state.byId[id]?.stage;
+    return stage === 'failed' || stage === 'timed-out' ? n + 1 : n;
+  }, 0));
+  const [dialog, setDialog] = useState<'settings' | 'activity' | null>(null);
+  const sandbox = info?.tenant.kind === 'sandbox';
   return (
     <>
       <header className={styles.header}>
         <Text as="h1" size={500} weight="semibold" className={styles.title}>
           Autopilot Console
         </Text>
-        <Badge
-          appearance={ready > 0 ? 'filled' : 'outline'}
-          color={ready > 0 ? 'success' : 'informative'}
-          aria-label={`${ready} devices ready for OOBE`}
-        >
-          {ready} ready for OOBE
-        </Badge>
+        <div className={styles.counts} aria-live="polite">
+          {ready > 0 ? (
+            <ReadyBadge>{ready} ready for OOBE</ReadyBadge>
+          ) : (
+            <Text size={200} className={styles.zero} data-testid="ready-count-zero">
+              0 ready for OOBE
+            </Text>
+          )}
+          {stopped > 0 && (
+            <Badge appearance="outline" color="danger" shape="rounded" size="large">
+              {stopped} need attention
+            </Badge>
+          )}
+        </div>
         {info && (
-          <Badge appearance="tint" color={info.tenant.kind === 'sandbox' ? 'warning' : 'brand'}>
-            {info.tenant.label}
+          <Badge appearance="tint" color={sandbox ? 'warning' : 'brand'} shape="rounded" size="large" data-testid="tenant-badge">
+            {sandbox ? `Sandbox · ${info.tenant.label}` : `Tenant · ${info.tenant.label}`}
           </Badge>
         )}
+        <Button appearance="subtle" icon={<HistoryRegular />} onClick={() => setDialog('activity')}>
+          Activity
+        </Button>
+        <Button appearance="subtle" icon={<SettingsRegular />} onClick={() => setDialog('settings')}>
+          Settings
+        </Button>
       </header>
-      {info?.tenant.kind === 'sandbox' && (
+      {sandbox && (
         <MessageBar intent="warning" layout="singleline">
           <MessageBarBody>
             <MessageBarTitle>Sandbox tenant</MessageBarTitle>
-            Practice tenant on this computer: nothing reaches Microsoft. Configure a tenant in Settings to register
-            real devices.
+            Practice tenant on this computer: nothing reaches Microsoft. Configure a tenant in Settings to register real devices.
           </MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" onClick={() => setDialog('settings')}>
+              Tenant settings
+            </Button>
+          </MessageBarActions>
         </MessageBar>
       )}
+      {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
+      {dialog === 'activity' && <ActivityDialog onClose={() => setDialog(null)} />}
     </>
   );
 }

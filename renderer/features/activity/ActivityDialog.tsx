@@ -1,0 +1,101 @@
+import {
+  Badge,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowDownloadRegular } from '@fluentui/react-icons';
+import { useEffect } from 'react';
+import { api } from '../../api';
+import { downloadText } from '../../components/download';
+import { catalogStore, devicesStore, useCatalog } from '../../stores';
+
+const useStyles = makeStyles({
+  surface: { maxWidth: '1100px', width: 'calc(100vw - 48px)' },
+  wrap: { maxHeight: '460px', overflowY: 'auto' },
+  time: { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' },
+  detail: { fontSize: tokens.fontSizeBase200 },
+});
+
+const OUTCOME = { ok: 'brand', failed: 'danger', info: 'informative', warning: 'warning' } as const;
+
+/** The audit trail (who registered what, when, with which tag, outcome) and its CSV export. */
+export function ActivityDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const styles = useStyles();
+  const entries = useCatalog((s) => s.activity);
+  useEffect(() => void catalogStore.getState().loadActivity(), []);
+  const exportLog = async (): Promise<void> => {
+    const result = await api.invoke('activity:export', {});
+    if (result.ok) downloadText(result.value.fileName, result.value.content);
+    else devicesStore.getState().notify({ intent: 'error', title: 'Export failed', body: result.error.message });
+  };
+  const newestFirst = [...entries].reverse().slice(0, 500);
+  return (
+    <Dialog open modalType="modal" onOpenChange={(_, data) => !data.open && onClose()}>
+      <DialogSurface className={styles.surface} aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle>Activity log</DialogTitle>
+          <DialogContent>
+            {entries.length === 0 ? (
+              <Text>Nothing has happened yet.</Text>
+            ) : (
+              <div className={styles.wrap}>
+                <Table size="small" aria-label="Activity, newest first">
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell>Time</TableHeaderCell>
+                      <TableHeaderCell>Who</TableHeaderCell>
+                      <TableHeaderCell>Action</TableHeaderCell>
+                      <TableHeaderCell>Serial</TableHeaderCell>
+                      <TableHeaderCell>Tag</TableHeaderCell>
+                      <TableHeaderCell>Outcome</TableHeaderCell>
+                      <TableHeaderCell>Detail</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {newestFirst.map((e) => (
+                      <TableRow key={e.id}>
+                        <TableCell className={styles.time}>{new Date(e.at).toLocaleTimeString(undefined, { hour12: false })}</TableCell>
+                        <TableCell>{e.actor}</TableCell>
+                        <TableCell>{e.action}</TableCell>
+                        <TableCell>{e.serial || '—'}</TableCell>
+                        <TableCell>{e.groupTag || '—'}</TableCell>
+                        <TableCell>
+                          <Badge appearance="tint" shape="rounded" color={OUTCOME[e.outcome]}>
+                            {e.outcome}
+                          </Badge>
+                        </TableCell>
+                        <TableCell className={styles.detail}>{e.detail}</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </div>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button icon={<ArrowDownloadRegular />} onClick={() => void exportLog()}>
+              Export CSV
+            </Button>
+            <Button appearance="primary" onClick={onClose}>
+              Close
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,80 @@
+import { Button, Text, Toolbar, ToolbarButton, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  ArrowClockwiseRegular,
+  ArrowDownloadRegular,
+  DeleteRegular,
+  DismissRegular,
+  SendRegular,
+  TagRegular,
+} from '@fluentui/react-icons';
+import { useState } from 'react';
+import { downloadText } from '../../components/download';
+import { boardViewStore, devicesStore, useBoardView, useCatalog, useDevices } from '../../stores';
+import { AssignDialog } from '../register/AssignDialog';
+
+const useStyles = makeStyles({
+  bar: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    padding: `0 ${tokens.spacingHorizontalS}`,
+    backgroundColor: tokens.colorBrandBackground2,
+    borderRadius: tokens.borderRadiusMedium,
+    minHeight: '40px',
+  },
+  count: { fontWeight: tokens.fontWeightSemibold, whiteSpace: 'nowrap' },
+});
+
+/** Actions on the selected devices: register, retry, change tag or user, export, remove. */
+export function BulkBar(): React.JSX.Element | null {
+  const styles = useStyles();
+  const selected = useBoardView((s) => s.selected);
+  const byId = useDevices((s) => s.byId);
+  const lastTag = useCatalog((s) => s.lastTag);
+  const [dialog, setDialog] = useState<'register' | 'update' | null>(null);
+  if (selected.size === 0) return null;
+  const ids = [...selected].filter((id) => id in byId);
+  const devices = ids.map((id) => byId[id]).filter((d) => d !== undefined);
+  const registrable = devices.filter((d) => d.stage === 'collected' && !d.inProgress);
+  const stopped = devices.filter((d) => d.stage === 'failed' || d.stage === 'timed-out');
+  const tags = new Set(devices.map((d) => d.groupTag));
+  const commonTag = tags.size === 1 ? ([...tags][0] ?? '') : '';
+  const exportCsv = async (): Promise<void> => {
+    const file = await devicesStore.getState().exportCsv(ids);
+    if (file) downloadText(file.fileName, file.content);
+  };
+  return (
+    <div className={styles.bar} role="region" aria-label="Selected devices">
+      <Text className={styles.count} aria-live="polite">
+        {ids.length} selected
+      </Text>
+      <Toolbar aria-label="Actions on the selected devices" size="small">
+        <ToolbarButton icon={<SendRegular />} disabled={registrable.length === 0} onClick={() => setDialog('register')}>
+          Register{registrable.length > 0 && registrable.length < ids.length ? ` (${registrable.length})` : ''}
+        </ToolbarButton>
+        <ToolbarButton icon={<ArrowClockwiseRegular />} disabled={stopped.length === 0} onClick={() => void devicesStore.getState().retry(stopped.map((d) => d.id))}>
+          Retry{stopped.length > 0 ? ` (${stopped.length})` : ''}
+        </ToolbarButton>
+        <ToolbarButton icon={<TagRegular />} onClick={() => setDialog('update')}>
+          Change tag or user
+        </ToolbarButton>
+        <ToolbarButton icon={<ArrowDownloadRegular />} onClick={() => void exportCsv()}>
+          Export CSV
+        </ToolbarButton>
+        <ToolbarDivider />
+        <ToolbarButton icon={<DeleteRegular />} onClick={() => void devicesStore.getState().remove(ids)}>
+          Remove from board
+        </ToolbarButton>
+      </Toolbar>
+      <Button appearance="transparent" icon={<DismissRegular />} aria-label="Clear the selection" onClick={() => boardViewStore.getState().selectOnly([])} />
+      {dialog && (
+        <AssignDialog
+          mode={dialog}
+          ids={dialog === 'register' ? registrable.map((d) => d.id) : ids}
+          initialTag={commonTag || (dialog === 'register' ? (lastTag ?? '') : '')}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { Badge, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Warning16Regular } from '@fluentui/react-icons';
+import { STAGES, type DeviceView, type Stage } from '../../../shared/domain/device';
+import { STAGE_LABELS } from '../../../shared/domain/device';
+import { ReadyBadge } from './ReadyBadge';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: '2px', minWidth: 0 },
+  line: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0 },
+  reason: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200, color: tokens.colorNeutralForeground1 },
+  next: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200, color: tokens.colorNeutralForeground2 },
+  nextLabel: { fontWeight: tokens.fontWeightSemibold },
+  muted: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  warning: { color: tokens.colorPaletteDarkOrangeForeground1, fontSize: tokens.fontSizeBase200, display: 'flex', alignItems: 'center', gap: '2px' },
+});
+
+function nextStage(device: DeviceView): Stage | null {
+  const index = STAGES.indexOf(device.stage as Stage);
+  for (const stage of STAGES.slice(index + 1)) if (!device.notObservable.includes(stage)) return stage;
+  return null;
+}
+
+/** What the device's state means for the technician: ready, working, or stopped with the reason and the next step. */
+export function StatusCell({ device }: { device: DeviceView }): React.JSX.Element {
+  const styles = useStyles();
+  const warnings = device.warnings.length;
+  const warningLine =
+    warnings > 0 ? (
+      <span className={styles.warning}>
+        <Warning16Regular aria-hidden />
+        {warnings === 1 ? device.warnings[0] : `${warnings} hash warnings`}
+      </span>
+    ) : null;
+  if (device.stage === 'ready') {
+    return (
+      <div className={styles.root}>
+        <ReadyBadge />
+      </div>
+    );
+  }
+  if (device.stage === 'failed' || device.stage === 'timed-out') {
+    return (
+      <div className={styles.root}>
+        <span className={styles.line}>
+          <Badge appearance="outline" color={device.stage === 'failed' ? 'danger' : 'warning'} shape="rounded">
+            {device.stage === 'failed' ? 'Failed' : 'Timed out'}
+            {device.problem ? ` · ${device.problem.code}` : ''}
+          </Badge>
+        </span>
+        {device.problem && (
+          <>
+            <Text className={styles.reason}>{device.problem.reason}</Text>
+            <Text className={styles.next}>
+              <span className={styles.nextLabel}>Next step: </span>
+              {device.problem.nextStep}
+            </Text>
+          </>
+        )}
+      </div>
+    );
+  }
+  if (device.inProgress) {
+    const next = nextStage(device);
+    return (
+      <div className={styles.root}>
+        <span className={styles.line}>
+          <Spinner size="extra-tiny" aria-hidden />
+          <Text size={200}>{next ? `Waiting for: ${STAGE_LABELS[next]}` : 'Working…'}</Text>
+        </span>
+        <Text className={styles.muted}>Not ready yet: do not start OOBE</Text>
+        {warningLine}
+      </div>
+    );
+  }
+  return (
+    <div className={styles.root}>
+      <Text size={200}>{device.stage === 'collected' ? 'Not registered yet' : STAGE_LABELS[device.stage]}</Text>
+      {warningLine}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { STAGE_LABELS, STAGES, type DeviceView, type Stage } from '../../../shared/domain/device';
+
+/** How one step of the five-step indicator looks. */
+export type StepState = 'done' | 'current' | 'failed' | 'pending' | 'skipped';
+
+/** One step: its state, when it was reached and how long it took from the step before. */
+export interface Step {
+  stage: Stage;
+  label: string;
+  state: StepState;
+  at: string | null;
+  /** Milliseconds from the previous step's time, when both are known. */
+  tookMs: number | null;
+}
+
+/** Short labels for the narrow indicator; the full label is read to screen readers. */
+export const SHORT_LABELS: Readonly<Record<Stage, string>> = {
+  collected: 'Hash',
+  imported: 'Imported',
+  'in-group': 'In group',
+  'profile-assigned': 'Profile',
+  ready: 'Ready',
+};
+
+/** The five steps of a device, derived from its stage, times, problem and unobservable stages. */
+export function stepsOf(device: Pick<DeviceView, 'stage' | 'stageTimes' | 'notObservable' | 'problem' | 'inProgress'>): Step[] {
+  const failedAt: Stage | null =
+    device.stage === 'failed' || device.stage === 'timed-out'
+      ? (device.problem?.stage ?? STAGES.find((s) => !device.stageTimes[s] && !device.notObservable.includes(s)) ?? 'imported')
+      : null;
+  const reached = failedAt === null ? STAGES.indexOf(device.stage as Stage) : STAGES.indexOf(failedAt) - 1;
+  let previousAt: string | null = null;
+  return STAGES.map((stage, index) => {
+    const at = device.stageTimes[stage] ?? null;
+    let state: StepState;
+    if (device.notObservable.includes(stage) && index > reached) state = 'skipped';
+    else if (stage === failedAt) state = 'failed';
+    else if (index <= reached) state = 'done';
+    else if (index === reached + 1 && failedAt === null && device.inProgress === true) state = 'current';
+    else state = 'pending';
+    if (device.notObservable.includes(stage) && state === 'done' && !at) state = 'skipped';
+    const tookMs = at && previousAt ? Date.parse(at) - Date.parse(previousAt) : null;
+    if (at) previousAt = at;
+    return { stage, label: STAGE_LABELS[stage], state, at, tookMs };
+  });
+}
+
+/** "14:03:22" in local time. */
+export function clockTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+}
+
+/** "12 s", "3 min 4 s", "1 h 2 min". */
+export function duration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** What a screen reader hears for one step. */
+export function describeStep(step: Step): string {
+  const when = step.at ? ` at ${clockTime(step.at)}${step.tookMs !== null ? `, took ${duration(step.tookMs)}` : ''}` : '';
+  switch (step.state) {
+    case 'done':
+      return `${step.label}: done${when}`;
+    case 'current':
+      return `${step.label}: in progress`;
+    case 'failed':
+      return `${step.label}: stopped here`;
+    case 'skipped':
+      return `${step.label}: not observable with the granted permissions`;
+    case 'pending':
+      return `${step.label}: not yet`;
+  }
+}

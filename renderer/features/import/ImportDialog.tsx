@@ -1,0 +1,151 @@
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  makeStyles,
+  mergeClasses,
+  shorthands,
+  tokens,
+} from '@fluentui/react-components';
+import { DocumentArrowUpRegular } from '@fluentui/react-icons';
+import { useEffect, useRef, useState } from 'react';
+import { catalogStore, devicesStore, useCatalog } from '../../stores';
+import { TagPicker } from '../tags/TagPicker';
+import { UserField } from '../tags/UserField';
+import { chainOf, leadsToProfile, tagProblem, userProblem } from '../tags/tag-rules';
+import { ImportReportTable } from './ImportReportTable';
+
+const useStyles = makeStyles({
+  surface: { maxWidth: '1000px', width: 'calc(100vw - 48px)' },
+  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  drop: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: tokens.spacingHorizontalL,
+    border: `${tokens.strokeWidthThick} dashed ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusLarge,
+  },
+  dragging: { ...shorthands.borderColor(tokens.colorBrandStroke1), backgroundColor: tokens.colorBrandBackground2 },
+  fields: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: tokens.spacingHorizontalL, alignItems: 'start' },
+  summary: { fontWeight: tokens.fontWeightSemibold },
+});
+
+/** Import CSV: choose or drop a file; its bytes go to main, which reports every row; then add (and register) the good ones. */
+export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const styles = useStyles();
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const { report, reading, importError, tags, lastTag } = useCatalog((s) => s);
+  const [tag, setTag] = useState(lastTag ?? '');
+  const [override, setOverride] = useState(false);
+  const [user, setUser] = useState('');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => () => catalogStore.getState().clearImport(), []);
+
+  const readFile = async (file: File | undefined): Promise<void> => {
+    if (!file) return;
+    await catalogStore.getState().readFile(file.name, new Uint8Array(await file.arrayBuffer()));
+  };
+  const addable = report ? report.rows.filter((r) => r.status !== 'invalid' && !r.onBoard).length : 0;
+  const invalid = tagProblem(tag) !== null || userProblem(user) !== null;
+  const noProfile = tag !== '' && !leadsToProfile(chainOf(tags, tag));
+  const queue = async (register: boolean): Promise<void> => {
+    setBusy(true);
+    const added = await catalogStore.getState().queueImport({ ...(tag ? { groupTag: tag } : {}), ...(user ? { assignedUser: user } : {}), overrideTags: override, register });
+    setBusy(false);
+    if (added) {
+      devicesStore.getState().notify({ intent: 'success', title: `${added.length} devices added${register ? ' and registering' : ''}` });
+      void catalogStore.getState().loadTags();
+      onClose();
+    }
+  };
+
+  return (
+    <Dialog open modalType="modal" onOpenChange={(_, data) => !data.open && onClose()}>
+      <DialogSurface className={styles.surface} aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle>Import CSV</DialogTitle>
+          <DialogContent className={styles.content}>
+            <div
+              className={mergeClasses(styles.drop, dragging && styles.dragging)}
+              data-testid="drop-zone"
+              onDragOver={(event) => {
+                event.preventDefault();
+                setDragging(true);
+              }}
+              onDragLeave={() => setDragging(false)}
+              onDrop={(event) => {
+                event.preventDefault();
+                setDragging(false);
+                void readFile(event.dataTransfer.files[0]);
+              }}
+            >
+              <DocumentArrowUpRegular fontSize={32} aria-hidden />
+              <Text>Drop an Intune or Get-WindowsAutopilotInfo CSV (or a hash file) here, or</Text>
+              <Button onClick={() => input.current?.click()}>Choose file…</Button>
+              <input
+                ref={input}
+                type="file"
+                accept=".csv,.txt,text/csv"
+                hidden
+                aria-label="CSV file"
+                data-testid="csv-input"
+                onChange={(event) => {
+                  void readFile(event.target.files?.[0]);
+                  event.target.value = '';
+                }}
+              />
+            </div>
+            {reading && <Spinner size="small" label="Checking every row…" />}
+            {importError && (
+              <MessageBar intent="error">
+                <MessageBarBody>{importError}</MessageBarBody>
+              </MessageBar>
+            )}
+            {report && (
+              <>
+                <Text className={styles.summary} aria-live="polite">
+                  {report.fileName}: {report.counts.rows} rows · {report.counts.ok} OK · {report.counts.warned} with warnings · {report.counts.invalid} not added
+                </Text>
+                {report.fileProblems.map((p) => (
+                  <MessageBar key={p.code + p.message} intent={p.severity === 'error' ? 'error' : 'warning'}>
+                    <MessageBarBody>{p.message}</MessageBarBody>
+                  </MessageBar>
+                ))}
+                <ImportReportTable report={report} />
+                <div className={styles.fields}>
+                  <div>
+                    <TagPicker value={tag} onChange={setTag} tags={tags} hint="Applied to rows without a tag." />
+                    <Checkbox label="Use this tag for every row, replacing the file’s tags" checked={override} onChange={(_, data) => setOverride(data.checked === true)} />
+                  </div>
+                  <UserField value={user} onChange={setUser} />
+                </div>
+              </>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="secondary" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button disabled={!report || addable === 0 || invalid || busy} onClick={() => void queue(false)}>
+              Add {addable} to the board
+            </Button>
+            <Button appearance="primary" disabled={!report || addable === 0 || invalid || busy} onClick={() => void queue(true)}>
+              {noProfile ? `Add and register ${addable} anyway (no profile)` : `Add and register ${addable}`}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

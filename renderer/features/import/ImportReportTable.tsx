@@ -1,0 +1,82 @@
+import {
+  Badge,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { ImportReport } from '../../../shared/ipc/device-schemas';
+
+const useStyles = makeStyles({
+  wrap: { maxHeight: '260px', overflowY: 'auto', border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
+  problems: { display: 'flex', flexDirection: 'column', gap: '2px', margin: 0, paddingLeft: tokens.spacingHorizontalM, fontSize: tokens.fontSizeBase200 },
+  error: { color: tokens.colorPaletteRedForeground1 },
+  warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
+  serial: { fontFamily: tokens.fontFamilyMonospace },
+  line: { width: '56px' },
+  status: { width: '110px' },
+});
+
+const STATUS = {
+  ok: { label: 'OK', color: 'informative' },
+  warning: { label: 'Warning', color: 'warning' },
+  invalid: { label: 'Not added', color: 'danger' },
+} as const;
+
+/** Every row of the file with its verdict: what will be added, with warnings, and what will not and why. */
+export function ImportReportTable({ report }: { report: ImportReport }): React.JSX.Element {
+  const styles = useStyles();
+  return (
+    <div className={styles.wrap}>
+      <Table size="small" aria-label={`Rows of ${report.fileName}`}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell className={styles.line}>Line</TableHeaderCell>
+            <TableHeaderCell>Serial</TableHeaderCell>
+            <TableHeaderCell>Make and model</TableHeaderCell>
+            <TableHeaderCell>Tag</TableHeaderCell>
+            <TableHeaderCell className={styles.status}>Verdict</TableHeaderCell>
+            <TableHeaderCell>Problems</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {report.rows.map((row) => {
+            const status = row.onBoard && row.status !== 'invalid' ? { label: 'On board', color: 'subtle' as const } : STATUS[row.status];
+            return (
+              <TableRow key={row.line} data-testid="import-row" data-status={row.status}>
+                <TableCell>{row.line}</TableCell>
+                <TableCell className={styles.serial}>{row.serial || '—'}</TableCell>
+                <TableCell>{[row.manufacturer, row.model].filter(Boolean).join(' ') || '—'}</TableCell>
+                <TableCell>{row.groupTag || '—'}</TableCell>
+                <TableCell>
+                  <Badge appearance="tint" color={status.color} shape="rounded">
+                    {status.label}
+                  </Badge>
+                </TableCell>
+                <TableCell>
+                  {row.problems.length === 0 && !row.onBoard ? (
+                    <Text size={200}>—</Text>
+                  ) : (
+                    <ul className={styles.problems}>
+                      {row.onBoard && <li>Already on the board: not added twice.</li>}
+                      {row.problems.map((problem) => (
+                        <li key={problem.code + problem.message} className={problem.severity === 'error' ? styles.error : styles.warning}>
+                          {problem.message}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { DoctorReport } from '../../../shared/ipc/settings-schemas';
+
+const useStyles = makeStyles({
+  block: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+});
+
+/** The doctor's result: sign-in, each permission granted or missing with what it unlocks, and each read. */
+export function PermissionsTable({ report }: { report: DoctorReport }): React.JSX.Element {
+  const styles = useStyles();
+  return (
+    <div className={styles.block} data-testid="doctor-report">
+      <Text weight="semibold">
+        {report.target}: {report.signIn.ok ? 'signed in' : 'sign-in failed'} — {report.signIn.message}
+      </Text>
+      {report.permissions.length > 0 && (
+        <Table size="small" aria-label="Permissions">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Permission</TableHeaderCell>
+              <TableHeaderCell>Status</TableHeaderCell>
+              <TableHeaderCell>What it unlocks</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {report.permissions.map((p) => (
+              <TableRow key={p.name}>
+                <TableCell>
+                  {p.name} <Text size={200}>({p.level})</Text>
+                </TableCell>
+                <TableCell>
+                  <Badge appearance="tint" shape="rounded" color={p.granted ? 'brand' : p.level === 'required' ? 'danger' : 'warning'}>
+                    {p.granted ? 'Granted' : 'Missing'}
+                  </Badge>
+                </TableCell>
+                <TableCell>{p.unlocks}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {report.checks.map((check) => (
+        <Text key={check.area} size={200}>
+          {check.ok ? '✓' : '✗'} {check.area}: {check.message}
+        </Text>
+      ))}
+    </div>
+  );
+}

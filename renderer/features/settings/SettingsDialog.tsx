@@ -1,0 +1,97 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Divider,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { PlugConnectedRegular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import { appStore, useApp } from '../../stores';
+import { PermissionsTable } from './PermissionsTable';
+import { SettingsForm } from './SettingsForm';
+
+const useStyles = makeStyles({
+  surface: { maxWidth: '880px', width: 'calc(100vw - 48px)' },
+  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+});
+
+/** Settings: the tenant, the explicit sandbox/tenant switch and "Test connection". */
+export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const styles = useStyles();
+  const settings = useApp((s) => s.settings);
+  const doctor = useApp((s) => s.doctor);
+  const testing = useApp((s) => s.testing);
+  const switching = useApp((s) => s.switching);
+  const [switchError, setSwitchError] = useState<string | null>(null);
+  useEffect(() => void appStore.getState().loadSettings(), []);
+  const mode = settings?.mode;
+  const switchTo = async (kind: 'sandbox' | 'tenant'): Promise<void> => setSwitchError(await appStore.getState().useTenant(kind));
+  return (
+    <Dialog open modalType="modal" onOpenChange={(_, data) => !data.open && onClose()}>
+      <DialogSurface className={styles.surface} aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle>Settings</DialogTitle>
+          <DialogContent className={styles.content}>
+            {!settings ? (
+              <Spinner label="Loading settings…" />
+            ) : (
+              <>
+                <MessageBar intent={mode?.kind === 'sandbox' ? 'warning' : 'info'}>
+                  <MessageBarBody>
+                    Working against: <strong>{mode?.label}</strong>
+                    {mode?.kind === 'sandbox' ? ' — a practice tenant on this computer; nothing reaches Microsoft.' : ' — devices are registered in this tenant.'}
+                  </MessageBarBody>
+                </MessageBar>
+                <div className={styles.row}>
+                  {mode?.kind === 'sandbox' ? (
+                    <Button disabled={!settings.tenantReady || switching} onClick={() => void switchTo('tenant')}>
+                      Switch to my tenant
+                    </Button>
+                  ) : (
+                    <Button disabled={switching} onClick={() => void switchTo('sandbox')}>
+                      Switch to the sandbox
+                    </Button>
+                  )}
+                  {!settings.tenantReady && mode?.kind === 'sandbox' && <Text size={200}>Save a tenant id, client id and a secret or certificate to switch.</Text>}
+                  {switching && <Spinner size="tiny" label="Switching…" />}
+                </div>
+                {switchError && (
+                  <MessageBar intent="error">
+                    <MessageBarBody>{switchError}</MessageBarBody>
+                  </MessageBar>
+                )}
+                <Divider />
+                <SettingsForm key={settings.tenant.tenantId + String(settings.tenant.secretStored)} settings={settings} onSave={(request) => appStore.getState().saveSettings(request)} />
+                <Divider />
+                <div className={styles.row}>
+                  <Button icon={<PlugConnectedRegular />} disabled={testing} onClick={() => void appStore.getState().testConnection()}>
+                    Test connection
+                  </Button>
+                  <Text size={200}>Signs in to the tenant in use and checks each permission.</Text>
+                  {testing && <Spinner size="tiny" label="Testing…" />}
+                </div>
+                {doctor && <PermissionsTable report={doctor} />}
+              </>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={onClose}>
+              Close
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
