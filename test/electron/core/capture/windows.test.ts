@@ -28,6 +28,8 @@ describe('windows provider', () => {
     expect(call?.args.slice(0, 5)).toEqual(['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand']);
     expect(Buffer.from(call?.args[5] ?? '', 'base64').toString('utf16le')).toBe(WINDOWS_CAPTURE_SCRIPT);
     expect(call?.options).toMatchObject({ timeoutMs: 90_000, windowsHide: true });
+    // Well inside the 32,767-character limit of a Windows command line.
+    expect([call?.command, ...(call?.args ?? [])].join(' ').length).toBeLessThan(8191);
   });
 
   it('the script checks elevation before the hash and uses the documented class and filter', () => {

@@ -116,6 +116,18 @@ describe('winpe provider', () => {
     });
   });
 
+  it('reads WMI through PowerShell when wmic is gone', async () => {
+    const fs = memoryFs([ADK]);
+    const runner = recordedRunner((command) => {
+      if (command.endsWith('oa3tool.exe')) fs.files.set(`${TEMP}\\OA3.xml`, oa3Xml());
+      if (command.endsWith('WMIC.exe')) return { exitCode: 9009 };
+      if (command.endsWith('powershell.exe')) return { stdout: 'SerialNumber=PSSERIAL\r\nManufacturer=HP\r\nModel=EliteBook\r\nUUID=X\r\n' };
+      return {};
+    });
+    const device = await createWinPeProvider({ runner, fs }).capture();
+    expect(device).toMatchObject({ serial: 'PSSERIAL', manufacturer: 'HP', model: 'EliteBook' });
+  });
+
   it('falls back to the serial in the hash when WMI is missing', async () => {
     const fs = memoryFs([ADK]);
     const runner = recordedRunner((command) => {
