@@ -1,0 +1,143 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../electron/core/capture/simulated';
+import { DEFAULT_ROLES, SANDBOX_FOREIGN_SERIALS, startSandbox, type RunningSandbox } from '../../../electron/core/sandbox/index';
+import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
+import { intuneCsv, jsonLines, runCliProcess, spawnCli } from './run-cli';
+
+let sandbox: RunningSandbox;
+let proxy: RecordingProxy;
+let work: string;
+let caFile: string;
+
+/** Tenant options that reach the sandbox only through the proxy's custom endpoints. */
+function tenantArgs(stateDir: string): string[] {
+  return ['--tenant-id', sandbox.tenantId, '--client-id', sandbox.clientId, '--authority-host', proxy.origin, '--graph-endpoint', proxy.origin, '--state-dir', stateDir];
+}
+
+function env(withCa = true): Record<string, string> {
+  return { AUTOPILOT_CLIENT_SECRET: sandbox.clientSecret, ...(withCa ? { NODE_EXTRA_CA_CERTS: caFile } : {}) };
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ speed: 'test', throttle: false, seed: 21 });
+  proxy = await startRecordingProxy(sandbox);
+  work = mkdtempSync(join(tmpdir(), 'cli-'));
+  caFile = join(work, 'extra-ca.pem');
+  // The console trusts the proxy only through NODE_EXTRA_CA_CERTS, as behind a TLS-inspecting proxy.
+  writeFileSync(caFile, proxy.certificates.caCertPem);
+}, 30_000);
+
+afterAll(async () => {
+  await proxy.close();
+  await sandbox.close();
+});
+
+describe('CLI against the sandbox through custom endpoints', () => {
+  it('registers a mixed batch and prints JSON Lines with a summary; exit 1 when some fail', async () => {
+    const c = sandbox.control;
+    const fresh = [c.makeHash(), c.makeHash()];
+    const foreign = c.makeHash({ serial: SANDBOX_FOREIGN_SERIALS[1] });
+    const lab = c.makeHash();
+    const csv = join(work, 'mixed.csv');
+    writeFileSync(
+      csv,
+      intuneCsv([
+        { serial: fresh[0]!.serial, hash: fresh[0]!.hardwareHash, tag: 'OD-RETAIL' },
+        { serial: fresh[1]!.serial, hash: fresh[1]!.hardwareHash, tag: 'OD-KIOSK' },
+        { serial: foreign.serial, hash: foreign.hardwareHash, tag: 'OD-RETAIL' },
+        { serial: lab.serial, hash: lab.hardwareHash, tag: 'OD-LAB' },
+        { serial: fresh[0]!.serial, hash: fresh[0]!.hardwareHash, tag: 'OD-RETAIL' },
+      ]),
+    );
+    const stateDir = join(work, 'state-mixed');
+    const run = await runCliProcess(['register', csv, '--json', '--poll-interval', '20ms', ...tenantArgs(stateDir)], env());
+    expect(run.code, run.stderr).toBe(1);
+    const lines = jsonLines(run.stdout);
+    const summary = lines.at(-1);
+    expect(summary).toEqual({ summary: { total: 4, ready: 2, failed: 2, timedOut: 0 } });
+    const stages = lines.filter((line) => typeof line.stage === 'string' && !('file' in line));
+    for (const line of stages) {
+      expect(typeof line.serial).toBe('string');
+      expect(new Date(line.at as string).toISOString()).toBe(line.at);
+    }
+    const last = (serial: string) => stages.filter((line) => line.serial === serial).at(-1);
+    expect(stages.filter((line) => line.serial === fresh[0]!.serial).map((line) => line.stage)).toEqual(['collected', 'imported', 'in-group', 'profile-assigned', 'ready']);
+    expect(last(fresh[1]!.serial)?.stage).toBe('ready');
+    expect(last(foreign.serial)).toMatchObject({ stage: 'failed', code: '808' });
+    expect(last(lab.serial)).toMatchObject({ stage: 'failed', code: 'not-assigned' });
+    expect(String(last(lab.serial)?.reason)).toContain('OD-LAB');
+    expect(lines.some((line) => line.code === 'duplicate' && line.line === 6)).toBe(true);
+    expect(run.stderr).not.toContain(sandbox.clientSecret);
+    expect(run.stdout + run.stderr).not.toContain(fresh[0]!.hardwareHash.slice(0, 40));
+
+    const status = await runCliProcess(['status', '--json', '--serial', fresh[0]!.serial, ...tenantArgs(stateDir)], env());
+    expect(status.code).toBe(0);
+    expect(jsonLines(status.stdout)[0]).toMatchObject({ serial: fresh[0]!.serial, stage: 'ready' });
+  }, 60_000);
+
+  it('needs the proxy CA from NODE_EXTRA_CA_CERTS: without it sign-in fails (exit 3)', async () => {
+    const stateDir = join(work, 'state-noca');
+    const without = await runCliProcess(['doctor', ...tenantArgs(stateDir)], env(false));
+    expect(without.code).toBe(3);
+    const withCa = await runCliProcess(['doctor', '--json', ...tenantArgs(stateDir)], env());
+    expect(withCa.code, withCa.stderr).toBe(0);
+    const lines = jsonLines(withCa.stdout);
+    expect(lines).toContainEqual(expect.objectContaining({ permission: 'Device.Read.All', granted: true }));
+    expect(lines.filter((line) => 'area' in line).every((line) => line.ok === true)).toBe(true);
+  }, 30_000);
+
+  it('exits 3 naming DeviceManagementServiceConfig.ReadWrite.All when it is not granted', async () => {
+    sandbox.control.setGrantedRoles(['Device.Read.All', 'GroupMember.Read.All']);
+    try {
+      const device = sandbox.control.makeHash();
+      const csv = join(work, 'one.csv');
+      writeFileSync(csv, intuneCsv([{ serial: device.serial, hash: device.hardwareHash, tag: 'OD-RETAIL' }]));
+      const run = await runCliProcess(['register', csv, ...tenantArgs(join(work, 'state-perm'))], env());
+      expect(run.code).toBe(3);
+      expect(run.stderr).toContain('DeviceManagementServiceConfig.ReadWrite.All');
+      const doctor = await runCliProcess(['doctor', ...tenantArgs(join(work, 'state-perm'))], env());
+      expect(doctor.code).toBe(3);
+      expect(doctor.stdout).toMatch(/MISSING\s+DeviceManagementServiceConfig\.ReadWrite\.All/);
+    } finally {
+      sandbox.control.setGrantedRoles([...DEFAULT_ROLES]);
+    }
+  }, 30_000);
+});
+
+describe('crash safety', () => {
+  it('survives SIGKILL at random points of a 200-device run: all ready, none imported twice, journal intact', async () => {
+    const devices = Array.from({ length: 200 }, () => sandbox.control.makeHash());
+    const csv = join(work, 'two-hundred.csv');
+    writeFileSync(csv, intuneCsv(devices.map((device, i) => ({ serial: device.serial, hash: device.hardwareHash, tag: i % 2 === 0 ? 'OD-FINANCE' : 'OD-RETAIL' }))));
+    const stateDir = join(work, 'state-crash');
+    const args = ['register', csv, '--json', '--poll-interval', '25ms', '--pace', '3000/1500', ...tenantArgs(stateDir)];
+    const random = seededRandom(42);
+    // Kill points by progress (stage lines seen): while collecting, around the upload, while watching, late.
+    const targets = [1 + Math.floor(random() * 150), 200 + Math.floor(random() * 12), 300 + Math.floor(random() * 300), 600 + Math.floor(random() * 350)];
+    let kills = 0;
+    for (const target of targets) {
+      const { child, done } = spawnCli(args, env());
+      let seen = 0;
+      child.stdout?.on('data', (chunk: Buffer) => {
+        seen += chunk.toString().split('\n').length - 1;
+        if (seen >= target) child.kill('SIGKILL');
+      });
+      const run = await done;
+      if (run.signal === 'SIGKILL') kills += 1;
+    }
+    const final = await runCliProcess(args, env());
+    expect(final.code, final.stderr).toBe(0);
+    expect(jsonLines(final.stdout).at(-1)).toEqual({ summary: { total: 200, ready: 200, failed: 0, timedOut: 0 } });
+    expect(kills).toBeGreaterThanOrEqual(2);
+    for (const device of devices) expect(proxy.imported.get(device.serial) ?? 0, device.serial).toBeLessThanOrEqual(1);
+    const registered = sandbox.control.snapshot().devices.filter((d) => devices.some((device) => device.serial === d.serialNumber));
+    expect(registered).toHaveLength(200);
+    const journalFile = join(stateDir, 'tenants', sandbox.tenantId, 'journal.jsonl');
+    const lines = readFileSync(journalFile, 'utf8').split('\n').filter((line) => line !== '');
+    expect(lines.every((line) => JSON.parse(line) !== null)).toBe(true);
+    expect(sandbox.control.snapshot().imports.filter((record) => devices.some((device) => device.serial === record.serialNumber))).toHaveLength(0);
+  }, 120_000);
+});

@@ -1,0 +1,41 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const BIN = join(process.cwd(), 'bin', 'autopilot-console.js');
+
+/** Output and exit code of one CLI process. */
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts the installed launcher as a separate process (as a task sequence would). */
+export function spawnCli(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+/** Runs the CLI to completion. */
+export function runCliProcess(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return spawnCli(args, env).done;
+}
+
+/** Parses JSON Lines output. */
+export function jsonLines(text: string): Record<string, unknown>[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** An Intune CSV with the five documented columns. */
+export function intuneCsv(rows: { serial: string; hash: string; tag?: string; user?: string }[]): string {
+  return ['Device Serial Number,Windows Product ID,Hardware Hash,Group Tag,Assigned User', ...rows.map((row) => `${row.serial},,${row.hash},${row.tag ?? ''},${row.user ?? ''}`)].join('\r\n');
+}
