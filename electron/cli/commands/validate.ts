@@ -88,7 +88,8 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     }
     ctx.out(
       `${file}: ${summary.rows} row(s): ${summary.ok} ok, ${summary.warned} with warnings, ${summary.invalid} invalid` +
-        ` (${summary.encoding}, "${summary.delimiter === '\t' ? '\\t' : summary.delimiter}", ${summary.variant ?? 'unrecognised'})`,
+        ` (${summary.encoding}, "${summary.delimiter === '\t' ? '\\t' : summary.delimiter}", ${summary.variant ?? 'unrecognised'})` +
+        (summary.ignoredRows > 0 ? `; ${summary.ignoredRows} blank, note or repeated header line(s) skipped` : ''),
     );
   }
   if (!json && positionals.length > 1) {
