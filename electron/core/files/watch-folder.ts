@@ -161,8 +161,14 @@ export function watchFolder(folder: string, options: FolderWatchOptions): Folder
       try {
         await ingest(name, path, previous);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') {
           candidates.delete(name);
+          continue;
+        }
+        if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
+          // Windows keeps a file locked while it is being copied: wait for the copy to finish.
+          candidates.set(name, { ...previous, since: now() });
           continue;
         }
         options.onError?.(`${name}: ${error instanceof Error ? error.message : String(error)}`);
