@@ -115,3 +115,31 @@ export function createCaptureProvider(choice: CaptureChoice['provider'], setting
   }
   return createSimulatedProvider(settings.simulated ?? {});
 }
+
+/** Options of the provider that chooses at each capture (the tenant may change between captures). */
+export interface AutoCaptureOptions {
+  preference?: CaptureProviderChoice;
+  /** Whether the sandbox tenant is active right now. */
+  isSandbox: () => boolean;
+  settings?: CaptureProviderSettings;
+  /** Probes and platform; the real ones by default. */
+  environment?: (sandbox: boolean) => CaptureEnvironment;
+  /** Builds the chosen provider; the real ones by default. */
+  create?: (choice: CaptureChoice['provider']) => CaptureProvider;
+}
+
+/** A provider for the app: picks windows / winpe / simulated at each capture and notes which and why. */
+export function createAutoCaptureProvider(options: AutoCaptureOptions): CaptureProvider {
+  const settings = options.settings ?? {};
+  const runner = settings.runner ?? createNodeProcessRunner();
+  const environment = options.environment ?? ((sandbox: boolean) => nodeCaptureEnvironment(runner, sandbox));
+  const create = options.create ?? ((choice: CaptureChoice['provider']) => createCaptureProvider(choice, { ...settings, runner }));
+  return {
+    name: 'auto',
+    async capture() {
+      const choice = await chooseCaptureProvider(options.preference ?? 'auto', environment(options.isSandbox()));
+      const device = await create(choice.provider).capture();
+      return { ...device, notes: [`Captured with the ${choice.provider} provider: ${choice.reason}.`, ...device.notes] };
+    },
+  };
+}

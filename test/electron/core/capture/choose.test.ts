@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseCaptureProvider, type CaptureEnvironment } from '../../../../electron/core/capture/choose';
+import { chooseCaptureProvider, createAutoCaptureProvider, type CaptureEnvironment } from '../../../../electron/core/capture/choose';
 import { seededRandom, simulateDevice } from '../../../../electron/core/capture/simulated';
 import { validateHash } from '../../../../shared/domain/hash/validate';
 
@@ -55,5 +55,25 @@ describe('simulated devices', () => {
       expect(warnings({ virtualMachine: true, vmPlatform })).toEqual(['virtual-machine']);
     }
     expect(simulateDevice({ serial: 'FIXED123', random: seededRandom(2) }).serial).toBe('FIXED123');
+  });
+});
+
+describe('createAutoCaptureProvider', () => {
+  it('chooses at each capture, following the sandbox switch', async () => {
+    let sandbox = true;
+    const made: string[] = [];
+    const provider = createAutoCaptureProvider({
+      isSandbox: () => sandbox,
+      environment: (isSandbox) => env({ sandbox: isSandbox }),
+      create: (choice) => {
+        made.push(choice);
+        return { name: choice, capture: () => Promise.resolve(simulateDevice({ random: seededRandom(3) })) };
+      },
+    });
+    const first = await provider.capture();
+    sandbox = false;
+    await provider.capture();
+    expect(made).toEqual(['simulated', 'windows']);
+    expect(first.notes[0]).toMatch(/simulated provider: the sandbox tenant/);
   });
 });
