@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-explicit-any -- Graph bodies are read loosely; each assertion states the shape it expects. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../../electron/core/sandbox/index';
 import { closeTestSandboxes, createManualClock, sandboxGraph, sandboxToken, startTestSandbox } from '../../../helpers/sandbox';

@@ -19,7 +19,7 @@ describe('sandbox identity endpoint', () => {
 
   const token = async (form: Record<string, string>, tenant = sandbox.tenantId, headers: Record<string, string> = {}) => {
     const response = await fetch(`${sandbox.authorityHost}/${tenant}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams(form), headers });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const base = () => ({ grant_type: 'client_credentials', client_id: sandbox.clientId, scope: sandbox.scope });
 

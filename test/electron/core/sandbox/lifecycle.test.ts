@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-explicit-any -- Graph bodies are read loosely; each assertion states the shape it expects. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHash } from '../../../../shared/domain/hash/build';
 import { SANDBOX_FOREIGN_SERIALS, type RunningSandbox } from '../../../../electron/core/sandbox/index';

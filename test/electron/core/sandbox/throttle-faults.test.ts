@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- Graph bodies are read loosely; each assertion states the shape it expects. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../../electron/core/sandbox/index';
 import { closeTestSandboxes, createManualClock, sandboxFetch, sandboxGraph, sandboxToken, startTestSandbox } from '../../../helpers/sandbox';
