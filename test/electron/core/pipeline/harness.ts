@@ -7,7 +7,7 @@ import { createRegistrationEngine, type RegistrationEngine } from '../../../../e
 import type { PollIntervals, StageEvent, StageTimeouts } from '../../../../electron/core/pipeline/types';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../../electron/core/sandbox/index';
 import { Journal } from '../../../../electron/core/store/journal';
-import { VirtualClock } from './virtual-clock';
+import { VirtualClock } from '../../../../electron/core/pipeline/virtual-clock';
 
 /** An engine against a sandbox at "test" speed, sharing one virtual clock, over real HTTPS. */
 export interface Harness {
