@@ -5,11 +5,15 @@ import { createAppCore, type AppCore } from './app-core';
 import { ActivityLog } from './app/activity-log';
 import type { BackendFactory } from './app/backend';
 import { fixedFolderPicker, type FolderPicker, type SafeStorageLike } from './app/platform';
+import { createEngineBackend } from './app/engine-backend';
 import { createPracticeBackend } from './app/practice-backend';
 import { createMemorySecretStore, createSafeStorageSecretStore } from './app/secret-store';
 import { SettingsService } from './app/settings-service';
 import type { WatchStarter } from './app/watch-service';
 import { createSimulatedProvider } from './capture/simulated';
+import { systemClock } from './clock';
+import type { PollIntervals } from './pipeline/types';
+import { startSandbox, type RunningSandbox } from './sandbox/index';
 import { createHandlers } from './handlers';
 import type { HandlerTable } from './ipc/dispatch';
 
@@ -44,6 +48,48 @@ const PRACTICE_LATENCY: Record<HostSpeed, { import: number; group: number; profi
   test: { import: 40, group: 30, profile: 30 },
 };
 
+/** The engine polls the sandbox as fast as its latencies make sense (a real tenant keeps the engine's defaults). */
+const SANDBOX_POLL: Record<HostSpeed, PollIntervals> = {
+  demo: { import: 1000, identity: 1000, group: 1000, profile: 1000 },
+  test: { import: 40, identity: 40, group: 40, profile: 40 },
+};
+
+/** The sandbox tenant in this process plus the engine on it; the practice pipeline if the sandbox cannot start. */
+function defaultBackends(speed: HostSpeed, stateRoot: string, persistent: boolean): BackendFactory {
+  return async (kind, context) => {
+    const configuredTags = context.settings.current.configTags;
+    if (kind === 'tenant') {
+      const tenant = await context.settings.credentials();
+      return createEngineBackend({ mode: { kind: 'tenant', label: tenant.tenantId }, tenant, stateDir: stateRoot, clock: systemClock, onUpdate: context.onUpdate, configuredTags });
+    }
+    let sandbox: RunningSandbox;
+    try {
+      sandbox = await startSandbox({ speed, ...(persistent ? { stateFile: join(stateRoot, 'sandbox', 'state.json'), seed: 1 } : {}) });
+    } catch (error) {
+      console.error('[console] the sandbox tenant could not start; using the practice pipeline', error);
+      return createPracticeBackend({ onUpdate: context.onUpdate, latency: PRACTICE_LATENCY[speed] });
+    }
+    return createEngineBackend({
+      mode: { kind: 'sandbox', label: `Sandbox tenant (${speed} speed)` },
+      tenant: {
+        tenantId: sandbox.tenantId,
+        clientId: sandbox.clientId,
+        clientSecret: sandbox.clientSecret,
+        cloud: 'custom',
+        authorityHost: sandbox.authorityHost,
+        graphEndpoint: sandbox.graphEndpoint,
+        extraCaPem: [sandbox.caCertPem],
+      },
+      stateDir: join(stateRoot, 'sandbox'),
+      clock: systemClock,
+      onUpdate: context.onUpdate,
+      poll: SANDBOX_POLL[speed],
+      configuredTags,
+      onClose: () => sandbox.close(),
+    });
+  };
+}
+
 /** Builds the core and its handler table; with no tenant configured the console uses the sandbox. */
 export async function startConsoleHost(options: ConsoleHostOptions): Promise<ConsoleHost> {
   const speed = options.speed ?? 'demo';
@@ -52,8 +98,8 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   const settings = await SettingsService.open(stateDir ? join(stateDir, 'settings.json') : null, secrets);
   const actor = safeUserName();
   const activity = await ActivityLog.open({ file: stateDir ? join(stateDir, 'activity.jsonl') : null, actor, now: Date.now });
-  const backends: BackendFactory =
-    options.backends ?? ((_kind, context) => Promise.resolve(createPracticeBackend({ onUpdate: context.onUpdate, latency: PRACTICE_LATENCY[speed] })));
+  const stateRoot = stateDir ?? mkdtempSync(join(tmpdir(), 'autopilot-console-'));
+  const backends = options.backends ?? defaultBackends(speed, stateRoot, stateDir !== null);
   const core = createAppCore({
     version: options.version,
     platform: options.platform ?? process.platform,
@@ -62,7 +108,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     activity,
     backends,
     actor,
-    picker: options.picker ?? fixedFolderPicker({ export: join(stateDir ?? mkdtempSync(join(tmpdir(), 'autopilot-console-')), 'exports') }),
+    picker: options.picker ?? fixedFolderPicker({ export: join(stateRoot, 'exports') }),
     ...(options.watchStarter ? { watchStarter: options.watchStarter } : {}),
   });
   await core.app.use(settings.tenantReady() ? 'tenant' : 'sandbox').catch(() => core.app.use('sandbox'));

@@ -5,7 +5,7 @@ import { StageIndicator } from './StageIndicator';
 import { StatusCell } from './StatusCell';
 
 /** Column widths shared by the header and every row. */
-export const GRID_COLUMNS = '36px minmax(120px, 1.1fr) minmax(120px, 1.1fr) minmax(110px, 1fr) minmax(320px, 3fr) minmax(230px, 2.6fr)';
+export const GRID_COLUMNS = '36px minmax(110px, 1fr) minmax(110px, 1fr) minmax(100px, 0.9fr) minmax(300px, 2.7fr) minmax(260px, 3.1fr)';
 
 const useStyles = makeStyles({
   row: {

@@ -32,7 +32,7 @@ const STATUS = {
 export function ImportReportTable({ report }: { report: ImportReport }): React.JSX.Element {
   const styles = useStyles();
   return (
-    <div className={styles.wrap}>
+    <div className={styles.wrap} tabIndex={0} role="region" aria-label={`Report on ${report.fileName}`}>
       <Table size="small" aria-label={`Rows of ${report.fileName}`}>
         <TableHeader>
           <TableRow>

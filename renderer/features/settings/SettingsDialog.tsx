@@ -72,7 +72,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
                   </MessageBar>
                 )}
                 <Divider />
-                <SettingsForm key={settings.tenant.tenantId + String(settings.tenant.secretStored)} settings={settings} onSave={(request) => appStore.getState().saveSettings(request)} />
+                <SettingsForm settings={settings} onSave={(request) => appStore.getState().saveSettings(request)} />
                 <Divider />
                 <div className={styles.row}>
                   <Button icon={<PlugConnectedRegular />} disabled={testing} onClick={() => void appStore.getState().testConnection()}>

@@ -53,7 +53,7 @@ export function AppHeader(): React.JSX.Element {
         </div>
         {info && (
           <Badge appearance="tint" color={sandbox ? 'warning' : 'brand'} shape="rounded" size="large" data-testid="tenant-badge">
-            {sandbox ? `Sandbox · ${info.tenant.label}` : `Tenant · ${info.tenant.label}`}
+            {sandbox ? info.tenant.label : `Tenant ${info.tenant.label}`}
           </Badge>
         )}
         <Button appearance="subtle" icon={<HistoryRegular />} onClick={() => setDialog('activity')}>

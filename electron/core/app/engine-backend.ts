@@ -1,0 +1,146 @@
+import type { Stage } from '../../../shared/domain/device';
+import type { TenantMode } from '../../../shared/ipc/settings-schemas';
+import type { Clock } from '../clock';
+import { AppError } from '../errors';
+import { connectTenant, type TenantSettings } from '../graph/connection';
+import { runDoctor } from '../graph/doctor';
+import { createRegistrationEngine } from '../pipeline/engine';
+import type { PollIntervals, RegistrationInput, StageEvent, StageTimeouts } from '../pipeline/types';
+import { journalKey, Journal, tenantJournalDir } from '../store/index';
+import type { BackendDevice, BackendListener, BackendTag, RegistrationBackend } from './backend';
+
+/** What the engine backend is built from. */
+export interface EngineBackendOptions {
+  mode: TenantMode;
+  tenant: TenantSettings;
+  /** Where the tenant's journal lives. */
+  stateDir: string;
+  clock: Clock;
+  onUpdate: BackendListener;
+  poll?: Partial<PollIntervals>;
+  timeouts?: Partial<StageTimeouts>;
+  configuredTags?: string[];
+  /** Runs after the engine stops (e.g. stopping the sandbox tenant). */
+  onClose?: () => Promise<void>;
+}
+
+function problemOf(error: unknown): { code: string; reason: string; nextStep: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof AppError ? error.code : 'engine-error';
+  const nextStep =
+    code === 'permission-missing'
+      ? 'Grant the permission to the app registration (with admin consent), then use "Test connection" and retry.'
+      : code === 'auth'
+        ? 'Check the tenant id, client id and secret or certificate in Settings, then retry.'
+        : 'Check the connection with "Test connection" in Settings, then retry.';
+  return { code, reason: message, nextStep };
+}
+
+/** Registers through the registration engine (journal, Graph client, MSAL) against the sandbox or a real tenant. */
+export function createEngineBackend(options: EngineBackendOptions): RegistrationBackend {
+  const { clock, onUpdate } = options;
+  const connection = connectTenant(options.tenant, { clock });
+  const journal = Journal.open(tenantJournalDir(options.stateDir, options.tenant.tenantId), clock);
+  const engine = createRegistrationEngine({
+    graph: connection,
+    journal,
+    clock,
+    ...(options.poll ? { poll: options.poll } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    configuredTags: options.configuredTags ?? [],
+  });
+  /** Journal key -> board id. */
+  const boardIds = new Map<string, string>();
+  const controller = new AbortController();
+  const runs = new Set<Promise<unknown>>();
+
+  const offStage = engine.onStage((event: StageEvent) => {
+    const id = boardIds.get(journalKey(event.serial));
+    if (!id) return;
+    const record = journal.get(event.serial);
+    const view = event.device;
+    onUpdate(id, {
+      stage: view.stage,
+      stageTimes: view.stageTimes,
+      problem: view.problem,
+      notObservable: view.notObservable,
+      skippedChecks: event.skippedChecks,
+      autopilotDeviceId: view.autopilotDeviceId,
+      entraDeviceId: view.entraDeviceId,
+      importRecordId: record?.importRecordId ?? null,
+      ...(view.groupTag ? { groupTag: view.groupTag } : {}),
+    });
+  });
+
+  const run = (devices: readonly BackendDevice[]): Promise<void> => {
+    const inputs: RegistrationInput[] = devices.map((device) => {
+      boardIds.set(journalKey(device.serial), device.id);
+      return {
+        serial: device.serial,
+        hardwareHash: device.hardwareHash,
+        groupTag: device.groupTag,
+        assignedUser: device.assignedUser,
+        source: 'csv',
+        origin: device.serial,
+      };
+    });
+    const running = engine
+      .register(inputs, {}, controller.signal)
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        const problem = problemOf(error);
+        for (const device of devices) {
+          const stage: Stage = journal.get(device.serial)?.stage === 'collected' ? 'imported' : 'profile-assigned';
+          onUpdate(device.id, { stage: 'failed', problem: { ...problem, stage } });
+        }
+      });
+    runs.add(running);
+    void running.finally(() => runs.delete(running));
+    return Promise.resolve();
+  };
+
+  return {
+    mode: options.mode,
+    register: run,
+    update: run,
+    forget: (ids) => {
+      const gone = new Set(ids);
+      for (const [key, id] of boardIds) if (gone.has(id)) boardIds.delete(key);
+    },
+    async tags() {
+      const { chains, skipped } = await engine.tags(controller.signal);
+      const tags: BackendTag[] = chains.map((chain) => ({
+        tag: chain.tag,
+        groups: chain.groups.map((group) => ({ id: group.id, name: group.displayName })),
+        profiles: chain.profile ? [{ id: chain.profile.id, name: chain.profile.displayName }] : [],
+        warning:
+          chain.notes.length > 0
+            ? chain.notes.join(' ')
+            : chain.profile
+              ? null
+              : chain.groups.length > 0
+                ? 'No deployment profile targets its group.'
+                : 'No dynamic group selects this tag.',
+      }));
+      return { tags, note: skipped.length > 0 ? skipped.join(' ') : null };
+    },
+    async doctor() {
+      const report = await runDoctor(connection, controller.signal);
+      return {
+        target: options.mode.label,
+        signIn: { ok: report.signIn.ok, message: report.signIn.detail },
+        permissions: report.permissions.map((p) => ({ name: p.name, level: p.level, granted: p.granted, unlocks: p.unlocks })),
+        checks: report.areas.map((a) => ({ area: a.area, ok: a.ok, message: `${a.request}: ${a.detail}` })),
+      };
+    },
+    async close() {
+      controller.abort(new AppError('closed', 'The console switched tenant or is closing.'));
+      offStage();
+      await Promise.allSettled([...runs]);
+      journal.close();
+      await connection.close();
+      await options.onClose?.();
+    },
+  };
+}

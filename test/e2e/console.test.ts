@@ -1,0 +1,162 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_FOREIGN_SERIALS, SANDBOX_REGISTERED_DEVICES } from '../../electron/core/sandbox/index';
+import { seriousViolations } from '../helpers/axe';
+import { launchBrowser } from '../helpers/browser';
+import { scenarioCsv, type ScenarioOutcome } from '../helpers/scenario-csv';
+import { startWebConsole, type WebConsole } from '../helpers/web-console';
+
+const SHOTS = 'test-results';
+const scenario = scenarioCsv({
+  registeredSerials: SANDBOX_REGISTERED_DEVICES.filter((d) => d.groupTag === 'OD-FINANCE').map((d) => d.serial),
+  otherTenantSerials: [...SANDBOX_FOREIGN_SERIALS],
+});
+
+/** What a row must say, per outcome: the badge or code, and the plain-language reason. */
+const ROW_TEXT: Record<Exclude<ScenarioOutcome, 'duplicate'>, RegExp[]> = {
+  ready: [/Ready for OOBE/, /OD-FINANCE/],
+  'updated-ready': [/Ready for OOBE/, /OD-RETAIL/],
+  '808': [/Failed · 808/, /another organisation/i, /Next step:/],
+  '802': [/Failed · 802/, /hash is invalid/i, /Next step:/],
+  'not-assigned': [/Failed · not-assigned/, /OD-LAB/, /Next step:/],
+};
+
+async function search(page: Page, serial: string): Promise<string> {
+  await page.getByRole('searchbox', { name: 'Search by serial number' }).fill(serial);
+  const row = page.locator(`[data-testid="device-row"][data-serial="${serial}"]`);
+  await row.waitFor();
+  expect(await page.getByTestId('device-row').count()).toBe(1);
+  return row.innerText();
+}
+
+describe('a technician registers twenty devices from a CSV on the sandbox', () => {
+  let web: WebConsole | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    web = await startWebConsole({ speed: 'test' });
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'light' })).newPage();
+    await page.goto(web.transport.url);
+    await page.getByText('No devices yet').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('reads the CSV bytes and reports every row before queueing anything', async () => {
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    await page.getByTestId('csv-input').setInputFiles({ name: 'bench-20.csv', mimeType: 'text/csv', buffer: Buffer.from(scenario.text) });
+    await page.getByText('bench-20.csv: 20 rows').waitFor();
+    expect(await page.getByTestId('import-row').count()).toBe(20);
+    const invalid = page.locator('[data-testid="import-row"][data-status="invalid"]');
+    expect(await invalid.count()).toBe(1);
+    expect(await invalid.innerText()).toMatch(/Same device as line 2/);
+    expect(web!.host.core.board.list()).toHaveLength(0);
+    expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
+  });
+
+  it('picks a tag that shows its group and profile, then registers', async () => {
+    const tag = page.getByRole('combobox', { name: 'Group tag' });
+    await tag.click();
+    await page.getByRole('option', { name: /OD-LAB/ }).waitFor();
+    expect(await page.getByRole('option', { name: /OD-LAB/ }).innerText()).toMatch(/No deployment profile/i);
+    await page.getByRole('option', { name: /^OD-FINANCE/ }).click();
+    await page.getByText(/Profile .*Finance/i).first().waitFor();
+    await page.screenshot({ path: `${SHOTS}/console-import-light.png` });
+    await page.getByRole('button', { name: 'Add and register 19' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('brings every row to its terminal state', async () => {
+    await page.getByText('14 ready for OOBE').waitFor({ timeout: 90_000 });
+    await page.getByText('5 need attention').waitFor({ timeout: 30_000 });
+    const stages = web!.host.core.board.list().map((d) => d.stage);
+    expect(stages.filter((s) => s === 'ready')).toHaveLength(14);
+    expect(stages.filter((s) => s === 'failed')).toHaveLength(5);
+  });
+
+  it('says on each row whether it is ready, or why not and what to do', async () => {
+    for (const [serial, outcome] of scenario.expected) {
+      if (outcome === 'duplicate') continue;
+      const text = await search(page, serial);
+      for (const pattern of ROW_TEXT[outcome]) expect(text, `${serial} (${outcome})`).toMatch(pattern);
+      if (outcome !== 'ready' && outcome !== 'updated-ready') expect(text).not.toMatch(/Ready for OOBE/);
+    }
+    await page.getByRole('searchbox', { name: 'Search by serial number' }).fill('');
+    await page.getByRole('combobox', { name: 'Sort by' }).click();
+    await page.getByRole('option', { name: 'Stage' }).click();
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: `${SHOTS}/console-board-light.png` });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('opens a detail panel with the timeline, the hash report and the Graph ids', async () => {
+    const serial = SANDBOX_REGISTERED_DEVICES[0]?.serial ?? '';
+    await search(page, serial);
+    await page.locator(`[data-serial="${serial}"]`).click();
+    const panel = page.getByRole('dialog');
+    await panel.getByTestId('timeline').waitFor();
+    const text = await panel.innerText();
+    expect(text).toMatch(/Autopilot device id\s+[0-9a-f-]{36}/);
+    expect(text).toMatch(/Ready for OOBE/);
+    expect(text).toMatch(/Hash validation/);
+    expect(text).toMatch(/Serial in the hash\s+PF4SBX0001/);
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: `${SHOTS}/console-detail-light.png` });
+    await panel.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('searchbox', { name: 'Search by serial number' }).fill('');
+  });
+
+  it('exports the activity log as CSV for audit', async () => {
+    await page.getByRole('button', { name: 'Activity' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const path = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    const csv = await readFile(path, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('Time,Who,Action,Serial,Group tag,Outcome,Detail');
+    expect(csv.match(/Registration outcome/g)).toHaveLength(19);
+    expect(csv).toMatch(/8CG0FRGN01,OD-FINANCE,failed,/);
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('keeps the secret write-only in Settings and shows the permissions of the tenant in use', async () => {
+    await page.getByRole('button', { name: 'Settings' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Tenant id').fill('contoso.onmicrosoft.com');
+    await dialog.getByLabel('Client (application) id').fill('11111111-2222-3333-4444-555555555555');
+    await dialog.getByRole('radio', { name: 'Client secret' }).check();
+    await dialog.getByRole('textbox', { name: 'Client secret' }).fill('s3cr3t-VALUE-never-shown');
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await dialog.getByText('Saved.').waitFor();
+    expect(await dialog.getByRole('textbox', { name: 'Client secret' }).inputValue()).toBe('');
+    expect(await page.content()).not.toContain('s3cr3t-VALUE-never-shown');
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await dialog.getByTestId('doctor-report').waitFor();
+    expect(await dialog.getByTestId('doctor-report').innerText()).toMatch(/DeviceManagementServiceConfig\.ReadWrite\.All[\s\S]*Granted/);
+    await page.screenshot({ path: `${SHOTS}/console-settings-light.png` });
+    expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+  });
+
+  it('looks right in dark mode too', async () => {
+    const dark = await (await browser!.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'dark' })).newPage();
+    await dark.goto(web!.transport.url);
+    await dark.getByText('14 ready for OOBE').waitFor();
+    await dark.getByRole('combobox', { name: 'Sort by' }).click();
+    await dark.getByRole('option', { name: 'Stage' }).click();
+    await dark.mouse.move(0, 0);
+    await dark.screenshot({ path: `${SHOTS}/console-board-dark.png` });
+    expect(await seriousViolations(dark)).toEqual([]);
+    await dark.getByTestId('device-row').first().click();
+    await dark.getByTestId('timeline').waitFor();
+    await dark.waitForTimeout(600);
+    await dark.screenshot({ path: `${SHOTS}/console-detail-dark.png` });
+    await dark.close();
+  });
+});
