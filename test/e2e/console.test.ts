@@ -97,7 +97,7 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
   });
 
   it('opens a detail panel with the timeline, the hash report and the Graph ids', async () => {
-    const serial = SANDBOX_REGISTERED_DEVICES[0]?.serial ?? '';
+    const serial = SANDBOX_REGISTERED_DEVICES[0].serial;
     await search(page, serial);
     await page.locator(`[data-serial="${serial}"]`).click();
     const panel = page.getByRole('dialog');
