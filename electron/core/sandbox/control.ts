@@ -70,6 +70,8 @@ export interface SandboxControl {
   addRegisteredDevice(spec?: Partial<SeedDeviceSpec> & { registeredAt?: number }): DeviceSnapshot;
   /** Marks serials as owned by another tenant (imports of them end in 808). */
   markForeignSerials(serials: string[]): void;
+  /** Makes imports of a serial end in a DDS error, e.g. { code: 640, name: 'StorageError' }; null clears it. */
+  forceImportError(serial: string, error: { code: number; name: string } | null): void;
   /** Adds a dynamic group for the tag and, unless `withProfile` is false, a profile assigned to it. */
   addTagChain(tag: string, options?: { withProfile?: boolean; profileName?: string }): TagChain;
   /** A hardware hash for a new serial, valid for import. */
@@ -175,6 +177,13 @@ export function createControl(deps: ControlDeps): SandboxControl {
     markForeignSerials: (serials) => {
       tenant.settle();
       tenant.data.foreignSerials.push(...serials);
+      tenant.changed();
+    },
+    forceImportError: (serial, error) => {
+      tenant.settle();
+      const key = serial.toLowerCase();
+      const others = Object.entries(tenant.data.forcedErrors ?? {}).filter(([k]) => k !== key);
+      tenant.data.forcedErrors = Object.fromEntries(error ? [...others, [key, error]] : others);
       tenant.changed();
     },
     addTagChain: (tag, options = {}) => {

@@ -39,6 +39,7 @@ export interface ImportContext {
   /** Devices registered in this tenant when the record is processed. */
   devices: AutopilotDevice[];
   foreignSerials: string[];
+  forcedErrors: Record<string, { code: number; name: string }>;
   /** Every import record still stored (for the duplicate check). */
   imports: ImportRecord[];
   newId: () => string;
@@ -54,6 +55,8 @@ export function processImport(record: ImportRecord, at: number, context: ImportC
     result: { status: 'error', at, deviceRegistrationId: '', errorCode: error.code, errorName: error.name },
   });
   const hash = usableHash(record.hardwareIdentifier);
+  const forced = context.forcedErrors[(hash?.serial ?? record.serialNumber).toLowerCase()];
+  if (forced) return fail(forced);
   if (!hash) return fail(ERROR_INVALID_HASH);
   const key = deviceKey(record);
   const earlier = context.imports.find(

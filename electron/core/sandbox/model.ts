@@ -102,6 +102,8 @@ export interface TenantData {
   assignments: ProfileAssignment[];
   /** Serials registered to another tenant: importing them fails with 808. */
   foreignSerials: string[];
+  /** Serial (lower case) -> the DDS error its next imports end in (test hook for StorageError, 803, 812...). */
+  forcedErrors?: Record<string, { code: number; name: string }>;
   settingsId: string;
   /** Manual sync trigger times. */
   syncTriggers: number[];

@@ -98,6 +98,7 @@ export class Tenant {
       const decision = processImport(record, at, {
         devices: this.data.devices,
         foreignSerials: this.data.foreignSerials,
+        forcedErrors: this.data.forcedErrors ?? {},
         imports: this.data.imports,
         newId: () => this.ids.guid(),
       });

@@ -91,6 +91,15 @@ describe('sandbox Autopilot lifecycle (test speed, manual clock)', () => {
     ]);
   });
 
+  it('ends an import in a forced DDS error such as StorageError', async () => {
+    const { serial, hardwareHash } = sandbox.control.makeHash();
+    sandbox.control.forceImportError(serial, { code: 640, name: 'StorageError' });
+    const created = await importOne({ serialNumber: serial, hardwareIdentifier: hardwareHash });
+    clock.advance(40);
+    expect((await graph('GET', `${IMPORTS}/${created.id}`)).json.state).toMatchObject({ deviceImportStatus: 'error', deviceErrorCode: 640, deviceErrorName: 'StorageError' });
+    sandbox.control.forceImportError(serial, null);
+  });
+
   it('rejects unpadded or non-base64 hashes synchronously with the Edm.Binary literal error', async () => {
     const { hardwareHash } = sandbox.control.makeHash();
     for (const bad of [hardwareHash.slice(0, -1), `${hardwareHash.slice(0, -4)}-_==`]) {
