@@ -10,7 +10,9 @@ import { createPracticeBackend } from './app/practice-backend';
 import { createMemorySecretStore, createSafeStorageSecretStore } from './app/secret-store';
 import { SettingsService } from './app/settings-service';
 import type { WatchStarter } from './app/watch-service';
+import type { CsvDevice } from '../../shared/domain/csv/row-checker';
 import { createSimulatedProvider } from './capture/simulated';
+import { folderWatchStarter } from './files/watch-folder';
 import { systemClock } from './clock';
 import type { PollIntervals } from './pipeline/types';
 import { startSandbox, type RunningSandbox } from './sandbox/index';
@@ -109,7 +111,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     backends,
     actor,
     picker: options.picker ?? fixedFolderPicker({ export: join(stateRoot, 'exports') }),
-    ...(options.watchStarter ? { watchStarter: options.watchStarter } : {}),
+    watchStarter: options.watchStarter ?? folderWatchStarter((devices, file, watch) => ingestWatched(core, devices, file.name, watch)),
   });
   await core.app.use(settings.tenantReady() ? 'tenant' : 'sandbox').catch(() => core.app.use('sandbox'));
   await core.watch.resume();
@@ -122,6 +124,22 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
       await activity.flushed();
     },
   };
+}
+
+/** Adds the good devices of a watched file to the board (with the watch's tag when a row has none), registering them if asked. */
+async function ingestWatched(core: AppCore, devices: CsvDevice[], fileName: string, watch: { groupTag: string; register: boolean }): Promise<void> {
+  const ids: string[] = [];
+  for (const device of devices) {
+    if (core.app.records.findBySerial(device.serial)) continue;
+    const record = core.app.addDevice(
+      { ...device, provider: fileName, warnings: [] },
+      { groupTag: device.groupTag || watch.groupTag, assignedUser: device.assignedUser },
+      'watch',
+    );
+    ids.push(record.view.id);
+  }
+  core.app.activity.add({ action: 'Watch folder', serial: '', groupTag: watch.groupTag, outcome: 'info', detail: `${fileName}: ${ids.length} added` });
+  if (watch.register && ids.length > 0) await core.app.register(ids);
 }
 
 function safeUserName(): string {

@@ -1,4 +1,4 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { startConsoleHost } from '../core/host';
 import { push, registerIpc } from './ipc';
 import { createMainWindow } from './window';
@@ -20,7 +20,22 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    const host = await startConsoleHost({ version: app.getVersion() });
+    const host = await startConsoleHost({
+      version: app.getVersion(),
+      stateDir: app.getPath('userData'),
+      safeStorage,
+      // Folders are chosen in a native dialog here, in main: the renderer never hands main a path.
+      picker: {
+        chooseFolder: async (purpose) => {
+          const options = {
+            title: purpose === 'export' ? 'Folder for the Intune CSV files' : 'Folder to watch for CSV and hash files',
+            properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
+          };
+          const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+          return result.canceled ? null : (result.filePaths[0] ?? null);
+        },
+      },
+    });
     app.on('will-quit', () => void host.close());
     registerIpc(
       host.handlers,
