@@ -9,7 +9,7 @@ export type IdentityConfig = TokenIssuer;
 
 const json = (body: unknown, status = 200): SandboxResponse => ({
   status,
-  headers: { 'Content-Type': 'application/json; charset=utf-8', 'Access-Control-Allow-Origin': '*' },
+  headers: { 'Content-Type': 'application/json; charset=utf-8' },
   body,
 });
 

@@ -37,8 +37,19 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+/** Graph and Entra answer browsers too (CORS); a preflight gets the methods and headers clients send. */
+function corsPreflight(headers: Record<string, string>): Record<string, string> {
+  return {
+    'Access-Control-Allow-Methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': headers['access-control-request-headers'] ?? 'authorization, content-type, client-request-id',
+    'Access-Control-Max-Age': '3600',
+  };
+}
+
 function send(res: ServerResponse, req: SandboxRequest, response: SandboxResponse): void {
   const headers: Record<string, string> = {
+    'Access-Control-Allow-Origin': req.headers.origin ?? '*',
+    'Access-Control-Expose-Headers': 'request-id, client-request-id, Retry-After, Location, WWW-Authenticate',
     'request-id': req.requestId,
     'client-request-id': req.clientRequestId,
     'x-ms-ags-diagnostic': JSON.stringify({ ServerInfo: { DataCenter: 'Sandbox', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'SANDBOX' } }),
@@ -71,6 +82,10 @@ export async function startTransport(deps: TransportDeps, host: string, port: nu
         requestId,
         clientRequestId: headers['client-request-id'] ?? requestId,
       };
+      if (request.method === 'OPTIONS') {
+        send(res, request, { status: 204, headers: corsPreflight(headers) });
+        return;
+      }
       const identity = isIdentityPath(path);
       const fault = deps.faults.decide(identity ? 'identity' : 'graph');
       if (fault.delayMs > 0) {

@@ -55,6 +55,13 @@ describe('sandbox command', () => {
     expect(list.headers['client-request-id']).toBe('curl-1');
     expect(list.headers['request-id']).toBeTruthy();
     expect((JSON.parse(list.body) as { value: { serialNumber: string }[] }).value.map((d) => d.serialNumber)).toEqual(['PF4SBX0001', 'PF4SBX0002']);
+    const preflight = await call(`${graph}/beta/deviceManagement/windowsAutopilotDeviceIdentities`, ca, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(preflight.headers['access-control-allow-headers']).toBe('authorization');
     const denied = await call(`${graph}/v1.0/deviceManagement/windowsAutopilotDeviceIdentities`, ca);
     expect(denied.status).toBe(401);
     expect(JSON.parse(denied.body)).toMatchObject({ error: { code: 'InvalidAuthenticationToken' } });
