@@ -10,6 +10,7 @@ import {
 } from '../../../shared/domain/csv/row-checker';
 import { guessDelimiter, type CsvDelimiter, type CsvEncoding } from '../../../shared/domain/csv/sniff';
 import { INTUNE_CSV_MAX_ROWS } from '../../../shared/domain/csv/write';
+import { hasBrokenQuotes, MAX_LINE_CHARS, physicalLines } from './csv-lines';
 import { decodeTextStream } from './text-decoding';
 
 /** A problem with the file as a whole (no header, unreadable, more than 500 rows). */
@@ -52,6 +53,14 @@ interface ParsedRow {
   line: number;
 }
 
+/** A line whose quotes are broken: reported as invalid (its values cannot be trusted), never dropped. */
+function damagedRow(report: CsvRowReport | null, line: number): CsvRowReport | null {
+  // A header or a note line with a stray quote is still a header or a note.
+  if (!report) return null;
+  const problem = { severity: 'error' as const, code: 'malformed', message: 'The row has unbalanced quotation marks: its values cannot be trusted.' };
+  return { line, serial: report.serial, status: 'invalid', problems: [problem] };
+}
+
 async function* withPrefix(prefix: string, rest: AsyncGenerator<string>): AsyncGenerator<string> {
   if (prefix) yield prefix;
   yield* rest;
@@ -85,13 +94,24 @@ export async function readIntuneCsv(
     ignoredRows: 0,
     fileProblems: [],
   };
-  // Line where the last parsed record ended; the next record starts on the line after it (blank
-  // lines are records too), which names a multi-line quoted row by its first line. Counted from the
-  // raw text because the parser counts a CRLF inside quotes as two lines.
-  let lastLine = 0;
-  const skipped: CsvFileProblem[] = [];
+  // Physical line numbers flow with the text: each line goes to the parser on its own ("\n"-ended),
+  // so record n is line n; lines the parser skips (errors) are noted and reported in order.
+  const damaged = new Set<number>();
+  const skippedLines: { line: number; raw: string }[] = [];
+  let parserLine = 0;
+  async function* lines(): AsyncGenerator<string> {
+    for await (const { text, line } of physicalLines(withPrefix(prefix, decoded.chunks))) {
+      if (text.length > MAX_LINE_CHARS || hasBrokenQuotes(text, delimiter)) {
+        damaged.add(line);
+        yield `${text.slice(0, MAX_LINE_CHARS).replace(/"/g, '')}\n`;
+      } else {
+        yield `${text}\n`;
+      }
+    }
+  }
   const parserOptions: Options<ParsedRow, unknown> = {
     delimiter,
+    record_delimiter: '\n',
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
@@ -99,40 +119,43 @@ export async function readIntuneCsv(
     skip_records_with_error: true,
     raw: true,
     on_record: (value: unknown) => {
-      const { record, raw } = value as { record: string[]; raw: string };
-      const line = lastLine + 1;
-      lastLine = line + (raw.replace(/[\r\n]+$/, '').match(/\r\n|\r|\n/g)?.length ?? 0);
-      return { cells: record, line };
+      const { record } = value as { record: string[] };
+      return { cells: record, line: ++parserLine };
     },
-    on_skip: (error: CsvError | undefined) => {
-      skipped.push({
-        severity: 'error',
-        code: 'malformed',
-        line: lastLine + 1,
-        message: `From line ${lastLine + 1} the file cannot be read as CSV (${error?.message ?? 'parse error'}).`,
-      });
+    on_skip: (_error: CsvError | undefined, raw: string | undefined) => {
+      skippedLines.push({ line: ++parserLine, raw: raw ?? '' });
       return undefined;
     },
   };
   // With `raw` the parser hands on_record {record, raw}; its typings do not model that.
   const parser = parse(parserOptions as unknown as Options);
-  Readable.from(withPrefix(prefix, decoded.chunks)).pipe(parser);
-  for await (const { cells, line } of parser as AsyncIterable<ParsedRow>) {
-    const report = checker.push(cells, line);
-    if (!report) continue;
+  Readable.from(lines()).pipe(parser);
+  const emit = async (report: CsvRowReport | null): Promise<void> => {
+    if (!report) return;
     summary.rows++;
     if (report.status === 'ok') summary.ok++;
     else if (report.status === 'warning') summary.warned++;
     else summary.invalid++;
     await options.onRow?.(report);
+  };
+  const flushSkipped = async (before: number): Promise<void> => {
+    while (skippedLines.length > 0 && (skippedLines[0]?.line ?? Infinity) < before) {
+      const skipped = skippedLines.shift() as { line: number; raw: string };
+      const cells = skipped.raw.replace(/[\r\n]+$/, '').split(delimiter).map((cell) => cell.replace(/"/g, ''));
+      await emit(damagedRow(checker.push(cells, skipped.line), skipped.line));
+    }
+  };
+  for await (const { cells, line } of parser as AsyncIterable<ParsedRow>) {
+    await flushSkipped(line);
+    const report = checker.push(cells, line);
+    await emit(damaged.delete(line) ? damagedRow(report, line) : report);
   }
+  await flushSkipped(Infinity);
   const shape = checker.shape();
   summary.variant = shape.variant;
   summary.columns = shape.columns;
   summary.unknownColumns = shape.unknownColumns;
   summary.ignoredRows = shape.ignoredRows;
-  summary.fileProblems.push(...skipped);
-  summary.invalid += skipped.length;
   if (shape.variant === null && summary.rows === 0) {
     summary.fileProblems.push({
       severity: 'error',

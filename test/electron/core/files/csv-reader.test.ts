@@ -104,7 +104,7 @@ describe('readIntuneCsv: bad rows', () => {
     expect(codes(3)).toEqual(['missing-hash']);
     expect(codes(4)).toEqual(['truncated']);
     expect(codes(5)).toEqual(['checksum-mismatch']);
-    expect(codes(6)).toEqual(['not-base64']);
+    expect(codes(6)).toEqual(['malformed']);
     expect(byLine.get(8)?.status).toBe('ok');
     expect(codes(9)).toEqual(['duplicate']);
     expect(codes(10)).toEqual(['product-key']);
@@ -122,15 +122,19 @@ describe('readIntuneCsv: bad rows', () => {
     expect(rows.filter((r) => r.device).length).toBe(summary.ok + summary.warned);
   });
 
-  it('reports an unterminated quote without losing the rows before it', async () => {
-    const good = numberedHash(1);
+  it('confines an unbalanced quote to its own line: rows before and after are read', async () => {
+    const [a, b] = [numberedHash(1), numberedHash(2)];
     const { rows, summary } = await collectIntuneCsv(
-      ['Device Serial Number,Windows Product ID,Hardware Hash', `${good.serial},,${good.hash}`, 'BROKEN,"oops,x'].join('\n'),
+      ['Device Serial Number,Windows Product ID,Hardware Hash', `${a.serial},,${a.hash}`, 'BROKEN,"oops,x', `${b.serial},,${b.hash}`].join('\n'),
       { now },
     );
-    expect(rows.map((r) => r.status)).toEqual(['ok']);
-    expect(summary.fileProblems[0]).toMatchObject({ code: 'malformed', line: 3 });
-    expect(summary.invalid).toBe(1);
+    expect(rows.map((r) => [r.line, r.serial, r.status])).toEqual([
+      [2, a.serial, 'ok'],
+      [3, 'BROKEN', 'invalid'],
+      [4, b.serial, 'ok'],
+    ]);
+    expect(rows[1]?.problems.map((p) => p.code)).toEqual(['malformed']);
+    expect(summary).toMatchObject({ rows: 3, ok: 2, invalid: 1, fileProblems: [] });
   });
 
   it('reports a file with no header and no hash', async () => {
