@@ -82,12 +82,21 @@ export function issueToken(issuer: TokenIssuer, req: SandboxRequest, ctx: Aadsts
   if (clientId.toLowerCase() !== identity.clientId.toLowerCase()) {
     return aadsts.unknownClient(ctx, clientId, identity.tenantDomain);
   }
-  const scope = form.get('scope');
-  if (!scope) return aadsts.missingParameter(ctx, 'scope');
-  const scopes = scope.split(/\s+/).filter(Boolean);
-  const resourceScope = scopes.find((s) => s.endsWith('/.default'));
-  if (!resourceScope || scopes.some((s) => !s.endsWith('/.default'))) return aadsts.invalidScope(ctx, scope);
-  const resource = resourceScope.slice(0, -'/.default'.length).replace(/\/$/, '');
+  // The v1 endpoint names the resource; v2 asks for "{resource}/.default".
+  const v1 = /\/oauth2\/token$/i.test(req.path);
+  let resource: string;
+  if (v1) {
+    const named = form.get('resource');
+    if (!named) return aadsts.missingParameter(ctx, 'resource');
+    resource = named.replace(/\/$/, '');
+  } else {
+    const scope = form.get('scope');
+    if (!scope) return aadsts.missingParameter(ctx, 'scope');
+    const scopes = scope.split(/\s+/).filter(Boolean);
+    const resourceScope = scopes.find((s) => s.endsWith('/.default'));
+    if (!resourceScope || scopes.some((s) => !s.endsWith('/.default'))) return aadsts.invalidScope(ctx, scope);
+    resource = resourceScope.slice(0, -'/.default'.length).replace(/\/$/, '');
+  }
   if (resource !== GRAPH_RESOURCE && resource !== GRAPH_APP_ID) return aadsts.unknownResource(ctx, resource, identity.tenantId);
 
   let credential: 'secret' | 'cert';

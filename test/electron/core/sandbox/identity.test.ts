@@ -59,6 +59,16 @@ describe('sandbox identity endpoint', () => {
     expect(claims?.exp).toBe(Math.floor(clock.now() / 1000) + 3599);
   });
 
+  it('serves the v1 token endpoint with a resource instead of a scope', async () => {
+    const response = await fetch(`${sandbox.authority}/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret, resource: 'https://graph.microsoft.com' }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { access_token: string };
+    expect(decodeJwt(body.access_token)?.claims.aud).toBe('https://graph.microsoft.com');
+  });
+
   it('accepts the secret in HTTP Basic authentication', async () => {
     const basic = Buffer.from(`${sandbox.clientId}:${encodeURIComponent(sandbox.clientSecret)}`).toString('base64');
     const { status } = await token({ grant_type: 'client_credentials', scope: sandbox.scope }, sandbox.tenantId, { authorization: `Basic ${basic}` });
