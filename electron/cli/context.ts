@@ -4,11 +4,11 @@ import { systemClock } from '../core/clock';
 /** What a command may touch: output streams, environment, clock. Injected so tests run commands in-process. */
 export interface CliContext {
   /** Writes one line to stdout. */
-  out(line: string): void;
+  out: (line: string) => void;
   /** Writes one line to stderr. */
-  err(line: string): void;
+  err: (line: string) => void;
   /** Rewrites the live progress area on a terminal (no-op elsewhere). */
-  progress?(lines: string[]): void;
+  progress?: (lines: string[]) => void;
   env: Record<string, string | undefined>;
   cwd: string;
   /** True when stdout is a terminal (live progress view). */
@@ -32,7 +32,7 @@ export interface CliCommand {
 
 /** The context of the running process. */
 export function createProcessContext(signal?: AbortSignal): CliContext {
-  const isTty = Boolean(process.stdout.isTTY);
+  const isTty = process.stdout.isTTY;
   let drawn = 0;
   const clearProgress = (): void => {
     if (drawn > 0) process.stderr.write(`\x1b[${drawn}A\x1b[0J`);

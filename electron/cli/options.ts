@@ -63,7 +63,7 @@ export function parseCommandArgs(
       allowPositionals,
       strict: true,
     });
-    return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
+    return { values: parsed.values, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

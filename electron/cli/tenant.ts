@@ -53,7 +53,7 @@ export function chooseTenant(values: ParsedValues, ctx: CliContext): TenantChoic
   const configPath = resolve(ctx.cwd, explicitConfig ?? ctx.env.AUTOPILOT_CONFIG ?? join(stateDirOf(values, ctx), 'config.json'));
   const config = readConfig(configPath, explicitConfig !== undefined);
   const pick = (flag: string, env: string, key: keyof typeof config): string | undefined =>
-    stringOption(values, flag) ?? ctx.env[env] ?? (typeof config[key] === 'string' ? (config[key] as string) : undefined);
+    stringOption(values, flag) ?? ctx.env[env] ?? (typeof config[key] === 'string' ? (config[key]) : undefined);
   const tenantId = pick('tenant-id', 'AUTOPILOT_TENANT_ID', 'tenantId');
   const clientId = pick('client-id', 'AUTOPILOT_CLIENT_ID', 'clientId');
   const certificate = pick('certificate', 'AUTOPILOT_CERTIFICATE', 'certificate');
@@ -82,7 +82,7 @@ export function chooseTenant(values: ParsedValues, ctx: CliContext): TenantChoic
     settings: {
       tenantId,
       clientId,
-      ...(certificatePem ? { certificatePem } : { clientSecret: secret as string }),
+      ...(certificatePem ? { certificatePem } : { clientSecret: secret }),
       ...(cloud ? { cloud } : {}),
       ...(authorityHost ? { authorityHost } : {}),
       ...(graphEndpoint ? { graphEndpoint } : {}),

@@ -75,7 +75,7 @@ export function createTokenProvider(credentials: Credentials, endpoints: CloudEn
       knownAuthorities: [authorityUrl.host],
       ...(credentials.certificatePem
         ? { clientCertificate: certificateFromPem(credentials.certificatePem) }
-        : { clientSecret: credentials.clientSecret as string }),
+        : { clientSecret: credentials.clientSecret }),
     },
     system: { networkClient: createMsalNetworkModule(fetch) },
   };

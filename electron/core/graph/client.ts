@@ -153,8 +153,8 @@ export class GraphClient {
     consider(response.status, response.headers);
     const parts = (response.body as { responses?: unknown } | null)?.responses;
     if (Array.isArray(parts)) {
-      for (const part of parts as { status?: unknown; headers?: unknown }[]) {
-        if (typeof part?.status === 'number') consider(part.status, part.headers && typeof part.headers === 'object' ? (part.headers as Record<string, string>) : {});
+      for (const part of parts as ({ status?: unknown; headers?: unknown } | null)[]) {
+        if (part && typeof part.status === 'number') consider(part.status, part.headers && typeof part.headers === 'object' ? (part.headers as Record<string, string>) : {});
       }
     }
     if (waits.length > 0) this.pacer.closeGateUntil(now + Math.max(...waits));

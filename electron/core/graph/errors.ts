@@ -22,7 +22,7 @@ export class GraphError extends AppError {
 /** Extracts Graph's `error.code` and `error.message` from a response body, if any. */
 export function graphErrorOf(body: unknown): { code: string; message: string } {
   if (body && typeof body === 'object' && 'error' in body) {
-    const error = (body as { error: unknown }).error;
+    const error = (body).error;
     if (error && typeof error === 'object') {
       const { code, message } = error as { code?: unknown; message?: unknown };
       return { code: typeof code === 'string' ? code : '', message: typeof message === 'string' ? message.slice(0, 500) : '' };

@@ -12,7 +12,7 @@ async function send<T>(fetch: FetchLike, method: string, url: string, options?: 
     headers[key.toLowerCase()] = value;
   });
   const text = await response.text();
-  let body: unknown = {};
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : {};
   } catch {

@@ -221,7 +221,7 @@ export class Follower {
       const started = device.stageStartedAt ? Date.parse(device.stageStartedAt) : now;
       const overdue = limit !== undefined && now - started >= limit;
       if (!overdue && (deadline === null || now < deadline)) continue;
-      const minutes = Math.round(((overdue ? limit : now - started) ?? 0) / 60_000);
+      const minutes = Math.round((overdue ? limit : now - started) / 60_000);
       this.fail(
         device,
         'timed-out',

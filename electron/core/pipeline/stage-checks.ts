@@ -119,7 +119,8 @@ export async function observeProfiles(
       continue;
     }
     if (status === 'failed') {
-      const detail = String((identity as Record<string, unknown>).deploymentProfileAssignmentDetailedStatus ?? '');
+      const raw = (identity as Record<string, unknown>).deploymentProfileAssignmentDetailedStatus;
+      const detail = typeof raw === 'string' ? raw : '';
       journal.update(device.key, {
         stage: 'failed',
         target: null,

@@ -1,7 +1,7 @@
 import type { AutopilotApi } from '../graph/autopilot-api';
 import { GraphError } from '../graph/errors';
 import type { Capabilities } from '../graph/permissions';
-import type { DeploymentProfile, Group } from '../graph/schemas';
+import type { DeploymentProfile, Group, ProfileAssignment } from '../graph/schemas';
 import { parseRuleTags, ruleSelectsTag, type RuleTags } from './rule-tags';
 
 /** A profile as the chain shows it. */
@@ -59,7 +59,7 @@ function profileView(profile: DeploymentProfile): ChainProfile {
 export async function readTenantChains(api: AutopilotApi, capabilities: Capabilities, signal?: AbortSignal): Promise<TenantChains> {
   // Groups no profile targets still matter: a tag whose group has no profile ends "not assigned".
   const profiles = await api.listProfiles(signal);
-  const assignments = profiles.length > 0 ? await api.profileAssignments(profiles.map((profile) => profile.id), signal) : new Map();
+  const assignments = profiles.length > 0 ? await api.profileAssignments(profiles.map((profile) => profile.id), signal) : new Map<string, ProfileAssignment[]>();
   const included = new Map<string, string[]>();
   const excluded = new Map<string, string[]>();
   const allDevicesProfileIds: string[] = [];

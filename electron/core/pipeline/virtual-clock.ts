@@ -1,5 +1,5 @@
-import type { Clock } from '../../../../electron/core/clock';
-import type { FetchLike } from '../../../../electron/core/graph/transport';
+import type { Clock } from '../clock';
+import type { FetchLike } from '../graph/transport';
 
 interface Sleeper {
   at: number;
@@ -7,9 +7,9 @@ interface Sleeper {
 }
 
 /**
- * Discrete-event time: it stands still while any tracked request is in flight and, when everything waits,
- * jumps to the earliest wake-up. Shared by the sandbox and the client, runs are deterministic in time and
- * "wall time" is the sandbox's own clock.
+ * Discrete-event time for simulations (benchmarks, tests): it stands still while a tracked request is in
+ * flight and, when everything waits, jumps to the earliest wake-up. Shared by the sandbox and the client,
+ * runs are deterministic in time and "wall time" is the sandbox's own clock.
  */
 export class VirtualClock implements Clock {
   private t: number;

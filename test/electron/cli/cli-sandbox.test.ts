@@ -121,7 +121,7 @@ describe('crash safety', () => {
     for (const target of targets) {
       const { child, done } = spawnCli(args, env());
       let seen = 0;
-      child.stdout?.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         seen += chunk.toString().split('\n').length - 1;
         if (seen >= target) child.kill('SIGKILL');
       });

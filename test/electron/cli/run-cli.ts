@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 
 const BIN = join(process.cwd(), 'bin', 'autopilot-console.js');
@@ -12,12 +13,12 @@ export interface CliRun {
 }
 
 /** Starts the installed launcher as a separate process (as a task sequence would). */
-export function spawnCli(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliRun> } {
+export function spawnCli(args: string[], env: Record<string, string>): { child: ChildProcessByStdio<null, Readable, Readable>; done: Promise<CliRun> } {
   const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
   return { child, done };
 }

@@ -93,7 +93,7 @@ describe('GraphClient', () => {
     const responses = await graph.batch(requests);
     expect(responses.map((response) => (response.body as { i: number }).i)).toEqual(Array.from({ length: 25 }, (_, i) => i));
     expect(calls[0]?.url).toBe('https://graph.example/beta/$batch');
-    expect(JSON.parse(calls[0]?.body ?? '{}').requests[0].url).toBe('/r/0');
+    expect((JSON.parse(calls[0]?.body ?? '{}') as { requests: { url: string }[] }).requests[0]?.url).toBe('/r/0');
     expect(graph.stats.graphRequests).toBe(26);
     // The gate closes for every later request, the second chunk included.
     expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(5000);
