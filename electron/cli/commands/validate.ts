@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { readOa3HardwareHash } from '../../core/capture/oa3';
 import { readIntuneCsv, readIntuneCsvFile, type CsvReadSummary } from '../../core/files/csv-reader';
@@ -42,6 +42,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   for (const path of positionals) {
     const full = resolve(ctx.cwd, path);
     if (!existsSync(full)) throw new UsageError(`${path} does not exist`);
+    if (!statSync(full).isFile()) throw new UsageError(`${path} is not a file`);
     const file = basename(full);
     const summary = await readSource(
       full,
