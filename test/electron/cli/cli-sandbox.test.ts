@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../electron/core/capture/simulated';
 import { DEFAULT_ROLES, SANDBOX_FOREIGN_SERIALS, startSandbox, type RunningSandbox } from '../../../electron/core/sandbox/index';
+import { startConnectProxy } from './connect-proxy';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
 import { intuneCsv, jsonLines, runCliProcess, spawnCli } from './run-cli';
 
@@ -104,6 +105,58 @@ describe('CLI against the sandbox through custom endpoints', () => {
     } finally {
       sandbox.control.setGrantedRoles([...DEFAULT_ROLES]);
     }
+  }, 30_000);
+});
+
+describe('CLI: certificate, proxy, tags, deregister', () => {
+  it('signs in with a certificate through HTTPS_PROXY, and bypasses it for NO_PROXY hosts', async () => {
+    const connectProxy = await startConnectProxy();
+    try {
+      // The client assertion is bound to the sign-in host, so this goes to the sandbox itself (through the tunnel).
+      const sandboxCa = join(work, 'sandbox-ca.pem');
+      writeFileSync(sandboxCa, sandbox.caCertPem);
+      const args = ['doctor', '--json', '--certificate', sandbox.clientCertificatePath, '--tenant-id', sandbox.tenantId, '--client-id', sandbox.clientId];
+      args.push('--authority-host', sandbox.authorityHost, '--graph-endpoint', sandbox.graphEndpoint, '--state-dir', join(work, 'state-cert'));
+      const proxied = await runCliProcess(args, { NODE_EXTRA_CA_CERTS: sandboxCa, HTTPS_PROXY: connectProxy.url });
+      expect(proxied.code, proxied.stderr).toBe(0);
+      expect(connectProxy.tunnels).toContain(new URL(sandbox.graphEndpoint).host);
+      const before = connectProxy.tunnels.length;
+      const direct = await runCliProcess(args, { NODE_EXTRA_CA_CERTS: sandboxCa, HTTPS_PROXY: connectProxy.url, NO_PROXY: '127.0.0.1' });
+      expect(direct.code, direct.stderr).toBe(0);
+      expect(connectProxy.tunnels.length).toBe(before);
+    } finally {
+      await connectProxy.close();
+    }
+  }, 30_000);
+
+  it('lists tag chains, the tag without a profile included', async () => {
+    const run = await runCliProcess(['tags', '--json', ...tenantArgs(join(work, 'state-tags'))], env());
+    expect(run.code, run.stderr).toBe(0);
+    const chains = jsonLines(run.stdout);
+    expect(chains.find((chain) => chain.tag === 'OD-FINANCE')).toMatchObject({ profile: expect.objectContaining({ displayName: expect.stringContaining('Finance') }) });
+    expect(chains.find((chain) => chain.tag === 'OD-LAB')).toMatchObject({ profile: null, groups: [expect.objectContaining({ membershipRule: expect.stringContaining('[OrderID]:OD-LAB') })] });
+  }, 30_000);
+
+  it('deregisters a serial and says when there is nothing to deregister', async () => {
+    const device = sandbox.control.addRegisteredDevice({ groupTag: 'OD-RETAIL' });
+    const stateDir = join(work, 'state-dereg');
+    const run = await runCliProcess(['deregister', device.serialNumber, '--json', ...tenantArgs(stateDir)], env());
+    expect(run.code, run.stderr).toBe(0);
+    expect(jsonLines(run.stdout)[0]).toMatchObject({ outcome: 'deleted', autopilotDeviceIds: [device.id] });
+    expect(sandbox.control.snapshot().devices.some((d) => d.id === device.id)).toBe(false);
+    const again = await runCliProcess(['deregister', device.serialNumber, ...tenantArgs(stateDir)], env());
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('not-found');
+  }, 30_000);
+
+  it('rejects bad usage with exit 2', async () => {
+    const noFile = await runCliProcess(['register', join(work, 'missing.csv'), ...tenantArgs(join(work, 'state-usage'))], env());
+    expect(noFile.code).toBe(2);
+    const badWait = await runCliProcess(['register', join(work, 'mixed.csv'), '--wait', 'soon', ...tenantArgs(join(work, 'state-usage'))], env());
+    expect(badWait.code).toBe(2);
+    const secretFlag = await runCliProcess(['doctor', '--client-secret', 'x'], env());
+    expect(secretFlag.code).toBe(2);
+    expect(secretFlag.stderr).toContain('AUTOPILOT_CLIENT_SECRET');
   }, 30_000);
 });
 
