@@ -175,3 +175,37 @@ describe('resilience', () => {
     }
   });
 });
+
+describe('re-registration and sync', () => {
+  it('replaces an existing record (new motherboard): deregisters it, then imports the new hash', async () => {
+    const h = await startHarness();
+    try {
+      const old = h.sandbox.control.addRegisteredDevice({ groupTag: 'OD-RETAIL' });
+      const fresh = h.sandbox.control.makeHash({ serial: old.serialNumber, manufacturer: old.manufacturer, model: old.model });
+      const result = await h.engine.register([{ serial: fresh.serial, hardwareHash: fresh.hardwareHash, groupTag: 'OD-RETAIL' }], { replaceExisting: true });
+      expect(result.devices[0]?.stage).toBe('ready');
+      const now = h.sandbox.control.snapshot().devices.filter((d) => d.serialNumber === old.serialNumber);
+      expect(now).toHaveLength(1);
+      expect(now[0]?.id).not.toBe(old.id);
+      expect(h.sandbox.control.stats().byEndpoint['DELETE /beta/deviceManagement/windowsAutopilotDeviceIdentities/{id}']).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('asks for a sync once when imported devices are late to appear, never twice within 10 minutes', async () => {
+    const h = await startHarness({ sandbox: { latencies: { identity: 30 * 60_000 } }, poll: { import: 15_000, identity: 30_000, group: 60_000, profile: 60_000 } });
+    try {
+      const devices = [h.sandbox.control.makeHash(), h.sandbox.control.makeHash()];
+      const result = await h.engine.register(devices.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-KIOSK' })));
+      expect(result.ready).toBe(2);
+      expect(h.sandbox.control.stats().byEndpoint['POST /beta/deviceManagement/windowsAutopilotSettings/sync']).toBe(1);
+      expect(h.journal.metadata().lastSyncAt).not.toBeNull();
+      const again = h.sandbox.control.makeHash();
+      await h.reopen().register([{ serial: again.serial, hardwareHash: again.hardwareHash, groupTag: 'OD-KIOSK' }], { waitFor: 'imported', timeouts: { imported: 4 * 60_000 } });
+      expect(h.sandbox.control.stats().byEndpoint['POST /beta/deviceManagement/windowsAutopilotSettings/sync']).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
