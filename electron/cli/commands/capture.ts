@@ -119,7 +119,15 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const out = stringOption(values, 'out');
   const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
   const runner = createNodeProcessRunner();
-  const choice = await chooseCaptureProvider(preference, nodeCaptureEnvironment(runner, !offlineTenant(values, ctx).configured, ctx.env));
+  const realTenant = offlineTenant(values, ctx).configured;
+  const choice = await chooseCaptureProvider(preference, nodeCaptureEnvironment(runner, !realTenant, ctx.env));
+  if (choice.provider === 'simulated' && realTenant) {
+    // A synthetic hash must never reach a real tenant, queued or registered.
+    throw new UsageError(
+      `no hardware hash can be captured here (${choice.reason}), and simulated devices only go to the sandbox tenant: ` +
+        'run capture on the device itself, or without a tenant configured to try the sandbox',
+    );
+  }
   const oa3toolPath = stringOption(values, 'oa3tool');
   const provider = createCaptureProvider(choice.provider, {
     runner,

@@ -83,6 +83,12 @@ describe('capture and export (offline queue)', () => {
     expect(await runCli(['capture', '--provider', 'simulated', '--simulate', 'gremlins'], ctx)).toBe(2);
     expect(await runCli(['export'], ctx)).toBe(2);
   });
+
+  it('never captures a simulated device for a real tenant', async () => {
+    const ctx = context(temp('offline-'));
+    expect(await runCli(['capture', '--provider', 'simulated', '--tenant-id', 'contoso.onmicrosoft.com'], ctx)).toBe(2);
+    expect(ctx.stderr.join('\n')).toMatch(/simulated devices only go to the sandbox tenant/);
+  });
 });
 
 describe('watch --once', () => {
