@@ -1,6 +1,7 @@
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, win32 } from 'node:path';
+import { CaptureError } from './capture-error';
 import { createNodeProcessRunner, type ProcessRunner } from './process-runner';
 import { createSimulatedProvider, type SimulatedOptions } from './simulated';
 import type { CaptureProvider } from './types';
@@ -137,7 +138,15 @@ export function createAutoCaptureProvider(options: AutoCaptureOptions): CaptureP
   return {
     name: 'auto',
     async capture() {
-      const choice = await chooseCaptureProvider(options.preference ?? 'auto', environment(options.isSandbox()));
+      const sandbox = options.isSandbox();
+      const choice = await chooseCaptureProvider(options.preference ?? 'auto', environment(sandbox));
+      if (choice.provider === 'simulated' && !sandbox) {
+        // A synthetic hash must never reach a real tenant.
+        throw new CaptureError(
+          'not-windows',
+          `No hardware hash can be captured here (${choice.reason}). Capture on the device itself, or switch to the sandbox tenant to try the console.`,
+        );
+      }
       const device = await create(choice.provider).capture();
       return { ...device, notes: [`Captured with the ${choice.provider} provider: ${choice.reason}.`, ...device.notes] };
     },

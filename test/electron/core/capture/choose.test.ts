@@ -76,4 +76,13 @@ describe('createAutoCaptureProvider', () => {
     expect(made).toEqual(['simulated', 'windows']);
     expect(first.notes[0]).toMatch(/simulated provider: the sandbox tenant/);
   });
+
+  it('refuses a synthetic hash for a real tenant', async () => {
+    const provider = createAutoCaptureProvider({
+      isSandbox: () => false,
+      environment: (isSandbox) => env({ sandbox: isSandbox, platform: 'linux' }),
+      create: () => ({ name: 'x', capture: () => Promise.resolve(simulateDevice()) }),
+    });
+    await expect(provider.capture()).rejects.toMatchObject({ code: 'not-windows' });
+  });
 });
