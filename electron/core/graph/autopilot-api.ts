@@ -52,12 +52,20 @@ function parseItems<T>(schema: z.ZodType<T>, response: GraphResponse): T[] {
 
 /** Typed Autopilot, Entra device and group operations on a Graph client. */
 export class AutopilotApi {
+  /** $select of device identities; dropped for good if the service refuses a property (400). */
+  private identitySelect = `&$select=${IDENTITY_SELECT}`;
+
   constructor(readonly graph: GraphClient) {}
 
   /** Registered devices whose serial equals one of `serials` exactly, per serial ($batch of contains-queries). */
   async identitiesBySerial(serials: string[], signal?: AbortSignal): Promise<Map<string, AutopilotIdentity[]>> {
-    const requests: GraphRequest[] = serials.map((serial) => ({ method: 'GET', path: `${IDENTITIES}?$filter=${filterContains(serial)}&$select=${IDENTITY_SELECT}` }));
-    const responses = await this.graph.batch(requests, signal);
+    let requests: GraphRequest[] = serials.map((serial) => ({ method: 'GET', path: `${IDENTITIES}?$filter=${filterContains(serial)}${this.identitySelect}` }));
+    let responses = await this.graph.batch(requests, signal);
+    if (this.identitySelect && responses.some((response) => response.status === 400)) {
+      this.identitySelect = '';
+      requests = serials.map((serial) => ({ method: 'GET', path: `${IDENTITIES}?$filter=${filterContains(serial)}` }));
+      responses = await this.graph.batch(requests, signal);
+    }
     const found = new Map<string, AutopilotIdentity[]>();
     for (const [index, response] of responses.entries()) {
       const serial = serials[index] as string;
@@ -77,10 +85,18 @@ export class AutopilotApi {
   /** Every registered device, first page first; `onPage` may stop the walk by returning false. */
   async listIdentities(signal?: AbortSignal, onPage?: (pages: number) => boolean): Promise<AutopilotIdentity[] | null> {
     const items: AutopilotIdentity[] = [];
-    let next: string | undefined = `${IDENTITIES}?$select=${IDENTITY_SELECT}`;
+    let next: string | undefined = `${IDENTITIES}?${this.identitySelect.slice(1)}`;
     let pages = 0;
     while (next) {
-      const response = await this.graph.request({ method: 'GET', path: next }, signal);
+      let response;
+      try {
+        response = await this.graph.request({ method: 'GET', path: next }, signal);
+      } catch (error) {
+        if (!(error instanceof GraphError) || error.status !== 400 || pages > 0 || !this.identitySelect) throw error;
+        this.identitySelect = '';
+        next = IDENTITIES;
+        continue;
+      }
       pages += 1;
       items.push(...parseItems(AutopilotIdentity, response));
       const link = (response.body as Record<string, unknown> | null)?.['@odata.nextLink'];

@@ -37,7 +37,11 @@ export const AutopilotIdentity = z.looseObject({
   azureActiveDirectoryDeviceId: str,
   azureAdDeviceId: str,
   deploymentProfileAssignmentStatus: str,
-  deploymentProfileAssignedDateTime: z.string().nullish().transform((value) => value ?? null),
+  // Graph reports an unset date as 0001-01-01T00:00:00Z, not null.
+  deploymentProfileAssignedDateTime: z
+    .string()
+    .nullish()
+    .transform((value) => (value && Date.parse(value) > Date.UTC(1971, 0, 1) ? value : null)),
   deploymentProfile: z.looseObject({ id: str }).nullish().transform((value) => value ?? null),
   intendedDeploymentProfile: z.looseObject({ id: str }).nullish().transform((value) => value ?? null),
 });

@@ -31,6 +31,11 @@ export async function chainOf(source: ChainSource, tag: string, signal?: AbortSi
   return source.tenant.rulesReadable ? chainFor(source.tenant, tag) : null;
 }
 
+/** Why the chain is unknown, in plain words. */
+function chainGap(source: ChainSource): string {
+  return source.tenant?.skipped.join('; ') || 'the tag -> group -> profile chain could not be read';
+}
+
 /** Moves a device to `stage`, stamping the time. */
 export function advance(journal: Journal, clock: Clock, device: JournalDevice, stage: Stage, extra: Partial<JournalDevice> = {}): JournalDevice {
   const at = new Date(clock.now()).toISOString();
@@ -54,7 +59,7 @@ export async function observeGroups(source: ChainSource, journal: Journal, devic
   for (const device of devices) {
     const chain = await chainOf(source, device.groupTag, signal);
     if (!chain) {
-      skip(journal, device, 'in-group', 'in dynamic group: not observable, group rules cannot be read (GroupMember.Read.All is not granted)');
+      skip(journal, device, 'in-group', `in dynamic group: not observable, ${chainGap(source)}`);
       continue;
     }
     const groups = chain.profileGroupIds.length > 0 ? chain.profileGroupIds : chain.groups.map((group) => group.id);
@@ -134,7 +139,7 @@ export async function observeProfiles(
     const expected = chain?.profile;
     if (!expected) {
       if (changedAt !== null && !(assignedAt >= changedAt)) continue;
-      const why = 'profile assigned: the profile was not compared with the tag\'s chain, because group rules cannot be read (GroupMember.Read.All is not granted)';
+      const why = `profile assigned: the assigned profile was not compared with the tag's profile, ${chainGap(source)}`;
       const updated = journal.update(device.key, { skippedChecks: device.skippedChecks.includes(why) ? device.skippedChecks : [...device.skippedChecks, why] });
       ready(journal, source.clock, updated);
       continue;

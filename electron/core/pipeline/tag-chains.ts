@@ -58,8 +58,17 @@ function profileView(profile: DeploymentProfile): ChainProfile {
 /** Reads profiles, their assignments and the targeted groups' rules. */
 export async function readTenantChains(api: AutopilotApi, capabilities: Capabilities, signal?: AbortSignal): Promise<TenantChains> {
   // Groups no profile targets still matter: a tag whose group has no profile ends "not assigned".
-  const profiles = await api.listProfiles(signal);
-  const assignments = profiles.length > 0 ? await api.profileAssignments(profiles.map((profile) => profile.id), signal) : new Map<string, ProfileAssignment[]>();
+  let profiles: DeploymentProfile[];
+  let assignments: Map<string, ProfileAssignment[]>;
+  try {
+    profiles = await api.listProfiles(signal);
+    assignments = profiles.length > 0 ? await api.profileAssignments(profiles.map((profile) => profile.id), signal) : new Map<string, ProfileAssignment[]>();
+  } catch (error) {
+    if (!(error instanceof GraphError) || error.status === 0) throw error;
+    // Older docs said profile assignments are not available to app-only callers: carry on without the chain.
+    const why = `deployment profiles or their assignments could not be read (${error.message}), so the tag -> group -> profile chain was not checked`;
+    return { profiles: [], included: new Map(), excluded: new Map(), allDevicesProfileIds: [], groups: new Map(), rulesReadable: false, skipped: [why] };
+  }
   const included = new Map<string, string[]>();
   const excluded = new Map<string, string[]>();
   const allDevicesProfileIds: string[] = [];

@@ -209,3 +209,19 @@ describe('re-registration and sync', () => {
     }
   });
 });
+
+describe('partial permissions', () => {
+  it('without group read permissions: the group stage is not observable and the profile check says what it skipped', async () => {
+    const h = await startHarness({ sandbox: { grantedRoles: ['DeviceManagementServiceConfig.ReadWrite.All', 'Device.Read.All'] } });
+    try {
+      const device = h.sandbox.control.makeHash();
+      const result = await h.engine.register([{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-RETAIL' }]);
+      expect(result.devices[0]).toMatchObject({ stage: 'ready', notObservable: ['in-group'] });
+      const notes = result.devices[0]?.warnings.join('\n') ?? '';
+      expect(notes).toMatch(/in dynamic group: not observable/);
+      expect(notes).toMatch(/profile assigned: the assigned profile was not compared/);
+    } finally {
+      await h.close();
+    }
+  });
+});
