@@ -18,6 +18,16 @@ export interface Prepared {
   duplicates: DuplicateRow[];
 }
 
+/** Decodes a hash; an unpadded one is padded when that makes it whole (checksum verified), as memdocs advises. */
+function decodeWithPadding(text: string): { hash: string; decoded: ReturnType<typeof decodeHash>; repaired: boolean } {
+  const hash = normaliseHashText(text);
+  const decoded = decodeHash(hash);
+  if (decoded.ok || decoded.error.code !== 'bad-padding' || hash.includes('=')) return { hash, decoded, repaired: false };
+  const padded = hash + '='.repeat((4 - (hash.length % 4)) % 4);
+  const again = decodeHash(padded);
+  return again.ok ? { hash: padded, decoded: again, repaired: true } : { hash, decoded, repaired: false };
+}
+
 /**
  * Decodes each hash, applies the run's tag and user, and deduplicates by serial and by the SMBIOS UUID in the
  * hash (never by the hash text: two captures of one device differ). Intune would answer ZtdDeviceDuplicated.
@@ -28,8 +38,7 @@ export function prepareDevices(inputs: RegistrationInput[], options: RegisterOpt
   const duplicates: DuplicateRow[] = [];
   const devices: PreparedDevice[] = [];
   for (const input of inputs) {
-    const hash = normaliseHashText(input.hardwareHash);
-    const decoded = decodeHash(hash);
+    const { hash, decoded, repaired } = decodeWithPadding(input.hardwareHash);
     const serial = (input.serial ?? '').trim() || (decoded.ok ? decoded.hash.serial.trim() : '');
     const origin = input.origin ?? '';
     if (!serial) {
@@ -46,7 +55,7 @@ export function prepareDevices(inputs: RegistrationInput[], options: RegisterOpt
       continue;
     }
     const uuid = decoded.ok ? decoded.hash.uuid : '';
-    const warnings: string[] = [];
+    const warnings: string[] = repaired ? ['the hash\'s base64 padding was missing and has been added (Graph rejects unpadded hashes)'] : [];
     if (decoded.ok && decoded.hash.serial.trim() && journalKey(decoded.hash.serial) !== key) {
       warnings.push(`the serial in the hash (${decoded.hash.serial.trim()}) differs from the serial given (${serial})`);
     }

@@ -225,3 +225,25 @@ describe('partial permissions', () => {
     }
   });
 });
+
+describe('resume', () => {
+  it('picks up in-flight devices after the run was stopped, importing none twice', async () => {
+    const h = await startHarness({ sandbox: { latencies: { profile: 5 * 60_000 } }, poll: { import: 1000, identity: 10_000, group: 10_000, profile: 10_000 } });
+    try {
+      const devices = Array.from({ length: 5 }, () => h.sandbox.control.makeHash());
+      const controller = new AbortController();
+      const stop = h.engine.onStage((event) => {
+        if (event.stage === 'in-group') controller.abort(new Error('stopped'));
+      });
+      await expect(h.engine.register(devices.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-FINANCE' })), {}, controller.signal)).rejects.toThrow();
+      stop();
+      expect(h.journal.all().some((device) => device.stage !== 'ready')).toBe(true);
+      const resumed = await h.reopen().resume();
+      expect(resumed).toMatchObject({ total: 5, ready: 5 });
+      expect(h.sandbox.control.stats().byEndpoint['POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/import']).toBe(1);
+      expect(h.journal.all().every((device) => device.importCount === 1)).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
