@@ -220,8 +220,8 @@ export class AutopilotApi {
   }
 
   /** Entra deviceIds of a group's device members (needs GroupMember.Read.All or Group.Read.All, plus Device.Read.All). */
-  async groupDeviceIds(groupId: string, signal?: AbortSignal): Promise<Set<string>> {
-    const members = await this.graph.list(`/v1.0/groups/${encodeURIComponent(groupId)}/members?$select=id,deviceId&$top=999`, DirectoryObject, signal);
+  async groupDeviceIds(groupId: string, signal?: AbortSignal, onPage?: () => void): Promise<Set<string>> {
+    const members = await this.graph.list(`/v1.0/groups/${encodeURIComponent(groupId)}/members?$select=id,deviceId&$top=999`, DirectoryObject, signal, undefined, onPage);
     return new Set(members.map((member) => member.deviceId.toLowerCase()).filter(Boolean));
   }
 

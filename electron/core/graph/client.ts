@@ -239,11 +239,12 @@ export class GraphClient {
   }
 
   /** GETs a collection, following @odata.nextLink, validating each item. */
-  async list<T>(path: string, item: z.ZodType<T>, signal?: AbortSignal, headers?: Record<string, string>): Promise<T[]> {
+  async list<T>(path: string, item: z.ZodType<T>, signal?: AbortSignal, headers?: Record<string, string>, onPage?: () => void): Promise<T[]> {
     const items: T[] = [];
     let next: string | undefined = path;
     while (next) {
       const response = await this.request({ method: 'GET', path: next, ...(headers ? { headers } : {}) }, signal);
+      onPage?.();
       const page = pageOf(response.body, path);
       for (const value of page.value) items.push(parseBody(item, value, path));
       next = page.nextLink;

@@ -46,7 +46,7 @@ export class Follower {
   private readonly identities = new Map<string, { identity: AutopilotIdentity; expanded: boolean }>();
 
   constructor(private readonly o: FollowerOptions) {
-    this.chains = { api: o.api, caps: o.caps, clock: o.clock, readAt: -Infinity, tenant: null, warned: new Set() };
+    this.chains = { api: o.api, caps: o.caps, clock: o.clock, readAt: -Infinity, tenant: null, warned: new Set(), cost: this.cost };
     this.importCtx = { api: o.api, journal: o.journal, clock: o.clock, logger: o.logger, cost: this.cost, batchSize: o.importBatchSize };
   }
 

@@ -14,7 +14,8 @@ export interface IdentityLook {
 /** Learns how many pages the full device list takes, to choose the cheaper way to look at N devices. */
 export class CostModel {
   identityPages = 1;
-  importPages = 1;
+  /** Pages the member list of each group took last time. */
+  readonly groupPages = new Map<string, number>();
 }
 
 /**
@@ -79,19 +80,26 @@ export type GroupLook = { members: (groupId: string, entraDeviceId: string) => b
 
 /**
  * Group membership with the cheapest call the permissions allow: members of each target group (one paged list
- * per group) when groups can be read, else memberOf per device in $batch; null when neither is permitted.
+ * per group) when groups can be read and that costs fewer pages than devices, else memberOf per device in
+ * $batch; null when neither is permitted.
  */
 export async function lookGroups(
   api: AutopilotApi,
   groupIds: string[],
   entraIds: string[],
   canReadGroups: boolean,
+  cost: CostModel,
   signal?: AbortSignal,
 ): Promise<GroupLook> {
-  if (canReadGroups && groupIds.length <= entraIds.length) {
+  const memberPages = groupIds.reduce((sum, groupId) => sum + (cost.groupPages.get(groupId) ?? 1), 0);
+  if (canReadGroups && memberPages <= entraIds.length) {
     try {
       const sets = new Map<string, Set<string>>();
-      for (const groupId of groupIds) sets.set(groupId, await api.groupDeviceIds(groupId, signal));
+      for (const groupId of groupIds) {
+        let pages = 0;
+        sets.set(groupId, await api.groupDeviceIds(groupId, signal, () => (pages += 1)));
+        cost.groupPages.set(groupId, pages);
+      }
       return { members: (groupId, entraId) => sets.get(groupId)?.has(entraId.toLowerCase()) ?? false };
     } catch (error) {
       if (!(error instanceof GraphError) || error.status !== 403) throw error;

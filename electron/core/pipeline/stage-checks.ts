@@ -6,7 +6,7 @@ import type { Capabilities } from '../graph/permissions';
 import type { AutopilotIdentity } from '../graph/schemas';
 import type { Journal } from '../store/journal';
 import type { JournalDevice } from '../store/types';
-import { lookGroups } from './observe';
+import { lookGroups, type CostModel } from './observe';
 import { problem } from './problems';
 import { chainFor, readTenantChains, type TagChain, type TenantChains } from './tag-chains';
 
@@ -18,6 +18,7 @@ export interface ChainSource {
   readAt: number;
   tenant: TenantChains | null;
   warned: Set<string>;
+  cost: CostModel;
 }
 
 const CHAIN_TTL_MS = 10 * 60_000;
@@ -71,7 +72,7 @@ export async function observeGroups(source: ChainSource, journal: Journal, devic
   }
   if (wanted.size === 0) return;
   const ready = devices.filter((device) => wanted.has(device.key));
-  const look = await lookGroups(source.api, [...new Set([...wanted.values()].flat())], ready.map((device) => device.entraDeviceId as string), source.caps.groupRead, signal);
+  const look = await lookGroups(source.api, [...new Set([...wanted.values()].flat())], ready.map((device) => device.entraDeviceId as string), source.caps.groupRead, source.cost, signal);
   for (const device of ready) {
     if (!look) {
       skip(journal, device, 'in-group', 'in dynamic group: not observable, Graph refused to show group membership (403)');
