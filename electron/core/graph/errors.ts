@@ -19,13 +19,18 @@ export class GraphError extends AppError {
   }
 }
 
+/** Graph echoes rejected literals (a whole hardware hash) in error messages: keep them out of logs and output. */
+export function redactLongValues(text: string): string {
+  return text.replace(/[A-Za-z0-9+/]{64,}={0,2}/g, '[long value removed]');
+}
+
 /** Extracts Graph's `error.code` and `error.message` from a response body, if any. */
 export function graphErrorOf(body: unknown): { code: string; message: string } {
   if (body && typeof body === 'object' && 'error' in body) {
     const error = (body).error;
     if (error && typeof error === 'object') {
       const { code, message } = error as { code?: unknown; message?: unknown };
-      return { code: typeof code === 'string' ? code : '', message: typeof message === 'string' ? message.slice(0, 500) : '' };
+      return { code: typeof code === 'string' ? code : '', message: typeof message === 'string' ? redactLongValues(message).slice(0, 500) : '' };
     }
   }
   return { code: '', message: '' };

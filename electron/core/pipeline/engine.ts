@@ -65,10 +65,7 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
   const logger = deps.logger ?? silentLogger;
   const events = new EventEmitter();
   const lastStage = new Map<string, string>();
-  deps.journal.subscribe((device) => {
-    const signature = `${device.stage}|${device.problem?.code ?? ''}`;
-    if (lastStage.get(device.key) === signature) return;
-    lastStage.set(device.key, signature);
+  const emit = (device: JournalDevice): void => {
     const event: StageEvent = {
       serial: device.serial,
       stage: device.stage,
@@ -79,6 +76,12 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
       ...(device.problem ? { code: device.problem.code, reason: device.problem.reason, nextStep: device.problem.nextStep, failedStage: device.problem.stage } : {}),
     };
     events.emit('stage', event);
+  };
+  deps.journal.subscribe((device) => {
+    const signature = `${device.stage}|${device.problem?.code ?? ''}`;
+    if (lastStage.get(device.key) === signature) return;
+    lastStage.set(device.key, signature);
+    emit(device);
   });
   for (const device of deps.journal.all()) lastStage.set(device.key, `${device.stage}|${device.problem?.code ?? ''}`);
 
@@ -138,7 +141,8 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
         const existing = deps.journal.get(key);
         if (existing && !isTerminal(existing.stage) && existing.target !== null && !prepared.rejected) {
           // In flight from an earlier run: keep its progress (never upload twice), adopt the new wishes.
-          deps.journal.update(key, { target, timeouts, replaceExisting: options.replaceExisting ?? existing.replaceExisting, queued: false });
+          // Listeners of this run learn where it stands (its earlier stage changes were told to an earlier run).
+          emit(deps.journal.update(key, { target, timeouts, replaceExisting: options.replaceExisting ?? existing.replaceExisting, queued: false }));
           continue;
         }
         const fresh = newJournalDevice(prepared.input, at);
