@@ -31,6 +31,11 @@ export interface FollowerOptions {
 const NEXT: Record<string, Stage> = { collected: 'imported', imported: 'in-group', 'in-group': 'profile-assigned', 'profile-assigned': 'ready' };
 const SYNC_INTERVAL_MS = 10 * 60_000;
 
+/** Tags compare as the dynamic rules do: case-insensitively, ignoring surrounding spaces. */
+function sameTag(a: string, b: string): boolean {
+  return a.trim().toUpperCase() === b.trim().toUpperCase();
+}
+
 /** True when the device has reached the stage its registration waits for. */
 export function reachedTarget(device: JournalDevice): boolean {
   if (device.target === null || isTerminal(device.stage)) return false;
@@ -153,7 +158,11 @@ export class Follower {
     const at = new Date(this.o.clock.now()).toISOString();
     for (const device of devices) {
       const record = records.get(device.key);
-      if (!record) continue;
+      if (!record) {
+        // Deleted by someone else before it was seen terminal: settle it like an upload in doubt.
+        this.o.journal.update(device.key, { importRecordId: null, importStatus: null });
+        continue;
+      }
       const status = record.state.deviceImportStatus.toLowerCase();
       if (status === 'complete') {
         this.o.journal.update(device.key, { importStatus: 'complete', autopilotDeviceId: record.state.deviceRegistrationId || device.autopilotDeviceId, awaitingIdentitySince: at });
@@ -181,7 +190,7 @@ export class Follower {
     const patch: Partial<JournalDevice> = {};
     if (identity.id !== device.autopilotDeviceId) patch.autopilotDeviceId = identity.id;
     if (entra && entra !== device.entraDeviceId && !/^0{8}-0{4}/.test(entra)) patch.entraDeviceId = entra;
-    if (device.stage === 'collected' && identity.groupTag === device.groupTag) Object.assign(patch, this.advancePatch(device, 'imported'));
+    if (device.stage === 'collected' && sameTag(identity.groupTag, device.groupTag)) Object.assign(patch, this.advancePatch(device, 'imported'));
     if (Object.keys(patch).length > 0) this.o.journal.update(device.key, patch);
   }
 
