@@ -39,7 +39,10 @@ export function prepareDevices(inputs: RegistrationInput[], options: RegisterOpt
   const devices: PreparedDevice[] = [];
   for (const input of inputs) {
     const { hash, decoded, repaired } = decodeWithPadding(input.hardwareHash);
-    const serial = (input.serial ?? '').trim() || (decoded.ok ? decoded.hash.serial.trim() : '');
+    // Autopilot registers the serial inside the hash; a different serial in the row would never be found.
+    const rowSerial = (input.serial ?? '').trim();
+    const hashSerial = decoded.ok ? decoded.hash.serial.trim() : '';
+    const serial = hashSerial || rowSerial;
     const origin = input.origin ?? '';
     if (!serial) {
       devices.push({
@@ -56,8 +59,8 @@ export function prepareDevices(inputs: RegistrationInput[], options: RegisterOpt
     }
     const uuid = decoded.ok ? decoded.hash.uuid : '';
     const warnings: string[] = repaired ? ['the hash\'s base64 padding was missing and has been added (Graph rejects unpadded hashes)'] : [];
-    if (decoded.ok && decoded.hash.serial.trim() && journalKey(decoded.hash.serial) !== key) {
-      warnings.push(`the serial in the hash (${decoded.hash.serial.trim()}) differs from the serial given (${serial})`);
+    if (hashSerial && rowSerial && journalKey(rowSerial) !== key) {
+      warnings.push(`the serial given (${rowSerial}) differs from the serial in the hash (${hashSerial}); Autopilot uses the hash's, so does the console`);
     }
     const prepared: PreparedDevice = {
       input: {

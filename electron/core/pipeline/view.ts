@@ -1,4 +1,4 @@
-import type { DeviceView } from '../../../shared/domain/device';
+import { isTerminal, type DeviceView } from '../../../shared/domain/device';
 import type { JournalDevice } from '../store/types';
 
 /** The board's view of a journal record (never the hash). */
@@ -20,5 +20,6 @@ export function deviceView(device: JournalDevice): DeviceView {
     autopilotDeviceId: device.autopilotDeviceId,
     entraDeviceId: device.entraDeviceId,
     updatedAt: device.updatedAt,
+    inProgress: device.target !== null && !isTerminal(device.stage),
   };
 }
