@@ -85,9 +85,19 @@ export class RequestPacer {
     return { total, writes };
   }
 
+  private readonly gateListeners = new Set<(untilMs: number) => void>();
+
   /** Closes the gate until `untilMs` (clock time); never shortens an existing closure. */
   closeGateUntil(untilMs: number): void {
-    this.gateUntil = Math.max(this.gateUntil, untilMs);
+    if (untilMs <= this.gateUntil) return;
+    this.gateUntil = untilMs;
+    for (const listener of this.gateListeners) listener(untilMs);
+  }
+
+  /** Tells `listener` whenever the gate closes further (to keep it across restarts). */
+  onGateClosed(listener: (untilMs: number) => void): () => void {
+    this.gateListeners.add(listener);
+    return () => this.gateListeners.delete(listener);
   }
 
   /** When the Retry-After gate opens again (0 when open). */

@@ -85,6 +85,15 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
   });
   for (const device of deps.journal.all()) lastStage.set(device.key, `${device.stage}|${device.problem?.code ?? ''}`);
 
+  // Retry-After binds the app, not this process: a window given to an earlier run still holds after a restart.
+  const pacer = deps.graph.api.graph.pacer;
+  const savedGate = deps.journal.metadata().retryAfterUntil;
+  if (savedGate && Date.parse(savedGate) > deps.clock.now()) pacer.closeGateUntil(Date.parse(savedGate));
+  pacer.onGateClosed((untilMs) => {
+    deps.journal.setMeta({ retryAfterUntil: new Date(untilMs).toISOString() });
+    deps.journal.commit();
+  });
+
   async function capabilities(): Promise<Capabilities> {
     const caps = await deps.graph.capabilities();
     if (!caps.serviceConfig) {

@@ -78,4 +78,6 @@ export interface QueuedDeviceInput {
 export interface JournalMeta {
   /** Last time this console triggered an Autopilot sync (ISO), tenant-wide. */
   lastSyncAt: string | null;
+  /** End of the last Retry-After window Graph gave this app (ISO), so a restarted run keeps to it too. */
+  retryAfterUntil?: string | null;
 }

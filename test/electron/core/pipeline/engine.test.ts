@@ -247,3 +247,22 @@ describe('resume', () => {
     }
   });
 });
+
+describe('Retry-After across restarts', () => {
+  it('keeps to a window an earlier run was given', async () => {
+    const h = await startHarness();
+    try {
+      const until = h.clock.now() + 45_000;
+      h.journal.setMeta({ retryAfterUntil: new Date(until).toISOString() });
+      h.journal.commit();
+      const device = h.sandbox.control.makeHash();
+      h.sandbox.control.resetStats();
+      const engine = h.reopen();
+      const result = await engine.register([{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-RETAIL' }]);
+      expect(result.ready).toBe(1);
+      expect(Date.parse(result.devices[0]?.stageTimes.imported ?? '')).toBeGreaterThanOrEqual(until);
+    } finally {
+      await h.close();
+    }
+  });
+});
