@@ -13,6 +13,9 @@ import { DeviceBoard, type FlushScheduler } from './board/device-board';
 import type { CaptureProvider, CapturedDevice } from './capture/types';
 import { EventHub } from './events';
 
+/** Devices per pushed 'devices:changed' event at most. */
+export const PUSH_SLICE = 400;
+
 /** Which tenant the core works against. */
 export interface TenantDescription {
   kind: 'sandbox' | 'tenant';
@@ -61,7 +64,15 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const now = options.now ?? Date.now;
   const board = new DeviceBoard(options.schedule);
   const events = new EventHub();
-  board.subscribe((change) => events.publish('devices:changed', change));
+  board.subscribe((change) => {
+    // Large changes go out in slices: one 5,000-device frame is a single parse long enough to stall a
+    // renderer, while slices are parsed between frames (the renderer folds them back into one update).
+    const slices = Math.max(1, Math.ceil(change.upserts.length / PUSH_SLICE));
+    for (let i = 0; i < slices; i++) {
+      const upserts = change.upserts.slice(i * PUSH_SLICE, (i + 1) * PUSH_SLICE);
+      events.publish('devices:changed', { upserts, removed: i === 0 ? change.removed : [] });
+    }
+  });
   const settings = options.settings ?? SettingsService.inMemory(createMemorySecretStore());
   const activity = options.activity ?? ActivityLog.inMemory({ actor: options.actor ?? 'technician', now });
   const backends: BackendFactory =

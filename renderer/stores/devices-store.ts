@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { DeviceView } from '../../shared/domain/device';
+import { DEVICE_STAGES, type DeviceStage, type DeviceView } from '../../shared/domain/device';
 import type { BulkOutcome } from '../../shared/ipc/device-schemas';
 import type { DesktopApi, EventOf, RequestOf } from '../../shared/ipc/contract';
 
@@ -16,6 +16,10 @@ export interface DevicesState {
   byId: Readonly<Record<string, DeviceView>>;
   /** Ids in the order devices were added. */
   order: readonly string[];
+  /** Devices per stage, kept up to date with every change (the header reads it without a scan). */
+  counts: Readonly<Record<DeviceStage, number>>;
+  /** Distinct group tags on the board, sorted (for the tag filter). */
+  tags: readonly string[];
   loading: boolean;
   capturing: boolean;
   /** Provider of the last capture ("simulated", "windows", "winpe"). */
@@ -50,18 +54,37 @@ export interface DevicesState {
   dismissError: () => void;
 }
 
+const EMPTY_COUNTS = Object.fromEntries(DEVICE_STAGES.map((stage) => [stage, 0])) as Record<DeviceStage, number>;
+
 function merge(state: DevicesState, devices: readonly DeviceView[], removed: readonly string[] = []): Partial<DevicesState> {
-  const gone = new Set(removed);
+  const gone = new Set(removed.filter((id) => id in state.byId));
+  const counts = { ...state.counts };
+  const tagsBefore = state.tags;
+  const tagSet = new Set(tagsBefore);
+  let tagsChanged = false;
+  for (const id of gone) {
+    const old = state.byId[id];
+    if (old) counts[old.stage]--;
+  }
   const byId: Record<string, DeviceView> =
     gone.size > 0 ? Object.fromEntries(Object.entries(state.byId).filter(([id]) => !gone.has(id))) : { ...state.byId };
   let order = gone.size > 0 ? state.order.filter((id) => !gone.has(id)) : state.order;
   let appended: string[] | null = null;
   for (const device of devices) {
-    if (!(device.id in byId) && !gone.has(device.id)) (appended ??= []).push(device.id);
+    const old = byId[device.id];
+    if (old) counts[old.stage]--;
+    else (appended ??= []).push(device.id);
+    counts[device.stage]++;
     byId[device.id] = device;
+    if (!tagSet.has(device.groupTag)) {
+      tagSet.add(device.groupTag);
+      tagsChanged = true;
+    }
   }
   if (appended) order = [...order, ...appended];
-  return { byId, order };
+  // Tags only grow here; a removal rebuilds them (rare, and a scan is fine then).
+  const tags = gone.size > 0 ? [...new Set(Object.values(byId).map((d) => d.groupTag))].sort() : tagsChanged ? [...tagSet].sort() : tagsBefore;
+  return { byId, order, counts, tags };
 }
 
 function summarise(verb: string, outcome: BulkOutcome): Omit<Notice, 'id'> {
@@ -95,6 +118,8 @@ export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
     return {
       byId: {},
       order: [],
+      counts: EMPTY_COUNTS,
+      tags: [],
       loading: false,
       capturing: false,
       lastProvider: null,
@@ -146,7 +171,39 @@ export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
   });
 }
 
-/** Subscribes the store to main's pushes, once at start-up; returns the unsubscribe function. */
-export function wireDeviceEvents(api: DesktopApi, store: StoreApi<DevicesState>): () => void {
-  return api.on('devices:changed', (change) => store.getState().applyChange(change));
+/** How often pushed changes are applied at most: fast enough to feel live, slow enough that bursts never freeze the window. */
+export const APPLY_INTERVAL_MS = 120;
+
+/**
+ * Subscribes the store to main's pushes, once at start-up; returns the unsubscribe function. Pushes
+ * arriving within APPLY_INTERVAL_MS are folded into one change (latest state of each device wins), so a
+ * burst of thousands of stage changes renders a handful of times instead of once per push.
+ */
+export function wireDeviceEvents(api: DesktopApi, store: StoreApi<DevicesState>, intervalMs = APPLY_INTERVAL_MS): () => void {
+  let upserts = new Map<string, DeviceView>();
+  let removed = new Set<string>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = (): void => {
+    timer = null;
+    const change = { upserts: [...upserts.values()], removed: [...removed] };
+    upserts = new Map();
+    removed = new Set();
+    store.getState().applyChange(change);
+  };
+  const off = api.on('devices:changed', (change) => {
+    for (const id of change.removed) {
+      upserts.delete(id);
+      removed.add(id);
+    }
+    for (const device of change.upserts) {
+      removed.delete(device.id);
+      upserts.set(device.id, device);
+    }
+    if (intervalMs <= 0) flush();
+    else timer ??= setTimeout(flush, intervalMs);
+  });
+  return () => {
+    off();
+    if (timer) clearTimeout(timer);
+  };
 }

@@ -26,7 +26,7 @@ async function search(page: Page, serial: string): Promise<string> {
   await page.getByRole('searchbox', { name: 'Search by serial number' }).fill(serial);
   const row = page.locator(`[data-testid="device-row"][data-serial="${serial}"]`);
   await row.waitFor();
-  expect(await page.getByTestId('device-row').count()).toBe(1);
+  await expect.poll(() => page.getByTestId('device-row').count()).toBe(1);
   return row.innerText();
 }
 

@@ -68,7 +68,9 @@ export function ActivityDialog({ onClose }: { onClose: () => void }): React.JSX.
                   <TableBody>
                     {newestFirst.map((e) => (
                       <TableRow key={e.id}>
-                        <TableCell className={styles.time}>{new Date(e.at).toLocaleTimeString(undefined, { hour12: false })}</TableCell>
+                        <TableCell className={styles.time}>
+                          {new Date(e.at).toLocaleTimeString(undefined, { hour12: false })}
+                        </TableCell>
                         <TableCell>{e.actor}</TableCell>
                         <TableCell>{e.action}</TableCell>
                         <TableCell>{e.serial || '—'}</TableCell>

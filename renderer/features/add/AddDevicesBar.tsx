@@ -1,6 +1,11 @@
 import { Button, makeStyles, Spinner, tokens } from '@fluentui/react-components';
-import { DesktopArrowRightRegular, DocumentArrowUpRegular, FolderArrowUpRegular, FolderGlobeRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import {
+  DesktopArrowRightRegular,
+  DocumentArrowUpRegular,
+  FolderArrowUpRegular,
+  FolderGlobeRegular,
+} from '@fluentui/react-icons';
+import { memo, useState } from 'react';
 import { devicesStore, useDevices } from '../../stores';
 import { ImportDialog } from '../import/ImportDialog';
 import { OfflineExportButton } from './OfflineExportButton';
@@ -9,13 +14,18 @@ import { WatchFolderDialog } from './WatchFolderDialog';
 const useStyles = makeStyles({ bar: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' } });
 
 /** Ways to add devices: capture this one, import a CSV, the watch folder; and the offline export. */
-export function AddDevicesBar(): React.JSX.Element {
+export const AddDevicesBar = memo(function AddDevicesBar(): React.JSX.Element {
   const styles = useStyles();
   const capturing = useDevices((s) => s.capturing);
   const [dialog, setDialog] = useState<'import' | 'watch' | null>(null);
   return (
     <div className={styles.bar}>
-      <Button appearance="primary" icon={capturing ? <Spinner size="tiny" /> : <DesktopArrowRightRegular />} disabled={capturing} onClick={() => void devicesStore.getState().captureThisDevice()}>
+      <Button
+        appearance="primary"
+        icon={capturing ? <Spinner size="tiny" /> : <DesktopArrowRightRegular />}
+        disabled={capturing}
+        onClick={() => void devicesStore.getState().captureThisDevice()}
+      >
         Add this device
       </Button>
       <Button icon={<DocumentArrowUpRegular />} onClick={() => setDialog('import')}>
@@ -29,4 +39,4 @@ export function AddDevicesBar(): React.JSX.Element {
       {dialog === 'watch' && <WatchFolderDialog onClose={() => setDialog(null)} />}
     </div>
   );
-}
+});

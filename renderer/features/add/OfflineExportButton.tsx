@@ -6,13 +6,19 @@ import { devicesStore } from '../../stores';
 export function OfflineExportButton({ icon }: { icon: React.JSX.Element }): React.JSX.Element {
   const [busy, setBusy] = useState(false);
   return (
-    <Tooltip content="Write devices waiting at “Hash collected” as Intune CSV files into a folder you choose" relationship="description">
+    <Tooltip
+      content="Write devices waiting at “Hash collected” as Intune CSV files into a folder you choose"
+      relationship="description"
+    >
       <Button
         icon={icon}
         disabled={busy}
         onClick={() => {
           setBusy(true);
-          void devicesStore.getState().exportOffline().finally(() => setBusy(false));
+          void devicesStore
+            .getState()
+            .exportOffline()
+            .finally(() => setBusy(false));
         }}
       >
         Offline export

@@ -45,16 +45,34 @@ export function WatchFolderDialog({ onClose }: { onClose: () => void }): React.J
         <DialogBody>
           <DialogTitle>Watch folder</DialogTitle>
           <DialogContent className={styles.content}>
-            <Text>CSV and hash files that appear in this folder (for example a share your task sequences write to) are added to the board once, then moved to processed/ or rejected/ with a report.</Text>
+            <Text>
+              CSV and hash files that appear in this folder (for example a share your task sequences write to) are added
+              to the board once, then moved to processed/ or rejected/ with a report.
+            </Text>
             <div className={styles.folder}>
               <Text className={styles.path}>{watch?.folder ?? 'No folder chosen'}</Text>
               <Button icon={<FolderOpenRegular />} onClick={() => void catalogStore.getState().chooseWatchFolder()}>
                 Choose folder…
               </Button>
             </div>
-            <TagPicker value={tag} onChange={setTag} tags={tags} label="Group tag for devices from this folder" hint="Rows with their own tag keep it." />
-            <Switch label="Register what comes in" checked={watch?.register ?? false} onChange={(_, data) => apply(watch?.enabled ?? false, data.checked)} />
-            <Switch label={`Watching: ${STATE_TEXT[watch?.state ?? 'off']}`} checked={watch?.enabled ?? false} disabled={!watch?.folder} onChange={(_, data) => apply(data.checked)} />
+            <TagPicker
+              value={tag}
+              onChange={setTag}
+              tags={tags}
+              label="Group tag for devices from this folder"
+              hint="Rows with their own tag keep it."
+            />
+            <Switch
+              label="Register what comes in"
+              checked={watch?.register ?? false}
+              onChange={(_, data) => apply(watch?.enabled ?? false, data.checked)}
+            />
+            <Switch
+              label={`Watching: ${STATE_TEXT[watch?.state ?? 'off']}`}
+              checked={watch?.enabled ?? false}
+              disabled={!watch?.folder}
+              onChange={(_, data) => apply(data.checked)}
+            />
             {watch?.message && (
               <MessageBar intent={watch.state === 'error' ? 'error' : 'warning'}>
                 <MessageBarBody>{watch.message}</MessageBarBody>
@@ -69,7 +87,13 @@ export function WatchFolderDialog({ onClose }: { onClose: () => void }): React.J
             </Field>
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" onClick={() => { apply(watch?.enabled ?? false); onClose(); }}>
+            <Button
+              appearance="primary"
+              onClick={() => {
+                apply(watch?.enabled ?? false);
+                onClose();
+              }}
+            >
               Done
             </Button>
           </DialogActions>

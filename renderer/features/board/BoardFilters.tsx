@@ -1,6 +1,6 @@
+import { memo } from 'react';
 import { Button, Dropdown, Option, SearchBox, makeStyles, tokens } from '@fluentui/react-components';
 import { FilterDismissRegular } from '@fluentui/react-icons';
-import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { DEVICE_STAGES, STAGE_LABELS, type DeviceStage } from '../../../shared/domain/device';
 import type { ProblemFilter, SortKey } from '../../stores/board-view-store';
@@ -12,15 +12,27 @@ const useStyles = makeStyles({
   dropdown: { minWidth: '150px' },
 });
 
-const PROBLEMS: Record<ProblemFilter, string> = { all: 'All devices', problems: 'With a problem or warning', ok: 'Without problems' };
-const SORTS: Record<SortKey, string> = { added: 'Order added', serial: 'Serial', model: 'Make and model', tag: 'Group tag', stage: 'Stage', updated: 'Last change' };
+const PROBLEMS: Record<ProblemFilter, string> = {
+  all: 'All devices',
+  problems: 'With a problem or warning',
+  ok: 'Without problems',
+};
+const SORTS: Record<SortKey, string> = {
+  added: 'Order added',
+  serial: 'Serial',
+  model: 'Make and model',
+  tag: 'Group tag',
+  stage: 'Stage',
+  updated: 'Last change',
+};
 
-/** Search by serial, filter by stage, tag and problem, and sort. */
-export function BoardFilters(): React.JSX.Element {
+/** Search by serial, filter by stage, tag and problem, and sort (memoised: the board re-renders with every push). */
+export const BoardFilters = memo(function BoardFilters(): React.JSX.Element {
   const styles = useStyles();
-  const view = useBoardView(useShallow((s) => ({ search: s.search, stages: s.stages, tag: s.tag, problem: s.problem, sort: s.sort })));
-  const byId = useDevices((s) => s.byId);
-  const tags = useMemo(() => [...new Set(Object.values(byId).map((d) => d.groupTag))].sort(), [byId]);
+  const view = useBoardView(
+    useShallow((s) => ({ search: s.search, stages: s.stages, tag: s.tag, problem: s.problem, sort: s.sort })),
+  );
+  const tags = useDevices((s) => s.tags);
   const actions = boardViewStore.getState();
   const filtered = view.search !== '' || view.stages.length > 0 || view.tag !== null || view.problem !== 'all';
   return (
@@ -95,4 +107,4 @@ export function BoardFilters(): React.JSX.Element {
       )}
     </div>
   );
-}
+});

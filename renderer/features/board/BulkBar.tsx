@@ -7,7 +7,7 @@ import {
   SendRegular,
   TagRegular,
 } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { downloadText } from '../../components/download';
 import { boardViewStore, devicesStore, useBoardView, useCatalog, useDevices } from '../../stores';
 import { AssignDialog } from '../register/AssignDialog';
@@ -26,13 +26,14 @@ const useStyles = makeStyles({
 });
 
 /** Actions on the selected devices: register, retry, change tag or user, export, remove. */
-export function BulkBar(): React.JSX.Element | null {
+export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
   const styles = useStyles();
   const selected = useBoardView((s) => s.selected);
-  const byId = useDevices((s) => s.byId);
+  // Only follows the board while something is selected: an idle bar must not re-render with every push.
+  const byId = useDevices((s) => (selected.size === 0 ? null : s.byId));
   const lastTag = useCatalog((s) => s.lastTag);
   const [dialog, setDialog] = useState<'register' | 'update' | null>(null);
-  if (selected.size === 0) return null;
+  if (selected.size === 0 || byId === null) return null;
   const ids = [...selected].filter((id) => id in byId);
   const devices = ids.map((id) => byId[id]).filter((d) => d !== undefined);
   const registrable = devices.filter((d) => d.stage === 'collected' && !d.inProgress);
@@ -52,7 +53,11 @@ export function BulkBar(): React.JSX.Element | null {
         <ToolbarButton icon={<SendRegular />} disabled={registrable.length === 0} onClick={() => setDialog('register')}>
           Register{registrable.length > 0 && registrable.length < ids.length ? ` (${registrable.length})` : ''}
         </ToolbarButton>
-        <ToolbarButton icon={<ArrowClockwiseRegular />} disabled={stopped.length === 0} onClick={() => void devicesStore.getState().retry(stopped.map((d) => d.id))}>
+        <ToolbarButton
+          icon={<ArrowClockwiseRegular />}
+          disabled={stopped.length === 0}
+          onClick={() => void devicesStore.getState().retry(stopped.map((d) => d.id))}
+        >
           Retry{stopped.length > 0 ? ` (${stopped.length})` : ''}
         </ToolbarButton>
         <ToolbarButton icon={<TagRegular />} onClick={() => setDialog('update')}>
@@ -66,7 +71,12 @@ export function BulkBar(): React.JSX.Element | null {
           Remove from board
         </ToolbarButton>
       </Toolbar>
-      <Button appearance="transparent" icon={<DismissRegular />} aria-label="Clear the selection" onClick={() => boardViewStore.getState().selectOnly([])} />
+      <Button
+        appearance="transparent"
+        icon={<DismissRegular />}
+        aria-label="Clear the selection"
+        onClick={() => boardViewStore.getState().selectOnly([])}
+      />
       {dialog && (
         <AssignDialog
           mode={dialog}
@@ -77,4 +87,4 @@ export function BulkBar(): React.JSX.Element | null {
       )}
     </div>
   );
-}
+});

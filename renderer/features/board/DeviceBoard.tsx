@@ -1,4 +1,14 @@
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -23,16 +33,31 @@ const useStyles = makeStyles({
     boxShadow: tokens.shadow4,
     overflow: 'hidden',
   },
-  empty: { padding: tokens.spacingHorizontalXXL, textAlign: 'center', color: tokens.colorNeutralForeground2, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  empty: {
+    padding: tokens.spacingHorizontalXXL,
+    textAlign: 'center',
+    color: tokens.colorNeutralForeground2,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
 });
 
 /** The device board: add devices, find them, act on many, and see each one's progress. */
 export function DeviceBoard(): React.JSX.Element {
   const styles = useStyles();
   const { order, byId, error, lastProvider, loading } = useDevices(
-    useShallow((s) => ({ order: s.order, byId: s.byId, error: s.error, lastProvider: s.lastProvider, loading: s.loading })),
+    useShallow((s) => ({
+      order: s.order,
+      byId: s.byId,
+      error: s.error,
+      lastProvider: s.lastProvider,
+      loading: s.loading,
+    })),
   );
-  const filter = useBoardView(useShallow((s) => ({ search: s.search, stages: s.stages, tag: s.tag, problem: s.problem, sort: s.sort })));
+  const filter = useBoardView(
+    useShallow((s) => ({ search: s.search, stages: s.stages, tag: s.tag, problem: s.problem, sort: s.sort })),
+  );
   const ids = useMemo(() => selectRows(order, byId, filter), [order, byId, filter]);
   return (
     <section className={styles.root} aria-label="Device board">
@@ -49,13 +74,21 @@ export function DeviceBoard(): React.JSX.Element {
             {error}
           </MessageBarBody>
           <MessageBarActions
-            containerAction={<Button aria-label="Dismiss" appearance="transparent" icon={<DismissRegular />} onClick={devicesStore.getState().dismissError} />}
+            containerAction={
+              <Button
+                aria-label="Dismiss"
+                appearance="transparent"
+                icon={<DismissRegular />}
+                onClick={devicesStore.getState().dismissError}
+              />
+            }
           />
         </MessageBar>
       )}
       {lastProvider && !error && (
         <Text size={200} aria-live="polite">
-          Last capture used the {lastProvider} provider{lastProvider === 'simulated' ? ' (synthetic device: sandbox or not Windows)' : ''}.
+          Last capture used the {lastProvider} provider
+          {lastProvider === 'simulated' ? ' (synthetic device: sandbox or not Windows)' : ''}.
         </Text>
       )}
       <BoardFilters />
@@ -66,7 +99,10 @@ export function DeviceBoard(): React.JSX.Element {
         ) : order.length === 0 ? (
           <div className={styles.empty}>
             <Text size={400}>No devices yet.</Text>
-            <Text>Use “Add this device” to capture this computer’s hardware hash, or “Import CSV” to add devices from a file.</Text>
+            <Text>
+              Use “Add this device” to capture this computer’s hardware hash, or “Import CSV” to add devices from a
+              file.
+            </Text>
           </div>
         ) : ids.length === 0 ? (
           <div className={styles.empty}>

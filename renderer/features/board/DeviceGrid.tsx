@@ -53,11 +53,31 @@ const COLUMNS: readonly { label: string; sort: SortKey | null }[] = [
 ];
 
 /** The virtualised device grid: only visible rows are rendered; arrows, Space, Enter and Ctrl+A work. */
-export function DeviceGrid({ ids, byId }: { ids: readonly string[]; byId: Readonly<Record<string, DeviceView>> }): React.JSX.Element {
+export function DeviceGrid({
+  ids,
+  byId,
+}: {
+  ids: readonly string[];
+  byId: Readonly<Record<string, DeviceView>>;
+}): React.JSX.Element {
   const styles = useStyles();
   const bodyRef = useRef<HTMLDivElement>(null);
   const [focusIndex, setFocusIndex] = useState(0);
   const { selected, sort } = useBoardView(useShallow((s) => ({ selected: s.selected, sort: s.sort })));
+
+  // Rows get stable callbacks (the visible ids change with every push; reading them through a ref keeps memoised rows still).
+  const idsRef = useRef(ids);
+  // Kept current during render: the virtualizer asks for keys while this component renders.
+  idsRef.current = ids;
+  // A stable key function: a new one on every push made the virtualizer re-measure all 5,000 rows each time.
+  const getItemKey = useCallback((index: number) => idsRef.current[index] ?? index, []);
+  const onToggle = useCallback(
+    (id: string, range: boolean) => boardViewStore.getState().toggle(id, { range, visible: idsRef.current }),
+    [],
+  );
+  const onOpen = useCallback((id: string) => boardViewStore.getState().openDetail(id), []);
+  const onFocusRow = useCallback((index: number) => setFocusIndex(index), []);
+
   // The virtualizer's functions are read during render only, never memoised: the compiler may skip this component.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -65,18 +85,16 @@ export function DeviceGrid({ ids, byId }: { ids: readonly string[]; byId: Readon
     getScrollElement: () => bodyRef.current,
     estimateSize: () => 64,
     overscan: 6,
-    getItemKey: (index) => ids[index] ?? index,
+    getItemKey,
   });
-
-  const onToggle = useCallback((id: string, range: boolean) => boardViewStore.getState().toggle(id, { range, visible: ids }), [ids]);
-  const onOpen = useCallback((id: string) => boardViewStore.getState().openDetail(id), []);
-  const onFocusRow = useCallback((index: number) => setFocusIndex(index), []);
 
   const moveFocus = (index: number): void => {
     const next = Math.max(0, Math.min(ids.length - 1, index));
     setFocusIndex(next);
     virtualizer.scrollToIndex(next, { align: 'auto' });
-    requestAnimationFrame(() => bodyRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] [role="row"]`)?.focus());
+    requestAnimationFrame(() =>
+      bodyRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] [role="row"]`)?.focus(),
+    );
   };
 
   const onKeyDown = (event: React.KeyboardEvent): void => {
@@ -107,7 +125,14 @@ export function DeviceGrid({ ids, byId }: { ids: readonly string[]; byId: Readon
   const allSelected = ids.length > 0 && ids.every((id) => selected.has(id));
   const someSelected = !allSelected && ids.some((id) => selected.has(id));
   return (
-    <div role="grid" aria-label="Devices" aria-rowcount={ids.length + 1} aria-multiselectable className={styles.grid} onKeyDown={onKeyDown}>
+    <div
+      role="grid"
+      aria-label="Devices"
+      aria-rowcount={ids.length + 1}
+      aria-multiselectable
+      className={styles.grid}
+      onKeyDown={onKeyDown}
+    >
       <div role="row" aria-rowindex={1} className={styles.header}>
         <div role="columnheader">
           <Checkbox
@@ -119,11 +144,20 @@ export function DeviceGrid({ ids, byId }: { ids: readonly string[]; byId: Readon
         {COLUMNS.map((column) => {
           const active = column.sort !== null && sort.key === column.sort;
           return (
-            <div key={column.label} role="columnheader" aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+            <div
+              key={column.label}
+              role="columnheader"
+              aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+            >
               {column.sort ? (
-                <button type="button" className={styles.sortButton} onClick={() => column.sort && boardViewStore.getState().setSort(column.sort)}>
+                <button
+                  type="button"
+                  className={styles.sortButton}
+                  onClick={() => column.sort && boardViewStore.getState().setSort(column.sort)}
+                >
                   {column.label}
-                  {active && (sort.descending ? <ArrowSortDown16Regular aria-hidden /> : <ArrowSortUp16Regular aria-hidden />)}
+                  {active &&
+                    (sort.descending ? <ArrowSortDown16Regular aria-hidden /> : <ArrowSortUp16Regular aria-hidden />)}
                 </button>
               ) : (
                 column.label
@@ -140,7 +174,8 @@ export function DeviceGrid({ ids, byId }: { ids: readonly string[]; byId: Readon
             if (!device) return null;
             return (
               <div
-                key={item.key}
+                // Keyed by the device itself: the virtualizer's own keys can lag one render behind a re-sort.
+                key={device.id}
                 data-index={item.index}
                 ref={virtualizer.measureElement}
                 className={styles.slot}

@@ -9,7 +9,15 @@ const useStyles = makeStyles({
 export function ReadyBadge({ children = 'Ready for OOBE' }: { children?: React.ReactNode }): React.JSX.Element {
   const styles = useStyles();
   return (
-    <Badge appearance="filled" color="success" shape="rounded" size="large" icon={<CheckmarkCircle16Filled />} className={styles.badge} data-testid="ready-badge">
+    <Badge
+      appearance="filled"
+      color="success"
+      shape="rounded"
+      size="large"
+      icon={<CheckmarkCircle16Filled />}
+      className={styles.badge}
+      data-testid="ready-badge"
+    >
       {children}
     </Badge>
   );

@@ -12,7 +12,9 @@ export interface RowFilter {
 
 // Sorting by stage puts what needs attention first, then the pipeline in order, ready last.
 const STAGE_ORDER = new Map<DeviceView['stage'], number>(
-  (['failed', 'timed-out', 'collected', 'imported', 'in-group', 'profile-assigned', 'ready'] as const).map((stage, index) => [stage, index]),
+  (['failed', 'timed-out', 'collected', 'imported', 'in-group', 'profile-assigned', 'ready'] as const).map(
+    (stage, index) => [stage, index],
+  ),
 );
 
 function sortValue(device: DeviceView, key: SortKey): string | number {
@@ -33,7 +35,11 @@ function sortValue(device: DeviceView, key: SortKey): string | number {
 }
 
 /** The ids the board shows, in order: pure, so it is tested without React and memoised by the board. */
-export function selectRows(order: readonly string[], byId: Readonly<Record<string, DeviceView>>, filter: RowFilter): string[] {
+export function selectRows(
+  order: readonly string[],
+  byId: Readonly<Record<string, DeviceView>>,
+  filter: RowFilter,
+): string[] {
   const needle = filter.search.trim().toUpperCase();
   const stages = filter.stages.length > 0 ? new Set(filter.stages) : null;
   const rows: DeviceView[] = [];
@@ -61,7 +67,10 @@ export function selectRows(order: readonly string[], byId: Readonly<Record<strin
 }
 
 /** Counts per stage for the header and the filter menu. */
-export function countStages(order: readonly string[], byId: Readonly<Record<string, DeviceView>>): Record<DeviceView['stage'], number> {
+export function countStages(
+  order: readonly string[],
+  byId: Readonly<Record<string, DeviceView>>,
+): Record<DeviceView['stage'], number> {
   const counts = Object.fromEntries(DEVICE_STAGES.map((s) => [s, 0])) as Record<DeviceView['stage'], number>;
   for (const id of order) {
     const device = byId[id];

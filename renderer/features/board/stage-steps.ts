@@ -23,10 +23,14 @@ export const SHORT_LABELS: Readonly<Record<Stage, string>> = {
 };
 
 /** The five steps of a device, derived from its stage, times, problem and unobservable stages. */
-export function stepsOf(device: Pick<DeviceView, 'stage' | 'stageTimes' | 'notObservable' | 'problem' | 'inProgress'>): Step[] {
+export function stepsOf(
+  device: Pick<DeviceView, 'stage' | 'stageTimes' | 'notObservable' | 'problem' | 'inProgress'>,
+): Step[] {
   const failedAt: Stage | null =
     device.stage === 'failed' || device.stage === 'timed-out'
-      ? (device.problem?.stage ?? STAGES.find((s) => !device.stageTimes[s] && !device.notObservable.includes(s)) ?? 'imported')
+      ? (device.problem?.stage ??
+        STAGES.find((s) => !device.stageTimes[s] && !device.notObservable.includes(s)) ??
+        'imported')
       : null;
   const reached = failedAt === null ? STAGES.indexOf(device.stage as Stage) : STAGES.indexOf(failedAt) - 1;
   let previousAt: string | null = null;
@@ -45,10 +49,24 @@ export function stepsOf(device: Pick<DeviceView, 'stage' | 'stageTimes' | 'notOb
   });
 }
 
-/** "14:03:22" in local time. */
+const TIME_FORMAT = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+const formatted = new Map<string, string>();
+
+/** "14:03:22" in local time (formatting is cached: the board shows thousands of these). */
 export function clockTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  let text = formatted.get(iso);
+  if (text === undefined) {
+    const date = new Date(iso);
+    text = Number.isNaN(date.getTime()) ? '' : TIME_FORMAT.format(date);
+    if (formatted.size > 50_000) formatted.clear();
+    formatted.set(iso, text);
+  }
+  return text;
 }
 
 /** "12 s", "3 min 4 s", "1 h 2 min". */
@@ -62,7 +80,9 @@ export function duration(ms: number): string {
 
 /** What a screen reader hears for one step. */
 export function describeStep(step: Step): string {
-  const when = step.at ? ` at ${clockTime(step.at)}${step.tookMs !== null ? `, took ${duration(step.tookMs)}` : ''}` : '';
+  const when = step.at
+    ? ` at ${clockTime(step.at)}${step.tookMs !== null ? `, took ${duration(step.tookMs)}` : ''}`
+    : '';
   switch (step.state) {
     case 'done':
       return `${step.label}: done${when}`;

@@ -3,7 +3,12 @@ import { CheckmarkRegular, CopyRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 
 const useStyles = makeStyles({
-  row: { display: 'grid', gridTemplateColumns: '140px minmax(0, 1fr) auto', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  row: {
+    display: 'grid',
+    gridTemplateColumns: '140px minmax(0, 1fr) auto',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+  },
   label: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   value: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
 });

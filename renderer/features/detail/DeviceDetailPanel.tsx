@@ -21,7 +21,12 @@ import { Timeline } from './Timeline';
 import { useDeviceDetail } from './use-device-detail';
 
 const useStyles = makeStyles({
-  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, paddingBottom: tokens.spacingVerticalXL },
+  body: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    paddingBottom: tokens.spacingVerticalXL,
+  },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
@@ -33,11 +38,18 @@ export function DeviceDetailPanel(): React.JSX.Element {
   const { detail, error } = useDeviceDetail(id, device?.updatedAt);
   const close = (): void => boardViewStore.getState().openDetail(null);
   return (
-    <OverlayDrawer position="end" size="medium" open={id !== null && device !== undefined} onOpenChange={(_, data) => !data.open && close()}>
+    <OverlayDrawer
+      position="end"
+      size="medium"
+      open={id !== null && device !== undefined}
+      onOpenChange={(_, data) => !data.open && close()}
+    >
       {device && (
         <>
           <DrawerHeader>
-            <DrawerHeaderTitle action={<Button appearance="subtle" aria-label="Close" icon={<Dismiss24Regular />} onClick={close} />}>
+            <DrawerHeaderTitle
+              action={<Button appearance="subtle" aria-label="Close" icon={<Dismiss24Regular />} onClick={close} />}
+            >
               {device.serial}
             </DrawerHeaderTitle>
             <Text>
@@ -58,7 +70,9 @@ export function DeviceDetailPanel(): React.JSX.Element {
             {detail && (
               <>
                 <section className={styles.section}>
-                  <Text as="h3" weight="semibold">Graph ids</Text>
+                  <Text as="h3" weight="semibold">
+                    Graph ids
+                  </Text>
                   <CopyValue label="Serial number" value={device.serial} />
                   <CopyValue label="Autopilot device id" value={detail.graph.autopilotDeviceId} />
                   <CopyValue label="Entra device id" value={detail.graph.entraDeviceId} />
@@ -70,11 +84,15 @@ export function DeviceDetailPanel(): React.JSX.Element {
                   </MessageBar>
                 )}
                 <section className={styles.section}>
-                  <Text as="h3" weight="semibold">Timeline</Text>
+                  <Text as="h3" weight="semibold">
+                    Timeline
+                  </Text>
                   <Timeline entries={detail.timeline} />
                 </section>
                 <section className={styles.section}>
-                  <Text as="h3" weight="semibold">Hash validation</Text>
+                  <Text as="h3" weight="semibold">
+                    Hash validation
+                  </Text>
                   <HashReportView report={detail.validation} />
                 </section>
               </>

@@ -2,7 +2,13 @@ import { MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/
 import type { HashReport } from '../../../shared/ipc/device-schemas';
 
 const useStyles = makeStyles({
-  facts: { display: 'grid', gridTemplateColumns: '150px 1fr', rowGap: tokens.spacingVerticalXXS, columnGap: tokens.spacingHorizontalS, margin: 0 },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: '150px 1fr',
+    rowGap: tokens.spacingVerticalXXS,
+    columnGap: tokens.spacingHorizontalS,
+    margin: 0,
+  },
   term: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   value: { margin: 0, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
   pair: { display: 'contents' },
@@ -30,7 +36,11 @@ export function HashReportView({ report }: { report: HashReport }): React.JSX.El
     <div className={styles.list}>
       <MessageBar intent={!report.ok ? 'error' : report.warnings.length > 0 ? 'warning' : 'info'}>
         <MessageBarBody>
-          {!report.ok ? 'The hash is damaged and cannot be uploaded.' : report.warnings.length > 0 ? `Valid, with ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}.` : 'Valid: structure and checksum verified.'}
+          {!report.ok
+            ? 'The hash is damaged and cannot be uploaded.'
+            : report.warnings.length > 0
+              ? `Valid, with ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}.`
+              : 'Valid: structure and checksum verified.'}
         </MessageBarBody>
       </MessageBar>
       {[...report.errors, ...report.warnings].map((f) => (

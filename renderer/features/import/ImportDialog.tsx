@@ -61,10 +61,19 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
   const noProfile = tag !== '' && !leadsToProfile(chainOf(tags, tag));
   const queue = async (register: boolean): Promise<void> => {
     setBusy(true);
-    const added = await catalogStore.getState().queueImport({ ...(tag ? { groupTag: tag } : {}), ...(user ? { assignedUser: user } : {}), overrideTags: override, register });
+    const added = await catalogStore
+      .getState()
+      .queueImport({
+        ...(tag ? { groupTag: tag } : {}),
+        ...(user ? { assignedUser: user } : {}),
+        overrideTags: override,
+        register,
+      });
     setBusy(false);
     if (added) {
-      devicesStore.getState().notify({ intent: 'success', title: `${added.length} devices added${register ? ' and registering' : ''}` });
+      devicesStore
+        .getState()
+        .notify({ intent: 'success', title: `${added.length} devices added${register ? ' and registering' : ''}` });
       void catalogStore.getState().loadTags();
       onClose();
     }
@@ -115,7 +124,8 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
             {report && (
               <>
                 <Text className={styles.summary} aria-live="polite">
-                  {report.fileName}: {report.counts.rows} rows · {report.counts.ok} OK · {report.counts.warned} with warnings · {report.counts.invalid} not added
+                  {report.fileName}: {report.counts.rows} rows · {report.counts.ok} OK · {report.counts.warned} with
+                  warnings · {report.counts.invalid} not added
                 </Text>
                 {report.fileProblems.map((p) => (
                   <MessageBar key={p.code + p.message} intent={p.severity === 'error' ? 'error' : 'warning'}>
@@ -126,7 +136,11 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
                 <div className={styles.fields}>
                   <div>
                     <TagPicker value={tag} onChange={setTag} tags={tags} hint="Applied to rows without a tag." />
-                    <Checkbox label="Use this tag for every row, replacing the file’s tags" checked={override} onChange={(_, data) => setOverride(data.checked === true)} />
+                    <Checkbox
+                      label="Use this tag for every row, replacing the file’s tags"
+                      checked={override}
+                      onChange={(_, data) => setOverride(data.checked === true)}
+                    />
                   </div>
                   <UserField value={user} onChange={setUser} />
                 </div>
@@ -140,7 +154,11 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
             <Button disabled={!report || addable === 0 || invalid || busy} onClick={() => void queue(false)}>
               Add {addable} to the board
             </Button>
-            <Button appearance="primary" disabled={!report || addable === 0 || invalid || busy} onClick={() => void queue(true)}>
+            <Button
+              appearance="primary"
+              disabled={!report || addable === 0 || invalid || busy}
+              onClick={() => void queue(true)}
+            >
               {noProfile ? `Add and register ${addable} anyway (no profile)` : `Add and register ${addable}`}
             </Button>
           </DialogActions>

@@ -13,8 +13,20 @@ import {
 import type { ImportReport } from '../../../shared/ipc/device-schemas';
 
 const useStyles = makeStyles({
-  wrap: { maxHeight: '260px', overflowY: 'auto', border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
-  problems: { display: 'flex', flexDirection: 'column', gap: '2px', margin: 0, paddingLeft: tokens.spacingHorizontalM, fontSize: tokens.fontSizeBase200 },
+  wrap: {
+    maxHeight: '260px',
+    overflowY: 'auto',
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  problems: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '2px',
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalM,
+    fontSize: tokens.fontSizeBase200,
+  },
   error: { color: tokens.colorPaletteRedForeground1 },
   warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
   serial: { fontFamily: tokens.fontFamilyMonospace },
@@ -46,7 +58,10 @@ export function ImportReportTable({ report }: { report: ImportReport }): React.J
         </TableHeader>
         <TableBody>
           {report.rows.map((row) => {
-            const status = row.onBoard && row.status !== 'invalid' ? { label: 'On board', color: 'subtle' as const } : STATUS[row.status];
+            const status =
+              row.onBoard && row.status !== 'invalid'
+                ? { label: 'On board', color: 'subtle' as const }
+                : STATUS[row.status];
             return (
               <TableRow key={row.line} data-testid="import-row" data-status={row.status}>
                 <TableCell>{row.line}</TableCell>
@@ -65,7 +80,10 @@ export function ImportReportTable({ report }: { report: ImportReport }): React.J
                     <ul className={styles.problems}>
                       {row.onBoard && <li>Already on the board: not added twice.</li>}
                       {row.problems.map((problem) => (
-                        <li key={problem.code + problem.message} className={problem.severity === 'error' ? styles.error : styles.warning}>
+                        <li
+                          key={problem.code + problem.message}
+                          className={problem.severity === 'error' ? styles.error : styles.warning}
+                        >
                           {problem.message}
                         </li>
                       ))}

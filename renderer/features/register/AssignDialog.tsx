@@ -36,13 +36,17 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
   const [tag, setTag] = useState(initialTag);
   const [user, setUser] = useState('');
   const [busy, setBusy] = useState(false);
-  const invalid = tagProblem(tag) !== null || userProblem(user) !== null || (mode === 'update' && tag === '' && user === '');
+  const invalid =
+    tagProblem(tag) !== null || userProblem(user) !== null || (mode === 'update' && tag === '' && user === '');
   const noProfile = tag !== '' && !leadsToProfile(chainOf(tags, tag));
   const verb = mode === 'register' ? 'Register' : 'Apply';
   const submit = async (): Promise<void> => {
     setBusy(true);
     const fields = { ...(tag ? { groupTag: tag } : {}), ...(user ? { assignedUser: user } : {}) };
-    const done = mode === 'register' ? await devicesStore.getState().register(ids, fields) : await devicesStore.getState().update(ids, fields);
+    const done =
+      mode === 'register'
+        ? await devicesStore.getState().register(ids, fields)
+        : await devicesStore.getState().update(ids, fields);
     setBusy(false);
     if (done) {
       void catalogStore.getState().loadTags();
@@ -53,7 +57,11 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
     <Dialog open modalType="modal" onOpenChange={(_, data) => !data.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>
         <DialogBody>
-          <DialogTitle>{mode === 'register' ? `Register ${ids.length} device${ids.length === 1 ? '' : 's'}` : `Change tag or user of ${ids.length} device${ids.length === 1 ? '' : 's'}`}</DialogTitle>
+          <DialogTitle>
+            {mode === 'register'
+              ? `Register ${ids.length} device${ids.length === 1 ? '' : 's'}`
+              : `Change tag or user of ${ids.length} device${ids.length === 1 ? '' : 's'}`}
+          </DialogTitle>
           <DialogContent className={styles.content}>
             <Text>
               {mode === 'register'

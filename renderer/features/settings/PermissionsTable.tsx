@@ -1,4 +1,15 @@
-import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Badge,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { DoctorReport } from '../../../shared/ipc/settings-schemas';
 
 const useStyles = makeStyles({
@@ -29,7 +40,11 @@ export function PermissionsTable({ report }: { report: DoctorReport }): React.JS
                   {p.name} <Text size={200}>({p.level})</Text>
                 </TableCell>
                 <TableCell>
-                  <Badge appearance="tint" shape="rounded" color={p.granted ? 'brand' : p.level === 'required' ? 'danger' : 'warning'}>
+                  <Badge
+                    appearance="tint"
+                    shape="rounded"
+                    color={p.granted ? 'brand' : p.level === 'required' ? 'danger' : 'warning'}
+                  >
                     {p.granted ? 'Granted' : 'Missing'}
                   </Badge>
                 </TableCell>

@@ -36,7 +36,8 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
   const [switchError, setSwitchError] = useState<string | null>(null);
   useEffect(() => void appStore.getState().loadSettings(), []);
   const mode = settings?.mode;
-  const switchTo = async (kind: 'sandbox' | 'tenant'): Promise<void> => setSwitchError(await appStore.getState().useTenant(kind));
+  const switchTo = async (kind: 'sandbox' | 'tenant'): Promise<void> =>
+    setSwitchError(await appStore.getState().useTenant(kind));
   return (
     <Dialog open modalType="modal" onOpenChange={(_, data) => !data.open && onClose()}>
       <DialogSurface className={styles.surface} aria-describedby={undefined}>
@@ -50,7 +51,9 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
                 <MessageBar intent={mode?.kind === 'sandbox' ? 'warning' : 'info'}>
                   <MessageBarBody>
                     Working against: <strong>{mode?.label}</strong>
-                    {mode?.kind === 'sandbox' ? ' — a practice tenant on this computer; nothing reaches Microsoft.' : ' — devices are registered in this tenant.'}
+                    {mode?.kind === 'sandbox'
+                      ? ' — a practice tenant on this computer; nothing reaches Microsoft.'
+                      : ' — devices are registered in this tenant.'}
                   </MessageBarBody>
                 </MessageBar>
                 <div className={styles.row}>
@@ -63,7 +66,9 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
                       Switch to the sandbox
                     </Button>
                   )}
-                  {!settings.tenantReady && mode?.kind === 'sandbox' && <Text size={200}>Save a tenant id, client id and a secret or certificate to switch.</Text>}
+                  {!settings.tenantReady && mode?.kind === 'sandbox' && (
+                    <Text size={200}>Save a tenant id, client id and a secret or certificate to switch.</Text>
+                  )}
                   {switching && <Spinner size="tiny" label="Switching…" />}
                 </div>
                 {switchError && (
@@ -75,7 +80,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
                 <SettingsForm settings={settings} onSave={(request) => appStore.getState().saveSettings(request)} />
                 <Divider />
                 <div className={styles.row}>
-                  <Button icon={<PlugConnectedRegular />} disabled={testing} onClick={() => void appStore.getState().testConnection()}>
+                  <Button
+                    icon={<PlugConnectedRegular />}
+                    disabled={testing}
+                    onClick={() => void appStore.getState().testConnection()}
+                  >
                     Test connection
                   </Button>
                   <Text size={200}>Signs in to the tenant in use and checks each permission.</Text>

@@ -38,7 +38,8 @@ const ID = /^[0-9a-zA-Z][0-9a-zA-Z.-]{0,253}$/;
 /** Field problems in plain words (empty when the form can be saved). */
 export function formProblems(form: SettingsForm): Partial<Record<keyof SettingsForm, string>> {
   const problems: Partial<Record<keyof SettingsForm, string>> = {};
-  if (form.tenantId && !ID.test(form.tenantId)) problems.tenantId = 'A tenant id (GUID) or a domain such as contoso.onmicrosoft.com.';
+  if (form.tenantId && !ID.test(form.tenantId))
+    problems.tenantId = 'A tenant id (GUID) or a domain such as contoso.onmicrosoft.com.';
   if (form.clientId && !ID.test(form.clientId)) problems.clientId = 'The application (client) id, a GUID.';
   for (const key of ['authorityHost', 'graphEndpoint'] as const) {
     if (form[key] && !/^https:\/\/[^\s/]+/.test(form[key])) problems[key] = 'An https:// URL.';
@@ -55,10 +56,15 @@ export function requestFrom(form: SettingsForm): RequestOf<'settings:set'> {
     auth: form.auth,
     ...(form.secret ? { secret: form.secret } : {}),
     ...(form.clearSecret ? { clearSecret: true } : {}),
-    ...(form.certificatePem ? { certificatePem: form.certificatePem, certificateName: form.certificateName ?? 'certificate.pem' } : {}),
+    ...(form.certificatePem
+      ? { certificatePem: form.certificatePem, certificateName: form.certificateName ?? 'certificate.pem' }
+      : {}),
     cloud: form.cloud,
     authorityHost: form.authorityHost.trim(),
     graphEndpoint: form.graphEndpoint.trim(),
-    configTags: form.configTags.split(/[,;\s]+/).map((t) => t.trim()).filter(Boolean),
+    configTags: form.configTags
+      .split(/[,;\s]+/)
+      .map((t) => t.trim())
+      .filter(Boolean),
   };
 }

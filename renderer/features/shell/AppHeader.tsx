@@ -1,4 +1,14 @@
-import { Badge, Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { HistoryRegular, SettingsRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useApp, useDevices } from '../../stores';
@@ -24,11 +34,8 @@ const useStyles = makeStyles({
 export function AppHeader(): React.JSX.Element {
   const styles = useStyles();
   const info = useApp((state) => state.info);
-  const ready = useDevices((state) => state.order.reduce((n, id) => (state.byId[id]?.stage === 'ready' ? n + 1 : n), 0));
-  const stopped = useDevices((state) => state.order.reduce((n, id) => {
-    const stage = state.byId[id]?.stage;
-    return stage === 'failed' || stage === 'timed-out' ? n + 1 : n;
-  }, 0));
+  const ready = useDevices((state) => state.counts.ready);
+  const stopped = useDevices((state) => state.counts.failed + state.counts['timed-out']);
   const [dialog, setDialog] = useState<'settings' | 'activity' | null>(null);
   const sandbox = info?.tenant.kind === 'sandbox';
   return (
@@ -52,7 +59,13 @@ export function AppHeader(): React.JSX.Element {
           )}
         </div>
         {info && (
-          <Badge appearance="tint" color={sandbox ? 'warning' : 'brand'} shape="rounded" size="large" data-testid="tenant-badge">
+          <Badge
+            appearance="tint"
+            color={sandbox ? 'warning' : 'brand'}
+            shape="rounded"
+            size="large"
+            data-testid="tenant-badge"
+          >
             {sandbox ? info.tenant.label : `Tenant ${info.tenant.label}`}
           </Badge>
         )}
@@ -67,7 +80,8 @@ export function AppHeader(): React.JSX.Element {
         <MessageBar intent="warning" layout="singleline">
           <MessageBarBody>
             <MessageBarTitle>Sandbox tenant</MessageBarTitle>
-            Practice tenant on this computer: nothing reaches Microsoft. Configure a tenant in Settings to register real devices.
+            Practice tenant on this computer: nothing reaches Microsoft. Configure a tenant in Settings to register real
+            devices.
           </MessageBarBody>
           <MessageBarActions>
             <Button size="small" onClick={() => setDialog('settings')}>

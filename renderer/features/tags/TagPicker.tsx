@@ -7,9 +7,28 @@ import { chainOf, leadsToProfile, tagProblem } from './tag-rules';
 const useStyles = makeStyles({
   option: { display: 'flex', flexDirection: 'column', gap: '2px' },
   tag: { fontWeight: tokens.fontWeightSemibold },
-  chain: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalXXS, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
-  warn: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS, fontSize: tokens.fontSizeBase200, color: tokens.colorPaletteDarkOrangeForeground1 },
-  good: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
+  chain: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalXXS,
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorNeutralForeground2,
+  },
+  warn: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXXS,
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorPaletteDarkOrangeForeground1,
+  },
+  good: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXXS,
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorNeutralForeground2,
+  },
 });
 
 /** "Group → Profile" for a chain, or its warning. */

@@ -10,7 +10,12 @@ export function UserField({ value, onChange }: { value: string; onChange: (user:
       validationState={problem ? 'error' : 'none'}
       validationMessage={problem ?? 'Pre-fills the sign-in page in OOBE for user-driven profiles.'}
     >
-      <Input type="email" value={value} placeholder="alex@contoso.com" onChange={(_, data) => onChange(data.value.trim())} />
+      <Input
+        type="email"
+        value={value}
+        placeholder="alex@contoso.com"
+        onChange={(_, data) => onChange(data.value.trim())}
+      />
     </Field>
   );
 }

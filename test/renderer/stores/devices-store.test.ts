@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DeviceView } from '../../../shared/domain/device';
 import type { DesktopApi, EventOf } from '../../../shared/ipc/contract';
 import { createDevicesStore, wireDeviceEvents } from '../../../renderer/stores/devices-store';
@@ -58,12 +58,36 @@ describe('devices store', () => {
   it('applies pushed changes: updates in place, appends new devices, drops removed ones', async () => {
     const { api, push } = fakeApi({ 'devices:list': { devices: [device('a'), device('b')] } });
     const store = createDevicesStore(api);
-    wireDeviceEvents(api, store);
+    wireDeviceEvents(api, store, 0);
     await store.getState().load();
     push({ upserts: [device('b', 'imported'), device('c')], removed: ['a'] });
     expect(store.getState().order).toEqual(['b', 'c']);
     expect(store.getState().byId['b']?.stage).toBe('imported');
     expect(store.getState().byId['a']).toBeUndefined();
+  });
+
+  it('folds a burst of pushes into one update, the latest state of each device winning', async () => {
+    vi.useFakeTimers();
+    try {
+      const { api, push } = fakeApi({ 'devices:list': { devices: [device('a')] } });
+      const store = createDevicesStore(api);
+      await store.getState().load();
+      const renders: number[] = [];
+      store.subscribe((state) => renders.push(state.order.length));
+      wireDeviceEvents(api, store, 100);
+      push({ upserts: [device('a', 'imported'), device('b')], removed: [] });
+      push({ upserts: [device('a', 'in-group'), device('c')], removed: ['b'] });
+      push({ upserts: [device('a', 'ready')], removed: [] });
+      expect(renders).toEqual([]);
+      vi.advanceTimersByTime(100);
+      expect(renders).toEqual([2]);
+      expect(store.getState().order).toEqual(['a', 'c']);
+      expect(store.getState().byId['a']?.stage).toBe('ready');
+      expect(store.getState().counts).toMatchObject({ ready: 1, collected: 1, imported: 0, 'in-group': 0 });
+      expect(store.getState().tags).toEqual(['OD-RETAIL']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('captures this device with the chosen tag, and shows main\'s error when capture fails', async () => {
