@@ -3,6 +3,8 @@ import type { StageEvent } from '../core/pipeline/types';
 import type { CliContext } from './context';
 
 const ORDER: DeviceStage[] = ['collected', 'imported', 'in-group', 'profile-assigned', 'ready', 'failed', 'timed-out'];
+/** Up to this many devices the live view shows one line per device (a bench batch); above, counts only. */
+const PER_DEVICE_LINES = 30;
 
 /** Human output of a run: one line per stage change, or a live count per stage on a terminal. */
 export class HumanProgress {
@@ -28,7 +30,8 @@ export class HumanProgress {
     const counts = new Map<DeviceStage, number>();
     for (const stage of this.stages.values()) counts.set(stage, (counts.get(stage) ?? 0) + 1);
     const parts = ORDER.filter((stage) => counts.get(stage)).map((stage) => `${STAGE_LABELS[stage]}: ${counts.get(stage)}`);
-    this.ctx.progress([`[${this.stages.size} devices] ${parts.join('  |  ')}`]);
+    const devices = this.stages.size <= PER_DEVICE_LINES ? [...this.stages].map(([serial, stage]) => `  ${serial.padEnd(18)} ${STAGE_LABELS[stage]}`) : [];
+    this.ctx.progress([...devices, `[${this.stages.size} devices] ${parts.join('  |  ')}`]);
   }
 
   /** Clears the live area. */
