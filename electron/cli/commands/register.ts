@@ -1,4 +1,4 @@
-import { STAGES, type Stage } from '../../../shared/domain/device';
+import { STAGE_LABELS, STAGES, type Stage } from '../../../shared/domain/device';
 import type { PollIntervals, StageEvent, StageTimeouts } from '../../core/pipeline/types';
 import type { CliCommand, CliContext } from '../context';
 import { EXIT } from '../exit-codes';
@@ -112,6 +112,10 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
         ctx.signal,
       );
       human?.done();
+      if (human && ctx.isTty) {
+        // The live view is gone: leave the outcome of each device on screen (failures were printed with reasons).
+        for (const device of result.devices) if (device.stage !== 'failed' && device.stage !== 'timed-out') ctx.out(`${device.serial.padEnd(18)} ${STAGE_LABELS[device.stage]}`);
+      }
       for (const duplicate of result.duplicates) {
         const text = `${duplicate.origin || duplicate.serial}: not sent on its own: same device (${duplicate.by === 'uuid' ? 'SMBIOS UUID' : 'serial'}) as ${duplicate.duplicateOf}`;
         if (json) json.line({ serial: duplicate.serial, origin: duplicate.origin, duplicateOf: duplicate.duplicateOf, code: 'duplicate', reason: text });
