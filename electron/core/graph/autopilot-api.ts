@@ -116,6 +116,23 @@ export class AutopilotApi {
     }
   }
 
+  /** Registered devices by id with their current profile expanded ($batch); null for ids that are gone. */
+  async identities(ids: string[], signal?: AbortSignal): Promise<Map<string, AutopilotIdentity | null>> {
+    const requests: GraphRequest[] = ids.map((id) => ({ method: 'GET', path: `${IDENTITIES}/${encodeURIComponent(id)}?$expand=deploymentProfile,intendedDeploymentProfile` }));
+    const responses = await this.graph.batch(requests, signal);
+    const out = new Map<string, AutopilotIdentity | null>();
+    responses.forEach((response, index) => {
+      const id = ids[index] as string;
+      if (response.status === 404) out.set(id, null);
+      else if (response.status !== 200) throw this.graph.failure(requests[index] as GraphRequest, response);
+      else {
+        const parsed = AutopilotIdentity.safeParse(response.body);
+        out.set(id, parsed.success ? parsed.data : null);
+      }
+    });
+    return out;
+  }
+
   /** Uploads hashes with the import action; returns the created import records. */
   async importDevices(items: ImportItem[], importId: string, signal?: AbortSignal): Promise<ImportedIdentity[]> {
     const body = {
@@ -221,7 +238,15 @@ export class AutopilotApi {
 
   /** Entra deviceIds of a group's device members (needs GroupMember.Read.All or Group.Read.All, plus Device.Read.All). */
   async groupDeviceIds(groupId: string, signal?: AbortSignal, onPage?: () => void): Promise<Set<string>> {
-    const members = await this.graph.list(`/v1.0/groups/${encodeURIComponent(groupId)}/members?$select=id,deviceId&$top=999`, DirectoryObject, signal, undefined, onPage);
+    const base = `/v1.0/groups/${encodeURIComponent(groupId)}/members`;
+    let members;
+    try {
+      members = await this.graph.list(`${base}?$select=id,deviceId&$top=999`, DirectoryObject, signal, undefined, onPage);
+    } catch (error) {
+      // deviceId exists on devices only; should the service refuse it in $select for a mixed group, ask plainly.
+      if (!(error instanceof GraphError) || error.status !== 400) throw error;
+      members = await this.graph.list(`${base}?$top=999`, DirectoryObject, signal, undefined, onPage);
+    }
     return new Set(members.map((member) => member.deviceId.toLowerCase()).filter(Boolean));
   }
 

@@ -45,9 +45,12 @@ export async function lookIdentities(api: AutopilotApi, devices: JournalDevice[]
   }
   const withId = devices.filter((device) => device.autopilotDeviceId);
   const withoutId = devices.filter((device) => !device.autopilotDeviceId);
+  const byId = withId.length > 0 ? await api.identities(withId.map((device) => device.autopilotDeviceId ?? ''), signal) : new Map<string, AutopilotIdentity | null>();
   for (const device of withId) {
-    const identity = await api.identity(device.autopilotDeviceId as string, signal);
-    byKey.set(device.key, identity ? [identity] : []);
+    const identity = byId.get(device.autopilotDeviceId ?? '');
+    // deviceRegistrationId standing for the device id is community knowledge, not documented: fall back to the serial.
+    if (identity) byKey.set(device.key, [identity]);
+    else withoutId.push(device);
   }
   if (withoutId.length > 0) {
     const found = await api.identitiesBySerial(withoutId.map((device) => device.serial), signal);
