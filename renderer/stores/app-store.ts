@@ -63,7 +63,12 @@ export function createAppStore(api: DesktopApi): StoreApi<AppState> {
         testing: false,
         doctor: result.ok
           ? result.value
-          : { target: get().info?.tenant.label ?? '', signIn: { ok: false, message: result.error.message }, permissions: [], checks: [] },
+          : {
+              target: get().info?.tenant.label ?? '',
+              signIn: { ok: false, message: result.error.message },
+              permissions: [],
+              checks: [],
+            },
       });
     },
     applyTenant(tenant) {

@@ -59,7 +59,8 @@ export function createBoardViewStore(): StoreApi<BoardViewState> {
         const from = options.visible.indexOf(anchor);
         const to = options.visible.indexOf(id);
         if (from >= 0 && to >= 0) {
-          for (const rangeId of options.visible.slice(Math.min(from, to), Math.max(from, to) + 1)) selected.add(rangeId);
+          for (const rangeId of options.visible.slice(Math.min(from, to), Math.max(from, to) + 1))
+            selected.add(rangeId);
           set({ selected });
           return;
         }

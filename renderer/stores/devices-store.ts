@@ -56,7 +56,11 @@ export interface DevicesState {
 
 const EMPTY_COUNTS = Object.fromEntries(DEVICE_STAGES.map((stage) => [stage, 0])) as Record<DeviceStage, number>;
 
-function merge(state: DevicesState, devices: readonly DeviceView[], removed: readonly string[] = []): Partial<DevicesState> {
+function merge(
+  state: DevicesState,
+  devices: readonly DeviceView[],
+  removed: readonly string[] = [],
+): Partial<DevicesState> {
   const gone = new Set(removed.filter((id) => id in state.byId));
   const counts = { ...state.counts };
   const tagsBefore = state.tags;
@@ -83,7 +87,12 @@ function merge(state: DevicesState, devices: readonly DeviceView[], removed: rea
   }
   if (appended) order = [...order, ...appended];
   // Tags only grow here; a removal rebuilds them (rare, and a scan is fine then).
-  const tags = gone.size > 0 ? [...new Set(Object.values(byId).map((d) => d.groupTag))].sort() : tagsChanged ? [...tagSet].sort() : tagsBefore;
+  const tags =
+    gone.size > 0
+      ? [...new Set(Object.values(byId).map((d) => d.groupTag))].sort()
+      : tagsChanged
+        ? [...tagSet].sort()
+        : tagsBefore;
   return { byId, order, counts, tags };
 }
 
@@ -93,7 +102,12 @@ function summarise(verb: string, outcome: BulkOutcome): Omit<Notice, 'id'> {
     intent: outcome.done.length === 0 ? 'warning' : skipped > 0 ? 'warning' : 'success',
     title: `${verb}: ${outcome.done.length} device${outcome.done.length === 1 ? '' : 's'}`,
     ...(skipped > 0
-      ? { body: `${skipped} skipped. ${outcome.skipped.slice(0, 3).map((s) => `${s.serial}: ${s.reason}`).join(' ')}` }
+      ? {
+          body: `${skipped} skipped. ${outcome.skipped
+            .slice(0, 3)
+            .map((s) => `${s.serial}: ${s.reason}`)
+            .join(' ')}`,
+        }
       : {}),
   };
 }
@@ -137,7 +151,8 @@ export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
       async captureThisDevice(options = {}) {
         set({ capturing: true, error: null });
         const result = await api.invoke('capture:this-device', options);
-        if (result.ok) set({ ...merge(get(), [result.value.device]), capturing: false, lastProvider: result.value.provider });
+        if (result.ok)
+          set({ ...merge(get(), [result.value.device]), capturing: false, lastProvider: result.value.provider });
         else set({ capturing: false, error: result.error.message });
       },
       register: (ids, fields = {}) => bulk('devices:register', { ids: [...ids], ...fields }, 'Registration started'),
@@ -154,9 +169,17 @@ export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
         const result = await api.invoke('export:offline', {});
         if (!result.ok) get().notify({ intent: 'error', title: 'Offline export failed', body: result.error.message });
         else if (result.value.refusals.length > 0)
-          get().notify({ intent: 'error', title: 'Nothing was written', body: result.value.refusals.map((r) => `${r.serial}: ${r.message}`).join(' ') });
+          get().notify({
+            intent: 'error',
+            title: 'Nothing was written',
+            body: result.value.refusals.map((r) => `${r.serial}: ${r.message}`).join(' '),
+          });
         else if (!result.value.cancelled)
-          get().notify({ intent: 'success', title: `Exported ${result.value.count} devices`, body: `${result.value.files.join(', ')} in ${result.value.folder}` });
+          get().notify({
+            intent: 'success',
+            title: `Exported ${result.value.count} devices`,
+            body: `${result.value.files.join(', ')} in ${result.value.folder}`,
+          });
       },
       notify(notice) {
         set({ notices: [...get().notices, { ...notice, id: nextNotice++ }] });
@@ -173,22 +196,34 @@ export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
 
 /** How often pushed changes are applied at most: fast enough to feel live, slow enough that bursts never freeze the window. */
 export const APPLY_INTERVAL_MS = 120;
+/** Devices applied in one task at most. */
+export const APPLY_SLICE = 500;
 
 /**
  * Subscribes the store to main's pushes, once at start-up; returns the unsubscribe function. Pushes
  * arriving within APPLY_INTERVAL_MS are folded into one change (latest state of each device wins), so a
  * burst of thousands of stage changes renders a handful of times instead of once per push.
  */
-export function wireDeviceEvents(api: DesktopApi, store: StoreApi<DevicesState>, intervalMs = APPLY_INTERVAL_MS): () => void {
+export function wireDeviceEvents(
+  api: DesktopApi,
+  store: StoreApi<DevicesState>,
+  intervalMs = APPLY_INTERVAL_MS,
+): () => void {
   let upserts = new Map<string, DeviceView>();
   let removed = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const flush = (): void => {
     timer = null;
-    const change = { upserts: [...upserts.values()], removed: [...removed] };
-    upserts = new Map();
+    const all = [...upserts.values()];
+    // A very large change (a whole file landing) is applied in parts, one task each, so no single
+    // task holds the window for long; the parts follow each other immediately.
+    const now = all.slice(0, APPLY_SLICE);
+    const later = all.slice(APPLY_SLICE);
+    const change = { upserts: now, removed: [...removed] };
+    upserts = new Map(later.map((device) => [device.id, device]));
     removed = new Set();
     store.getState().applyChange(change);
+    if (upserts.size > 0) timer ??= setTimeout(flush, 0);
   };
   const off = api.on('devices:changed', (change) => {
     for (const id of change.removed) {

@@ -84,7 +84,7 @@ export function DeviceGrid({
     count: ids.length,
     getScrollElement: () => bodyRef.current,
     estimateSize: () => 64,
-    overscan: 6,
+    overscan: 3,
     getItemKey,
   });
 

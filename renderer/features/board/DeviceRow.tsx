@@ -1,4 +1,4 @@
-import { Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { memo } from 'react';
 import type { DeviceView } from '../../../shared/domain/device';
 import { StageIndicator } from './StageIndicator';
@@ -32,8 +32,20 @@ const useStyles = makeStyles({
   stopped: { boxShadow: `inset 4px 0 0 ${tokens.colorPaletteRedBorder2}` },
   cell: { minWidth: 0, display: 'flex', flexDirection: 'column', gap: '2px', overflow: 'hidden' },
   check: { display: 'flex', justifyContent: 'center', paddingTop: '2px' },
-  checkbox: { width: '16px', height: '16px', margin: 0, accentColor: tokens.colorCompoundBrandBackground, cursor: 'pointer' },
-  serial: { fontFamily: tokens.fontFamilyMonospace, fontWeight: tokens.fontWeightSemibold, overflowWrap: 'anywhere' },
+  checkbox: {
+    width: '16px',
+    height: '16px',
+    margin: 0,
+    accentColor: tokens.colorCompoundBrandBackground,
+    cursor: 'pointer',
+  },
+  serial: {
+    fontSize: tokens.fontSizeBase300,
+    lineHeight: tokens.lineHeightBase300,
+    fontFamily: tokens.fontFamilyMonospace,
+    fontWeight: tokens.fontWeightSemibold,
+    overflowWrap: 'anywhere',
+  },
   sub: {
     fontSize: tokens.fontSizeBase200,
     lineHeight: tokens.lineHeightBase200,
@@ -42,7 +54,13 @@ const useStyles = makeStyles({
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
   },
-  text: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  text: {
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    fontSize: tokens.fontSizeBase300,
+    lineHeight: tokens.lineHeightBase300,
+  },
   none: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -105,7 +123,7 @@ export const DeviceRow = memo(function DeviceRow({
         />
       </div>
       <div role="gridcell" className={styles.cell}>
-        <Text className={styles.serial}>{device.serial}</Text>
+        <span className={styles.serial}>{device.serial}</span>
         <span className={styles.sub} title={device.origin}>
           {device.source === 'capture'
             ? 'Captured'
@@ -118,17 +136,17 @@ export const DeviceRow = memo(function DeviceRow({
         </span>
       </div>
       <div role="gridcell" className={styles.cell}>
-        <Text size={300} className={styles.text} title={device.manufacturer}>
+        <span className={styles.text} title={device.manufacturer}>
           {device.manufacturer || '—'}
-        </Text>
+        </span>
         <span className={styles.sub} title={device.model}>
           {device.model || '—'}
         </span>
       </div>
       <div role="gridcell" className={styles.cell}>
-        <Text size={300} className={mergeClasses(styles.text, !device.groupTag && styles.none)}>
+        <span className={mergeClasses(styles.text, !device.groupTag && styles.none)}>
           {device.groupTag || 'No tag'}
-        </Text>
+        </span>
         <span className={styles.sub} title={device.assignedUser}>
           {device.assignedUser || 'No user'}
         </span>

@@ -1,4 +1,5 @@
-import { Spinner, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { BusyMark } from './BusyMark';
 import {
   CheckmarkCircle16Filled,
   CircleRegular,
@@ -66,7 +67,7 @@ function StepIcon({ step }: { step: Step }): React.JSX.Element {
         <CheckmarkCircle16Regular className={styles.iconDone} aria-hidden />
       );
     case 'current':
-      return <Spinner size="extra-tiny" aria-hidden />;
+      return <BusyMark />;
     case 'failed':
       return <DismissCircle16Filled className={styles.iconFailed} aria-hidden />;
     case 'skipped':

@@ -1,5 +1,7 @@
-import { Badge, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, makeStyles, tokens } from '@fluentui/react-components';
+import { BusyMark } from './BusyMark';
 import { Warning16Regular } from '@fluentui/react-icons';
+import { memo } from 'react';
 import { STAGES, type DeviceView, type Stage } from '../../../shared/domain/device';
 import { STAGE_LABELS } from '../../../shared/domain/device';
 import { ReadyBadge } from './ReadyBadge';
@@ -18,6 +20,7 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground2,
   },
   nextLabel: { fontWeight: tokens.fontWeightSemibold },
+  small: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200 },
   muted: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   warning: {
     color: tokens.colorPaletteDarkOrangeForeground1,
@@ -35,7 +38,7 @@ function nextStage(device: DeviceView): Stage | null {
 }
 
 /** What the device's state means for the technician: ready, working, or stopped with the reason and the next step. */
-export function StatusCell({ device }: { device: DeviceView }): React.JSX.Element {
+export const StatusCell = memo(function StatusCell({ device }: { device: DeviceView }): React.JSX.Element {
   const styles = useStyles();
   const warnings = device.warnings.length;
   const warningLine =
@@ -63,11 +66,11 @@ export function StatusCell({ device }: { device: DeviceView }): React.JSX.Elemen
         </span>
         {device.problem && (
           <>
-            <Text className={styles.reason}>{device.problem.reason}</Text>
-            <Text className={styles.next}>
+            <span className={styles.reason}>{device.problem.reason}</span>
+            <span className={styles.next}>
               <span className={styles.nextLabel}>Next step: </span>
               {device.problem.nextStep}
-            </Text>
+            </span>
           </>
         )}
       </div>
@@ -78,18 +81,20 @@ export function StatusCell({ device }: { device: DeviceView }): React.JSX.Elemen
     return (
       <div className={styles.root}>
         <span className={styles.line}>
-          <Spinner size="extra-tiny" aria-hidden />
-          <Text size={200}>{next ? `Waiting for: ${STAGE_LABELS[next]}` : 'Working…'}</Text>
+          <BusyMark />
+          <span className={styles.small}>{next ? `Waiting for: ${STAGE_LABELS[next]}` : 'Working…'}</span>
         </span>
-        <Text className={styles.muted}>Not ready yet: do not start OOBE</Text>
+        <span className={styles.muted}>Not ready yet: do not start OOBE</span>
         {warningLine}
       </div>
     );
   }
   return (
     <div className={styles.root}>
-      <Text size={200}>{device.stage === 'collected' ? 'Not registered yet' : STAGE_LABELS[device.stage]}</Text>
+      <span className={styles.small}>
+        {device.stage === 'collected' ? 'Not registered yet' : STAGE_LABELS[device.stage]}
+      </span>
       {warningLine}
     </div>
   );
-}
+});
