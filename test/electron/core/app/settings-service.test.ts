@@ -9,7 +9,7 @@ import type { SafeStorageLike } from '../../../../electron/core/app/platform';
 /** Stands in for Electron's safeStorage: reversible, but never the plain text on disk. */
 const fakeSafeStorage: SafeStorageLike = {
   isEncryptionAvailable: () => true,
-  encryptString: (text) => Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a),
+  encryptString: (text) => Buffer.from(Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a)),
   decryptString: (data) => Buffer.from(data.map((byte) => byte ^ 0x5a)).toString('utf8'),
 };
 
