@@ -1,3 +1,4 @@
+import type { DeviceView } from '../../../shared/domain/device';
 import type { DoctorReport, TenantMode } from '../../../shared/ipc/settings-schemas';
 import type { DevicePatch } from './device-records';
 import type { SettingsService } from './settings-service';
@@ -24,6 +25,16 @@ export interface BackendTag {
   warning: string | null;
 }
 
+/** A device found in the journal when the console starts; `view.id` is replaced by a board id. */
+export interface RestoredDevice {
+  view: DeviceView;
+  hardwareHash: string;
+  uuid: string;
+  importRecordId: string | null;
+  /** Still being followed (the backend resumes it). */
+  inFlight: boolean;
+}
+
 /** Receives each device's progress: stage changes, problems, Graph ids. */
 export type BackendListener = (id: string, patch: DevicePatch) => void;
 
@@ -38,6 +49,10 @@ export interface RegistrationBackend {
   forget(ids: readonly string[]): void;
   /** Tag -> group -> profile chains discovered in the tenant. */
   tags(): Promise<{ tags: BackendTag[]; note: string | null }>;
+  /** Devices this tenant's journal already follows (from an earlier session), to show again on the board. */
+  restore?(): RestoredDevice[];
+  /** Follows restored in-flight devices again; `ids` maps serial -> board id. */
+  resume?(ids: ReadonlyMap<string, string>): void;
   /** Pre-flight: sign-in, permissions, one harmless read per area. */
   doctor(): Promise<DoctorReport>;
   close(): Promise<void>;

@@ -77,6 +77,7 @@ export class ConsoleApp {
       await previous.close();
       this.activity.add({ action: 'Switch tenant', serial: '', groupTag: '', outcome: 'info', detail: `Now working against: ${next.mode.label}` });
     }
+    this.restoreFrom(next);
     this.options.events.publish('tenant:changed', next.mode);
     return next.mode;
   }
@@ -238,6 +239,22 @@ export class ConsoleApp {
   async close(): Promise<void> {
     await this.backend?.close();
     this.backend = null;
+  }
+
+  /** Shows the journal's devices again (in flight, or finished recently) and resumes following the in-flight ones. */
+  private restoreFrom(backend: RegistrationBackend): void {
+    const restored = backend.restore?.() ?? [];
+    const resume = new Map<string, string>();
+    for (const device of restored) {
+      if (this.records.findBySerial(device.view.serial)) continue;
+      const record = this.records.add({ view: { ...device.view, id: this.newId() }, hardwareHash: device.hardwareHash, productId: '', uuid: device.uuid });
+      record.importRecordId = device.importRecordId;
+      if (device.inFlight) resume.set(device.view.serial, record.view.id);
+    }
+    if (restored.length > 0) {
+      this.activity.add({ action: 'Restore', serial: '', groupTag: '', outcome: 'info', detail: `${restored.length} devices from the journal, ${resume.size} still being followed` });
+    }
+    if (resume.size > 0) backend.resume?.(resume);
   }
 
   private requireBackend(): RegistrationBackend {

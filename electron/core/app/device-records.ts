@@ -1,5 +1,5 @@
 import type { DeviceProblem, DeviceView, Stage } from '../../../shared/domain/device';
-import { isTerminal, STAGE_LABELS } from '../../../shared/domain/device';
+import { isTerminal, STAGE_LABELS, STAGES } from '../../../shared/domain/device';
 import type { TimelineEntry } from '../../../shared/ipc/device-schemas';
 import type { DeviceBoard } from '../board/device-board';
 
@@ -54,6 +54,14 @@ export class DeviceRecords {
       timeline: [{ at, kind: 'stage', message: `${STAGE_LABELS.collected} (${record.view.origin})` }],
     };
     for (const warning of record.view.warnings) full.timeline.push({ at, kind: 'warning', message: warning });
+    // A device restored from the journal arrives with later stages already reached.
+    for (const stage of STAGES.slice(1)) {
+      const reached = record.view.stageTimes[stage];
+      if (reached) full.timeline.push({ at: reached, kind: 'stage', message: STAGE_LABELS[stage] });
+    }
+    if (record.view.problem) {
+      full.timeline.push({ at: record.view.updatedAt, kind: 'problem', message: `${record.view.problem.reason} Next step: ${record.view.problem.nextStep}` });
+    }
     this.records.set(record.view.id, full);
     this.bySerial.set(serialKey(record.view.serial), record.view.id);
     this.board.upsert(record.view);

@@ -1,10 +1,11 @@
-import type { Stage } from '../../../shared/domain/device';
+import { isTerminal, type Stage } from '../../../shared/domain/device';
 import type { TenantMode } from '../../../shared/ipc/settings-schemas';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { connectTenant, type TenantSettings } from '../graph/connection';
 import { runDoctor } from '../graph/doctor';
 import { createRegistrationEngine } from '../pipeline/engine';
+import { deviceView } from '../pipeline/view';
 import type { PollIntervals, RegistrationInput, StageEvent, StageTimeouts } from '../pipeline/types';
 import { journalKey, Journal, tenantJournalDir } from '../store/index';
 import type { BackendDevice, BackendListener, BackendTag, RegistrationBackend } from './backend';
@@ -100,8 +101,32 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
     return Promise.resolve();
   };
 
+  /** How far back finished devices are shown again after a restart. */
+  const RECENT_MS = 12 * 60 * 60_000;
+
   return {
     mode: options.mode,
+    restore() {
+      const since = clock.now() - RECENT_MS;
+      return journal
+        .all()
+        .filter((device) => (device.target !== null && !isTerminal(device.stage)) || Date.parse(device.updatedAt) >= since)
+        .map((device) => ({
+          view: { ...deviceView(device), source: 'journal' as const, inProgress: device.target !== null && !isTerminal(device.stage) },
+          hardwareHash: device.hardwareHash,
+          uuid: device.uuid,
+          importRecordId: device.importRecordId,
+          inFlight: device.target !== null && !isTerminal(device.stage),
+        }));
+    },
+    resume(ids: ReadonlyMap<string, string>) {
+      for (const [serial, id] of ids) boardIds.set(journalKey(serial), id);
+      const running = engine.resume(controller.signal).catch((error: unknown) => {
+        if (!controller.signal.aborted) console.error('[console] resuming devices failed', error);
+      });
+      runs.add(running);
+      void running.finally(() => runs.delete(running));
+    },
     register: run,
     update: run,
     forget: (ids) => {

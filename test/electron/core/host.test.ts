@@ -1,0 +1,54 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startConsoleHost, type ConsoleHost } from '../../../electron/core/host';
+import { dispatch } from '../../../electron/core/ipc/dispatch';
+import type { ImportReport } from '../../../shared/ipc/device-schemas';
+import { scenarioCsv } from '../../helpers/scenario-csv';
+
+async function call<T>(host: ConsoleHost, channel: string, request: unknown): Promise<T> {
+  const result = await dispatch(host.handlers, channel, request);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the console host on the sandbox tenant', () => {
+  it('labels the sandbox, registers through the engine, and shows the journal again after a restart', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'console-host-'));
+    const first = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
+    try {
+      expect(first.core.tenant).toEqual({ kind: 'sandbox', label: 'Sandbox tenant (test speed)' });
+      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] }).text.split('\r\n').slice(0, 3).join('\r\n');
+      const report = await call<ImportReport>(first, 'import:read', { fileName: 'two.csv', bytesBase64: Buffer.from(csv).toString('base64') });
+      await call(first, 'import:queue', { importId: report.importId, groupTag: 'OD-KIOSK', register: true });
+      await until(() => first.core.board.list().every((d) => d.stage === 'ready'));
+      expect(first.core.board.list().map((d) => d.autopilotDeviceId)).not.toContain(null);
+    } finally {
+      await first.close();
+    }
+
+    const second = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
+    try {
+      const restored = second.core.board.list();
+      expect(restored.map((d) => [d.serial, d.stage, d.source, d.groupTag])).toEqual([
+        ['E2EREADY01', 'ready', 'journal', 'OD-KIOSK'],
+        ['E2EREADY02', 'ready', 'journal', 'OD-KIOSK'],
+      ]);
+      const detail = await call<{ timeline: { message: string }[]; validation: { ok: boolean } }>(second, 'devices:detail', { id: restored[0]?.id });
+      expect(detail.validation.ok).toBe(true);
+      expect(detail.timeline.map((t) => t.message)).toContain('Ready for OOBE');
+      expect(second.core.app.activity.list().map((e) => e.action)).toContain('Restore');
+    } finally {
+      await second.close();
+    }
+  });
+});
