@@ -61,14 +61,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
   const noProfile = tag !== '' && !leadsToProfile(chainOf(tags, tag));
   const queue = async (register: boolean): Promise<void> => {
     setBusy(true);
-    const added = await catalogStore
-      .getState()
-      .queueImport({
-        ...(tag ? { groupTag: tag } : {}),
-        ...(user ? { assignedUser: user } : {}),
-        overrideTags: override,
-        register,
-      });
+    const added = await catalogStore.getState().queueImport({
+      ...(tag ? { groupTag: tag } : {}),
+      ...(user ? { assignedUser: user } : {}),
+      overrideTags: override,
+      register,
+    });
     setBusy(false);
     if (added) {
       devicesStore
@@ -132,7 +130,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
                     <MessageBarBody>{p.message}</MessageBarBody>
                   </MessageBar>
                 ))}
-                <ImportReportTable report={report} />
+                <ImportReportTable report={report} pickedTag={tagProblem(tag) ? '' : tag} overrideTags={override} />
                 <div className={styles.fields}>
                   <div>
                     <TagPicker value={tag} onChange={setTag} tags={tags} hint="Applied to rows without a tag." />

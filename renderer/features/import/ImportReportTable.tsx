@@ -31,6 +31,7 @@ const useStyles = makeStyles({
   warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
   serial: { fontFamily: tokens.fontFamilyMonospace },
   line: { width: '56px' },
+  picked: { color: tokens.colorBrandForeground1 },
   status: { width: '110px' },
 });
 
@@ -40,8 +41,26 @@ const STATUS = {
   invalid: { label: 'Not added', color: 'danger' },
 } as const;
 
-/** Every row of the file with its verdict: what will be added, with warnings, and what will not and why. */
-export function ImportReportTable({ report }: { report: ImportReport }): React.JSX.Element {
+const RANK = { invalid: 0, warning: 1, ok: 2 } as const;
+
+/** Rows that need a look first (not added, then warnings), each group in file order. */
+function problemsFirst(rows: ImportReport['rows']): ImportReport['rows'] {
+  return [...rows].sort((a, b) => RANK[a.status] - RANK[b.status] || a.line - b.line);
+}
+
+/**
+ * Every row of the file with its verdict: what will not be added and why, what has warnings, what is
+ * fine. Rows without a tag show the tag they will get (`pickedTag`).
+ */
+export function ImportReportTable({
+  report,
+  pickedTag = '',
+  overrideTags = false,
+}: {
+  report: ImportReport;
+  pickedTag?: string;
+  overrideTags?: boolean;
+}): React.JSX.Element {
   const styles = useStyles();
   return (
     <div className={styles.wrap} tabIndex={0} role="region" aria-label={`Report on ${report.fileName}`}>
@@ -57,7 +76,7 @@ export function ImportReportTable({ report }: { report: ImportReport }): React.J
           </TableRow>
         </TableHeader>
         <TableBody>
-          {report.rows.map((row) => {
+          {problemsFirst(report.rows).map((row) => {
             const status =
               row.onBoard && row.status !== 'invalid'
                 ? { label: 'On board', color: 'subtle' as const }
@@ -67,7 +86,13 @@ export function ImportReportTable({ report }: { report: ImportReport }): React.J
                 <TableCell>{row.line}</TableCell>
                 <TableCell className={styles.serial}>{row.serial || '—'}</TableCell>
                 <TableCell>{[row.manufacturer, row.model].filter(Boolean).join(' ') || '—'}</TableCell>
-                <TableCell>{row.groupTag || '—'}</TableCell>
+                <TableCell>
+                  {pickedTag && (overrideTags || !row.groupTag) && row.status !== 'invalid' ? (
+                    <span className={styles.picked}>{pickedTag} (picked)</span>
+                  ) : (
+                    row.groupTag || '—'
+                  )}
+                </TableCell>
                 <TableCell>
                   <Badge appearance="tint" color={status.color} shape="rounded">
                     {status.label}

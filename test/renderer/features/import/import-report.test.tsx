@@ -39,18 +39,27 @@ const REPORT: ImportReport = {
 };
 
 describe('the import report', () => {
-  it('shows every row with its line, serial and verdict, before anything is queued', () => {
+  it('shows every row with its line, serial and verdict, rows that need a look first', () => {
     renderInTheme(<ImportReportTable report={REPORT} />);
     const rows = screen.getAllByTestId('import-row');
-    expect(rows.map((row) => within(row).getAllByRole('cell')[0]?.textContent)).toEqual(['2', '3', '4', '5']);
-    expect(rows.map((row) => row.getAttribute('data-status'))).toEqual(['ok', 'warning', 'invalid', 'ok']);
-    expect(within(rows[0]!).getByText('OK')).toBeInTheDocument();
-    expect(within(rows[0]!).getByText('LENOVO 21G2')).toBeInTheDocument();
+    expect(rows.map((row) => within(row).getAllByRole('cell')[0]?.textContent)).toEqual(['4', '3', '2', '5']);
+    expect(rows.map((row) => row.getAttribute('data-status'))).toEqual(['invalid', 'warning', 'ok', 'ok']);
+    expect(within(rows[2]!).getByText('OK')).toBeInTheDocument();
+    expect(within(rows[2]!).getByText('LENOVO 21G2')).toBeInTheDocument();
+  });
+
+  it('shows the tag each row will get: its own, or the picked one', () => {
+    renderInTheme(<ImportReportTable report={REPORT} pickedTag="OD-FINANCE" />);
+    const tagOf = (line: string): string | null | undefined =>
+      screen.getAllByTestId('import-row').find((row) => within(row).getAllByRole('cell')[0]?.textContent === line)?.querySelectorAll('td')[3]?.textContent;
+    expect(tagOf('2')).toBe('OD-RETAIL');
+    expect(tagOf('3')).toBe('OD-FINANCE (picked)');
+    expect(tagOf('4')).toBe('—');
   });
 
   it('names the problem of each bad row and keeps warnings apart from errors', () => {
     renderInTheme(<ImportReportTable report={REPORT} />);
-    const [, warned, invalid, onBoard] = screen.getAllByTestId('import-row');
+    const [invalid, warned, , onBoard] = screen.getAllByTestId('import-row');
     expect(within(warned!).getByText('Warning')).toBeInTheDocument();
     expect(within(warned!).getByText('This is a virtual machine.')).toBeInTheDocument();
     expect(within(invalid!).getByText('Not added')).toBeInTheDocument();
