@@ -92,6 +92,7 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     await page.getByRole('combobox', { name: 'Sort by' }).click();
     await page.getByRole('option', { name: 'Stage' }).click();
     await page.mouse.move(0, 0);
+    await expect.poll(() => page.locator('.fui-Toast').count(), { timeout: 10_000 }).toBe(0);
     await page.screenshot({ path: `${SHOTS}/console-board-light.png` });
     expect(await seriousViolations(page)).toEqual([]);
   });
@@ -111,6 +112,21 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     await page.screenshot({ path: `${SHOTS}/console-detail-light.png` });
     await panel.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('searchbox', { name: 'Search by serial number' }).fill('');
+  });
+
+  it('works from the keyboard: arrows move between rows, Space selects, Enter opens the details', async () => {
+    const first = page.locator('[data-testid="device-row"][tabindex="0"]');
+    await first.focus();
+    const serials = await page.getByTestId('device-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-serial')));
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-serial'))).toBe(serials[1]);
+    await page.keyboard.press('Space');
+    await page.getByText('1 selected').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').getByText(serials[1] ?? '').first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Clear the selection' }).last().click();
   });
 
   it('exports the activity log as CSV for audit', async () => {
