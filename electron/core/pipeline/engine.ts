@@ -11,6 +11,7 @@ import type { JournalDevice } from '../store/types';
 import { deregisterDevice, type DeregisterResult } from './deregister';
 import { Follower } from './follower';
 import { prepareDevices } from './prepare';
+import { SharedRun } from './shared-run';
 import { discoverTags } from './tags';
 import type { TagChain } from './tag-chains';
 import {
@@ -119,30 +120,38 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
     };
   }
 
-  async function follow(keys: string[], caps: Capabilities, overallDeadline: number | null, signal?: AbortSignal): Promise<void> {
-    const follower = new Follower({
-      api: deps.graph.api,
-      journal: deps.journal,
-      clock: deps.clock,
-      logger,
-      caps,
-      poll: { ...DEFAULT_POLL, ...deps.poll },
-      importBatchSize: deps.importBatchSize ?? 500,
-      syncAfterMs: deps.syncAfterMs ?? 5 * 60_000,
-      configuredTags: deps.configuredTags ?? [],
-    });
-    await follower.run(keys, overallDeadline, signal);
+  let caps: Capabilities | null = null;
+  const shared = new SharedRun(
+    deps.journal,
+    () =>
+      new Follower({
+        api: deps.graph.api,
+        journal: deps.journal,
+        clock: deps.clock,
+        logger,
+        caps: caps as Capabilities,
+        poll: { ...DEFAULT_POLL, ...deps.poll },
+        importBatchSize: deps.importBatchSize ?? 500,
+        syncAfterMs: deps.syncAfterMs ?? 5 * 60_000,
+        configuredTags: deps.configuredTags ?? [],
+      }),
+  );
+
+  async function follow(keys: string[], granted: Capabilities, signal?: AbortSignal): Promise<void> {
+    caps = granted;
+    await shared.follow(keys, signal);
   }
 
   return {
     async register(inputs, options = {}, signal) {
-      const caps = await capabilities();
+      const granted = await capabilities();
       const { devices, duplicates } = prepareDevices(inputs, options);
       for (const duplicate of duplicates) logger.warn('duplicate row not sent on its own', { ...duplicate });
       const now = deps.clock.now();
       const at = new Date(now).toISOString();
       const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts, ...options.timeouts };
       const target = options.waitFor === 'profile-assigned' ? 'ready' : (options.waitFor ?? 'ready');
+      const deadlineAt = options.overallTimeoutMs ? new Date(now + options.overallTimeoutMs).toISOString() : null;
       const keys: string[] = [];
       for (const prepared of devices) {
         const key = journalKey(prepared.input.serial);
@@ -151,7 +160,7 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
         if (existing && !isTerminal(existing.stage) && existing.target !== null && !prepared.rejected) {
           // In flight from an earlier run: keep its progress (never upload twice), adopt the new wishes.
           // Listeners of this run learn where it stands (its earlier stage changes were told to an earlier run).
-          emit(deps.journal.update(key, { target, timeouts, replaceExisting: options.replaceExisting ?? existing.replaceExisting, queued: false }));
+          emit(deps.journal.update(key, { target, timeouts, deadlineAt, replaceExisting: options.replaceExisting ?? existing.replaceExisting, queued: false }));
           continue;
         }
         const fresh = newJournalDevice(prepared.input, at);
@@ -161,14 +170,14 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
           exportedAt: existing?.exportedAt ?? null,
           target,
           timeouts,
+          deadlineAt,
           stageStartedAt: at,
           replaceExisting: options.replaceExisting ?? false,
           ...(prepared.rejected ? { stage: 'failed', problem: prepared.rejected, target: null } : {}),
         });
       }
       deps.journal.commit();
-      const deadline = options.overallTimeoutMs ? now + options.overallTimeoutMs : null;
-      await follow(keys, caps, deadline, signal);
+      await follow(keys, granted, signal);
       return { ...summary(keys), duplicates };
     },
 
@@ -178,8 +187,7 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
         .filter((device) => device.target !== null && !isTerminal(device.stage))
         .map((device) => device.key);
       if (keys.length === 0) return summary([]);
-      const caps = await capabilities();
-      await follow(keys, caps, null, signal);
+      await follow(keys, await capabilities(), signal);
       return summary(keys);
     },
 

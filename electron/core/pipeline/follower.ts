@@ -49,6 +49,9 @@ export class Follower {
   private readonly chains: ChainSource;
   private readonly importCtx: ImportContext;
   private readonly identities = new Map<string, { identity: AutopilotIdentity; expanded: boolean }>();
+  private readonly keys = new Set<string>();
+  private accepting = true;
+  private wake: AbortController | null = null;
 
   constructor(private readonly o: FollowerOptions) {
     this.chains = { api: o.api, caps: o.caps, clock: o.clock, readAt: -Infinity, tenant: null, warned: new Set(), cost: this.cost };
@@ -62,26 +65,51 @@ export class Follower {
     });
   }
 
-  /** Runs until every device reached its target or a terminal state; then finishes the import-record cleanup. */
-  async run(keyList: string[], deadline: number | null, signal?: AbortSignal): Promise<void> {
-    const keys = new Set(keyList);
+  /** Adds devices to follow; false once the run is winding down (start a new one then). */
+  add(keys: string[]): boolean {
+    if (!this.accepting) return false;
+    for (const key of keys) this.keys.add(key);
+    this.wake?.abort();
+    return true;
+  }
+
+  /**
+   * Runs until every device (including ones added meanwhile) reached its target or a terminal state; then
+   * finishes the import-record cleanup.
+   */
+  async run(signal?: AbortSignal): Promise<void> {
+    const keys = this.keys;
     const cleaner = new ImportCleaner(this.o.api, this.o.journal, this.o.clock, this.o.logger, Math.min(this.o.poll.import, this.o.poll.identity));
     const cleaning = cleaner.run(keys, () => this.active(keys).some((device) => device.stage === 'collected' && !device.importRecordId && !device.autopilotDeviceId), signal);
     try {
       for (;;) {
         const active = this.active(keys);
         if (active.length === 0) break;
-        await this.tick(active, deadline, signal);
+        await this.tick(active, signal);
         this.o.journal.commit();
         const still = this.active(keys);
         if (still.length === 0) break;
-        await this.o.clock.sleep(this.delay(still), signal);
+        await this.pause(this.delay(still), signal);
       }
     } finally {
+      this.accepting = false;
       this.o.journal.commit();
       cleaner.finish();
     }
     await cleaning;
+  }
+
+  /** Sleeps until the next poll, or until devices are added. */
+  private async pause(ms: number, signal?: AbortSignal): Promise<void> {
+    const wake = new AbortController();
+    this.wake = wake;
+    try {
+      await this.o.clock.sleep(ms, signal ? AbortSignal.any([signal, wake.signal]) : wake.signal);
+    } catch (error) {
+      if (signal?.aborted || !wake.signal.aborted) throw error;
+    } finally {
+      this.wake = null;
+    }
   }
 
   private due(kind: keyof Follower['last'], interval: number): boolean {
@@ -100,7 +128,7 @@ export class Follower {
     return Math.max(5, Math.min(...waits));
   }
 
-  private async tick(active: JournalDevice[], deadline: number | null, signal?: AbortSignal): Promise<void> {
+  private async tick(active: JournalDevice[], signal?: AbortSignal): Promise<void> {
     const j = this.o.journal;
     const now = this.o.clock.now();
     const grace = Math.max(2 * this.o.poll.import, 1000);
@@ -140,7 +168,7 @@ export class Follower {
     }
     const atProfile = fresh().filter((device) => device.stage === 'in-group' || (device.stage === 'imported' && device.notObservable.includes('in-group')));
     if (atProfile.length > 0) await observeProfiles(this.chains, j, atProfile, this.identities, signal);
-    this.applyTimeouts(fresh(), deadline);
+    this.applyTimeouts(fresh());
   }
 
   private async warnTagsWithoutProfile(devices: JournalDevice[], signal?: AbortSignal): Promise<void> {
@@ -221,7 +249,7 @@ export class Follower {
     }
   }
 
-  private applyTimeouts(devices: JournalDevice[], deadline: number | null): void {
+  private applyTimeouts(devices: JournalDevice[]): void {
     const now = this.o.clock.now();
     for (const device of devices) {
       const waitingFor = device.stage === 'imported' && device.notObservable.includes('in-group') ? 'profile-assigned' : NEXT[device.stage];
@@ -229,6 +257,7 @@ export class Follower {
       const limit = device.timeouts[waitingFor];
       const started = device.stageStartedAt ? Date.parse(device.stageStartedAt) : now;
       const overdue = limit !== undefined && now - started >= limit;
+      const deadline = device.deadlineAt ? Date.parse(device.deadlineAt) : null;
       if (!overdue && (deadline === null || now < deadline)) continue;
       const minutes = Math.round((overdue ? limit : now - started) / 60_000);
       this.fail(

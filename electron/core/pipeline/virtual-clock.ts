@@ -32,17 +32,20 @@ export class VirtualClock implements Clock {
         reject(signal.reason as Error);
         return;
       }
-      const sleeper: Sleeper = { at: this.t + Math.max(0, ms), resolve };
-      this.sleepers.push(sleeper);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          const index = this.sleepers.indexOf(sleeper);
-          if (index >= 0) this.sleepers.splice(index, 1);
-          reject(signal.reason as Error);
+      const onAbort = (): void => {
+        const index = this.sleepers.indexOf(sleeper);
+        if (index >= 0) this.sleepers.splice(index, 1);
+        reject(signal?.reason as Error);
+      };
+      const sleeper: Sleeper = {
+        at: this.t + Math.max(0, ms),
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
         },
-        { once: true },
-      );
+      };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.schedule();
     });
   }

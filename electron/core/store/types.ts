@@ -31,6 +31,8 @@ export interface JournalDevice {
   /** Stage the current registration waits for, and when it started waiting for the current stage. */
   target: Stage | null;
   stageStartedAt: string | null;
+  /** The run's overall time limit for this device (ISO), if any. */
+  deadlineAt?: string | null;
   /** Per-stage timeouts of the current registration, in ms. */
   timeouts: Partial<Record<Stage, number>>;
   /** Correlation id sent as importId with the upload; written before the upload (write-ahead). */

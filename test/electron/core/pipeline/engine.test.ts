@@ -266,3 +266,28 @@ describe('Retry-After across restarts', () => {
     }
   });
 });
+
+describe('concurrent registrations', () => {
+  it('join one follow loop: both finish, the tenant chain is read once', async () => {
+    const h = await startHarness();
+    try {
+      const first = [h.sandbox.control.makeHash(), h.sandbox.control.makeHash()];
+      const second = [h.sandbox.control.makeHash()];
+      const later: { run?: Promise<{ ready: number }> } = {};
+      const off = h.engine.onStage((event) => {
+        if (event.stage === 'imported' && !later.run) {
+          later.run = h.engine.register(second.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-KIOSK' })));
+        }
+      });
+      const a = await h.engine.register(first.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-RETAIL' })));
+      off();
+      const b = await later.run;
+      expect(a.ready).toBe(2);
+      expect(b?.ready).toBe(1);
+      expect(h.sandbox.control.stats().byEndpoint['GET /beta/deviceManagement/windowsAutopilotDeploymentProfiles']).toBe(1);
+      expect(h.sandbox.control.snapshot().imports).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
