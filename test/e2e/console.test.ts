@@ -160,10 +160,31 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     await dialog.getByRole('button', { name: 'Close' }).last().click();
   });
 
+  it('fixes the devices whose tag leads to no profile in one bulk action, and exports them', async () => {
+    await page.getByRole('combobox', { name: 'Filter by group tag' }).click();
+    await page.getByRole('option', { name: 'OD-LAB' }).click();
+    await expect.poll(() => page.getByTestId('device-row').count()).toBe(2);
+    await page.getByRole('checkbox', { name: 'Select every device shown' }).click();
+    await page.getByText('2 selected').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const { readFile } = await import('node:fs/promises');
+    const exported = await readFile(await download.path(), 'utf8');
+    expect(exported.split('\r\n').filter(Boolean)).toHaveLength(3);
+    expect(exported).toMatch(/E2ELAB01,LENOVO,21G2,OD-LAB,,Failed,/);
+    await page.getByRole('button', { name: 'Change tag or user' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: 'Group tag' }).fill('OD-KIOSK');
+    await dialog.getByText(/Profile .*Kiosk/i).waitFor();
+    await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+    await page.getByText('16 ready for OOBE').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    expect(web!.host.core.board.list().filter((d) => d.groupTag === 'OD-KIOSK').map((d) => d.stage)).toEqual(['ready', 'ready']);
+  });
+
   it('looks right in dark mode too', async () => {
     const dark = await (await browser!.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'dark' })).newPage();
     await dark.goto(web!.transport.url);
-    await dark.getByText('14 ready for OOBE').waitFor();
+    await dark.getByText('16 ready for OOBE').waitFor();
     await dark.getByRole('combobox', { name: 'Sort by' }).click();
     await dark.getByRole('option', { name: 'Stage' }).click();
     await dark.mouse.move(0, 0);
