@@ -76,7 +76,7 @@ export class SharedRun {
       signal?.addEventListener('abort', onAbort, { once: true });
       run.then(
         () => finish(resolve),
-        (error: unknown) => finish(() => reject(error)),
+        (error: unknown) => finish(() => reject(error instanceof Error ? error : new Error(String(error)))),
       );
       check();
     });
