@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { userInfo, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppCore, type AppCore } from './app-core';
@@ -49,6 +49,17 @@ const PRACTICE_LATENCY: Record<HostSpeed, { import: number; group: number; profi
   demo: { import: 2500, group: 2500, profile: 3000 },
   test: { import: 40, group: 30, profile: 30 },
 };
+
+/** How often the watch folder is scanned, and how long a file must be unchanged before it is taken. */
+const WATCH_TUNING: Record<HostSpeed, { pollMs: number; stableMs: number }> = {
+  demo: { pollMs: 2000, stableMs: 3000 },
+  test: { pollMs: 50, stableMs: 100 },
+};
+
+function ensureDir(path: string): string {
+  mkdirSync(path, { recursive: true });
+  return path;
+}
 
 /** The engine polls the sandbox as fast as its latencies make sense (a real tenant keeps the engine's defaults). */
 const SANDBOX_POLL: Record<HostSpeed, PollIntervals> = {
@@ -110,8 +121,11 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     activity,
     backends,
     actor,
-    picker: options.picker ?? fixedFolderPicker({ export: join(stateRoot, 'exports') }),
-    watchStarter: options.watchStarter ?? folderWatchStarter((devices, file, watch) => ingestWatched(core, devices, file.name, watch)),
+    // Without a native dialog (web transport, tests) the folders are fixed ones under the state folder.
+    picker: options.picker ?? fixedFolderPicker({ export: join(stateRoot, 'exports'), watch: ensureDir(join(stateRoot, 'watch')) }),
+    watchStarter:
+      options.watchStarter ??
+      folderWatchStarter((devices, file, watch) => ingestWatched(core, devices, file.name, watch), WATCH_TUNING[speed]),
   });
   await core.app.use(settings.tenantReady() ? 'tenant' : 'sandbox').catch(() => core.app.use('sandbox'));
   await core.watch.resume();

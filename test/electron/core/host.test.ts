@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,50 @@ describe('the console host on the sandbox tenant', () => {
       expect(second.core.app.activity.list().map((e) => e.action)).toContain('Restore');
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('the watch folder and the offline export of the console host', () => {
+  it('takes in a CSV dropped into the watched folder once, tags and registers it, and reports the last file', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'console-watch-'));
+    const host = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
+    try {
+      const chosen = await call<{ folder: string }>(host, 'watch:choose-folder', {});
+      expect(chosen.folder).toBe(join(stateDir, 'watch'));
+      const status = await call<{ state: string; enabled: boolean }>(host, 'watch:set', { enabled: true, groupTag: 'OD-RETAIL', register: true });
+      expect(status).toMatchObject({ state: 'watching', enabled: true });
+      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] }).text.split('\r\n').slice(0, 4).join('\r\n');
+      writeFileSync(join(stateDir, 'watch', 'from-task-sequence.csv'), csv);
+      await until(() => host.core.board.list().length === 3 && host.core.board.list().every((d) => d.stage === 'ready'));
+      expect(host.core.board.list().map((d) => [d.source, d.groupTag])).toEqual([
+        ['watch', 'OD-RETAIL'],
+        ['watch', 'OD-RETAIL'],
+        ['watch', 'OD-RETAIL'],
+      ]);
+      const after = await call<{ lastFile: { name: string; accepted: number; rejected: number } | null }>(host, 'watch:get', {});
+      expect(after.lastFile).toMatchObject({ name: 'from-task-sequence.csv', accepted: 3, rejected: 0 });
+      expect(existsSync(join(stateDir, 'watch', 'processed', 'from-task-sequence.csv'))).toBe(true);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('exports devices waiting at "Hash collected" as Intune CSV into the chosen folder', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'console-export-'));
+    const host = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
+    try {
+      await expect(call(host, 'export:offline', {})).rejects.toThrow(/nothing-to-export/);
+      await call(host, 'capture:this-device', { groupTag: 'OD-FINANCE' });
+      await call(host, 'capture:this-device', {});
+      const result = await call<{ folder: string; files: string[]; count: number }>(host, 'export:offline', {});
+      expect(result).toMatchObject({ folder: join(stateDir, 'exports'), count: 2 });
+      const text = readFileSync(join(result.folder, result.files[0] ?? ''), 'utf8');
+      const lines = text.split('\r\n');
+      expect(lines[0]).toBe('Device Serial Number,Windows Product ID,Hardware Hash,Group Tag,Assigned User');
+      expect(lines[1]).toMatch(/^SIM[0-9A-Z]{9},,[A-Za-z0-9+/=]{4000},OD-FINANCE,$/);
+    } finally {
+      await host.close();
     }
   });
 });
