@@ -57,6 +57,8 @@ export interface RegistrationEngine {
   tags(signal?: AbortSignal): Promise<{ chains: TagChain[]; skipped: string[] }>;
   /** Subscribes to stage changes; returns the unsubscribe function. */
   onStage(listener: (event: StageEvent) => void): () => void;
+  /** Stops following (devices stay in the journal, in flight, for resume()) and waits until nothing runs. */
+  stop(): Promise<void>;
 }
 
 const REQUIRED = 'DeviceManagementServiceConfig.ReadWrite.All';
@@ -205,6 +207,8 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
       const caps = await deps.graph.capabilities();
       return discoverTags(deps.graph.api, caps, deps.journal, deps.configuredTags ?? [], signal);
     },
+
+    stop: () => shared.stop(new AppError('stopped', 'The registration engine was stopped.')),
 
     onStage(listener) {
       events.on('stage', listener);

@@ -81,6 +81,7 @@ export class Follower {
     const keys = this.keys;
     const cleaner = new ImportCleaner(this.o.api, this.o.journal, this.o.clock, this.o.logger, Math.min(this.o.poll.import, this.o.poll.identity));
     const cleaning = cleaner.run(keys, () => this.active(keys).some((device) => device.stage === 'collected' && !device.importRecordId && !device.autopilotDeviceId), signal);
+    let failure: Error | null = null;
     try {
       for (;;) {
         const active = this.active(keys);
@@ -91,12 +92,16 @@ export class Follower {
         if (still.length === 0) break;
         await this.pause(this.delay(still), signal);
       }
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error('follow loop failed');
     } finally {
       this.accepting = false;
       this.o.journal.commit();
       cleaner.finish();
     }
-    await cleaning;
+    // The cleaner stops at once when aborted; otherwise it deletes what is left before the run ends.
+    await cleaning.catch((error: unknown) => this.o.logger.warn('import-record cleanup stopped', { error: error instanceof Error ? error.message : String(error) }));
+    if (failure !== null) throw failure;
   }
 
   /** Sleeps until the next poll, or until devices are added. */

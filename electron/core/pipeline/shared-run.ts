@@ -54,6 +54,14 @@ export class SharedRun {
     if (running.waiters === 0) await running.run;
   }
 
+  /** Stops the loop (if any) and waits until it has wound down. */
+  async stop(reason: Error): Promise<void> {
+    const running = this.current;
+    if (!running) return;
+    running.controller.abort(reason);
+    await running.run.catch(() => undefined);
+  }
+
   private clear(running: Running): void {
     if (this.current === running) this.current = null;
   }

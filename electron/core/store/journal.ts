@@ -30,6 +30,7 @@ export class Journal {
   private pending: string[] = [];
   private fd: number;
   private linesSinceCompaction = 0;
+  private closed = false;
   private readonly release: () => void;
   private readonly file: string;
 
@@ -188,7 +189,7 @@ export class Journal {
 
   /** Makes every change so far durable (one write, one fsync); compacts when the log has grown. */
   commit(): void {
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 || this.closed) return;
     const data = `${this.pending.join('\n')}\n`;
     this.linesSinceCompaction += this.pending.length;
     this.pending = [];
@@ -219,9 +220,11 @@ export class Journal {
     this.linesSinceCompaction = lines.length;
   }
 
-  /** Commits and releases the writer lock. */
+  /** Commits and releases the writer lock; later changes stay in memory only. */
   close(): void {
+    if (this.closed) return;
     this.commit();
+    this.closed = true;
     closeSync(this.fd);
     this.release();
   }
