@@ -194,6 +194,12 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     await dark.getByTestId('timeline').waitFor();
     await dark.waitForTimeout(600);
     await dark.screenshot({ path: `${SHOTS}/console-detail-dark.png` });
+    await dark.keyboard.press('Escape');
+    await dark.getByRole('button', { name: 'Settings' }).first().click();
+    await dark.getByRole('dialog').getByText('Working against:').waitFor();
+    await dark.waitForTimeout(400);
+    await dark.screenshot({ path: `${SHOTS}/console-settings-dark.png` });
+    expect(await seriousViolations(dark, '[role="dialog"]')).toEqual([]);
     await dark.close();
   });
 });

@@ -16,6 +16,7 @@ import { boardViewStore, useBoardView, useDevices } from '../../stores';
 import { StageIndicator } from '../board/StageIndicator';
 import { StatusCell } from '../board/StatusCell';
 import { CopyValue } from './CopyValue';
+import { DetailActions } from './DetailActions';
 import { HashReportView } from './HashReportView';
 import { Timeline } from './Timeline';
 import { useDeviceDetail } from './use-device-detail';
@@ -60,6 +61,7 @@ export function DeviceDetailPanel(): React.JSX.Element {
             <section className={styles.section} aria-label="Progress">
               <StageIndicator device={device} />
               <StatusCell device={device} />
+              <DetailActions device={device} />
             </section>
             {error && (
               <MessageBar intent="error">
