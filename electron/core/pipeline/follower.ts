@@ -50,6 +50,8 @@ export class Follower {
   private readonly importCtx: ImportContext;
   private readonly identities = new Map<string, { identity: AutopilotIdentity; expanded: boolean }>();
   private readonly keys = new Set<string>();
+  /** Devices whose profile was judged at least once (a device reaching "in group" is judged at once). */
+  private readonly judged = new Set<string>();
   private accepting = true;
   private wake: AbortController | null = null;
 
@@ -159,7 +161,9 @@ export class Follower {
     }
 
     const needIdentity = fresh().filter((device) => device.stage !== 'collected' || (device.autopilotDeviceId && !device.importIntentAt) || device.importStatus === 'complete');
+    let identitiesFresh = false;
     if (needIdentity.length > 0 && this.due('identity', this.o.poll.identity)) {
+      identitiesFresh = true;
       this.last.identity = this.o.clock.now();
       const look = await lookIdentities(this.o.api, needIdentity, this.cost, signal);
       for (const device of needIdentity) this.absorbIdentity(device, look.byKey.get(device.key) ?? [], look.expanded);
@@ -172,7 +176,11 @@ export class Follower {
       await observeGroups(this.chains, j, atImported, signal);
     }
     const atProfile = fresh().filter((device) => device.stage === 'in-group' || (device.stage === 'imported' && device.notObservable.includes('in-group')));
-    if (atProfile.length > 0) await observeProfiles(this.chains, j, atProfile, this.identities, signal);
+    // Profile status comes with the device reads: judge it when they are new, not again on stale data.
+    if (atProfile.length > 0 && (identitiesFresh || atProfile.some((device) => !this.judged.has(device.key)))) {
+      for (const device of atProfile) this.judged.add(device.key);
+      await observeProfiles(this.chains, j, atProfile, this.identities, signal);
+    }
     this.applyTimeouts(fresh());
   }
 
