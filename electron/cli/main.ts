@@ -53,6 +53,10 @@ export async function runCli(argv: string[], ctx: CliContext, commands: readonly
   try {
     return await command.run(rest, ctx);
   } catch (error) {
+    if (ctx.signal?.aborted) {
+      ctx.err(`${command.name}: stopped. Devices in flight are kept in the journal: run the same command again to resume them.`);
+      return EXIT.failed;
+    }
     if (error instanceof UsageError) {
       ctx.err(`${command.name}: ${error.message}`);
       ctx.err(command.usage);

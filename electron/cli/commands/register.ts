@@ -95,8 +95,8 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const session = await openTenant(values, ctx, logger);
   try {
     const journal = openJournal(session, ctx.clock);
+    const engine = engineFor(session, journal, ctx.clock, logger, poll);
     try {
-      const engine = engineFor(session, journal, ctx.clock, logger, poll);
       const human = json ? null : new HumanProgress(ctx);
       engine.onStage((event) => (json ? json.line(stageLine(event)) : human?.event(event)));
       const result = await engine.register(
@@ -136,6 +136,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       }
       return summary.failed > 0 || summary.timedOut > 0 || result.reached < result.total ? EXIT.failed : EXIT.ok;
     } finally {
+      await engine.stop();
       journal.close();
     }
   } finally {

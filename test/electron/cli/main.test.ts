@@ -53,3 +53,21 @@ describe('runCli', () => {
     expect(() => parseDuration('soon', '--timeout')).toThrow(UsageError);
   });
 });
+
+describe('runCli when stopped', () => {
+  it('says how to resume', async () => {
+    const controller = new AbortController();
+    const waiting: CliCommand = {
+      name: 'wait',
+      summary: 'waits',
+      usage: 'Usage: wait',
+      run: () => {
+        controller.abort(new Error('stopped by SIGINT'));
+        return Promise.reject(new Error('stopped by SIGINT'));
+      },
+    };
+    const ctx = { ...fakeContext(), signal: controller.signal };
+    expect(await runCli(['wait'], ctx, [waiting])).toBe(1);
+    expect(ctx.stderr.join('\n')).toContain('run the same command again to resume');
+  });
+});
