@@ -38,11 +38,12 @@ export class Journal {
     private readonly dir: string,
     private readonly clock: Clock,
   ) {
-    mkdirSync(dir, { recursive: true });
+    // Hardware hashes identify devices: the journal is readable by its owner only.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.release = acquireLock(join(dir, 'journal.lock'));
     this.file = join(dir, 'journal.jsonl');
     this.load();
-    this.fd = openSync(this.file, 'a');
+    this.fd = openSync(this.file, 'a', 0o600);
   }
 
   /** Reads a journal without taking the lock or repairing it (status while a run is writing). */
@@ -203,7 +204,7 @@ export class Journal {
     this.commit();
     const temp = join(this.dir, `journal.jsonl.${process.pid}.tmp`);
     const lines = [JSON.stringify({ t: 'meta', p: this.meta } satisfies Line), ...this.all().map((d) => JSON.stringify({ t: 'device', d } satisfies Line))];
-    const fd = openSync(temp, 'w');
+    const fd = openSync(temp, 'w', 0o600);
     writeSync(fd, `${lines.join('\n')}\n`);
     fsyncSync(fd);
     closeSync(fd);
@@ -216,7 +217,7 @@ export class Journal {
     } catch {
       // Directories cannot be opened for fsync on every platform (Windows); the rename is still atomic.
     }
-    this.fd = openSync(this.file, 'a');
+    this.fd = openSync(this.file, 'a', 0o600);
     this.linesSinceCompaction = lines.length;
   }
 
