@@ -291,3 +291,18 @@ describe('concurrent registrations', () => {
     }
   });
 });
+
+describe('waiting for an earlier stage', () => {
+  it('stops following a device once it reaches the stage asked for', async () => {
+    const h = await startHarness({ sandbox: { latencies: { profile: 3_600_000 } } });
+    try {
+      const device = h.sandbox.control.makeHash();
+      const result = await h.engine.register([{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-RETAIL' }], { waitFor: 'in-group' });
+      expect(result).toMatchObject({ total: 1, reached: 1, ready: 0, failed: 0, timedOut: 0 });
+      expect(result.devices[0]?.stage).toBe('in-group');
+      expect(h.sandbox.control.snapshot().imports).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
