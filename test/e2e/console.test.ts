@@ -138,7 +138,24 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     expect(csv.split('\r\n')[0]).toBe('Time,Who,Action,Serial,Group tag,Outcome,Detail');
     expect(csv.match(/Registration outcome/g)).toHaveLength(19);
     expect(csv).toMatch(/8CG0FRGN01,OD-FINANCE,failed,/);
+    await page.screenshot({ path: `${SHOTS}/console-activity-light.png` });
     await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('sets up the watch folder: choose, tag, turn on, and see it watching', async () => {
+    await page.getByRole('button', { name: 'Watch folder' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Choose folder…' }).click();
+    await dialog.getByText(/watch$/).waitFor();
+    await dialog.getByRole('combobox', { name: 'Group tag for devices from this folder' }).fill('OD-RETAIL');
+    await dialog.getByRole('switch', { name: /Watching/ }).click();
+    await dialog.getByText('Watching: Watching').waitFor();
+    expect(web!.host.core.watch.status()).toMatchObject({ enabled: true, state: 'watching', groupTag: 'OD-RETAIL' });
+    expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/console-watch-light.png` });
+    await dialog.getByRole('switch', { name: /Watching/ }).click();
+    await dialog.getByText('Watching: Off').waitFor();
+    await dialog.getByRole('button', { name: 'Done' }).click();
   });
 
   it('keeps the secret write-only in Settings and shows the permissions of the tenant in use', async () => {

@@ -7,6 +7,8 @@ export interface SeriousViolation {
   impact: string;
   help: string;
   targets: string[];
+  /** The offending elements' markup, so a failure says what to fix. */
+  html: string[];
 }
 
 /** Runs axe on the page (or one part of it) and returns the serious and critical violations. */
@@ -22,5 +24,6 @@ export async function seriousViolations(page: Page, include?: string): Promise<S
       impact: violation.impact ?? '',
       help: violation.help,
       targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+      html: violation.nodes.slice(0, 5).map((node) => node.html),
     }));
 }

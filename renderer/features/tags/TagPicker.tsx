@@ -96,6 +96,9 @@ export function TagPicker({ value, onChange, tags, label = 'Group tag', hint }: 
         selectedOptions={chain ? [chain.tag] : []}
         onChange={(event) => onChange(event.target.value)}
         onOptionSelect={(_, data) => onChange(data.optionValue ?? '')}
+        // Fluent leaves aria-activedescendant pointing at an option of the closed (unmounted) list after
+        // typing; screen readers would announce nothing and axe flags it, so drop it when focus leaves.
+        onBlur={(event) => event.currentTarget.removeAttribute('aria-activedescendant')}
       >
         {tags.map((t) => (
           <Option key={t.tag} value={t.tag} text={t.tag}>
