@@ -4,11 +4,19 @@ import type { CliCommand, CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { readInputs } from '../inputs';
 import { JsonLinesWriter } from '../json-lines';
-import { parseCommandArgs, parseDuration, stringOption, TENANT_OPTIONS_HELP, UsageError, type ParsedValues } from '../options';
+import {
+  parseCommandArgs,
+  parseDuration,
+  stringOption,
+  TENANT_OPTIONS_HELP,
+  UsageError,
+  type ParsedValues,
+} from '../options';
 import { HumanProgress } from '../progress';
 import { cliLogger, engineFor, openJournal, openTenant } from '../session';
 
 const USAGE = `Usage: autopilot-console register <csv-or-hash-file>... [options]
+       autopilot-console register --resume [options]
 
 Registers each device of the files with Windows Autopilot and follows it to "ready for OOBE"
 (or the stage given by --wait), with a time limit per stage.
@@ -23,6 +31,7 @@ Options:
   --profile-timeout D
   --replace-existing      deregister an existing record of the serial first and import the new hash
                           (motherboard replacement; refused when the device is enrolled in Intune)
+  --resume                follow every device the journal has in flight (after a crash or Ctrl+C)
   --poll-interval D       poll every D instead of the defaults (15s import, 30s devices, 60s groups)
   --verbose               more detail on stderr
   --json                  JSON Lines on stdout: one object per stage change
@@ -39,6 +48,7 @@ const OPTIONS = {
   'group-timeout': { type: 'string' },
   'profile-timeout': { type: 'string' },
   'replace-existing': { type: 'boolean' },
+  resume: { type: 'boolean' },
   'poll-interval': { type: 'string' },
   verbose: { type: 'boolean' },
 } as const;
@@ -60,7 +70,9 @@ export function stageLine(event: StageEvent): Record<string, unknown> {
     serial: event.serial,
     stage: event.stage,
     at: event.at,
-    ...(event.code ? { code: event.code, reason: event.reason, nextStep: event.nextStep, failedStage: event.failedStage } : {}),
+    ...(event.code
+      ? { code: event.code, reason: event.reason, nextStep: event.nextStep, failedStage: event.failedStage }
+      : {}),
     ...(event.notObservable.length > 0 ? { notObservable: event.notObservable } : {}),
     ...(event.skippedChecks.length > 0 ? { skippedChecks: event.skippedChecks } : {}),
   };
@@ -68,7 +80,10 @@ export function stageLine(event: StageEvent): Record<string, unknown> {
 
 async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
-  if (positionals.length === 0) throw new UsageError('give at least one CSV or hash file');
+  const resume = values.resume === true;
+  if (positionals.length === 0 && !resume) throw new UsageError('give at least one CSV or hash file (or --resume)');
+  if (positionals.length > 0 && resume)
+    throw new UsageError('--resume takes no files: it follows the devices already in the journal');
   const wait = stringOption(values, 'wait');
   if (wait !== undefined && !(['imported', 'in-group', 'profile-assigned', 'ready'] as string[]).includes(wait)) {
     throw new UsageError(`--wait must be imported, in-group or profile-assigned (not "${wait}")`);
@@ -78,18 +93,35 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const overallTimeoutMs = overall ? parseDuration(overall, '--timeout') : undefined;
   const pollText = stringOption(values, 'poll-interval');
   const pollMs = pollText ? parseDuration(pollText, '--poll-interval') : undefined;
-  const poll: Partial<PollIntervals> = pollMs ? { import: pollMs, identity: pollMs, group: pollMs, profile: pollMs } : {};
+  const poll: Partial<PollIntervals> = pollMs
+    ? { import: pollMs, identity: pollMs, group: pollMs, profile: pollMs }
+    : {};
   const json = values.json === true ? new JsonLinesWriter(ctx.out) : null;
 
-  const { inputs, rejected, fileWarnings } = await readInputs(positionals, ctx.cwd, ctx.clock.now());
+  const { inputs, rejected, fileWarnings } = resume
+    ? { inputs: [], rejected: [], fileWarnings: [] }
+    : await readInputs(positionals, ctx.cwd, ctx.clock.now());
   for (const warning of fileWarnings) ctx.err(`warning: ${warning}`);
   const at = new Date(ctx.clock.now()).toISOString();
   for (const row of rejected) {
-    if (json) json.line({ serial: row.serial, stage: row.duplicate ? undefined : 'failed', at, code: row.code, reason: row.reason, file: row.file, line: row.line, ...(row.duplicate ? { duplicateRow: true } : {}) });
-    else ctx.err(`${row.file}:${row.line}: ${row.serial || '(no serial)'}: ${row.duplicate ? 'not sent (duplicate row)' : 'not registered'}: ${row.reason}`);
+    if (json)
+      json.line({
+        serial: row.serial,
+        stage: row.duplicate ? undefined : 'failed',
+        at,
+        code: row.code,
+        reason: row.reason,
+        file: row.file,
+        line: row.line,
+        ...(row.duplicate ? { duplicateRow: true } : {}),
+      });
+    else
+      ctx.err(
+        `${row.file}:${row.line}: ${row.serial || '(no serial)'}: ${row.duplicate ? 'not sent (duplicate row)' : 'not registered'}: ${row.reason}`,
+      );
   }
   const invalid = rejected.filter((row) => !row.duplicate).length;
-  if (inputs.length === 0 && invalid === 0) throw new UsageError('the files hold no device rows');
+  if (!resume && inputs.length === 0 && invalid === 0) throw new UsageError('the files hold no device rows');
 
   const logger = cliLogger(ctx, values.verbose === true);
   const session = await openTenant(values, ctx, logger);
@@ -99,26 +131,37 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     try {
       const human = json ? null : new HumanProgress(ctx);
       engine.onStage((event) => (json ? json.line(stageLine(event)) : human?.event(event)));
-      const result = await engine.register(
-        inputs,
-        {
-          ...(stringOption(values, 'tag') !== undefined ? { groupTag: stringOption(values, 'tag') } : {}),
-          ...(stringOption(values, 'user') !== undefined ? { assignedUser: stringOption(values, 'user') } : {}),
-          ...(wait ? { waitFor: wait as Stage } : {}),
-          replaceExisting: values['replace-existing'] === true,
-          timeouts,
-          ...(overallTimeoutMs ? { overallTimeoutMs } : {}),
-        },
-        ctx.signal,
-      );
+      const result = resume
+        ? { ...(await engine.resume(ctx.signal)), duplicates: [] }
+        : await engine.register(
+            inputs,
+            {
+              ...(stringOption(values, 'tag') !== undefined ? { groupTag: stringOption(values, 'tag') } : {}),
+              ...(stringOption(values, 'user') !== undefined ? { assignedUser: stringOption(values, 'user') } : {}),
+              ...(wait ? { waitFor: wait as Stage } : {}),
+              replaceExisting: values['replace-existing'] === true,
+              timeouts,
+              ...(overallTimeoutMs ? { overallTimeoutMs } : {}),
+            },
+            ctx.signal,
+          );
       human?.done();
       if (human && ctx.isTty) {
         // The live view is gone: leave the outcome of each device on screen (failures were printed with reasons).
-        for (const device of result.devices) if (device.stage !== 'failed' && device.stage !== 'timed-out') ctx.out(`${device.serial.padEnd(18)} ${STAGE_LABELS[device.stage]}`);
+        for (const device of result.devices)
+          if (device.stage !== 'failed' && device.stage !== 'timed-out')
+            ctx.out(`${device.serial.padEnd(18)} ${STAGE_LABELS[device.stage]}`);
       }
       for (const duplicate of result.duplicates) {
         const text = `${duplicate.origin || duplicate.serial}: not sent on its own: same device (${duplicate.by === 'uuid' ? 'SMBIOS UUID' : 'serial'}) as ${duplicate.duplicateOf}`;
-        if (json) json.line({ serial: duplicate.serial, origin: duplicate.origin, duplicateOf: duplicate.duplicateOf, code: 'duplicate', reason: text });
+        if (json)
+          json.line({
+            serial: duplicate.serial,
+            origin: duplicate.origin,
+            duplicateOf: duplicate.duplicateOf,
+            code: 'duplicate',
+            reason: text,
+          });
         else ctx.err(text);
       }
       const summary = {
@@ -126,13 +169,18 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
         ready: result.ready,
         failed: result.failed + invalid,
         timedOut: result.timedOut,
-        ...(wait && wait !== 'ready' && wait !== 'profile-assigned' ? { reached: result.reached, waitedFor: wait } : {}),
+        ...(wait && wait !== 'ready' && wait !== 'profile-assigned'
+          ? { reached: result.reached, waitedFor: wait }
+          : {}),
       };
       if (json) json.line({ summary });
       else {
         const target = wait && wait !== 'profile-assigned' ? STAGES.find((stage) => stage === wait) : 'ready';
-        ctx.out(`${result.reached} of ${summary.total} device(s) reached "${target}"; ${summary.failed} failed, ${summary.timedOut} timed out.`);
-        if (result.ready > 0 && (!wait || wait === 'ready' || wait === 'profile-assigned')) ctx.out('Devices at "Ready for OOBE" may be rebooted into OOBE or handed over.');
+        ctx.out(
+          `${result.reached} of ${summary.total} device(s) reached "${target}"; ${summary.failed} failed, ${summary.timedOut} timed out.`,
+        );
+        if (result.ready > 0 && (!wait || wait === 'ready' || wait === 'profile-assigned'))
+          ctx.out('Devices at "Ready for OOBE" may be rebooted into OOBE or handed over.');
       }
       return summary.failed > 0 || summary.timedOut > 0 || result.reached < result.total ? EXIT.failed : EXIT.ok;
     } finally {
@@ -145,4 +193,9 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
 }
 
 /** `register`: registers devices and follows them to ready. */
-export const registerCommand: CliCommand = { name: 'register', summary: 'register devices from CSV or hash files and follow them to "ready for OOBE"', usage: USAGE, run };
+export const registerCommand: CliCommand = {
+  name: 'register',
+  summary: 'register devices from CSV or hash files and follow them to "ready for OOBE"',
+  usage: USAGE,
+  run,
+};

@@ -189,7 +189,9 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
         .filter((device) => device.target !== null && !isTerminal(device.stage))
         .map((device) => device.key);
       if (keys.length === 0) return summary([]);
-      await follow(keys, await capabilities(), signal);
+      const granted = await capabilities();
+      for (const key of keys) emit(deps.journal.get(key) as JournalDevice);
+      await follow(keys, granted, signal);
       return summary(keys);
     },
 

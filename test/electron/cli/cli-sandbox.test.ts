@@ -163,6 +163,26 @@ describe('CLI: certificate, proxy, tags, deregister', () => {
   }, 30_000);
 });
 
+describe('resume', () => {
+  it('register --resume follows what a killed run left in flight', async () => {
+    const devices = Array.from({ length: 20 }, () => sandbox.control.makeHash());
+    const csv = join(work, 'twenty.csv');
+    writeFileSync(csv, intuneCsv(devices.map((device) => ({ serial: device.serial, hash: device.hardwareHash, tag: 'OD-KIOSK' }))));
+    const stateDir = join(work, 'state-resume');
+    const { child, done } = spawnCli(['register', csv, '--json', '--poll-interval', '25ms', ...tenantArgs(stateDir)], env());
+    let seen = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString().split('\n').length - 1;
+      if (seen >= 25) child.kill('SIGKILL');
+    });
+    expect((await done).signal).toBe('SIGKILL');
+    const resumed = await runCliProcess(['register', '--resume', '--json', '--poll-interval', '25ms', ...tenantArgs(stateDir)], env());
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(jsonLines(resumed.stdout).at(-1)).toEqual({ summary: { total: 20, ready: 20, failed: 0, timedOut: 0 } });
+    for (const device of devices) expect(proxy.imported.get(device.serial) ?? 0).toBeLessThanOrEqual(1);
+  }, 60_000);
+});
+
 describe('crash safety', () => {
   it('survives SIGKILL at random points of a 200-device run: all ready, none imported twice, journal intact', async () => {
     const devices = Array.from({ length: 200 }, () => sandbox.control.makeHash());
