@@ -28,6 +28,8 @@ export interface DoctorReport {
   areas: AreaCheck[];
   /** True when the required permission is granted and its reads work. */
   ready: boolean;
+  /** Facts about the cloud worth knowing before registering. */
+  notes: string[];
 }
 
 const AREAS: { area: string; path: string; needs: string }[] = [
@@ -47,6 +49,16 @@ function explain(status: number, body: unknown): string {
   return `HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
 }
 
+function cloudNotes(connection: GraphConnection): string[] {
+  if (connection.endpoints.cloud === 'china') {
+    return ['Microsoft documented Windows Autopilot as not available in the China cloud (21Vianet); the reads below show what this tenant offers.'];
+  }
+  if (connection.endpoints.cloud === 'usgov' || connection.endpoints.cloud === 'usgovdod') {
+    return ['In GCC High and DoD some Autopilot features are documented as still planned (e.g. self-deploying and pre-provisioning).'];
+  }
+  return [];
+}
+
 /** Acquires a token, reads its roles, reports each permission and makes one harmless read per area. */
 export async function runDoctor(connection: GraphConnection, signal?: AbortSignal): Promise<DoctorReport> {
   let token: string;
@@ -54,7 +66,7 @@ export async function runDoctor(connection: GraphConnection, signal?: AbortSigna
     token = await connection.tokens.getToken();
   } catch (error) {
     const detail = error instanceof AppError ? error.message : String(error);
-    return { signIn: { ok: false, detail }, rolesReadable: false, roles: [], permissions: [], areas: [], ready: false };
+    return { signIn: { ok: false, detail }, rolesReadable: false, roles: [], permissions: [], areas: [], ready: false, notes: cloudNotes(connection) };
   }
   const { roles, readable } = rolesOf(token);
   const permissions = PERMISSIONS.map((permission) => ({ ...permission, granted: readable ? grants(roles, permission) : false }));
@@ -70,5 +82,5 @@ export async function runDoctor(connection: GraphConnection, signal?: AbortSigna
   }
   const required = permissions.find((permission) => permission.level === 'required');
   const ready = (required?.granted ?? !readable) && areas.filter((area) => area.needs === required?.name).every((area) => area.ok);
-  return { signIn: { ok: true, detail: `token acquired from ${connection.endpoints.authorityHost}` }, rolesReadable: readable, roles, permissions, areas, ready };
+  return { signIn: { ok: true, detail: `token acquired from ${connection.endpoints.authorityHost}` }, rolesReadable: readable, roles, permissions, areas, ready, notes: cloudNotes(connection) };
 }
