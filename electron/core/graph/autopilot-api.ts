@@ -149,9 +149,26 @@ export class AutopilotApi {
     return parsed.data.value;
   }
 
-  /** Every import record in the tenant (they are few: each is deleted once terminal). */
-  listImported(signal?: AbortSignal): Promise<ImportedIdentity[]> {
-    return this.graph.list(IMPORTED, ImportedIdentity, signal);
+  /** Every import record in the tenant (few when every tool deletes its own once terminal). */
+  listImported(signal?: AbortSignal, onPage?: () => void): Promise<ImportedIdentity[]> {
+    return this.graph.list(IMPORTED, ImportedIdentity, signal, undefined, onPage);
+  }
+
+  /** Import records by id ($batch); null for records that are gone. */
+  async importedByIds(ids: string[], signal?: AbortSignal): Promise<Map<string, ImportedIdentity | null>> {
+    const requests: GraphRequest[] = ids.map((id) => ({ method: 'GET', path: `${IMPORTED}/${encodeURIComponent(id)}` }));
+    const responses = await this.graph.batch(requests, signal);
+    const out = new Map<string, ImportedIdentity | null>();
+    responses.forEach((response, index) => {
+      const id = ids[index] as string;
+      if (response.status === 404) out.set(id, null);
+      else if (response.status !== 200) throw this.graph.failure(requests[index] as GraphRequest, response);
+      else {
+        const parsed = ImportedIdentity.safeParse(response.body);
+        out.set(id, parsed.success ? parsed.data : null);
+      }
+    });
+    return out;
   }
 
   /** Deletes import records (404 counts as done). */

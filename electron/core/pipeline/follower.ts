@@ -195,7 +195,7 @@ export class Follower {
   }
 
   private async observeImports(devices: JournalDevice[], signal?: AbortSignal): Promise<void> {
-    const records = await lookImports(this.o.api, devices, signal);
+    const records = await lookImports(this.o.api, devices, this.cost, signal);
     const at = new Date(this.o.clock.now()).toISOString();
     for (const device of devices) {
       const record = records.get(device.key);

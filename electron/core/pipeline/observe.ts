@@ -14,6 +14,8 @@ export interface IdentityLook {
 /** Learns how many pages the full device list takes, to choose the cheaper way to look at N devices. */
 export class CostModel {
   identityPages = 1;
+  /** Pages of the import-record list (other tools may leave theirs behind). */
+  importPages = 1;
   /** Pages the member list of each group took last time. */
   readonly groupPages = new Map<string, number>();
 }
@@ -59,11 +61,19 @@ export async function lookIdentities(api: AutopilotApi, devices: JournalDevice[]
   return { byKey, expanded: withId.length > 0 };
 }
 
-/** Import records by id: the whole list (they are few) or one read per record, whichever is cheaper. */
-export async function lookImports(api: AutopilotApi, devices: JournalDevice[], signal?: AbortSignal): Promise<Map<string, ImportedIdentity | null>> {
+/** Import records by id: the whole list or one read per record ($batch), whichever costs fewer requests. */
+export async function lookImports(api: AutopilotApi, devices: JournalDevice[], cost: CostModel, signal?: AbortSignal): Promise<Map<string, ImportedIdentity | null>> {
   const out = new Map<string, ImportedIdentity | null>();
-  const records = await api.listImported(signal);
-  const byId = new Map(records.map((record) => [record.id, record]));
+  const ids = devices.flatMap((device) => (device.importRecordId ? [device.importRecordId] : []));
+  let byId: Map<string, ImportedIdentity | null>;
+  if (ids.length < cost.importPages) {
+    byId = await api.importedByIds(ids, signal);
+  } else {
+    let pages = 0;
+    const records = await api.listImported(signal, () => (pages += 1));
+    cost.importPages = Math.max(1, pages);
+    byId = new Map(records.map((record) => [record.id, record]));
+  }
   for (const device of devices) out.set(device.key, device.importRecordId ? (byId.get(device.importRecordId) ?? null) : null);
   return out;
 }
