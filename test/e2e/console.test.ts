@@ -148,13 +148,13 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     await dialog.getByRole('button', { name: 'Choose folder…' }).click();
     await dialog.getByText(/watch$/).waitFor();
     await dialog.getByRole('combobox', { name: 'Group tag for devices from this folder' }).fill('OD-RETAIL');
-    await dialog.getByRole('switch', { name: /Watching/ }).click();
-    await dialog.getByText('Watching: Watching').waitFor();
+    await dialog.getByRole('switch', { name: 'Watch this folder' }).click();
+    await dialog.getByText('Status: Watching').waitFor();
     expect(web!.host.core.watch.status()).toMatchObject({ enabled: true, state: 'watching', groupTag: 'OD-RETAIL' });
     expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/console-watch-light.png` });
-    await dialog.getByRole('switch', { name: /Watching/ }).click();
-    await dialog.getByText('Watching: Off').waitFor();
+    await dialog.getByRole('switch', { name: 'Watch this folder' }).click();
+    await dialog.getByText('Status: Off').waitFor();
     await dialog.getByRole('button', { name: 'Done' }).click();
   });
 
