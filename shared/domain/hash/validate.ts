@@ -1,10 +1,10 @@
-import { decodeHash, normaliseHashText, type DecodedHash, type HashErrorCode } from './decode';
+import { decodeHash, type DecodedHash, type HashErrorCode } from './decode';
 import { isPlaceholderSerial } from './placeholders';
 import { HASH_BYTES, HASH_CHARS } from './records';
 import { detectVirtualMachine } from './virtual-machines';
 
 /** Hard errors: the hash cannot be uploaded (Intune would reject it or it was damaged). */
-export type HashValidationErrorCode = HashErrorCode | 'truncated';
+export type HashValidationErrorCode = HashErrorCode;
 
 /** Warnings: the hash decodes but the device will cause trouble later. */
 export type HashWarningCode =
@@ -54,25 +54,7 @@ const FORMAT_INTRODUCED_MS = Date.UTC(2017, 3, 1);
 export function validateHash(text: string, context: HashValidationContext = {}): HashValidation {
   const result = decodeHash(typeof text === 'string' ? text : '');
   if (!result.ok) return { ok: false, errors: [result.error], warnings: [] };
-  const decoded = result.hash;
-  if (decoded.bytes < HASH_BYTES) {
-    // Every 1703+ hash is zero-padded to 3000 bytes; fewer bytes with an intact structure means the
-    // text was cut inside the padding (a copy that lost its end), which Intune does not accept.
-    return {
-      ok: false,
-      errors: [
-        {
-          code: 'truncated',
-          message:
-            `The hardware hash is cut short: ${normaliseHashText(text).length} characters instead of ${HASH_CHARS}. ` +
-            'Copy the whole value or capture it again.',
-        },
-      ],
-      warnings: [],
-      decoded,
-    };
-  }
-  return { ok: true, errors: [], warnings: contentWarnings(decoded, context), decoded };
+  return { ok: true, errors: [], warnings: contentWarnings(result.hash, context), decoded: result.hash };
 }
 
 function contentWarnings(decoded: DecodedHash, context: HashValidationContext): HashFinding<HashWarningCode>[] {
@@ -80,11 +62,16 @@ function contentWarnings(decoded: DecodedHash, context: HashValidationContext): 
   const warn = (code: HashWarningCode, message: string): void => {
     warnings.push({ code, message });
   };
+  // Reference §3.4: a length other than 4,000 is a warning, not an error. Current hashes are zero-padded to
+  // 3,000 bytes, so a shorter one that still verifies was most likely cut inside its padding when copied.
   if (decoded.chars !== HASH_CHARS) {
     warn(
       'length',
-      `The hardware hash has ${decoded.chars} characters, not ${HASH_CHARS}: it may come from an old OA3Tool and ` +
-        'may not work with Autopilot.',
+      decoded.bytes < HASH_BYTES
+        ? `The hardware hash has ${decoded.chars} characters, not ${HASH_CHARS}: it was probably cut when copied ` +
+            '(Intune may answer HashNot4k). Copy the whole value or capture it again.'
+        : `The hardware hash has ${decoded.chars} characters, not ${HASH_CHARS}: it may come from an old OA3Tool and ` +
+            'may not work with Autopilot.',
     );
   }
   if (decoded.serial === '') {

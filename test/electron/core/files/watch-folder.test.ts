@@ -97,13 +97,13 @@ describe('watch folder', () => {
   it('moves a file with no good rows to rejected/ with the reasons per line', async () => {
     const folder = temp();
     const h = harness(folder);
-    writeFileSync(join(folder, 'bad.csv'), `Device Serial Number,Windows Product ID,Hardware Hash\r\nX1,,${fixtureHash().slice(0, 3000)}\r\n`);
+    writeFileSync(join(folder, 'bad.csv'), `Device Serial Number,Windows Product ID,Hardware Hash\r\nX1,,${fixtureHash().slice(0, 3001)}\r\n`);
     await h.tick();
     await h.tick(3000);
     expect(h.accepted).toEqual([]);
     expect(h.ingested[0]).toMatchObject({ accepted: 0, rejected: 1 });
     const report = readFileSync(join(folder, 'rejected', 'bad.csv.report.txt'), 'utf8');
-    expect(report).toMatch(/line 2\tX1\terror\ttruncated/);
+    expect(report).toMatch(/line 2\tX1\terror\tbad-padding/);
   });
 
   it('takes the good rows of a mixed file and reports the bad ones', async () => {
