@@ -68,11 +68,12 @@ export function WatchFolderDialog({ onClose }: { onClose: () => void }): React.J
               onChange={(_, data) => apply(watch?.enabled ?? false, data.checked)}
             />
             <Switch
-              label={`Watching: ${STATE_TEXT[watch?.state ?? 'off']}`}
+              label="Watch this folder"
               checked={watch?.enabled ?? false}
               disabled={!watch?.folder}
               onChange={(_, data) => apply(data.checked)}
             />
+            <Text role="status">Status: {STATE_TEXT[watch?.state ?? 'off']}</Text>
             {watch?.message && (
               <MessageBar intent={watch.state === 'error' ? 'error' : 'warning'}>
                 <MessageBarBody>{watch.message}</MessageBarBody>
