@@ -95,8 +95,10 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     picker,
     addCaptured(device, { groupTag = '', assignedUser = '' }) {
       const check = validateHash(device.hardwareHash, { serial: device.serial, now: now() });
-      const warnings = [...check.errors, ...check.warnings].map((finding) => finding.message).concat(device.notes);
+      const warnings = [...check.errors, ...check.warnings].map((finding) => finding.message);
       const record = app.addDevice({ ...device, warnings }, { groupTag, assignedUser }, 'capture');
+      // Provider notes (which provider and why, missing TPM driver ...) belong on the device's timeline.
+      for (const note of device.notes) app.records.patch(record.view.id, { note });
       app.activity.add({ action: 'Add this device', serial: device.serial, groupTag, outcome: 'ok', detail: `Captured with the ${device.provider} provider` });
       return record.view;
     },

@@ -21,7 +21,7 @@ export function createHandlers(core: AppCore): HandlerTable {
     'capture:this-device': async (request) => {
       const captured = await core.captureProvider.capture();
       const device = core.addCaptured(captured, request);
-      return { device, provider: core.captureProvider.name };
+      return { device, provider: captured.provider };
     },
     'devices:register': (request) => app.register(request.ids, request),
     'devices:retry': (request) => app.retry(request.ids),

@@ -11,7 +11,8 @@ import { createMemorySecretStore, createSafeStorageSecretStore } from './app/sec
 import { SettingsService } from './app/settings-service';
 import type { WatchStarter } from './app/watch-service';
 import type { CsvDevice } from '../../shared/domain/csv/row-checker';
-import { createSimulatedProvider } from './capture/simulated';
+import { createAutoCaptureProvider } from './capture/choose';
+import type { CaptureProvider } from './capture/types';
 import { folderWatchStarter } from './files/watch-folder';
 import { systemClock } from './clock';
 import type { PollIntervals } from './pipeline/types';
@@ -41,6 +42,8 @@ export interface ConsoleHostOptions {
   picker?: FolderPicker;
   watchStarter?: WatchStarter;
   speed?: HostSpeed;
+  /** Replaces the automatic capture provider (tests). */
+  captureProvider?: CaptureProvider;
   /** Replaces the registration backends (tests). */
   backends?: BackendFactory;
 }
@@ -116,7 +119,8 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   const core = createAppCore({
     version: options.version,
     platform: options.platform ?? process.platform,
-    captureProvider: createSimulatedProvider(),
+    // Simulated devices on the sandbox; the real provider (MDM bridge or OA3Tool) against a tenant.
+    captureProvider: options.captureProvider ?? createAutoCaptureProvider({ isSandbox: () => core.tenant.kind === 'sandbox' }),
     settings,
     activity,
     backends,
