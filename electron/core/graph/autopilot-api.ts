@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { GraphClient, GraphRequest, GraphResponse } from './client';
 import { GraphError } from './errors';
+import { parseRetryAfter } from './retry';
 import {
   AutopilotIdentity,
   AutopilotSettings,
@@ -194,12 +195,22 @@ export class AutopilotApi {
 
   /** Triggers an Autopilot sync: "started", "busy" (409) or "too-soon" (429: within 10 minutes of the last one). */
   async sync(signal?: AbortSignal): Promise<'started' | 'busy' | 'too-soon'> {
-    const request: GraphRequest = { method: 'POST', path: '/beta/deviceManagement/windowsAutopilotSettings/sync' };
+    return (await this.trySync(signal)).outcome;
+  }
+
+  /**
+   * Triggers an Autopilot sync once: 409 and 429 are answers (a sync runs; the last one was under 10 minutes
+   * ago, tenant-wide), returned unretried with the Retry-After in ms when Graph gives one.
+   */
+  async trySync(signal?: AbortSignal): Promise<{ outcome: 'started' | 'busy' | 'too-soon'; retryAfterMs?: number }> {
+    const request: GraphRequest = { method: 'POST', path: '/beta/deviceManagement/windowsAutopilotSettings/sync', throttleRetry: false };
     const response = await this.graph.raw(request, signal);
-    if (response.status === 409) return 'busy';
-    if (response.status === 429) return 'too-soon';
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.graph.now());
+    const extra = retryAfterMs !== undefined ? { retryAfterMs } : {};
+    if (response.status === 409) return { outcome: 'busy', ...extra };
+    if (response.status === 429) return { outcome: 'too-soon', ...extra };
     if (response.status >= 300) throw this.graph.failure(request, response);
-    return 'started';
+    return { outcome: 'started' };
   }
 
   /** Autopilot settings (last sync). */

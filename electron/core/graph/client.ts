@@ -15,6 +15,11 @@ export interface GraphRequest {
   headers?: Record<string, string>;
   /** The caller knows repeating this POST is harmless (e.g. setting the same properties again). */
   idempotent?: boolean;
+  /**
+   * False when a 429 is an answer, not throttling (the Autopilot sync's "within 10 minutes of the previous
+   * sync"): it goes back to the caller at once, unretried, and closes no gate for other requests.
+   */
+  throttleRetry?: boolean;
 }
 
 /** A Graph response: status, lower-case headers, parsed JSON body (or null). */
@@ -78,6 +83,11 @@ export class GraphClient {
     this.maxAttempts = options.maxAttempts ?? 8;
   }
 
+  /** The client's clock time (ms): Retry-After dates are read against it. */
+  now(): number {
+    return this.options.clock.now();
+  }
+
   private url(path: string): string {
     if (/^https?:\/\//.test(path)) {
       // nextLinks come from the response: never send the token to another host.
@@ -136,7 +146,7 @@ export class GraphClient {
         body = null;
       }
     }
-    this.closeGateFor({ status: response.status, headers: out, body });
+    if (request.throttleRetry !== false) this.closeGateFor({ status: response.status, headers: out, body });
     return { status: response.status, headers: out, body };
   }
 
@@ -182,10 +192,11 @@ export class GraphClient {
         await this.bearer(true);
         continue;
       }
+      if (request.throttleRetry === false && (response.status === 429 || response.status === 409)) return response;
       const retryAfter = parseRetryAfter(response.headers['retry-after'], this.options.clock.now());
       if (response.status === 429) {
         this.stats.throttled += 1;
-        if (!request.path.includes('/sync')) this.pacer.throttled(writes > 0, units);
+        this.pacer.throttled(writes > 0, units);
       }
       if (response.status === 429 || response.status === 503 || response.status === 504) {
         const wait = retryAfter ?? retryDelay(attempt, this.random);

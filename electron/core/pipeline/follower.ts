@@ -249,12 +249,18 @@ export class Follower {
     const now = this.o.clock.now();
     const late = devices.some((device) => device.stage === 'collected' && device.importStatus === 'complete' && device.awaitingIdentitySince && now - Date.parse(device.awaitingIdentitySince) >= this.o.syncAfterMs);
     if (!late) return;
-    const last = this.o.journal.metadata().lastSyncAt;
+    const { lastSyncAt: last, nextSyncAllowedAt: allowed } = this.o.journal.metadata();
     if (last && now - Date.parse(last) < SYNC_INTERVAL_MS) return;
+    if (allowed && now < Date.parse(allowed)) return;
     this.o.journal.setMeta({ lastSyncAt: new Date(now).toISOString() });
     this.o.journal.commit();
     try {
-      const outcome = await this.o.api.sync(signal);
+      // 429 here means another admin or tool synced within 10 minutes: an answer, not throttling.
+      const { outcome, retryAfterMs } = await this.o.api.trySync(signal);
+      if (outcome === 'too-soon') {
+        this.o.journal.setMeta({ nextSyncAllowedAt: new Date(this.o.clock.now() + (retryAfterMs ?? SYNC_INTERVAL_MS)).toISOString() });
+        this.o.journal.commit();
+      }
       this.o.logger.info(`Autopilot sync: ${outcome}`);
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;

@@ -82,4 +82,6 @@ export interface JournalMeta {
   lastSyncAt: string | null;
   /** End of the last Retry-After window Graph gave this app (ISO), so a restarted run keeps to it too. */
   retryAfterUntil?: string | null;
+  /** When Graph allows the next Autopilot sync (ISO), from a 429's Retry-After: syncs are limited tenant-wide. */
+  nextSyncAllowedAt?: string | null;
 }
