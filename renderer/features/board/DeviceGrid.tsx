@@ -7,6 +7,7 @@ import type { DeviceView } from '../../../shared/domain/device';
 import type { SortKey } from '../../stores/board-view-store';
 import { boardViewStore, useBoardView } from '../../stores';
 import { DeviceRow, GRID_COLUMNS } from './DeviceRow';
+import { rowHeight } from './StatusCell';
 
 // Griffel's typings lack scrollbar-gutter; the property is supported by every Chromium the app runs in.
 const STABLE_GUTTER = { scrollbarGutter: 'stable' } as unknown as object;
@@ -69,8 +70,13 @@ export function DeviceGrid({
   const idsRef = useRef(ids);
   // Kept current during render: the virtualizer asks for keys while this component renders.
   idsRef.current = ids;
-  // A stable key function: a new one on every push made the virtualizer re-measure all 5,000 rows each time.
-  const getItemKey = useCallback((index: number) => idsRef.current[index] ?? index, []);
+  // Heights come from each row's state, not from measuring the DOM (measuring forced a layout per row
+  // while scrolling). A new key function per visible list makes the virtualizer recompute positions
+  // once per update, which also picks up rows whose height changed.
+  const byIdRef = useRef(byId);
+  byIdRef.current = byId;
+  const getItemKey = useCallback((index: number) => ids[index] ?? index, [ids]);
+  const estimateSize = useCallback((index: number) => rowHeight(byIdRef.current[idsRef.current[index] ?? '']), []);
   const onToggle = useCallback(
     (id: string, range: boolean) => boardViewStore.getState().toggle(id, { range, visible: idsRef.current }),
     [],
@@ -83,7 +89,7 @@ export function DeviceGrid({
   const virtualizer = useVirtualizer({
     count: ids.length,
     getScrollElement: () => bodyRef.current,
-    estimateSize: () => 64,
+    estimateSize,
     overscan: 3,
     getItemKey,
   });
@@ -177,9 +183,8 @@ export function DeviceGrid({
                 // Keyed by the device itself: the virtualizer's own keys can lag one render behind a re-sort.
                 key={device.id}
                 data-index={item.index}
-                ref={virtualizer.measureElement}
                 className={styles.slot}
-                style={{ transform: `translateY(${item.start}px)` }}
+                style={{ transform: `translateY(${item.start}px)`, height: item.size }}
               >
                 <DeviceRow
                   device={device}

@@ -9,15 +9,28 @@ import { ReadyBadge } from './ReadyBadge';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: '2px', minWidth: 0 },
   line: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0 },
+  // Reason and next step are clamped so every row has a known height (the detail panel shows them whole).
   reason: {
     fontSize: tokens.fontSizeBase200,
     lineHeight: tokens.lineHeightBase200,
     color: tokens.colorNeutralForeground1,
+    display: '-webkit-box',
+    // Line clamping still needs the -webkit-box pair in Chromium, deprecated or not.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    WebkitBoxOrient: 'vertical',
+    WebkitLineClamp: 2,
+    overflow: 'hidden',
   },
   next: {
     fontSize: tokens.fontSizeBase200,
     lineHeight: tokens.lineHeightBase200,
     color: tokens.colorNeutralForeground2,
+    display: '-webkit-box',
+    // Line clamping still needs the -webkit-box pair in Chromium, deprecated or not.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    WebkitBoxOrient: 'vertical',
+    WebkitLineClamp: 3,
+    overflow: 'hidden',
   },
   nextLabel: { fontWeight: tokens.fontWeightSemibold },
   small: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200 },
@@ -25,9 +38,14 @@ const useStyles = makeStyles({
   warning: {
     color: tokens.colorPaletteDarkOrangeForeground1,
     fontSize: tokens.fontSizeBase200,
+    lineHeight: tokens.lineHeightBase200,
     display: 'flex',
     alignItems: 'center',
     gap: '2px',
+    maxWidth: '100%',
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
   },
 });
 
@@ -35,6 +53,11 @@ function nextStage(device: DeviceView): Stage | null {
   const index = STAGES.indexOf(device.stage as Stage);
   for (const stage of STAGES.slice(index + 1)) if (!device.notObservable.includes(stage)) return stage;
   return null;
+}
+
+/** Height of a board row, known ahead so the list never has to measure rows: stopped rows show reason and next step. */
+export function rowHeight(device: Pick<DeviceView, 'stage'> | undefined): number {
+  return device?.stage === 'failed' || device?.stage === 'timed-out' ? 124 : 72;
 }
 
 /** What the device's state means for the technician: ready, working, or stopped with the reason and the next step. */
@@ -66,8 +89,10 @@ export const StatusCell = memo(function StatusCell({ device }: { device: DeviceV
         </span>
         {device.problem && (
           <>
-            <span className={styles.reason}>{device.problem.reason}</span>
-            <span className={styles.next}>
+            <span className={styles.reason} title={device.problem.reason}>
+              {device.problem.reason}
+            </span>
+            <span className={styles.next} title={device.problem.nextStep}>
               <span className={styles.nextLabel}>Next step: </span>
               {device.problem.nextStep}
             </span>
