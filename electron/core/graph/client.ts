@@ -265,12 +265,13 @@ export class GraphClient {
 
   /**
    * Sends requests through $batch (up to 20 per call and never more than the budget, one Graph version per
-   * call) as a sequence (dependsOn): after a throttled sub-request the rest answer 424 unexecuted instead of
-   * reaching the service inside its Retry-After. Throttled ones are repeated after their Retry-After (503/504
-   * only when safe), 424 ones at once. Responses come back in order.
+   * call) as independent sub-requests: a 404 or any other answer for one never fails the others. A throttled
+   * item (429, or 503/504 when safe to repeat) is sent again once its own Retry-After has passed; the gate
+   * closes tenant-wide for it, so nothing is sent inside that window. Responses come back in order.
    */
   async batch(requests: GraphRequest[], signal?: AbortSignal): Promise<GraphResponse[]> {
     const results: GraphResponse[] = new Array<GraphResponse>(requests.length);
+    const attempts = new Map<number, number>();
     const byVersion = new Map<string, number[]>();
     requests.forEach((request, index) => {
       const version = versionOf(request.path);
@@ -278,43 +279,39 @@ export class GraphClient {
     });
     for (const [version, indexes] of byVersion) {
       let pending = indexes;
-      for (let attempt = 1; pending.length > 0; attempt += 1) {
+      while (pending.length > 0) {
+        const budget = this.pacer.current();
+        const head = pending.slice(0, BATCH_MAX);
+        const size = Math.max(1, Math.min(BATCH_MAX, budget.total, head.some((index) => WRITES.has((requests[index] as GraphRequest).method)) ? budget.writes : BATCH_MAX));
+        const chunk = pending.slice(0, size);
+        pending = pending.slice(size);
+        const responses = await this.sendBatch(version, chunk.map((index) => requests[index] as GraphRequest), signal);
+        let wait = 0;
+        let notAdmitted = 0;
         const retry: number[] = [];
-        for (let start = 0; start < pending.length; ) {
-          const budget = this.pacer.current();
-          const size = Math.max(1, Math.min(BATCH_MAX, budget.total, pending.slice(start, start + BATCH_MAX).some((index) => WRITES.has((requests[index] as GraphRequest).method)) ? budget.writes : BATCH_MAX));
-          const chunk = pending.slice(start, start + size);
-          start += size;
-          const responses = await this.sendBatch(version, chunk.map((index) => requests[index] as GraphRequest), signal);
-          let wait = 0;
-          let notAdmitted = 0;
-          chunk.forEach((index, position) => {
-            const response = responses[position] as GraphResponse;
-            const request = requests[index] as GraphRequest;
-            const throttled = response.status === 429 || response.status === 503 || response.status === 504;
-            if (response.status === 429) {
-              this.stats.throttled += 1;
-              notAdmitted += 1;
-            }
-            if (response.status === 424 && attempt < this.maxAttempts) {
-              // Not executed: an earlier request of the sequence failed. Safe to send again.
-              notAdmitted += 1;
-              retry.push(index);
-            } else if (throttled && (response.status === 429 || isIdempotent(request)) && attempt < this.maxAttempts) {
-              wait = Math.max(wait, parseRetryAfter(response.headers['retry-after'], this.options.clock.now()) ?? retryDelay(attempt, this.random));
-              retry.push(index);
-            } else {
-              results[index] = response;
-            }
-          });
-          if (responses.some((response) => response.status === 429)) {
-            this.pacer.throttled(chunk.some((index) => WRITES.has((requests[index] as GraphRequest).method)), notAdmitted);
+        chunk.forEach((index, position) => {
+          const response = responses[position] as GraphResponse;
+          const request = requests[index] as GraphRequest;
+          const attempt = (attempts.get(index) ?? 0) + 1;
+          attempts.set(index, attempt);
+          if (response.status === 429) {
+            this.stats.throttled += 1;
+            notAdmitted += 1;
           }
-          if (wait > 0) this.pacer.closeGateUntil(this.options.clock.now() + wait);
+          const throttled = response.status === 429 || ((response.status === 503 || response.status === 504) && isIdempotent(request));
+          if (throttled && attempt < this.maxAttempts) {
+            wait = Math.max(wait, parseRetryAfter(response.headers['retry-after'], this.options.clock.now()) ?? retryDelay(attempt, this.random));
+            retry.push(index);
+          } else {
+            results[index] = response;
+          }
+        });
+        if (notAdmitted > 0) this.pacer.throttled(chunk.some((index) => WRITES.has((requests[index] as GraphRequest).method)), notAdmitted);
+        if (wait > 0) this.pacer.closeGateUntil(this.options.clock.now() + wait);
+        if (retry.length > 0) {
+          this.stats.retries += retry.length;
+          pending = [...retry, ...pending];
         }
-        retry.sort((a, b) => a - b);
-        if (retry.length > 0) this.stats.retries += retry.length;
-        pending = retry;
       }
     }
     return results;
@@ -325,7 +322,6 @@ export class GraphClient {
     const body = {
       requests: chunk.map((request, id) => ({
         id: String(id),
-        ...(id > 0 ? { dependsOn: [String(id - 1)] } : {}),
         method: request.method,
         url: request.path.replace(/^\/(v1\.0|beta)/, ''),
         ...(request.body !== undefined ? { body: request.body, headers: { 'content-type': 'application/json', ...request.headers } } : request.headers ? { headers: request.headers } : {}),

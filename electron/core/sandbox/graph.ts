@@ -38,8 +38,12 @@ function directoryUnits(route: Route, req: SandboxRequest): number {
   return Math.max(1, units);
 }
 
-/** Answers one Graph request (also used for each $batch sub-request). */
-export function handleGraph(deps: GraphDeps, req: SandboxRequest, inBatch = false): SandboxResponse {
+/**
+ * Answers one Graph request (also used for each $batch sub-request). `batchSentEarly` is whether the $batch
+ * holding a sub-request arrived inside a Retry-After window: its sub-requests were all sent at that moment, so
+ * a 429 given to one of them cannot make its siblings "early".
+ */
+export function handleGraph(deps: GraphDeps, req: SandboxRequest, inBatch = false, batchSentEarly?: boolean): SandboxResponse {
   const now = deps.tenant.now();
   const err: ErrorContext = { req, now };
   const segments = segmentsOf(req.path);
@@ -61,7 +65,8 @@ export function handleGraph(deps: GraphDeps, req: SandboxRequest, inBatch = fals
   if (segments.length === 1 && segments[0] === '$batch' && !inBatch) {
     if (req.method !== 'POST') return record(`${req.method} /${version}/$batch`, errors.methodNotAllowed(err));
     deps.stats.batches++;
-    return handleBatch(req, version, err, (sub) => handleGraph(deps, sub, true));
+    const sentEarly = deps.throttle.isEarly(`app:${caller.appId}`, now);
+    return handleBatch(req, version, err, (sub) => handleGraph(deps, sub, true, sentEarly));
   }
 
   const match = findRoute(ROUTES, req.method, version, segments);
@@ -72,7 +77,8 @@ export function handleGraph(deps: GraphDeps, req: SandboxRequest, inBatch = fals
 
   const appKey = `app:${caller.appId}`;
   const isSync = /windowsAutopilotSettings\/sync$/.test(route.path);
-  if (deps.throttle.isEarly(appKey, now) || (isSync && deps.throttle.isEarly(`${appKey}:sync`, now))) {
+  const early = batchSentEarly ?? deps.throttle.isEarly(appKey, now);
+  if (early || (isSync && deps.throttle.isEarly(`${appKey}:sync`, now))) {
     deps.stats.retryAfterViolations++;
   }
   const retryAfter = deps.throttle.admit(
