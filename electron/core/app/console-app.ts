@@ -11,6 +11,7 @@ import { ActivityLog } from './activity-log';
 import type { BackendDevice, BackendFactory, BackendTag, RegistrationBackend } from './backend';
 import { DeviceRecords, type DevicePatch, type DeviceRecord } from './device-records';
 import { ImportService } from './import-service';
+import { mergeTagChains } from './tag-catalog';
 import type { SettingsService } from './settings-service';
 
 /** What the console app is built from. */
@@ -208,25 +209,8 @@ export class ConsoleApp {
         this.tagCache = { tags: [], note: `Tags could not be read from the tenant: ${error instanceof Error ? error.message : String(error)}` };
       }
     }
-    const chains = new Map<string, TagChain>();
-    for (const tag of this.tagCache.tags) {
-      chains.set(tag.tag.toUpperCase(), {
-        ...tag,
-        sources: ['tenant'],
-        warning: tag.warning ?? (tag.profiles.length === 0 ? 'No deployment profile targets its group.' : null),
-      });
-    }
-    const addSource = (tag: string, source: TagChain['sources'][number]): void => {
-      const chain = chains.get(tag.toUpperCase());
-      if (chain) {
-        if (!chain.sources.includes(source)) chain.sources.push(source);
-        return;
-      }
-      chains.set(tag.toUpperCase(), { tag, sources: [source], groups: [], profiles: [], warning: 'No dynamic group in the tenant selects this tag, so no profile will reach it.' });
-    };
-    for (const tag of this.settings.current.configTags) addSource(tag, 'configuration');
-    for (const record of this.records.list()) if (record.view.groupTag) addSource(record.view.groupTag, 'in-use');
-    const tags = [...chains.values()].sort((a, b) => a.tag.localeCompare(b.tag));
+    const inUse = this.records.list().map((record) => record.view.groupTag);
+    const tags = mergeTagChains(this.tagCache.tags, this.settings.current.configTags, inUse);
     return { tags, lastUsed: this.settings.current.lastTag, note: this.tagCache.note };
   }
 
