@@ -34,6 +34,9 @@ const page = await (await browser.newContext({ viewport: { width: 1280, height: 
 // Runs in the page (this file has no DOM types): every long task's duration goes to a global list.
 await page.addInitScript(`
   window.__longTasks = [];
+  window.__maxGap = 0;
+  let last = performance.now();
+  setInterval(() => { const now = performance.now(); window.__maxGap = Math.max(window.__maxGap, now - last); last = now; }, 5);
   new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.__longTasks.push(entry.duration); })
     .observe({ type: 'longtask', buffered: true });
 `);
@@ -84,7 +87,7 @@ await waitForText('Devices (1)', 'h2');
 host.core.board.remove([warmUp.id]);
 await waitForText('No devices yet', 'section');
 const warmUpTasks = await longTaskList();
-await page.evaluate('window.__longTasks.length = 0');
+await page.evaluate('window.__longTasks.length = 0; window.__maxGap = 0');
 // The whole file lands at once (one coalesced push of 5,000 rows) ...
 for (const device of devices) host.core.board.upsert(device);
 await waitForText(`Devices (${DEVICES})`, 'h2');
@@ -118,6 +121,8 @@ for (let i = 0; i < 10; i++) {
   await sleep(30);
 }
 const longTasks = await longTaskList();
+// The Long Tasks API only reports tasks over 50 ms; a 5 ms timer shows how long the thread was busy below that.
+const maxGap = await page.evaluate<number>('window.__maxGap');
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('HeapProfiler.collectGarbage');
 const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
@@ -132,6 +137,7 @@ console.log(
     ? `long tasks (> 50 ms) during the run: none; every main-thread task stayed under 50 ms (target < ${TARGET_MS} ms)`
     : `long tasks (> 50 ms) during the run: ${longTasks.length}; longest main-thread task: ${longest.toFixed(0)} ms (target < ${TARGET_MS} ms)`,
 );
+console.log(`longest main-thread stall seen by a 5 ms timer during the run: ${maxGap.toFixed(0)} ms`);
 console.log(`renderer JS heap after GC: ${mb(heap.usedSize)} used of ${mb(heap.totalSize)}`);
 const phase = (tasks: number[]): string => (tasks.length === 0 ? 'none' : tasks.map((t) => t.toFixed(0)).join(', '));
 console.log(`long tasks while opening the app and showing the first row (one-off, not the target): ${phase(warmUpTasks)}`);
