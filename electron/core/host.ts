@@ -16,7 +16,7 @@ import type { CaptureProvider } from './capture/types';
 import { folderWatchStarter } from './files/watch-folder';
 import { systemClock } from './clock';
 import type { PollIntervals } from './pipeline/types';
-import { startSandbox, type RunningSandbox } from './sandbox/index';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox/index';
 import { createHandlers } from './handlers';
 import type { HandlerTable } from './ipc/dispatch';
 
@@ -42,6 +42,8 @@ export interface ConsoleHostOptions {
   picker?: FolderPicker;
   watchStarter?: WatchStarter;
   speed?: HostSpeed;
+  /** Sandbox tenant options (tests: granted permissions, faults). */
+  sandbox?: Pick<SandboxOptions, 'grantedRoles' | 'faults' | 'latencies'>;
   /** Replaces the automatic capture provider (tests). */
   captureProvider?: CaptureProvider;
   /** Replaces the registration backends (tests). */
@@ -71,7 +73,7 @@ const SANDBOX_POLL: Record<HostSpeed, PollIntervals> = {
 };
 
 /** The sandbox tenant in this process plus the engine on it; the practice pipeline if the sandbox cannot start. */
-function defaultBackends(speed: HostSpeed, stateRoot: string, persistent: boolean): BackendFactory {
+function defaultBackends(speed: HostSpeed, stateRoot: string, persistent: boolean, sandboxOptions: ConsoleHostOptions['sandbox'] = {}): BackendFactory {
   return async (kind, context) => {
     const configuredTags = context.settings.current.configTags;
     if (kind === 'tenant') {
@@ -80,7 +82,7 @@ function defaultBackends(speed: HostSpeed, stateRoot: string, persistent: boolea
     }
     let sandbox: RunningSandbox;
     try {
-      sandbox = await startSandbox({ speed, ...(persistent ? { stateFile: join(stateRoot, 'sandbox', 'state.json'), seed: 1 } : {}) });
+      sandbox = await startSandbox({ ...sandboxOptions, speed, ...(persistent ? { stateFile: join(stateRoot, 'sandbox', 'state.json'), seed: 1 } : {}) });
     } catch (error) {
       console.error('[console] the sandbox tenant could not start; using the practice pipeline', error);
       return createPracticeBackend({ onUpdate: context.onUpdate, latency: PRACTICE_LATENCY[speed] });
@@ -115,7 +117,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   const actor = safeUserName();
   const activity = await ActivityLog.open({ file: stateDir ? join(stateDir, 'activity.jsonl') : null, actor, now: Date.now });
   const stateRoot = stateDir ?? mkdtempSync(join(tmpdir(), 'autopilot-console-'));
-  const backends = options.backends ?? defaultBackends(speed, stateRoot, stateDir !== null);
+  const backends = options.backends ?? defaultBackends(speed, stateRoot, stateDir !== null, options.sandbox);
   const core = createAppCore({
     version: options.version,
     platform: options.platform ?? process.platform,

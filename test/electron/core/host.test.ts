@@ -96,3 +96,26 @@ describe('the watch folder and the offline export of the console host', () => {
     }
   });
 });
+
+describe('a tenant that does not grant Device.Read.All', () => {
+  it('shows the group stage as not observable, carries on to ready, and says which permission is missing', async () => {
+    const host = await startConsoleHost({
+      version: 'test',
+      speed: 'test',
+      sandbox: { grantedRoles: ['DeviceManagementServiceConfig.ReadWrite.All', 'GroupMember.Read.All'] },
+    });
+    try {
+      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] }).text.split('\r\n').slice(0, 2).join('\r\n');
+      const report = await call<ImportReport>(host, 'import:read', { fileName: 'one.csv', bytesBase64: Buffer.from(csv).toString('base64') });
+      await call(host, 'import:queue', { importId: report.importId, groupTag: 'OD-FINANCE', register: true });
+      await until(() => host.core.board.list()[0]?.stage === 'ready');
+      expect(host.core.board.list()[0]?.notObservable).toEqual(['in-group']);
+      const doctor = await call<{ permissions: { name: string; granted: boolean; unlocks: string }[] }>(host, 'tenant:test', {});
+      const deviceRead = doctor.permissions.find((p) => p.name === 'Device.Read.All');
+      expect(deviceRead).toMatchObject({ granted: false });
+      expect(deviceRead?.unlocks).toMatch(/in dynamic group/);
+    } finally {
+      await host.close();
+    }
+  });
+});
