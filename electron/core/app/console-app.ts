@@ -76,6 +76,10 @@ export class ConsoleApp {
     if (previous) {
       previous.forget(this.records.list().map((r) => r.view.id));
       await previous.close();
+      // Devices the old tenant was following stop here; the new tenant's journal may pick them up below.
+      for (const record of this.records.list()) {
+        if (record.view.inProgress) this.records.patch(record.view.id, { inProgress: false, note: `No longer followed: the console switched to ${next.mode.label}` });
+      }
       this.activity.add({ action: 'Switch tenant', serial: '', groupTag: '', outcome: 'info', detail: `Now working against: ${next.mode.label}` });
     }
     this.restoreFrom(next);
@@ -230,7 +234,14 @@ export class ConsoleApp {
     const restored = backend.restore?.() ?? [];
     const resume = new Map<string, string>();
     for (const device of restored) {
-      if (this.records.findBySerial(device.view.serial)) continue;
+      const existing = this.records.findBySerial(device.view.serial);
+      if (existing) {
+        if (device.inFlight) {
+          this.records.patch(existing.view.id, { ...device.view, inProgress: true, note: 'Followed again' });
+          resume.set(device.view.serial, existing.view.id);
+        }
+        continue;
+      }
       const record = this.records.add({ view: { ...device.view, id: this.newId() }, hardwareHash: device.hardwareHash, productId: '', uuid: device.uuid });
       record.importRecordId = device.importRecordId;
       if (device.inFlight) resume.set(device.view.serial, record.view.id);

@@ -111,6 +111,24 @@ describe('the console service layer', () => {
     expect(app.board.list()).toHaveLength(0);
   });
 
+  it('switches tenant explicitly: announces it, logs it, and stops showing devices as followed by the old one', async () => {
+    const captured = await call<{ device: { id: string } }>(app, 'capture:this-device', { groupTag: 'OD-FINANCE' });
+    await call(app, 'devices:register', { ids: [captured.device.id] });
+    const announced: string[] = [];
+    app.events.subscribe((event, payload) => {
+      if (event === 'tenant:changed') announced.push((payload as { label: string }).label);
+    });
+    await expect(call(app, 'tenant:use', { kind: 'tenant' })).rejects.toThrow(/tenant-not-configured/);
+    await call(app, 'tenant:use', { kind: 'sandbox' });
+    expect(announced).toEqual(['Practice tenant (simulated in the console)']);
+    const record = app.app.records.get(captured.device.id);
+    expect(record?.view.inProgress).toBe(false);
+    expect(record?.timeline.at(-1)?.message).toMatch(/No longer followed: the console switched/);
+    expect(app.app.activity.list().map((e) => e.action)).toContain('Switch tenant');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(app.app.records.get(captured.device.id)?.view.stage).toBe('collected');
+  });
+
   it('merges tenant, configured and in-use tags, each with its chain or a warning', async () => {
     await call(app, 'settings:set', { tenantId: '', clientId: '', auth: 'secret', cloud: 'global', authorityHost: '', graphEndpoint: '', configTags: ['OD-FINANCE', 'OD-WAREHOUSE'] });
     await call(app, 'capture:this-device', { groupTag: 'OD-TEMP' });
