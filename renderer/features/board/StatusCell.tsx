@@ -119,6 +119,7 @@ export const StatusCell = memo(function StatusCell({ device }: { device: DeviceV
       <span className={styles.small}>
         {device.stage === 'collected' ? 'Not registered yet' : STAGE_LABELS[device.stage]}
       </span>
+      {device.stage === 'collected' && <span className={styles.muted}>Select it, then Register</span>}
       {warningLine}
     </div>
   );
