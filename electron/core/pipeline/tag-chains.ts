@@ -95,7 +95,7 @@ export async function readTenantChains(api: AutopilotApi, capabilities: Capabili
   if (rulesReadable) {
     try {
       for (const group of await api.listTagGroups(signal)) {
-        if (!groups.has(group.id) && /\[order ?id\]:/i.test(group.membershipRule)) groups.set(group.id, { ...group, tags: parseRuleTags(group.membershipRule) });
+        if (!groups.has(group.id) && /\[order ?id\\?\]:/i.test(group.membershipRule)) groups.set(group.id, { ...group, tags: parseRuleTags(group.membershipRule) });
       }
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;

@@ -31,6 +31,11 @@ export function tagRule(tag: string): string {
   return `(device.devicePhysicalIds -any (_ -eq "[OrderID]:${tag}"))`;
 }
 
+/** The two-clause form most tenants use: Autopilot devices AND the tag (the ZTDId clause alone selects all). */
+export function autopilotTagRule(tag: string): string {
+  return `(device.devicePhysicalIDs -any (_ -startsWith "[ZTDid]")) and (device.devicePhysicalIds -any (_ -eq "[OrderID]:${tag}"))`;
+}
+
 const DAY = 86_400_000;
 const PROFILE_NAMES: Record<string, string> = {
   'OD-FINANCE': 'OneDeploy Finance (user-driven)',
@@ -81,7 +86,7 @@ export function seedTenant(ids: IdSource, now: number, makeDevice: (spec: SeedDe
   const profiles: DeploymentProfile[] = [];
   const assignments: ProfileAssignment[] = [];
   SANDBOX_PROFILED_TAGS.forEach((tag, i) => {
-    const group = makeGroup(ids, `Autopilot ${tag}`, tagRule(tag), longAgo + i * DAY);
+    const group = makeGroup(ids, `Autopilot ${tag}`, tag === 'OD-FINANCE' ? autopilotTagRule(tag) : tagRule(tag), longAgo + i * DAY);
     const profile = makeProfile(ids, PROFILE_NAMES[tag] ?? tag, longAgo + i * DAY, tag === 'OD-KIOSK');
     groups.push(group);
     profiles.push(profile);

@@ -6,7 +6,7 @@
  */
 import { hashFraction } from './ids';
 import type { AutopilotDevice, DirectoryGroup, TenantData } from './model';
-import { parseRule, evaluateRule, type RuleNode } from './rules';
+import { parseRule, evaluateRule, type RuleNode } from '../../../shared/domain/rules/rules';
 import type { Latencies } from './types';
 
 export type AssignmentStatus = 'notAssigned' | 'pending' | 'assignedInSync';

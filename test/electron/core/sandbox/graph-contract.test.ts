@@ -157,7 +157,7 @@ describe('sandbox Graph contract', () => {
     const assignments = (await graph('GET', `/beta${DM}/windowsAutopilotDeploymentProfiles/${finance.id}/assignments`)).json.value as Record<string, any>[];
     expect(assignments[0]?.target).toMatchObject({ '@odata.type': '#microsoft.graph.groupAssignmentTarget', deviceAndAppManagementAssignmentFilterType: 'none' });
     const group = (await graph('GET', `/v1.0/groups/${assignments[0]?.target.groupId as string}`)).json;
-    expect(group).toMatchObject({ groupTypes: ['DynamicMembership'], membershipRuleProcessingState: 'On', membershipRule: '(device.devicePhysicalIds -any (_ -eq "[OrderID]:OD-FINANCE"))' });
+    expect(group).toMatchObject({ groupTypes: ['DynamicMembership'], membershipRuleProcessingState: 'On', membershipRule: '(device.devicePhysicalIDs -any (_ -startsWith "[ZTDid]")) and (device.devicePhysicalIds -any (_ -eq "[OrderID]:OD-FINANCE"))' });
     const assigned = (await graph('GET', `/beta${DM}/windowsAutopilotDeploymentProfiles/${finance.id}/assignedDevices`)).json.value as { groupTag: string }[];
     expect(assigned.length).toBeGreaterThan(0);
     expect(assigned.every((d) => d.groupTag === 'OD-FINANCE')).toBe(true);

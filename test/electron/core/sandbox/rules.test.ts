@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_RULE_LENGTH, parseRule, ruleMatches } from '../../../../electron/core/sandbox/rules';
+import { MAX_RULE_LENGTH, parseRule, ruleMatches } from '../../../../shared/domain/rules/rules';
 
 const ZTD = '[ZTDID]:0b6a2a5e-1111-4c4c-9d9d-aaaaaaaaaaaa';
 const finance = { devicePhysicalIds: [ZTD, '[OrderId]:OD-FINANCE', '[GID]:g:6966', '[HWID]:h:6966'] };

@@ -3,7 +3,7 @@
  * Operators and string values compare case-insensitively, as entra-docs says; property names are matched
  * case-insensitively too because Microsoft's own examples spell `devicePhysicalIds` and `devicePhysicalIDs`.
  */
-import { tokenize, type Token } from './rule-tokens';
+import { tokenize, type Token } from './tokens';
 
 /** The longest rule body Entra accepts. */
 export const MAX_RULE_LENGTH = 3072;
