@@ -37,6 +37,8 @@ export function startStores(): () => void {
     wireDeviceEvents(api, devicesStore),
     wireAppEvents(api, appStore),
     wireCatalogEvents(api, catalogStore),
+    // Another tenant knows other tags: ask again after a switch.
+    api.on('tenant:changed', () => void catalogStore.getState().loadTags(true)),
     devicesStore.subscribe((state, previous) => {
       if (state.order !== previous.order) boardViewStore.getState().prune((id) => id in state.byId);
     }),

@@ -219,4 +219,23 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     expect(await seriousViolations(dark, '[role="dialog"]')).toEqual([]);
     await dark.close();
   });
+
+  it('switches from the sandbox to the configured tenant and back, explicitly and visibly', async () => {
+    await page.getByRole('button', { name: 'Settings' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/Devices registered after switching go to contoso\.onmicrosoft\.com/).waitFor();
+    await dialog.getByRole('button', { name: 'Switch to my tenant' }).click();
+    await dialog.getByText('Working against: contoso.onmicrosoft.com', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    await expect.poll(() => page.getByTestId('tenant-badge').innerText()).toBe('Tenant contoso.onmicrosoft.com');
+    expect(await page.getByText('Practice tenant on this computer').count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/console-tenant-light.png` });
+    await page.getByRole('button', { name: 'Settings' }).first().click();
+    await dialog.getByRole('button', { name: 'Switch to the sandbox' }).click();
+    await dialog.getByText(/Working against: Sandbox tenant/).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    await page.getByText('Practice tenant on this computer').waitFor();
+    const switches = web!.host.core.app.activity.list().filter((e) => e.action === 'Switch tenant').map((e) => e.detail);
+    expect(switches).toEqual(['Now working against: contoso.onmicrosoft.com', 'Now working against: Sandbox tenant (test speed)']);
+  });
 });
