@@ -142,7 +142,6 @@ console.log(`renderer JS heap after GC: ${mb(heap.usedSize)} used of ${mb(heap.t
 const phase = (tasks: number[]): string => (tasks.length === 0 ? 'none' : tasks.map((t) => t.toFixed(0)).join(', '));
 console.log(`long tasks while opening the app and showing the first row (one-off, not the target): ${phase(warmUpTasks)}`);
 console.log(`long tasks by phase: first push of ${DEVICES}: ${phase(afterBurst)}; stage waves: ${phase(afterWaves.slice(afterBurst.length))}; scrolling: ${phase(longTasks.slice(afterWaves.length))}`);
-console.log(`long task durations: ${longTasks.map((t) => t.toFixed(0)).join(", ")}`);
 console.log(longest < TARGET_MS ? 'board.bench: target met' : 'board.bench: TARGET MISSED');
 
 await browser.close();
