@@ -66,6 +66,7 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     await tag.click();
     await page.getByRole('option', { name: /OD-LAB/ }).waitFor();
     expect(await page.getByRole('option', { name: /OD-LAB/ }).innerText()).toMatch(/No deployment profile/i);
+    await page.screenshot({ path: `${SHOTS}/console-tag-picker-light.png` });
     await page.getByRole('option', { name: /^OD-FINANCE/ }).click();
     await page.getByText(/Profile .*Finance/i).first().waitFor();
     await page.screenshot({ path: `${SHOTS}/console-import-light.png` });

@@ -9,6 +9,8 @@ import type { BackendTag } from './backend';
 export function mergeTagChains(tenant: readonly BackendTag[], configured: readonly string[], inUse: readonly string[]): TagChain[] {
   const chains = new Map<string, TagChain>();
   for (const tag of tenant) {
+    // A prefix rule ("OD-K*") is not a tag anyone can type into a device; the tags it matches list it as their group.
+    if (tag.tag.includes('*')) continue;
     chains.set(tag.tag.toUpperCase(), {
       ...tag,
       sources: ['tenant'],

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAppCore, type AppCore } from '../../../../electron/core/app-core';
 import { createPracticeBackend } from '../../../../electron/core/app/practice-backend';
+import { mergeTagChains } from '../../../../electron/core/app/tag-catalog';
 import { createSimulatedProvider, seededRandom } from '../../../../electron/core/capture/simulated';
 import { createHandlers } from '../../../../electron/core/handlers';
 import { dispatch } from '../../../../electron/core/ipc/dispatch';
@@ -138,6 +139,7 @@ describe('the console service layer', () => {
     expect(byTag.get('OD-LAB')?.warning).toMatch(/No deployment profile/);
     expect(byTag.get('OD-WAREHOUSE')).toMatchObject({ sources: ['configuration'], profiles: [] });
     expect(byTag.get('OD-TEMP')?.warning).toMatch(/No dynamic group in the tenant selects this tag/);
+    expect(mergeTagChains([{ tag: 'OD-K*', groups: [{ id: 'g', name: 'prefix' }], profiles: [], warning: null }], [], []).map((t) => t.tag)).toEqual([]);
   });
 
   it('exports the board and the activity log as CSV that spreadsheets cannot run as formulas', async () => {
