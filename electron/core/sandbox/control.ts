@@ -67,13 +67,20 @@ export interface SandboxControl {
   resetStats(): void;
   snapshot(): SandboxSnapshot;
   /** Registers a device as if imported long ago (fully settled); returns its snapshot. */
-  addRegisteredDevice(spec?: Partial<SeedDeviceSpec> & { registeredAt?: number }): DeviceSnapshot;
+  addRegisteredDevice(spec?: Partial<SeedDeviceSpec> & { registeredAt?: number; enrolled?: boolean }): DeviceSnapshot;
   /** Marks serials as owned by another tenant (imports of them end in 808). */
   markForeignSerials(serials: string[]): void;
   /** Makes imports of a serial end in a DDS error, e.g. { code: 640, name: 'StorageError' }; null clears it. */
   forceImportError(serial: string, error: { code: number; name: string } | null): void;
   /** Adds a dynamic group for the tag and, unless `withProfile` is false, a profile assigned to it. */
   addTagChain(tag: string, options?: { withProfile?: boolean; profileName?: string }): TagChain;
+  /** Adds a profile assigned to "All devices" (created `profileAgeMs` ago), optionally with exclusion groups. */
+  addAllDevicesProfile(options?: { profileName?: string; profileAgeMs?: number; excludeGroupIds?: string[] }): { profileId: string };
+  /**
+   * Adds a dynamic group with any rule and, unless `withProfile` is false, a profile assigned to it (created
+   * `profileAgeMs` ago, so it can be older than the seeded ones): assignments a tag chain does not show.
+   */
+  addRuleGroup(displayName: string, rule: string, options?: { withProfile?: boolean; profileName?: string; profileAgeMs?: number }): { groupId: string; profileId: string | null };
   /** A hardware hash for a new serial, valid for import. */
   makeHash(spec?: Partial<SeedDeviceSpec>): { serial: string; hardwareHash: string };
 }
@@ -170,6 +177,7 @@ export function createControl(deps: ControlDeps): SandboxControl {
       const { serial } = hashFor(spec);
       const at = spec.registeredAt ?? tenant.now() - 30 * 86_400_000;
       const device = tenant.makeDevice({ serial, manufacturer: spec.manufacturer ?? 'LENOVO', model: spec.model ?? '21G2', groupTag: spec.groupTag ?? '' }, at);
+      if (spec.enrolled) Object.assign(device, { enrollmentState: 'enrolled', managedDeviceId: tenant.ids.guid() });
       tenant.data.devices.push(device);
       tenant.changed();
       return deviceSnapshot(device.id);
@@ -200,6 +208,32 @@ export function createControl(deps: ControlDeps): SandboxControl {
       }
       tenant.changed();
       return { tag, groupId: group.id, profileId };
+    },
+    addAllDevicesProfile: (options = {}) => {
+      tenant.settle();
+      const now = tenant.now();
+      const profile = makeProfile(tenant.ids, options.profileName ?? 'All devices profile', now - (options.profileAgeMs ?? 0));
+      tenant.data.profiles.push(profile);
+      tenant.data.assignments.push({ id: `${profile.id}_alldevices_0`, profileId: profile.id, groupId: null, exclusion: false, createdAt: now });
+      for (const groupId of options.excludeGroupIds ?? []) tenant.data.assignments.push({ ...makeAssignment(profile, groupId, now), id: `${profile.id}_${groupId}_1`, exclusion: true });
+      tenant.changed();
+      return { profileId: profile.id };
+    },
+    addRuleGroup: (displayName, rule, options = {}) => {
+      tenant.settle();
+      const now = tenant.now();
+      const group = makeGroup(tenant.ids, displayName, rule, now);
+      tenant.data.groups.push(group);
+      let profileId: string | null = null;
+      if (options.withProfile !== false) {
+        const created = now - (options.profileAgeMs ?? 0);
+        const profile = makeProfile(tenant.ids, options.profileName ?? `Profile for ${displayName}`, created);
+        tenant.data.profiles.push(profile);
+        tenant.data.assignments.push(makeAssignment(profile, group.id, now));
+        profileId = profile.id;
+      }
+      tenant.changed();
+      return { groupId: group.id, profileId };
     },
     makeHash: (spec) => hashFor(spec),
   };

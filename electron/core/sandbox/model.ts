@@ -48,6 +48,9 @@ export interface AutopilotDevice {
   visibleAt: number;
   /** Group tag over time: Entra's `[OrderId]` follows it, and dynamic groups follow Entra. */
   tagHistory: { at: number; groupTag: string }[];
+  /** Intune enrollment (seeded): "enrolled" with a managed device id, or absent for a device never contacted. */
+  enrollmentState?: string;
+  managedDeviceId?: string;
 }
 
 export interface DirectoryGroup {

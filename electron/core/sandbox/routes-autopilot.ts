@@ -121,6 +121,10 @@ const unassignUser = withDevice((ctx, device) => {
 });
 
 const remove = withDevice((ctx, device) => {
+  // memdocs: only Autopilot devices not enrolled in Intune can be deleted; the managed device goes first.
+  if ((device.enrollmentState ?? '').toLowerCase() === 'enrolled' || (device.managedDeviceId && !/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(device.managedDeviceId))) {
+    return errors.intuneBadRequest(ctx.err, ('The device is enrolled in Intune and cannot be deleted from Windows Autopilot. Delete the device from Intune first.'));
+  }
   ctx.tenant.deleteDevice(device);
   return noContent();
 });

@@ -33,7 +33,7 @@ export function importView(tenant: Tenant, record: ImportRecord): Json {
     productKey: record.productKey,
     importId: record.importId,
     hardwareIdentifier: record.hardwareIdentifier,
-    state: { '@odata.type': 'microsoft.graph.importedWindowsAutopilotDeviceIdentityState', ...state },
+    state: { '@odata.type': '#microsoft.graph.importedWindowsAutopilotDeviceIdentityState', ...state },
     assignedUserPrincipalName: record.assignedUserPrincipalName,
   };
 }
@@ -49,7 +49,7 @@ export function deviceView(tenant: Tenant, device: AutopilotDevice, version: Gra
     productKey: device.productKey,
     manufacturer: device.manufacturer,
     model: device.model,
-    enrollmentState: 'notContacted',
+    enrollmentState: device.enrollmentState ?? 'notContacted',
     lastContactedDateTime: NEVER,
     addressableUserName: device.addressableUserName,
     userPrincipalName: device.userPrincipalName,
@@ -57,7 +57,7 @@ export function deviceView(tenant: Tenant, device: AutopilotDevice, version: Gra
     skuNumber: '',
     systemFamily: '',
     azureActiveDirectoryDeviceId: device.azureAdDeviceId,
-    managedDeviceId: '00000000-0000-0000-0000-000000000000',
+    managedDeviceId: device.managedDeviceId ?? '00000000-0000-0000-0000-000000000000',
     displayName: device.displayName,
   };
   if (version === 'v1.0') return view;
