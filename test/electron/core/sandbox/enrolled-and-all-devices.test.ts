@@ -22,7 +22,7 @@ describe('sandbox: Intune-enrolled devices, All-devices exclusions, nested @odat
     expect(view.managedDeviceId).not.toMatch(/^0{8}-/);
     const refused = await graph('DELETE', `/v1.0${DM}/windowsAutopilotDeviceIdentities/${device.id}`);
     expect(refused.status).toBe(400);
-    expect(refused.json.error.message).toMatch(/enrolled in Intune/);
+    expect((refused.json as { error: { message: string } }).error.message).toMatch(/enrolled in Intune/);
     expect((await graph('GET', `/v1.0${DM}/windowsAutopilotDeviceIdentities/${device.id}`)).status).toBe(200);
     const plain = sandbox.control.addRegisteredDevice({ groupTag: 'OD-RETAIL' });
     expect((await graph('DELETE', `/v1.0${DM}/windowsAutopilotDeviceIdentities/${plain.id}`)).status).toBe(204);
@@ -35,12 +35,12 @@ describe('sandbox: Intune-enrolled devices, All-devices exclusions, nested @odat
     clock.advance(10 * 60_000);
     graph = sandboxGraph(sandbox, await sandboxToken(sandbox));
     const view = (await graph('GET', `/beta${DM}/windowsAutopilotDeviceIdentities/${device.id}?$expand=deploymentProfile`)).json;
-    expect(view.deploymentProfile?.id).toBe(profileId);
+    expect((view as { deploymentProfile?: { id: string } }).deploymentProfile?.id).toBe(profileId);
   });
 
   it('writes the nested state @odata.type with its leading #', async () => {
     const hash = sandbox.control.makeHash();
     const created = (await graph('POST', `/v1.0${DM}/importedWindowsAutopilotDeviceIdentities`, { serialNumber: hash.serial, hardwareIdentifier: hash.hardwareHash, groupTag: '' })).json;
-    expect(created.state['@odata.type']).toBe('#microsoft.graph.importedWindowsAutopilotDeviceIdentityState');
+    expect((created as { state: Record<string, string> }).state['@odata.type']).toBe('#microsoft.graph.importedWindowsAutopilotDeviceIdentityState');
   });
 });
