@@ -34,6 +34,12 @@ export interface TagChain {
   sources: ('rule' | 'devices' | 'configured' | 'journal')[];
   /** Plain-language notes: paused rule, chain partly unreadable. */
   notes: string[];
+  /**
+   * Every profile Microsoft's rules may give the device, with the reading that gives it: "oldest wins" counts
+   * an "All devices" profile by age like any other; "All devices is the default" lets a group profile win.
+   * Both readings of the documentation are accepted; when they agree there is one entry.
+   */
+  accepted?: { profile: ChainProfile; reading: 'oldest-wins' | 'all-devices-default' }[];
 }
 
 /** What the tenant says about profiles, their targets and group rules. */
@@ -106,8 +112,14 @@ export async function readTenantChains(api: AutopilotApi, capabilities: Capabili
   return { profiles, included, excluded, allDevicesProfileIds, groups, rulesReadable, skipped };
 }
 
+function createdAt(profile: DeploymentProfile): number {
+  const at = Date.parse(profile.createdDateTime);
+  return Number.isNaN(at) ? Number.POSITIVE_INFINITY : at;
+}
+
 function oldest(profiles: DeploymentProfile[]): DeploymentProfile | null {
-  const sorted = [...profiles].sort((a, b) => (a.createdDateTime || '9999').localeCompare(b.createdDateTime || '9999') || a.id.localeCompare(b.id));
+  // Date.parse, not string order: Graph writes fractional seconds with varying digits.
+  const sorted = [...profiles].sort((a, b) => createdAt(a) - createdAt(b) || a.id.localeCompare(b.id));
   return sorted[0] ?? null;
 }
 
@@ -116,12 +128,17 @@ export function chainFor(tenant: TenantChains, tag: string, sources: TagChain['s
   const groups = [...tenant.groups.values()].filter((group) => ruleSelectsTag(group.tags, tag));
   const groupIds = new Set(groups.map((group) => group.id));
   const notes: string[] = [];
-  const candidates = tenant.profiles.filter((profile) => {
+  const viaGroup = tenant.profiles.filter((profile) => {
     const targets = tenant.included.get(profile.id) ?? [];
     const excludedHere = (tenant.excluded.get(profile.id) ?? []).some((id) => groupIds.has(id));
-    return (targets.some((id) => groupIds.has(id)) && !excludedHere) || tenant.allDevicesProfileIds.includes(profile.id);
+    return targets.some((id) => groupIds.has(id)) && !excludedHere;
   });
+  // Exclusions are not supported with All devices (reference §3): an All-devices profile is never excluded.
+  const candidates = [...viaGroup, ...tenant.profiles.filter((profile) => tenant.allDevicesProfileIds.includes(profile.id) && !viaGroup.includes(profile))];
   const winner = oldest(candidates);
+  const defaultReading = oldest(viaGroup) ?? winner;
+  const accepted: NonNullable<TagChain['accepted']> = winner ? [{ profile: profileView(winner), reading: 'oldest-wins' }] : [];
+  if (defaultReading && winner && defaultReading.id !== winner.id) accepted.push({ profile: profileView(defaultReading), reading: 'all-devices-default' });
   const profileGroupIds = winner ? (tenant.included.get(winner.id) ?? []).filter((id) => groupIds.has(id)) : [];
   for (const group of groups) {
     if (group.membershipRuleProcessingState && group.membershipRuleProcessingState.toLowerCase() === 'paused') {
@@ -137,6 +154,7 @@ export function chainFor(tenant: TenantChains, tag: string, sources: TagChain['s
     profileGroupIds,
     sources,
     notes,
+    accepted,
   };
 }
 
