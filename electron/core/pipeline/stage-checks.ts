@@ -19,6 +19,10 @@ export interface ChainSource {
   tenant: TenantChains | null;
   warned: Set<string>;
   cost: CostModel;
+  /** How long a device Intune reports as not assigned may wait at its stage before it fails "not-assigned". */
+  notAssignedGraceMs?: number;
+  /** When each device's intended profile was last read (an expanded read costs one request). */
+  intendedCheckedAt?: Map<string, number>;
 }
 
 const CHAIN_TTL_MS = 10 * 60_000;
@@ -88,9 +92,48 @@ function note(journal: Journal, device: JournalDevice, text: string): void {
   if (!device.warnings.includes(text)) journal.update(device.key, { warnings: [...device.warnings.filter((w) => !w.startsWith('assigned profile')), text] });
 }
 
+function notAssignedProblem(chain: TagChain, tag: string): ReturnType<typeof problem> {
+  const names = chain.groups.map((group) => `"${group.displayName || group.id}"`).join(', ');
+  return problem(
+    'not-assigned',
+    'profile-assigned',
+    chain.groups.length > 0
+      ? `No deployment profile targets ${names}, the group(s) tag "${tag}" leads to, and none targets all devices; Intune reports the device as not assigned.`
+      : `No dynamic group selects tag "${tag}", no deployment profile targets all devices, and Intune reports the device as not assigned.`,
+    chain.groups.length > 0
+      ? `Assign a deployment profile to ${names} in Intune (Devices > Windows > Enrollment > Deployment profiles), or register the device with a tag that leads to a profile.`
+      : 'Create a dynamic group whose rule selects the tag and assign a profile to it, or use a tag that leads to a profile.',
+  );
+}
+
+function addSkipped(journal: Journal, device: JournalDevice, why: string): JournalDevice {
+  return journal.update(device.key, { skippedChecks: [...device.skippedChecks.filter((w) => w !== why), why] });
+}
+
+/** The profile Intune intends for a device (expanded read), at most every 10 minutes per device unless `now`. */
+async function intendedProfile(source: ChainSource, id: string, key: string, now: boolean, signal?: AbortSignal): Promise<string | null> {
+  const checked = (source.intendedCheckedAt ??= new Map<string, number>());
+  const last = checked.get(key);
+  if (!now && last !== undefined && source.clock.now() - last < CHAIN_TTL_MS) return null;
+  checked.set(key, source.clock.now());
+  const full = await source.api.identity(id, signal).catch((error: unknown) => {
+    if (error instanceof GraphError) return null;
+    throw error;
+  });
+  return full?.intendedDeploymentProfile?.id ?? '';
+}
+
+function profileName(source: ChainSource, id: string): string {
+  const found = source.tenant?.profiles.find((profile) => profile.id === id);
+  return found?.displayName ? `"${found.displayName}"` : id;
+}
+
 /**
  * The "profile assigned" stage: status assigned* with a date, AND the profile is the one the tag leads to
  * (an assignment from before a tag change can linger). Where that cannot be checked, the skip is recorded.
+ * "Not assigned" is Graph's word first: only a device Intune reports as notAssigned (or unknown), with no
+ * intended profile, whose chain shows no profile after a grace period, fails; an assignment the chain cannot
+ * explain (policy sets, static groups, rules on other attributes) is accepted with a note.
  */
 export async function observeProfiles(
   source: ChainSource,
@@ -106,25 +149,9 @@ export async function observeProfiles(
     const { identity } = entry;
     const chain = await chainOf(source, device.groupTag, signal);
     const status = identity.deploymentProfileAssignmentStatus;
-    if (chain && !chain.profile) {
-      const names = chain.groups.map((group) => `"${group.displayName || group.id}"`).join(', ');
-      journal.update(device.key, {
-        stage: 'failed',
-        target: null,
-        problem: problem(
-          'not-assigned',
-          'profile-assigned',
-          chain.groups.length > 0
-            ? `No deployment profile targets ${names}, the group(s) tag "${device.groupTag}" leads to, and none targets all devices.`
-            : `No dynamic group selects tag "${device.groupTag}", and no deployment profile targets all devices.`,
-          chain.groups.length > 0
-            ? `Assign a deployment profile to ${names} in Intune (Devices > Windows > Enrollment > Deployment profiles), or register the device with a tag that leads to a profile.`
-            : 'Create a dynamic group whose rule selects the tag and assign a profile to it, or use a tag that leads to a profile.',
-        ),
-      });
-      continue;
-    }
-    if (status === 'failed') {
+    const lower = status.toLowerCase();
+    let intended = entry.expanded ? (identity.intendedDeploymentProfile?.id ?? '') : null;
+    if (lower === 'failed') {
       const raw = (identity as Record<string, unknown>).deploymentProfileAssignmentDetailedStatus;
       const detail = typeof raw === 'string' ? raw : '';
       journal.update(device.key, {
@@ -134,42 +161,68 @@ export async function observeProfiles(
       });
       continue;
     }
-    if (!status.startsWith('assigned') || !identity.deploymentProfileAssignedDateTime) continue;
-    const assignedAt = Date.parse(identity.deploymentProfileAssignedDateTime);
-    const changedAt = device.propertiesChangedAt ? Date.parse(device.propertiesChangedAt) : null;
-    const expected = chain?.profile;
-    if (!expected) {
-      if (changedAt !== null && !(assignedAt >= changedAt)) continue;
-      const why = `profile assigned: the assigned profile was not compared with the tag's profile, ${chainGap(source)}`;
-      const updated = journal.update(device.key, { skippedChecks: device.skippedChecks.includes(why) ? device.skippedChecks : [...device.skippedChecks, why] });
-      ready(journal, source.clock, updated);
+    const assigned = lower.startsWith('assigned') && identity.deploymentProfileAssignedDateTime !== null;
+    const accepted = chain?.accepted ?? (chain?.profile ? [{ profile: chain.profile, reading: 'oldest-wins' as const }] : []);
+    if (!assigned) {
+      const since = device.stageStartedAt ? Date.parse(device.stageStartedAt) : Number.NaN;
+      const graceOver = Number.isNaN(since) || source.clock.now() - since >= (source.notAssignedGraceMs ?? 0);
+      const saysNotAssigned = lower === 'notassigned' || lower === 'unknown' || lower === '';
+      const deciding = chain !== null && !chain.profile && saysNotAssigned && graceOver;
+      if (intended === null && (deciding || (lower === 'pending' && accepted.length > 0))) intended = await intendedProfile(source, identity.id, device.key, deciding, signal);
+      if (chain && !chain.profile) {
+        if (deciding && !intended) {
+          journal.update(device.key, { stage: 'failed', target: null, problem: notAssignedProblem(chain, device.groupTag) });
+        }
+      } else if (intended && accepted.length > 0 && !accepted.some((item) => item.profile.id === intended)) {
+        note(journal, device, `assigned profile: Intune intends profile ${profileName(source, intended)}, not ${accepted.map((item) => `"${item.profile.displayName}"`).join(' or ')} that tag "${device.groupTag}" leads to: check the device's group membership and tag`);
+      }
       continue;
     }
-    let actual: string | null = entry.expanded && identity.deploymentProfile ? identity.deploymentProfile.id : null;
+    const assignedAt = Date.parse(identity.deploymentProfileAssignedDateTime as string);
+    const changedAt = device.propertiesChangedAt ? Date.parse(device.propertiesChangedAt) : null;
+    if (accepted.length === 0) {
+      if (changedAt !== null && !(assignedAt >= changedAt)) continue;
+      const why = chain
+        ? `profile assigned: Intune reports a profile assigned, but the tag -> group -> profile chain of tag "${device.groupTag}" shows none (a policy set, a static group or a rule on other attributes can assign it), so the profile was not compared`
+        : `profile assigned: the assigned profile was not compared with the tag's profile, ${chainGap(source)}`;
+      ready(journal, source.clock, addSkipped(journal, device, why));
+      continue;
+    }
+    let actual: string | null = entry.expanded && identity.deploymentProfile ? identity.deploymentProfile.id || null : null;
     if (actual === null) {
-      if (!assignedSets.has(expected.id)) {
-        try {
-          assignedSets.set(expected.id, await source.api.profileAssignedDevices(expected.id, signal));
-        } catch (error) {
-          if (!(error instanceof GraphError)) throw error;
-          assignedSets.set(expected.id, null);
+      for (const { profile } of accepted) {
+        if (!assignedSets.has(profile.id)) {
+          try {
+            assignedSets.set(profile.id, await source.api.profileAssignedDevices(profile.id, signal));
+          } catch (error) {
+            if (!(error instanceof GraphError)) throw error;
+            assignedSets.set(profile.id, null);
+          }
         }
       }
-      const set = assignedSets.get(expected.id);
-      if (set) actual = set.has(identity.id) ? expected.id : 'another profile';
+      const sets = accepted.map(({ profile }) => ({ id: profile.id, set: assignedSets.get(profile.id) }));
+      const member = sets.find((item) => item.set?.has(identity.id));
+      if (member) actual = member.id;
+      else if (sets.every((item) => item.set)) actual = 'another profile';
       else {
         const full = await source.api.identity(identity.id, signal).catch(() => null);
         actual = full?.deploymentProfile?.id || null;
       }
     }
-    if (actual === expected.id) {
-      ready(journal, source.clock, device);
+    const match = accepted.find((item) => item.profile.id === actual);
+    if (match) {
+      let updated = device;
+      if (accepted.length > 1) {
+        const reading = match.reading === 'oldest-wins' ? 'the oldest profile wins, an "All devices" profile included' : 'an "All devices" profile is only the default, a group profile wins';
+        updated = addSkipped(journal, device, `profile assigned: Microsoft's profile rules read two ways for tag "${device.groupTag}"; "${match.profile.displayName}" is the profile if ${reading}`);
+      }
+      ready(journal, source.clock, updated);
     } else if (actual === null) {
       if (changedAt !== null && !(assignedAt >= changedAt)) continue;
-      const why = `profile assigned: could not confirm that the assigned profile is "${expected.displayName}" (the profile's device list could not be read)`;
-      ready(journal, source.clock, journal.update(device.key, { skippedChecks: [...device.skippedChecks.filter((w) => w !== why), why] }));
+      const why = `profile assigned: could not confirm that the assigned profile is ${accepted.map((item) => `"${item.profile.displayName}"`).join(' or ')} (the profile's device list could not be read)`;
+      ready(journal, source.clock, addSkipped(journal, device, why));
     } else {
-      note(journal, device, `assigned profile is not yet "${expected.displayName}", the profile tag "${device.groupTag}" leads to: waiting (an earlier assignment can linger after a tag change)`);
+      note(journal, device, `assigned profile is not yet ${accepted.map((item) => `"${item.profile.displayName}"`).join(' or ')}, the profile tag "${device.groupTag}" leads to: waiting (an earlier assignment can linger after a tag change)`);
     }
   }
 }
