@@ -210,7 +210,7 @@ export class Follower {
         this.o.journal.update(device.key, { importStatus: 'complete', autopilotDeviceId: record.state.deviceRegistrationId || device.autopilotDeviceId, awaitingIdentitySince: at });
       } else if (status === 'error' || status === 'partial') {
         const name = record.state.deviceErrorName;
-        if (record.state.deviceErrorCode === 806 || name === 'ZtdDeviceAlreadyAssigned') {
+        if (record.state.deviceErrorCode === 806 || name.toLowerCase() === 'ztddevicealreadyassigned') {
           // Already registered here (the lookup missed it): follow the existing record instead of failing.
           this.o.journal.update(device.key, { importStatus: 'error', lookedUpAt: null, importIntentAt: null });
           await lookupBeforeImport({ ...this.importCtx, onChanged: () => undefined }, [this.o.journal.get(device.key) as JournalDevice], signal, true);

@@ -26,15 +26,27 @@ const IMPORT_ERRORS: Record<string, Explanation & { code?: number }> = {
 };
 
 const BY_CODE = new Map<number, Explanation>(Object.values(IMPORT_ERRORS).flatMap((entry) => (entry.code ? [[entry.code, entry] as const] : [])));
+/** Names looked up case-insensitively; memdocs spells 808 "ZtdDeviceAssignedToAnotherTenant". */
+const BY_NAME = new Map<string, Explanation>([
+  ...Object.values(IMPORT_ERRORS).map((entry) => [entry.name.toLowerCase(), entry] as const),
+  ['ztddeviceassignedtoanothertenant', IMPORT_ERRORS.ZtdDeviceAssignedToOtherTenant as Explanation],
+]);
 
-/** A problem for an import record that ended in error (or the undocumented "partial"). */
+/**
+ * A problem for an import record that ended in error (or the undocumented "partial"). The reason starts with
+ * the name and code exactly as Graph sent them (both spellings of 808 exist), then the plain explanation.
+ */
 export function importProblem(errorCode: number, errorName: string, status: string): DeviceProblem {
-  const known = IMPORT_ERRORS[errorName] ?? (errorName === 'ZtdDeviceAssignedToAnotherTenant' ? IMPORT_ERRORS.ZtdDeviceAssignedToOtherTenant : undefined) ?? BY_CODE.get(errorCode);
-  const code = errorCode ? String(errorCode) : errorName || status;
-  if (known) return { code: errorCode ? String(errorCode) : known.name, reason: `${known.name}: ${known.reason}`, nextStep: known.nextStep, stage: 'imported' };
+  const rawName = errorName.trim();
+  const known = BY_NAME.get(rawName.toLowerCase()) ?? BY_CODE.get(errorCode);
+  const code = errorCode ? String(errorCode) : rawName || status;
+  if (known) {
+    const label = `${rawName || known.name}${errorCode ? ` (${errorCode})` : ''}`;
+    return { code: errorCode ? String(errorCode) : known.name, reason: `${label}: ${known.reason}`, nextStep: known.nextStep, stage: 'imported' };
+  }
   return {
     code: code || 'import-error',
-    reason: `The import ended with status "${status}"${errorName ? ` (${errorName})` : ''}${errorCode ? `, code ${errorCode}` : ''}.`,
+    reason: `The import ended with status "${status}"${rawName ? ` (${rawName})` : ''}${errorCode ? `, code ${errorCode}` : ''}.`,
     nextStep: 'Check the device in Intune > Devices > Windows > Windows enrollment > Devices; retry the import.',
     stage: 'imported',
   };
