@@ -18,6 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { DocumentArrowUpRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
+import { readFileBytes } from '../../components/read-file';
 import { catalogStore, devicesStore, useCatalog } from '../../stores';
 import { TagPicker } from '../tags/TagPicker';
 import { UserField } from '../tags/UserField';
@@ -54,7 +55,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
 
   const readFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;
-    await catalogStore.getState().readFile(file.name, new Uint8Array(await file.arrayBuffer()));
+    await catalogStore.getState().readFile(file.name, await readFileBytes(file));
   };
   const addable = report ? report.rows.filter((r) => r.status !== 'invalid' && !r.onBoard).length : 0;
   const invalid = tagProblem(tag) !== null || userProblem(user) !== null;
