@@ -25,7 +25,7 @@ describe('the import dialog', () => {
   beforeEach(() => {
     calls.length = 0;
     // The dialog talks to main only through window.api: a fake one records what it sends.
-    window.api = {
+    const api = {
       invoke: (channel: string, request: Record<string, unknown>) => {
         calls.push({ channel, request });
         const value = channel === 'import:read' ? REPORT : channel === 'import:queue' ? { added: ['a', 'b'], skipped: 0 } : { tags: [], lastUsed: null, note: null };
@@ -33,6 +33,7 @@ describe('the import dialog', () => {
       },
       on: () => () => undefined,
     } as unknown as DesktopApi;
+    Object.assign(window, { api });
     catalogStore.setState({ tags: [{ tag: 'OD-FINANCE', sources: ['tenant'], groups: [{ id: 'g', name: 'Finance' }], profiles: [{ id: 'p', name: 'Finance profile' }], warning: null }], lastTag: 'OD-FINANCE' });
   });
 
