@@ -35,7 +35,12 @@ Options:
   --poll-interval D       poll every D instead of the defaults (15s import, 30s devices, 60s groups)
   --verbose               more detail on stderr
   --json                  JSON Lines on stdout: one object per stage change
-                          {"serial","stage","at"[,"code","reason","nextStep"]}, then {"summary":{...}}
+                          {"serial","stage","at"[,"code","reason","nextStep"]}, then {"summary":{...}};
+                          every line but the summary has serial, stage and at. A row that cannot be
+                          registered is a "failed" line with its file and line. Duplicate rows are not
+                          devices: they are reported on stderr ("warning: ..."), never on stdout.
+
+With no valid device row at all, nothing is sent to the tenant and the exit code is 2.
 
 ${TENANT_OPTIONS_HELP}`;
 
@@ -104,24 +109,22 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   for (const warning of fileWarnings) ctx.err(`warning: ${warning}`);
   const at = new Date(ctx.clock.now()).toISOString();
   for (const row of rejected) {
-    if (json)
-      json.line({
-        serial: row.serial,
-        stage: row.duplicate ? undefined : 'failed',
-        at,
-        code: row.code,
-        reason: row.reason,
-        file: row.file,
-        line: row.line,
-        ...(row.duplicate ? { duplicateRow: true } : {}),
-      });
+    // A duplicate row is a notice about the file, not a device's stage: stdout keeps one shape per line.
+    if (json && !row.duplicate)
+      json.line({ serial: row.serial, stage: 'failed', at, code: row.code, reason: row.reason, file: row.file, line: row.line });
     else
       ctx.err(
-        `${row.file}:${row.line}: ${row.serial || '(no serial)'}: ${row.duplicate ? 'not sent (duplicate row)' : 'not registered'}: ${row.reason}`,
+        `${json ? 'warning: ' : ''}${row.file}:${row.line}: ${row.serial || '(no serial)'}: ${row.duplicate ? 'not sent (duplicate row)' : 'not registered'}: ${row.reason}`,
       );
   }
   const invalid = rejected.filter((row) => !row.duplicate).length;
   if (!resume && inputs.length === 0 && invalid === 0) throw new UsageError('the files hold no device rows');
+  if (!resume && inputs.length === 0) {
+    // Nothing valid to register: bad input (exit 2), and no reason to sign in to the tenant at all.
+    if (json) json.line({ summary: { total: invalid, ready: 0, failed: invalid, timedOut: 0 } });
+    else ctx.err(`no valid device row in the file(s): ${invalid} row(s) cannot be registered; nothing was sent to the tenant.`);
+    return EXIT.usage;
+  }
 
   const logger = cliLogger(ctx, values.verbose === true);
   const session = await openTenant(values, ctx, logger);
@@ -154,15 +157,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       }
       for (const duplicate of result.duplicates) {
         const text = `${duplicate.origin || duplicate.serial}: not sent on its own: same device (${duplicate.by === 'uuid' ? 'SMBIOS UUID' : 'serial'}) as ${duplicate.duplicateOf}`;
-        if (json)
-          json.line({
-            serial: duplicate.serial,
-            origin: duplicate.origin,
-            duplicateOf: duplicate.duplicateOf,
-            code: 'duplicate',
-            reason: text,
-          });
-        else ctx.err(text);
+        ctx.err(json ? `warning: ${text}` : text);
       }
       const summary = {
         total: result.total + invalid,

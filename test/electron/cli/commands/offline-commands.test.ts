@@ -109,3 +109,20 @@ describe('watch --once', () => {
     expect(rows.every((row) => row.split(',')[3] === 'OD-RETAIL')).toBe(true);
   });
 });
+
+describe('register with no valid row', () => {
+  it('exits 2 without contacting the tenant, in JSON and in plain output', async () => {
+    const dir = temp('register-bad-');
+    writeFileSync(join(dir, 'bad.csv'), `${INTUNE_CSV_HEADER}\r\nBAD1,,${fixtureHash().slice(0, 100)},,\r\n`);
+    // An endpoint nothing listens on: any attempt to sign in or call Graph would fail with exit 1 or 3.
+    const tenant = ['--tenant-id', '11111111-1111-1111-1111-111111111111', '--client-id', '22222222-2222-2222-2222-222222222222', '--authority-host', 'https://127.0.0.1:9', '--graph-endpoint', 'https://127.0.0.1:9', '--state-dir', join(dir, 'state')];
+    const json = Object.assign(fakeContext({ AUTOPILOT_CLIENT_SECRET: 'not-used' }), { cwd: dir });
+    expect(await runCli(['register', 'bad.csv', '--json', ...tenant], json)).toBe(2);
+    const lines = json.stdout.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ serial: 'BAD1', stage: 'failed', line: 2 });
+    expect(lines.at(-1)).toEqual({ summary: { total: 1, ready: 0, failed: 1, timedOut: 0 } });
+    const plain = Object.assign(fakeContext({ AUTOPILOT_CLIENT_SECRET: 'not-used' }), { cwd: dir });
+    expect(await runCli(['register', 'bad.csv', ...tenant], plain)).toBe(2);
+    expect(plain.stderr.join('\n')).toMatch(/nothing was sent to the tenant/);
+  });
+});
