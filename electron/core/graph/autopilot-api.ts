@@ -62,14 +62,22 @@ export class AutopilotApi {
   async identitiesBySerial(serials: string[], signal?: AbortSignal): Promise<Map<string, AutopilotIdentity[]>> {
     let requests: GraphRequest[] = serials.map((serial) => ({ method: 'GET', path: `${IDENTITIES}?$filter=${filterContains(serial)}${this.identitySelect}` }));
     let responses = await this.graph.batch(requests, signal);
-    if (this.identitySelect && responses.some((response) => response.status === 400)) {
+    if (this.identitySelect && responses.every((response) => response.status === 400)) {
       this.identitySelect = '';
       requests = serials.map((serial) => ({ method: 'GET', path: `${IDENTITIES}?$filter=${filterContains(serial)}` }));
       responses = await this.graph.batch(requests, signal);
     }
     const found = new Map<string, AutopilotIdentity[]>();
+    let everyDevice: AutopilotIdentity[] | null = null;
+    const exact = (items: AutopilotIdentity[], serial: string): AutopilotIdentity[] => items.filter((item) => item.serialNumber.trim().toUpperCase() === serial.trim().toUpperCase());
     for (const [index, response] of responses.entries()) {
       const serial = serials[index] as string;
+      if (response.status === 400) {
+        // contains() has refused odd serials (reference §2.3): walk the device list once and match client-side.
+        everyDevice ??= (await this.listIdentities(signal)) ?? [];
+        found.set(serial, exact(everyDevice, serial));
+        continue;
+      }
       if (response.status !== 200) throw this.graph.failure(requests[index] as GraphRequest, response);
       let items = parseItems(AutopilotIdentity, response);
       let next = (response.body as Record<string, unknown>)['@odata.nextLink'];
@@ -78,7 +86,7 @@ export class AutopilotApi {
         items = items.concat(parseItems(AutopilotIdentity, page));
         next = (page.body as Record<string, unknown>)['@odata.nextLink'];
       }
-      found.set(serial, items.filter((item) => item.serialNumber.trim().toUpperCase() === serial.trim().toUpperCase()));
+      found.set(serial, exact(items, serial));
     }
     return found;
   }

@@ -38,7 +38,8 @@ function intuneCheck(stringProps: string[], eqProps: string[], ctx: GraphContext
       const prop = propOf(n.args[0]);
       if (!prop || !stringProps.includes(prop)) return `Function '${n.fn}' is not supported on this property.`;
       const value = litOf(n.args[1]);
-      if (ctx.quirks.hyphenContains400 && prop === 'serialnumber' && typeof value === 'string' && value.includes('-')) {
+      const refused = (ctx.quirks.contains400Values ?? []).some((item) => typeof value === 'string' && item.toLowerCase() === value.toLowerCase());
+      if (prop === 'serialnumber' && typeof value === 'string' && ((ctx.quirks.hyphenContains400 && value.includes('-')) || refused)) {
         return 'An error has occurred';
       }
       return null;

@@ -101,4 +101,9 @@ export interface SandboxQuirks {
   hyphenContains400: boolean;
   /** `serialNumber eq '...'` on windowsAutopilotDeviceIdentities answers 400 (docs-contrib #3693). */
   serialEq400: boolean;
+  /**
+   * `contains(serialNumber,'X')` answers 400 for these values (case-insensitive) even without a hyphen: the
+   * token workaround for odd serials is unconfirmed (reference §2.3), so clients must survive it per serial.
+   */
+  contains400Values?: string[];
 }
