@@ -286,17 +286,23 @@ export class AutopilotApi {
     return new Set(members.map((member) => member.deviceId.toLowerCase()).filter(Boolean));
   }
 
-  /** Group ids of each Entra device, by deviceId ($batch of memberOf by alternate key; Device.Read.All). */
+  /** Group ids of each Entra device, by deviceId ($batch of memberOf by alternate key; Device.Read.All), every page. */
   async deviceGroups(deviceIds: string[], signal?: AbortSignal): Promise<Map<string, Set<string> | null>> {
-    const requests: GraphRequest[] = deviceIds.map((id) => ({ method: 'GET', path: `/v1.0/devices(deviceId='${encodeURIComponent(id)}')/memberOf?$select=id` }));
+    // memberOf pages at 100 by default (max 999): ask for the most per page and follow nextLink outside the batch.
+    const requests: GraphRequest[] = deviceIds.map((id) => ({ method: 'GET', path: `/v1.0/devices(deviceId='${encodeURIComponent(id)}')/memberOf?$select=id&$top=999` }));
     const responses = await this.graph.batch(requests, signal);
     const out = new Map<string, Set<string> | null>();
-    responses.forEach((response, index) => {
+    for (const [index, response] of responses.entries()) {
       const id = deviceIds[index] as string;
       if (response.status === 404) out.set(id, null);
       else if (response.status !== 200) throw this.graph.failure(requests[index] as GraphRequest, response);
-      else out.set(id, new Set(parseItems(DirectoryObject, response).map((item) => item.id)));
-    });
+      else {
+        const groups = new Set(parseItems(DirectoryObject, response).map((item) => item.id));
+        const next = (response.body as Record<string, unknown> | null)?.['@odata.nextLink'];
+        if (typeof next === 'string' && next) for (const item of await this.graph.list(next, DirectoryObject, signal)) groups.add(item.id);
+        out.set(id, groups);
+      }
+    }
     return out;
   }
 }
