@@ -44,7 +44,10 @@ export type DeviceProblem = z.infer<typeof DeviceProblem>;
 export const DeviceView = z.object({
   /** Stable local id (not a Graph id). */
   id: z.string(),
+  /** The serial as the user gave it (CSV row, hash file). */
   serial: z.string(),
+  /** The serial inside the hash, which Autopilot registers, when it differs from `serial`. */
+  hashSerial: z.string().optional(),
   manufacturer: z.string(),
   model: z.string(),
   groupTag: z.string(),

@@ -73,6 +73,7 @@ function stageTimeouts(values: ParsedValues): Partial<StageTimeouts> {
 export function stageLine(event: StageEvent): Record<string, unknown> {
   return {
     serial: event.serial,
+    ...(event.hashSerial ? { hashSerial: event.hashSerial } : {}),
     stage: event.stage,
     at: event.at,
     ...(event.code

@@ -70,7 +70,8 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
   const lastStage = new Map<string, string>();
   const emit = (device: JournalDevice): void => {
     const event: StageEvent = {
-      serial: device.serial,
+      serial: device.givenSerial || device.serial,
+      ...(device.givenSerial && device.givenSerial !== device.serial ? { hashSerial: device.serial } : {}),
       stage: device.stage,
       at: device.updatedAt,
       notObservable: device.notObservable,

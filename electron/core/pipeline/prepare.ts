@@ -65,6 +65,7 @@ export function prepareDevices(inputs: RegistrationInput[], options: RegisterOpt
     const prepared: PreparedDevice = {
       input: {
         serial,
+        ...(rowSerial && rowSerial !== serial ? { givenSerial: rowSerial } : {}),
         hardwareHash: hash,
         productKey: input.productKey ?? '',
         manufacturer: decoded.ok ? decoded.hash.manufacturer : '',

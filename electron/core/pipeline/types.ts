@@ -52,7 +52,10 @@ export interface RegisterOptions {
 
 /** One stage change of one device. */
 export interface StageEvent {
+  /** The serial as the user gave it (the row's), which output lines are keyed by. */
   serial: string;
+  /** The serial in the hash (what Autopilot registers and Graph is asked about), when it differs. */
+  hashSerial?: string;
   stage: DeviceStage;
   at: string;
   code?: string;

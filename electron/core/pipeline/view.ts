@@ -5,7 +5,8 @@ import type { JournalDevice } from '../store/types';
 export function deviceView(device: JournalDevice): DeviceView {
   return {
     id: device.key,
-    serial: device.serial,
+    serial: device.givenSerial || device.serial,
+    ...(device.givenSerial && device.givenSerial !== device.serial ? { hashSerial: device.serial } : {}),
     manufacturer: device.manufacturer,
     model: device.model,
     groupTag: device.groupTag,

@@ -10,6 +10,7 @@ export function newJournalDevice(input: QueuedDeviceInput, at: string): JournalD
   return {
     key: journalKey(input.serial),
     serial: input.serial.trim(),
+    ...(input.givenSerial && input.givenSerial !== input.serial.trim() ? { givenSerial: input.givenSerial } : {}),
     uuid: input.uuid ?? '',
     hardwareHash: input.hardwareHash,
     productKey: input.productKey ?? '',

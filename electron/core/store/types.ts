@@ -7,7 +7,10 @@ export type JournalSource = 'capture' | 'csv' | 'watch' | 'journal';
 export interface JournalDevice {
   /** Journal key: the serial, trimmed and upper-cased. */
   key: string;
+  /** The serial Autopilot registers (the hash's own); Graph lookups use it. */
   serial: string;
+  /** The serial as the user gave it, when it differs from `serial` (shown on the board and in --json). */
+  givenSerial?: string;
   /** SMBIOS UUID decoded from the hash ('' when absent). */
   uuid: string;
   hardwareHash: string;
@@ -64,6 +67,8 @@ export interface JournalDevice {
 /** A captured device to keep until it is uploaded or exported. */
 export interface QueuedDeviceInput {
   serial: string;
+  /** The serial as given, when it differs from `serial` (the hash's). */
+  givenSerial?: string;
   hardwareHash: string;
   productKey?: string;
   manufacturer?: string;
