@@ -8,7 +8,8 @@ import type { RunningSandbox } from '../../../../electron/core/sandbox/index';
 import { closeTestSandboxes, createManualClock, sandboxGraph, sandboxToken, startTestSandbox } from '../../../helpers/sandbox';
 
 type Json = Record<string, any>;
-const SPEC_DIR = new URL('../../../../../shared/reference/openapi/', import.meta.url);
+// Microsoft Graph's published OpenAPI description, excerpted to the Autopilot paths this console uses.
+const SPEC_DIR = new URL('../../../fixtures/openapi/', import.meta.url);
 
 /**
  * Microsoft's generator marks every type open with `additionalProperties: {type: object}`, which under
