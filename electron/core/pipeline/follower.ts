@@ -57,7 +57,7 @@ export class Follower {
 
   constructor(private readonly o: FollowerOptions) {
     // Grace before "not assigned": a few profile polls, time for a group evaluation and a stale chain to pass.
-    this.chains = { api: o.api, caps: o.caps, clock: o.clock, readAt: -Infinity, tenant: null, warned: new Set(), cost: this.cost, notAssignedGraceMs: 3 * o.poll.profile };
+    this.chains = { api: o.api, caps: o.caps, clock: o.clock, readAt: -Infinity, tenant: null, warned: new Set(), cost: this.cost, notAssignedGraceMs: 3 * o.poll.profile, intendedCheckAfterMs: 5 * o.poll.profile };
     this.importCtx = { api: o.api, journal: o.journal, clock: o.clock, logger: o.logger, cost: this.cost, batchSize: o.importBatchSize };
   }
 

@@ -21,6 +21,8 @@ export interface ChainSource {
   cost: CostModel;
   /** How long a device Intune reports as not assigned may wait at its stage before it fails "not-assigned". */
   notAssignedGraceMs?: number;
+  /** How long a device may be pending before its intended profile is read to explain the wait. */
+  intendedCheckAfterMs?: number;
   /** When each device's intended profile was last read (an expanded read costs one request). */
   intendedCheckedAt?: Map<string, number>;
 }
@@ -168,7 +170,9 @@ export async function observeProfiles(
       const graceOver = Number.isNaN(since) || source.clock.now() - since >= (source.notAssignedGraceMs ?? 0);
       const saysNotAssigned = lower === 'notassigned' || lower === 'unknown' || lower === '';
       const deciding = chain !== null && !chain.profile && saysNotAssigned && graceOver;
-      if (intended === null && (deciding || (lower === 'pending' && accepted.length > 0))) intended = await intendedProfile(source, identity.id, device.key, deciding, signal);
+      // An expanded read costs a request per device: only for a device about to fail, or pending for a while.
+      const slow = !Number.isNaN(since) && source.clock.now() - since >= (source.intendedCheckAfterMs ?? 0);
+      if (intended === null && (deciding || (lower === 'pending' && accepted.length > 0 && slow))) intended = await intendedProfile(source, identity.id, device.key, deciding, signal);
       if (chain && !chain.profile) {
         if (deciding && !intended) {
           journal.update(device.key, { stage: 'failed', target: null, problem: notAssignedProblem(chain, device.groupTag) });
