@@ -5,7 +5,6 @@ import { ActivityLog } from './app/activity-log';
 import type { BackendFactory } from './app/backend';
 import { ConsoleApp } from './app/console-app';
 import { fixedFolderPicker, type FolderPicker } from './app/platform';
-import { createPracticeBackend } from './app/practice-backend';
 import { createMemorySecretStore } from './app/secret-store';
 import { SettingsService } from './app/settings-service';
 import { WatchService, type WatchStarter } from './app/watch-service';
@@ -34,8 +33,8 @@ export interface AppCoreOptions {
   schedule?: FlushScheduler;
   settings?: SettingsService;
   activity?: ActivityLog;
-  /** Starts the sandbox or tenant backend; an in-process practice pipeline by default. */
-  backends?: BackendFactory;
+  /** Starts the sandbox or tenant backend (the host's engine on a sandbox or tenant; a fake in tests). */
+  backends: BackendFactory;
   picker?: FolderPicker;
   watchStarter?: WatchStarter | null;
   /** Who works at this console (the OS user), for the activity log. */
@@ -75,9 +74,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   });
   const settings = options.settings ?? SettingsService.inMemory(createMemorySecretStore());
   const activity = options.activity ?? ActivityLog.inMemory({ actor: options.actor ?? 'technician', now });
-  const backends: BackendFactory =
-    options.backends ?? ((_kind, context) => Promise.resolve(createPracticeBackend({ onUpdate: context.onUpdate, now })));
-  const app = new ConsoleApp({ board, events, settings, activity, backends, now, newId: options.newId ?? randomUUID });
+  const app = new ConsoleApp({ board, events, settings, activity, backends: options.backends, now, newId: options.newId ?? randomUUID });
   const picker = options.picker ?? fixedFolderPicker({});
   const watch = new WatchService(settings, picker, options.watchStarter ?? null, (status) => events.publish('watch:status', status), now);
   const initial = options.tenant ?? { kind: 'sandbox', label: 'Sandbox tenant' };

@@ -6,7 +6,6 @@ import { ActivityLog } from './app/activity-log';
 import type { BackendFactory } from './app/backend';
 import { fixedFolderPicker, type FolderPicker, type SafeStorageLike } from './app/platform';
 import { createEngineBackend } from './app/engine-backend';
-import { createPracticeBackend } from './app/practice-backend';
 import { createMemorySecretStore, createSafeStorageSecretStore } from './app/secret-store';
 import { SettingsService } from './app/settings-service';
 import type { WatchStarter } from './app/watch-service';
@@ -16,7 +15,7 @@ import type { CaptureProvider } from './capture/types';
 import { folderWatchStarter } from './files/watch-folder';
 import { systemClock } from './clock';
 import type { PollIntervals } from './pipeline/types';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox/index';
+import { startSandbox, type SandboxOptions } from './sandbox/index';
 import { createHandlers } from './handlers';
 import type { HandlerTable } from './ipc/dispatch';
 
@@ -50,11 +49,6 @@ export interface ConsoleHostOptions {
   backends?: BackendFactory;
 }
 
-const PRACTICE_LATENCY: Record<HostSpeed, { import: number; group: number; profile: number }> = {
-  demo: { import: 2500, group: 2500, profile: 3000 },
-  test: { import: 40, group: 30, profile: 30 },
-};
-
 /** How often the watch folder is scanned, and how long a file must be unchanged before it is taken. */
 const WATCH_TUNING: Record<HostSpeed, { pollMs: number; stableMs: number }> = {
   demo: { pollMs: 2000, stableMs: 3000 },
@@ -72,7 +66,7 @@ const SANDBOX_POLL: Record<HostSpeed, PollIntervals> = {
   test: { import: 40, identity: 40, group: 40, profile: 40 },
 };
 
-/** The sandbox tenant in this process plus the engine on it; the practice pipeline if the sandbox cannot start. */
+/** The sandbox tenant in this process plus the engine on it, or the configured tenant. */
 function defaultBackends(speed: HostSpeed, stateRoot: string, persistent: boolean, sandboxOptions: ConsoleHostOptions['sandbox'] = {}): BackendFactory {
   return async (kind, context) => {
     const configuredTags = context.settings.current.configTags;
@@ -80,13 +74,11 @@ function defaultBackends(speed: HostSpeed, stateRoot: string, persistent: boolea
       const tenant = await context.settings.credentials();
       return createEngineBackend({ mode: { kind: 'tenant', label: tenant.tenantId }, tenant, stateDir: stateRoot, clock: systemClock, onUpdate: context.onUpdate, configuredTags });
     }
-    let sandbox: RunningSandbox;
-    try {
-      sandbox = await startSandbox({ ...sandboxOptions, speed, ...(persistent ? { stateFile: join(stateRoot, 'sandbox', 'state.json'), seed: 1 } : {}) });
-    } catch (error) {
-      console.error('[console] the sandbox tenant could not start; using the practice pipeline', error);
-      return createPracticeBackend({ onUpdate: context.onUpdate, latency: PRACTICE_LATENCY[speed] });
-    }
+    const sandbox = await startSandbox({
+      ...sandboxOptions,
+      speed,
+      ...(persistent ? { stateFile: join(stateRoot, 'sandbox', 'state.json'), seed: 1 } : {}),
+    });
     return createEngineBackend({
       mode: { kind: 'sandbox', label: `Sandbox tenant (${speed} speed)` },
       tenant: {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Stage } from '../../../shared/domain/device';
-import { decodeHash } from '../../../shared/domain/hash/decode';
-import type { DoctorReport } from '../../../shared/ipc/settings-schemas';
-import { PERMISSIONS } from '../graph/permissions';
-import type { BackendDevice, BackendListener, BackendTag, RegistrationBackend } from './backend';
-import { serialKey } from './device-records';
-import { explainImportError, notAssignedProblem } from './problem-texts';
+import type { Stage } from '../../shared/domain/device';
+import { decodeHash } from '../../shared/domain/hash/decode';
+import type { DoctorReport } from '../../shared/ipc/settings-schemas';
+import { PERMISSIONS } from '../../electron/core/graph/permissions';
+import type { BackendDevice, BackendListener, BackendTag, RegistrationBackend } from '../../electron/core/app/backend';
+import { serialKey } from '../../electron/core/app/device-records';
+import { explainImportError, notAssignedProblem } from '../../electron/core/app/problem-texts';
 
 /** Seeded chains of the practice tenant (the same tags as the sandbox tenant). */
 export const PRACTICE_TAGS: readonly BackendTag[] = [
@@ -28,8 +28,8 @@ export interface PracticeOptions {
 }
 
 /**
- * A registration pipeline simulated in this process, for component tests and for running the console
- * when the sandbox tenant cannot start. It follows the same stages and outcomes as a tenant would.
+ * A registration pipeline simulated in this process: a fast stand-in for the engine in tests of the
+ * console's service layer. It follows the same stages and outcomes as a tenant would.
  */
 export function createPracticeBackend(options: PracticeOptions): RegistrationBackend {
   const latency = options.latency ?? { import: 1500, group: 1500, profile: 2000 };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAppCore, type AppCore } from '../../../../electron/core/app-core';
-import { createPracticeBackend } from '../../../../electron/core/app/practice-backend';
+import { createPracticeBackend } from '../../../helpers/practice-backend';
 import { mergeTagChains } from '../../../../electron/core/app/tag-catalog';
 import { createSimulatedProvider, seededRandom } from '../../../../electron/core/capture/simulated';
 import { createHandlers } from '../../../../electron/core/handlers';

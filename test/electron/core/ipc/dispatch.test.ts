@@ -4,6 +4,7 @@ import { createSimulatedProvider, seededRandom } from '../../../../electron/core
 import { AppError } from '../../../../electron/core/errors';
 import { createHandlers } from '../../../../electron/core/handlers';
 import { dispatch } from '../../../../electron/core/ipc/dispatch';
+import { createPracticeBackend } from '../../../helpers/practice-backend';
 
 function handlers() {
   const core = createAppCore({
@@ -12,6 +13,7 @@ function handlers() {
     tenant: { kind: 'sandbox', label: 'Sandbox tenant' },
     captureProvider: createSimulatedProvider({ random: seededRandom(7), now: () => Date.UTC(2026, 10, 26) }),
     schedule: () => undefined,
+    backends: (_kind, context) => Promise.resolve(createPracticeBackend({ onUpdate: context.onUpdate })),
   });
   return { core, table: createHandlers(core) };
 }
