@@ -58,7 +58,8 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
   const offStage = engine.onStage((event: StageEvent) => {
     const id = boardIds.get(journalKey(event.serial));
     if (!id) return;
-    const record = journal.get(event.serial);
+    // The journal keys devices by the serial inside the hash (what Autopilot registers).
+    const record = journal.get(event.hashSerial ?? event.serial);
     const view = event.device;
     onUpdate(id, {
       stage: view.stage,

@@ -2,7 +2,8 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 
-const BIN = join(process.cwd(), 'bin', 'autopilot-console.js');
+// The sources, not the launcher: a stale out/cli bundle must never be what the tests check.
+const CLI = ['--import', 'tsx', join(process.cwd(), 'electron', 'cli.ts')];
 
 /** Output and exit code of one CLI process. */
 export interface CliRun {
@@ -12,9 +13,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Starts the installed launcher as a separate process (as a task sequence would). */
+/** Starts the CLI as a separate process (as a task sequence would). */
 export function spawnCli(args: string[], env: Record<string, string>): { child: ChildProcessByStdio<null, Readable, Readable>; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
