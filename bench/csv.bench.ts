@@ -29,8 +29,9 @@ function makeFile(path: string): number {
       tpmEkPub: ek,
       networkAdapters: [{ medium: 9, mac: '02:00:00:00:00:01', bus: 'PCI' }],
     });
-    // Every hundredth row is cut short: it must be reported, and must not stop the others.
-    lines.push(`${serial},,${i % 100 === 99 ? hash.slice(0, 3000) : hash},OD-FINANCE,`);
+    // Every hundredth row was edited (its checksum fails): it must be reported, and must not stop the others.
+    const edited = `${hash.slice(0, 100)}${hash[100] === 'A' ? 'B' : 'A'}${hash.slice(101)}`;
+    lines.push(`${serial},,${i % 100 === 99 ? edited : hash},OD-FINANCE,`);
   }
   const text = `${lines.join('\r\n')}\r\n`;
   writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));

@@ -6,6 +6,7 @@ import type { Logger } from '../core/graph/logger';
 import { createRegistrationEngine, type RegistrationEngine } from '../core/pipeline/engine';
 import type { PollIntervals } from '../core/pipeline/types';
 import { startSandbox, type RunningSandbox } from '../core/sandbox/index';
+import { sandboxTenantSettings } from '../core/sandbox/tenant-settings';
 import { Journal, tenantJournalDir } from '../core/store/journal';
 import type { CliContext } from './context';
 import { stringOption, UsageError, type ParsedValues } from './options';
@@ -36,15 +37,7 @@ export async function openTenant(values: ParsedValues, ctx: CliContext, logger: 
     mkdirSync(join(stateDir, 'sandbox'), { recursive: true });
     writeFileSync(join(stateDir, 'sandbox', 'tenant-id'), sandbox.tenantId);
     ctx.err('No tenant configured: using the built-in sandbox tenant (simulated, local). Pass --tenant-id and --client-id, or a config file, for a real tenant.');
-    settings = {
-      tenantId: sandbox.tenantId,
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-      cloud: 'custom',
-      authorityHost: sandbox.authorityHost,
-      graphEndpoint: sandbox.graphEndpoint,
-      extraCaPem: [sandbox.caCertPem],
-    };
+    settings = sandboxTenantSettings(sandbox);
   } else {
     settings = choice.settings;
   }

@@ -16,6 +16,7 @@ import { folderWatchStarter } from './files/watch-folder';
 import { systemClock } from './clock';
 import type { PollIntervals } from './pipeline/types';
 import { startSandbox, type SandboxOptions } from './sandbox/index';
+import { sandboxTenantSettings } from './sandbox/tenant-settings';
 import { createHandlers } from './handlers';
 import type { HandlerTable } from './ipc/dispatch';
 
@@ -81,15 +82,7 @@ function defaultBackends(speed: HostSpeed, stateRoot: string, persistent: boolea
     });
     return createEngineBackend({
       mode: { kind: 'sandbox', label: `Sandbox tenant (${speed} speed)` },
-      tenant: {
-        tenantId: sandbox.tenantId,
-        clientId: sandbox.clientId,
-        clientSecret: sandbox.clientSecret,
-        cloud: 'custom',
-        authorityHost: sandbox.authorityHost,
-        graphEndpoint: sandbox.graphEndpoint,
-        extraCaPem: [sandbox.caCertPem],
-      },
+      tenant: sandboxTenantSettings(sandbox),
       stateDir: join(stateRoot, 'sandbox'),
       clock: systemClock,
       onUpdate: context.onUpdate,

@@ -6,6 +6,7 @@ import type { Logger } from '../../../../electron/core/graph/logger';
 import { createRegistrationEngine, type RegistrationEngine } from '../../../../electron/core/pipeline/engine';
 import type { PollIntervals, StageEvent, StageTimeouts } from '../../../../electron/core/pipeline/types';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../../electron/core/sandbox/index';
+import { sandboxTenantSettings } from '../../../../electron/core/sandbox/tenant-settings';
 import { Journal } from '../../../../electron/core/store/journal';
 import { VirtualClock } from '../../../../electron/core/pipeline/virtual-clock';
 
@@ -33,15 +34,7 @@ export async function startHarness(options: { sandbox?: SandboxOptions; poll?: P
   const warnings: string[] = [];
   const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (message) => warnings.push(message) };
   const connection = connectTenant(
-    {
-      tenantId: sandbox.tenantId,
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-      cloud: 'custom',
-      authorityHost: sandbox.authorityHost,
-      graphEndpoint: sandbox.graphEndpoint,
-      extraCaPem: [sandbox.caCertPem],
-    },
+    sandboxTenantSettings(sandbox),
     { clock, logger, wrapFetch: clock.wrapFetch },
   );
   const events: StageEvent[] = [];
