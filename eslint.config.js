@@ -39,8 +39,14 @@ export default tseslint.config(
         {
           paths: [noElectron, ...nodeOnly],
           patterns: [
-            { group: ['react', 'react-dom', 'react/*', '@fluentui/*', 'zustand', 'zustand/*'], message: 'shared/ is UI-free.' },
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing from electron/ or renderer/.' },
+            {
+              group: ['react', 'react-dom', 'react/*', '@fluentui/*', 'zustand', 'zustand/*'],
+              message: 'shared/ is UI-free.',
+            },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ imports nothing from electron/ or renderer/.',
+            },
           ],
         },
       ],
@@ -70,13 +76,21 @@ export default tseslint.config(
         'error',
         {
           paths: [noElectron],
-          patterns: [{ group: ['**/renderer/**', '**/main/**', '**/preload/**'], message: 'The core is Electron-free.' }],
+          patterns: [
+            { group: ['**/renderer/**', '**/main/**', '**/preload/**'], message: 'The core is Electron-free.' },
+          ],
         },
       ],
     },
   },
   {
-    files: ['electron/cli.ts', 'electron/cli/**/*.ts', 'electron/core/sandbox/run.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    files: [
+      'electron/cli.ts',
+      'electron/cli/**/*.ts',
+      'electron/core/sandbox/run.ts',
+      'scripts/**/*.ts',
+      'bench/**/*.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
   {

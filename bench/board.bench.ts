@@ -23,12 +23,20 @@ if (!existsSync(resolve('out/web/web.html')) || process.argv.includes('--build')
 }
 const host = await startConsoleHost({ version: 'bench', speed: 'test' });
 const transport = await startWebTransport({ host, staticDir: resolve('out/web'), page: 'web.html' });
-const executablePath = process.env['CHROMIUM_PATH'] ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => exists(path));
+const executablePath =
+  process.env['CHROMIUM_PATH'] ??
+  ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => exists(path));
 if (!executablePath) throw new Error('Chromium is not installed: apt-get install -y chromium, or set CHROMIUM_PATH.');
 const browser = await chromium.launch({
   executablePath,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
 });
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
 // Runs in the page (this file has no DOM types): every long task's duration goes to a global list.
@@ -140,8 +148,12 @@ console.log(
 console.log(`longest main-thread stall seen by a 5 ms timer during the run: ${maxGap.toFixed(0)} ms`);
 console.log(`renderer JS heap after GC: ${mb(heap.usedSize)} used of ${mb(heap.totalSize)}`);
 const phase = (tasks: number[]): string => (tasks.length === 0 ? 'none' : tasks.map((t) => t.toFixed(0)).join(', '));
-console.log(`long tasks while opening the app and showing the first row (one-off, not the target): ${phase(warmUpTasks)}`);
-console.log(`long tasks by phase: first push of ${DEVICES}: ${phase(afterBurst)}; stage waves: ${phase(afterWaves.slice(afterBurst.length))}; scrolling: ${phase(longTasks.slice(afterWaves.length))}`);
+console.log(
+  `long tasks while opening the app and showing the first row (one-off, not the target): ${phase(warmUpTasks)}`,
+);
+console.log(
+  `long tasks by phase: first push of ${DEVICES}: ${phase(afterBurst)}; stage waves: ${phase(afterWaves.slice(afterBurst.length))}; scrolling: ${phase(longTasks.slice(afterWaves.length))}`,
+);
 console.log(longest < TARGET_MS ? 'board.bench: target met' : 'board.bench: TARGET MISSED');
 
 await browser.close();

@@ -74,7 +74,8 @@ const result = {
 };
 console.log(JSON.stringify(result));
 const failures: string[] = [];
-if (summary.rows !== ROWS || summary.invalid !== ROWS / 100 || invalidSeen !== ROWS / 100) failures.push('wrong counts');
+if (summary.rows !== ROWS || summary.invalid !== ROWS / 100 || invalidSeen !== ROWS / 100)
+  failures.push('wrong counts');
 if (growthMb > HEAP_BUDGET_MB) failures.push(`heap grew ${growthMb.toFixed(1)} MB (budget ${HEAP_BUDGET_MB})`);
 if (elapsed > TIME_BUDGET_MS) failures.push(`took ${Math.round(elapsed)} ms (budget ${TIME_BUDGET_MS})`);
 if (failures.length > 0) {

@@ -11,7 +11,9 @@ const files = readdirSync('bench')
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${file}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join('bench', file)], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join('bench', file)], {
+    stdio: 'inherit',
+  });
   if (run.status !== 0) failed++;
 }
 console.log(`\n${files.length - failed} benchmarks passed, ${failed} failed`);

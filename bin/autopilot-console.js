@@ -15,7 +15,9 @@ if (existsSync(built)) {
   try {
     ({ register } = await import('tsx/esm/api'));
   } catch {
-    process.stderr.write('autopilot-console: the CLI is not built (out/cli/cli.js) and tsx is not installed: run "npm ci" in the project.\n');
+    process.stderr.write(
+      'autopilot-console: the CLI is not built (out/cli/cli.js) and tsx is not installed: run "npm ci" in the project.\n',
+    );
     process.exit(2);
   }
   register();

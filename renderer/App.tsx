@@ -16,7 +16,13 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground2,
     color: tokens.colorNeutralForeground1,
   },
-  main: { flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}` },
+  main: {
+    flex: 1,
+    minHeight: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
+  },
 });
 
 /** The console: header with the tenant and ready count, the device board, the detail panel. */

@@ -16,7 +16,11 @@ export interface RejectedRow {
 }
 
 /** Reads Intune CSV or hash files into registration inputs; bad rows are reported, never blocking. */
-export async function readInputs(paths: string[], cwd: string, now: number): Promise<{ inputs: RegistrationInput[]; rejected: RejectedRow[]; fileWarnings: string[] }> {
+export async function readInputs(
+  paths: string[],
+  cwd: string,
+  now: number,
+): Promise<{ inputs: RegistrationInput[]; rejected: RejectedRow[]; fileWarnings: string[] }> {
   const inputs: RegistrationInput[] = [];
   const rejected: RejectedRow[] = [];
   const fileWarnings: string[] = [];

@@ -25,7 +25,11 @@ export function mainUsage(commands: readonly CliCommand[] = COMMANDS): string {
 const AUTH_CODES = new Set(['auth', 'permission-missing', 'forbidden', 'unauthorized']);
 
 /** Runs one command line and returns its exit code; never throws. */
-export async function runCli(argv: string[], ctx: CliContext, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+export async function runCli(
+  argv: string[],
+  ctx: CliContext,
+  commands: readonly CliCommand[] = COMMANDS,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const usage = mainUsage(commands);
@@ -54,7 +58,9 @@ export async function runCli(argv: string[], ctx: CliContext, commands: readonly
     return await command.run(rest, ctx);
   } catch (error) {
     if (ctx.signal?.aborted) {
-      ctx.err(`${command.name}: stopped. Devices in flight are kept in the journal: run the same command again to resume them.`);
+      ctx.err(
+        `${command.name}: stopped. Devices in flight are kept in the journal: run the same command again to resume them.`,
+      );
       return EXIT.failed;
     }
     if (error instanceof UsageError) {

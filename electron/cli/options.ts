@@ -36,7 +36,7 @@ export const TENANT_OPTIONS_HELP = [
   '  --graph-endpoint URL    Graph root, e.g. https://graph.microsoft.us',
   '  --config FILE           JSON file holding any of the above (default: <state-dir>/config.json)',
   '  --state-dir DIR         where the journal is kept (default: $AUTOPILOT_STATE_DIR or ~/.autopilot-console)',
-  '  --pace TOTAL/WRITES     Graph budget per 20 s (default 900/90: 90% of Intune\'s documented limits)',
+  "  --pace TOTAL/WRITES     Graph budget per 20 s (default 900/90: 90% of Intune's documented limits)",
   '  --json                  JSON Lines on stdout',
   'The client secret is read only from the environment variable AUTOPILOT_CLIENT_SECRET.',
   'With no tenant configured, the built-in sandbox tenant is used.',

@@ -29,8 +29,13 @@ export class HumanProgress {
     if (!this.ctx.isTty || !this.ctx.progress) return;
     const counts = new Map<DeviceStage, number>();
     for (const stage of this.stages.values()) counts.set(stage, (counts.get(stage) ?? 0) + 1);
-    const parts = ORDER.filter((stage) => counts.get(stage)).map((stage) => `${STAGE_LABELS[stage]}: ${counts.get(stage)}`);
-    const devices = this.stages.size <= PER_DEVICE_LINES ? [...this.stages].map(([serial, stage]) => `  ${serial.padEnd(18)} ${STAGE_LABELS[stage]}`) : [];
+    const parts = ORDER.filter((stage) => counts.get(stage)).map(
+      (stage) => `${STAGE_LABELS[stage]}: ${counts.get(stage)}`,
+    );
+    const devices =
+      this.stages.size <= PER_DEVICE_LINES
+        ? [...this.stages].map(([serial, stage]) => `  ${serial.padEnd(18)} ${STAGE_LABELS[stage]}`)
+        : [];
     this.ctx.progress([...devices, `[${this.stages.size} devices] ${parts.join('  |  ')}`]);
   }
 

@@ -13,7 +13,6 @@ import { stringOption, UsageError, type ParsedValues } from './options';
 import type { PaceLimits } from '../core/graph/pacer';
 import { chooseTenant, stateDirOf } from './tenant';
 
-
 /** A connected tenant for one command. */
 export interface TenantSession {
   kind: 'tenant' | 'sandbox';
@@ -36,7 +35,9 @@ export async function openTenant(values: ParsedValues, ctx: CliContext, logger: 
     sandbox = await startSandbox({ speed: 'demo', stateFile: join(stateDir, 'sandbox', 'state.json'), seed: 1 });
     mkdirSync(join(stateDir, 'sandbox'), { recursive: true });
     writeFileSync(join(stateDir, 'sandbox', 'tenant-id'), sandbox.tenantId);
-    ctx.err('No tenant configured: using the built-in sandbox tenant (simulated, local). Pass --tenant-id and --client-id, or a config file, for a real tenant.');
+    ctx.err(
+      'No tenant configured: using the built-in sandbox tenant (simulated, local). Pass --tenant-id and --client-id, or a config file, for a real tenant.',
+    );
     settings = sandboxTenantSettings(sandbox);
   } else {
     settings = choice.settings;
@@ -62,7 +63,8 @@ function paceOf(values: ParsedValues): PaceLimits | undefined {
   const text = stringOption(values, 'pace');
   if (text === undefined) return undefined;
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) throw new UsageError(`--pace must look like 900/90 (requests/writes per 20 s), not "${text}"`);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)
+    throw new UsageError(`--pace must look like 900/90 (requests/writes per 20 s), not "${text}"`);
   return { windowMs: 20_000, total: Number(match[1]), writes: Number(match[2]) };
 }
 
@@ -72,7 +74,13 @@ export function openJournal(session: TenantSession, clock: Clock): Journal {
 }
 
 /** The engine on a session and journal. */
-export function engineFor(session: TenantSession, journal: Journal, clock: Clock, logger: Logger, poll: Partial<PollIntervals>): RegistrationEngine {
+export function engineFor(
+  session: TenantSession,
+  journal: Journal,
+  clock: Clock,
+  logger: Logger,
+  poll: Partial<PollIntervals>,
+): RegistrationEngine {
   return createRegistrationEngine({
     graph: session.connection,
     journal,

@@ -43,17 +43,21 @@ function readConfig(path: string, explicit: boolean): z.infer<typeof ConfigFile>
   }
   const config = ConfigFile.safeParse(parsed);
   if (!config.success) throw new UsageError(`${path}: ${config.error.issues[0]?.message ?? 'invalid'}`);
-  if ('clientSecret' in config.data) throw new UsageError(`${path} holds a client secret: remove it and set AUTOPILOT_CLIENT_SECRET instead.`);
+  if ('clientSecret' in config.data)
+    throw new UsageError(`${path} holds a client secret: remove it and set AUTOPILOT_CLIENT_SECRET instead.`);
   return config.data;
 }
 
 /** Resolves the tenant from flags, the environment and the config file (flags win). */
 export function chooseTenant(values: ParsedValues, ctx: CliContext): TenantChoice {
   const explicitConfig = stringOption(values, 'config');
-  const configPath = resolve(ctx.cwd, explicitConfig ?? ctx.env.AUTOPILOT_CONFIG ?? join(stateDirOf(values, ctx), 'config.json'));
+  const configPath = resolve(
+    ctx.cwd,
+    explicitConfig ?? ctx.env.AUTOPILOT_CONFIG ?? join(stateDirOf(values, ctx), 'config.json'),
+  );
   const config = readConfig(configPath, explicitConfig !== undefined);
   const pick = (flag: string, env: string, key: keyof typeof config): string | undefined =>
-    stringOption(values, flag) ?? ctx.env[env] ?? (typeof config[key] === 'string' ? (config[key]) : undefined);
+    stringOption(values, flag) ?? ctx.env[env] ?? (typeof config[key] === 'string' ? config[key] : undefined);
   const tenantId = pick('tenant-id', 'AUTOPILOT_TENANT_ID', 'tenantId');
   const clientId = pick('client-id', 'AUTOPILOT_CLIENT_ID', 'clientId');
   const certificate = pick('certificate', 'AUTOPILOT_CERTIFICATE', 'certificate');
@@ -71,7 +75,10 @@ export function chooseTenant(values: ParsedValues, ctx: CliContext): TenantChoic
     }
   }
   if (!certificatePem && !secret) {
-    throw new AppError('auth', 'No credential: set the environment variable AUTOPILOT_CLIENT_SECRET or pass --certificate <PEM with private key>.');
+    throw new AppError(
+      'auth',
+      'No credential: set the environment variable AUTOPILOT_CLIENT_SECRET or pass --certificate <PEM with private key>.',
+    );
   }
   const cloud = pick('cloud', 'AUTOPILOT_CLOUD', 'cloud');
   const authorityHost = pick('authority-host', 'AUTOPILOT_AUTHORITY_HOST', 'authorityHost');

@@ -74,9 +74,23 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   });
   const settings = options.settings ?? SettingsService.inMemory(createMemorySecretStore());
   const activity = options.activity ?? ActivityLog.inMemory({ actor: options.actor ?? 'technician', now });
-  const app = new ConsoleApp({ board, events, settings, activity, backends: options.backends, now, newId: options.newId ?? randomUUID });
+  const app = new ConsoleApp({
+    board,
+    events,
+    settings,
+    activity,
+    backends: options.backends,
+    now,
+    newId: options.newId ?? randomUUID,
+  });
   const picker = options.picker ?? fixedFolderPicker({});
-  const watch = new WatchService(settings, picker, options.watchStarter ?? null, (status) => events.publish('watch:status', status), now);
+  const watch = new WatchService(
+    settings,
+    picker,
+    options.watchStarter ?? null,
+    (status) => events.publish('watch:status', status),
+    now,
+  );
   const initial = options.tenant ?? { kind: 'sandbox', label: 'Sandbox tenant' };
   return {
     version: options.version,
@@ -96,7 +110,13 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       const record = app.addDevice({ ...device, warnings }, { groupTag, assignedUser }, 'capture');
       // Provider notes (which provider and why, missing TPM driver ...) belong on the device's timeline.
       for (const note of device.notes) app.records.patch(record.view.id, { note });
-      app.activity.add({ action: 'Add this device', serial: device.serial, groupTag, outcome: 'ok', detail: `Captured with the ${device.provider} provider` });
+      app.activity.add({
+        action: 'Add this device',
+        serial: device.serial,
+        groupTag,
+        outcome: 'ok',
+        detail: `Captured with the ${device.provider} provider`,
+      });
       return record.view;
     },
   };

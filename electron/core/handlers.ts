@@ -15,8 +15,7 @@ export function createHandlers(core: AppCore): HandlerTable {
     return found;
   };
   return {
-    'app:info': () =>
-      Promise.resolve({ version: core.version, platform: core.platform, tenant: { ...core.tenant } }),
+    'app:info': () => Promise.resolve({ version: core.version, platform: core.platform, tenant: { ...core.tenant } }),
     'devices:list': () => Promise.resolve({ devices: core.board.list() }),
     'capture:this-device': async (request) => {
       const captured = await core.captureProvider.capture();
@@ -39,14 +38,21 @@ export function createHandlers(core: AppCore): HandlerTable {
     'settings:get': () => Promise.resolve(app.settingsView()),
     'settings:set': async (request) => {
       await app.settings.saveTenant(request);
-      app.activity.add({ action: 'Settings saved', serial: '', groupTag: '', outcome: 'info', detail: `Tenant ${request.tenantId || '(none)'}, cloud ${request.cloud}` });
+      app.activity.add({
+        action: 'Settings saved',
+        serial: '',
+        groupTag: '',
+        outcome: 'info',
+        detail: `Tenant ${request.tenantId || '(none)'}, cloud ${request.cloud}`,
+      });
       return app.settingsView();
     },
     'tenant:use': (request) => app.use(request.kind),
     'tenant:test': () => app.doctor(),
     'export:offline': (request) => exportOffline(app, core.picker, request.ids),
     'activity:list': () => Promise.resolve({ entries: app.activity.list() }),
-    'activity:export': () => Promise.resolve({ fileName: `autopilot-activity-${stamp()}.csv`, content: app.activity.toCsv() }),
+    'activity:export': () =>
+      Promise.resolve({ fileName: `autopilot-activity-${stamp()}.csv`, content: app.activity.toCsv() }),
     'watch:get': () => Promise.resolve(core.watch.status()),
     'watch:choose-folder': () => core.watch.chooseFolder(),
     'watch:set': (request) => core.watch.configure(request),

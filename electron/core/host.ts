@@ -68,12 +68,24 @@ const SANDBOX_POLL: Record<HostSpeed, PollIntervals> = {
 };
 
 /** The sandbox tenant in this process plus the engine on it, or the configured tenant. */
-function defaultBackends(speed: HostSpeed, stateRoot: string, persistent: boolean, sandboxOptions: ConsoleHostOptions['sandbox'] = {}): BackendFactory {
+function defaultBackends(
+  speed: HostSpeed,
+  stateRoot: string,
+  persistent: boolean,
+  sandboxOptions: ConsoleHostOptions['sandbox'] = {},
+): BackendFactory {
   return async (kind, context) => {
     const configuredTags = context.settings.current.configTags;
     if (kind === 'tenant') {
       const tenant = await context.settings.credentials();
-      return createEngineBackend({ mode: { kind: 'tenant', label: tenant.tenantId }, tenant, stateDir: stateRoot, clock: systemClock, onUpdate: context.onUpdate, configuredTags });
+      return createEngineBackend({
+        mode: { kind: 'tenant', label: tenant.tenantId },
+        tenant,
+        stateDir: stateRoot,
+        clock: systemClock,
+        onUpdate: context.onUpdate,
+        configuredTags,
+      });
     }
     const sandbox = await startSandbox({
       ...sandboxOptions,
@@ -97,23 +109,33 @@ function defaultBackends(speed: HostSpeed, stateRoot: string, persistent: boolea
 export async function startConsoleHost(options: ConsoleHostOptions): Promise<ConsoleHost> {
   const speed = options.speed ?? 'demo';
   const stateDir = options.stateDir ?? null;
-  const secrets = options.safeStorage && stateDir ? createSafeStorageSecretStore(options.safeStorage, join(stateDir, 'secrets')) : createMemorySecretStore();
+  const secrets =
+    options.safeStorage && stateDir
+      ? createSafeStorageSecretStore(options.safeStorage, join(stateDir, 'secrets'))
+      : createMemorySecretStore();
   const settings = await SettingsService.open(stateDir ? join(stateDir, 'settings.json') : null, secrets);
   const actor = safeUserName();
-  const activity = await ActivityLog.open({ file: stateDir ? join(stateDir, 'activity.jsonl') : null, actor, now: Date.now });
+  const activity = await ActivityLog.open({
+    file: stateDir ? join(stateDir, 'activity.jsonl') : null,
+    actor,
+    now: Date.now,
+  });
   const stateRoot = stateDir ?? mkdtempSync(join(tmpdir(), 'autopilot-console-'));
   const backends = options.backends ?? defaultBackends(speed, stateRoot, stateDir !== null, options.sandbox);
   const core = createAppCore({
     version: options.version,
     platform: options.platform ?? process.platform,
     // Simulated devices on the sandbox; the real provider (MDM bridge or OA3Tool) against a tenant.
-    captureProvider: options.captureProvider ?? createAutoCaptureProvider({ isSandbox: () => core.tenant.kind === 'sandbox' }),
+    captureProvider:
+      options.captureProvider ?? createAutoCaptureProvider({ isSandbox: () => core.tenant.kind === 'sandbox' }),
     settings,
     activity,
     backends,
     actor,
     // Without a native dialog (web transport, tests) the folders are fixed ones under the state folder.
-    picker: options.picker ?? fixedFolderPicker({ export: join(stateRoot, 'exports'), watch: ensureDir(join(stateRoot, 'watch')) }),
+    picker:
+      options.picker ??
+      fixedFolderPicker({ export: join(stateRoot, 'exports'), watch: ensureDir(join(stateRoot, 'watch')) }),
     watchStarter:
       options.watchStarter ??
       folderWatchStarter((devices, file, watch) => ingestWatched(core, devices, file.name, watch), WATCH_TUNING[speed]),
@@ -132,7 +154,12 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
 }
 
 /** Adds the good devices of a watched file to the board (with the watch's tag when a row has none), registering them if asked. */
-async function ingestWatched(core: AppCore, devices: CsvDevice[], fileName: string, watch: { groupTag: string; register: boolean }): Promise<void> {
+async function ingestWatched(
+  core: AppCore,
+  devices: CsvDevice[],
+  fileName: string,
+  watch: { groupTag: string; register: boolean },
+): Promise<void> {
   const ids: string[] = [];
   for (const device of devices) {
     if (core.app.records.findBySerial(device.serial)) continue;
@@ -143,7 +170,13 @@ async function ingestWatched(core: AppCore, devices: CsvDevice[], fileName: stri
     );
     ids.push(record.view.id);
   }
-  core.app.activity.add({ action: 'Watch folder', serial: '', groupTag: watch.groupTag, outcome: 'info', detail: `${fileName}: ${ids.length} added` });
+  core.app.activity.add({
+    action: 'Watch folder',
+    serial: '',
+    groupTag: watch.groupTag,
+    outcome: 'info',
+    detail: `${fileName}: ${ids.length} added`,
+  });
   if (watch.register && ids.length > 0) await core.app.register(ids);
 }
 

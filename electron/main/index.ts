@@ -31,7 +31,9 @@ if (!app.requestSingleInstanceLock()) {
             title: purpose === 'export' ? 'Folder for the Intune CSV files' : 'Folder to watch for CSV and hash files',
             properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
           };
-          const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+          const result = mainWindow
+            ? await dialog.showOpenDialog(mainWindow, options)
+            : await dialog.showOpenDialog(options);
           return result.canceled ? null : (result.filePaths[0] ?? null);
         },
       },

@@ -8,7 +8,11 @@ import { dispatch, type FailureSink, type HandlerTable } from '../core/ipc/dispa
  * The only user of ipcMain: registers every channel of the contract, accepts calls only from the
  * app window's main frame, validates with zod and answers with the result envelope.
  */
-export function registerIpc(table: HandlerTable, isTrusted: (sender: WebContents) => boolean, onFailure: FailureSink): void {
+export function registerIpc(
+  table: HandlerTable,
+  isTrusted: (sender: WebContents) => boolean,
+  onFailure: FailureSink,
+): void {
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, async (event, request: unknown) => {
       if (!isTrusted(event.sender) || event.senderFrame !== event.sender.mainFrame) {

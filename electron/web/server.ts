@@ -65,7 +65,10 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
     res.writeHead(404).end('Not found');
     return;
   }
-  res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  res.writeHead(200, {
+    'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-store',
+  });
   createReadStream(file).pipe(res);
 }
 

@@ -43,14 +43,18 @@ export const invokeContract = {
   },
   /** Registers devices (optionally with a new tag or user) and follows them to a terminal stage. */
   'devices:register': {
-    request: z.object({ ids: DeviceIds, groupTag: GroupTag.optional(), assignedUser: AssignedUser.optional() }).strict(),
+    request: z
+      .object({ ids: DeviceIds, groupTag: GroupTag.optional(), assignedUser: AssignedUser.optional() })
+      .strict(),
     response: BulkOutcome,
   },
   /** Starts failed or timed-out devices again from where they stopped. */
   'devices:retry': { request: ids, response: BulkOutcome },
   /** Changes the group tag and/or assigned user of devices (updating registered records). */
   'devices:update': {
-    request: z.object({ ids: DeviceIds, groupTag: GroupTag.optional(), assignedUser: AssignedUser.optional() }).strict(),
+    request: z
+      .object({ ids: DeviceIds, groupTag: GroupTag.optional(), assignedUser: AssignedUser.optional() })
+      .strict(),
     response: BulkOutcome,
   },
   /** Removes devices from the board (the tenant is not changed). */
@@ -61,9 +65,7 @@ export const invokeContract = {
   'devices:detail': { request: z.object({ id: z.string().min(1).max(64) }).strict(), response: DeviceDetail },
   /** Reads a CSV file's bytes (base64, read by the renderer) and reports on every row; queues nothing. */
   'import:read': {
-    request: z
-      .object({ fileName: z.string().min(1).max(260), bytesBase64: z.string().max(40_000_000) })
-      .strict(),
+    request: z.object({ fileName: z.string().min(1).max(260), bytesBase64: z.string().max(40_000_000) }).strict(),
     response: ImportReport,
   },
   /** Adds the valid rows of a read file to the board, with the picked tag/user, and registers them if asked. */
@@ -105,7 +107,9 @@ export const invokeContract = {
   'watch:choose-folder': { request: empty, response: WatchStatus },
   /** Turns the watch folder on or off and sets the tag for what it ingests. */
   'watch:set': {
-    request: z.object({ enabled: z.boolean(), groupTag: GroupTag.optional(), register: z.boolean().optional() }).strict(),
+    request: z
+      .object({ enabled: z.boolean(), groupTag: GroupTag.optional(), register: z.boolean().optional() })
+      .strict(),
     response: WatchStatus,
   },
 } as const satisfies Record<(typeof INVOKE_CHANNELS)[number], { request: z.ZodType; response: z.ZodType }>;

@@ -7,7 +7,13 @@ export const DeviceIds = z.array(z.string().min(1).max(64)).min(1).max(20_000);
 /** Group tag as typed: CSV-safe, at most 128 characters (checked again in main). */
 export const GroupTag = z.string().max(128);
 /** Assigned user: empty, or an email-like user principal name. */
-export const AssignedUser = z.union([z.literal(''), z.string().max(256).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/)]);
+export const AssignedUser = z.union([
+  z.literal(''),
+  z
+    .string()
+    .max(256)
+    .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/),
+]);
 
 /** What a bulk action did: devices it applied to, and the ones it left alone with the reason. */
 export const BulkOutcome = z.object({

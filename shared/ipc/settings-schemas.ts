@@ -89,9 +89,7 @@ export const WatchStatus = z.object({
   message: z.string().nullable(),
   groupTag: z.string(),
   register: z.boolean(),
-  lastFile: z
-    .object({ name: z.string(), at: z.string(), accepted: z.number(), rejected: z.number() })
-    .nullable(),
+  lastFile: z.object({ name: z.string(), at: z.string(), accepted: z.number(), rejected: z.number() }).nullable(),
 });
 /** The watch folder status. */
 export type WatchStatus = z.infer<typeof WatchStatus>;

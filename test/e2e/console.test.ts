@@ -51,7 +51,9 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
 
   it('reads the CSV bytes and reports every row before queueing anything', async () => {
     await page.getByRole('button', { name: 'Import CSV' }).click();
-    await page.getByTestId('csv-input').setInputFiles({ name: 'bench-20.csv', mimeType: 'text/csv', buffer: Buffer.from(scenario.text) });
+    await page
+      .getByTestId('csv-input')
+      .setInputFiles({ name: 'bench-20.csv', mimeType: 'text/csv', buffer: Buffer.from(scenario.text) });
     await page.getByText('bench-20.csv: 20 rows').waitFor();
     expect(await page.getByTestId('import-row').count()).toBe(20);
     const invalid = page.locator('[data-testid="import-row"][data-status="invalid"]');
@@ -68,7 +70,10 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     expect(await page.getByRole('option', { name: /OD-LAB/ }).innerText()).toMatch(/No deployment profile/i);
     await page.screenshot({ path: `${SHOTS}/console-tag-picker-light.png` });
     await page.getByRole('option', { name: /^OD-FINANCE/ }).click();
-    await page.getByText(/Profile .*Finance/i).first().waitFor();
+    await page
+      .getByText(/Profile .*Finance/i)
+      .first()
+      .waitFor();
     await page.screenshot({ path: `${SHOTS}/console-import-light.png` });
     await page.getByRole('button', { name: 'Add and register 19' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
@@ -118,13 +123,19 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
   it('works from the keyboard: arrows move between rows, Space selects, Enter opens the details', async () => {
     const first = page.locator('[data-testid="device-row"][tabindex="0"]');
     await first.focus();
-    const serials = await page.getByTestId('device-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-serial')));
+    const serials = await page
+      .getByTestId('device-row')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-serial')));
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-serial'))).toBe(serials[1]);
     await page.keyboard.press('Space');
     await page.getByText('1 selected').waitFor();
     await page.keyboard.press('Enter');
-    await page.getByRole('dialog').getByText(serials[1] ?? '').first().waitFor();
+    await page
+      .getByRole('dialog')
+      .getByText(serials[1] ?? '')
+      .first()
+      .waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Clear the selection' }).last().click();
@@ -132,7 +143,10 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
 
   it('exports the activity log as CSV for audit', async () => {
     await page.getByRole('button', { name: 'Activity' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     const path = await download.path();
     const { readFile } = await import('node:fs/promises');
     const csv = await readFile(path, 'utf8');
@@ -172,7 +186,9 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     expect(await page.content()).not.toContain('s3cr3t-VALUE-never-shown');
     await dialog.getByRole('button', { name: 'Test connection' }).click();
     await dialog.getByTestId('doctor-report').waitFor();
-    expect(await dialog.getByTestId('doctor-report').innerText()).toMatch(/DeviceManagementServiceConfig\.ReadWrite\.All[\s\S]*Granted/);
+    expect(await dialog.getByTestId('doctor-report').innerText()).toMatch(
+      /DeviceManagementServiceConfig\.ReadWrite\.All[\s\S]*Granted/,
+    );
     await page.screenshot({ path: `${SHOTS}/console-settings-light.png` });
     expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
     await dialog.getByRole('button', { name: 'Close' }).last().click();
@@ -184,7 +200,10 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     await expect.poll(() => page.getByTestId('device-row').count()).toBe(2);
     await page.getByRole('checkbox', { name: 'Select every device shown' }).click();
     await page.getByText('2 selected').waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     const { readFile } = await import('node:fs/promises');
     const exported = await readFile(await download.path(), 'utf8');
     expect(exported.split('\r\n').filter(Boolean)).toHaveLength(3);
@@ -196,11 +215,18 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
     await page.getByText('16 ready for OOBE').waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    expect(web!.host.core.board.list().filter((d) => d.groupTag === 'OD-KIOSK').map((d) => d.stage)).toEqual(['ready', 'ready']);
+    expect(
+      web!.host.core.board
+        .list()
+        .filter((d) => d.groupTag === 'OD-KIOSK')
+        .map((d) => d.stage),
+    ).toEqual(['ready', 'ready']);
   });
 
   it('looks right in dark mode too', async () => {
-    const dark = await (await browser!.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'dark' })).newPage();
+    const dark = await (
+      await browser!.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'dark' })
+    ).newPage();
     await dark.goto(web!.transport.url);
     await dark.getByText('16 ready for OOBE').waitFor();
     await dark.getByRole('combobox', { name: 'Sort by' }).click();
@@ -236,7 +262,13 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     await dialog.getByText(/Working against: Sandbox tenant/).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).last().click();
     await page.getByText('Practice tenant on this computer').waitFor();
-    const switches = web!.host.core.app.activity.list().filter((e) => e.action === 'Switch tenant').map((e) => e.detail);
-    expect(switches).toEqual(['Now working against: contoso.onmicrosoft.com', 'Now working against: Sandbox tenant (test speed)']);
+    const switches = web!.host.core.app.activity
+      .list()
+      .filter((e) => e.action === 'Switch tenant')
+      .map((e) => e.detail);
+    expect(switches).toEqual([
+      'Now working against: contoso.onmicrosoft.com',
+      'Now working against: Sandbox tenant (test speed)',
+    ]);
   });
 });

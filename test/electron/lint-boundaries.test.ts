@@ -19,7 +19,10 @@ describe('the folder rule is enforced by lint', () => {
   it.each([
     ['renderer/features/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
     ['renderer/features/x.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
-    ['renderer/features/x.ts', "import { startConsoleHost } from '../../electron/core/host';\nexport const x = startConsoleHost;\n"],
+    [
+      'renderer/features/x.ts',
+      "import { startConsoleHost } from '../../electron/core/host';\nexport const x = startConsoleHost;\n",
+    ],
     ['shared/domain/x.ts', "import { createHash } from 'crypto';\nexport const x = createHash;\n"],
     ['shared/domain/x.ts', "import { useState } from 'react';\nexport const x = useState;\n"],
     ['shared/domain/x.ts', "import { app } from 'electron';\nexport const x = app;\n"],

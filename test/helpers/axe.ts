@@ -14,7 +14,9 @@ export interface SeriousViolation {
 /** Runs axe on the page (or one part of it) and returns the serious and critical violations. */
 export async function seriousViolations(page: Page, include?: string): Promise<SeriousViolation[]> {
   // Fluent's focus manager (tabster) adds hidden <i> sentinels that only pass focus on; they are not content.
-  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).exclude('[data-tabster-dummy]');
+  let builder = new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .exclude('[data-tabster-dummy]');
   if (include) builder = builder.include(include);
   const results = await builder.analyze();
   return results.violations

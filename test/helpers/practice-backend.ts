@@ -9,10 +9,30 @@ import { explainImportError, notAssignedProblem } from '../../electron/core/app/
 
 /** Seeded chains of the practice tenant (the same tags as the sandbox tenant). */
 export const PRACTICE_TAGS: readonly BackendTag[] = [
-  { tag: 'OD-FINANCE', groups: [{ id: 'grp-finance', name: 'Autopilot - Finance' }], profiles: [{ id: 'prf-finance', name: 'Finance user-driven' }], warning: null },
-  { tag: 'OD-RETAIL', groups: [{ id: 'grp-retail', name: 'Autopilot - Retail' }], profiles: [{ id: 'prf-retail', name: 'Retail shared' }], warning: null },
-  { tag: 'OD-KIOSK', groups: [{ id: 'grp-kiosk', name: 'Autopilot - Kiosk' }], profiles: [{ id: 'prf-kiosk', name: 'Kiosk self-deploying' }], warning: null },
-  { tag: 'OD-LAB', groups: [{ id: 'grp-lab', name: 'Autopilot - Lab' }], profiles: [], warning: 'No deployment profile targets this group.' },
+  {
+    tag: 'OD-FINANCE',
+    groups: [{ id: 'grp-finance', name: 'Autopilot - Finance' }],
+    profiles: [{ id: 'prf-finance', name: 'Finance user-driven' }],
+    warning: null,
+  },
+  {
+    tag: 'OD-RETAIL',
+    groups: [{ id: 'grp-retail', name: 'Autopilot - Retail' }],
+    profiles: [{ id: 'prf-retail', name: 'Retail shared' }],
+    warning: null,
+  },
+  {
+    tag: 'OD-KIOSK',
+    groups: [{ id: 'grp-kiosk', name: 'Autopilot - Kiosk' }],
+    profiles: [{ id: 'prf-kiosk', name: 'Kiosk self-deploying' }],
+    warning: null,
+  },
+  {
+    tag: 'OD-LAB',
+    groups: [{ id: 'grp-lab', name: 'Autopilot - Lab' }],
+    profiles: [],
+    warning: 'No deployment profile targets this group.',
+  },
 ];
 
 /** Options of the in-process practice pipeline. */
@@ -41,10 +61,13 @@ export function createPracticeBackend(options: PracticeOptions): RegistrationBac
 
   const after = (id: string, ms: number, step: () => void): void => {
     clearTimeout(timers.get(id));
-    timers.set(id, setTimeout(() => {
-      timers.delete(id);
-      step();
-    }, ms));
+    timers.set(
+      id,
+      setTimeout(() => {
+        timers.delete(id);
+        step();
+      }, ms),
+    );
   };
   const reach = (id: string, stage: Stage, extra: Parameters<BackendListener>[1] = {}): void =>
     options.onUpdate(id, { stage, stageTimes: { [stage]: iso() }, problem: null, ...extra });
@@ -72,12 +95,18 @@ export function createPracticeBackend(options: PracticeOptions): RegistrationBac
     const key = serialKey(device.serial);
     after(device.id, latency.import, () => {
       if (otherTenant.has(key)) {
-        options.onUpdate(device.id, { stage: 'failed', problem: { code: '808', stage: 'imported', ...explainImportError('808') } });
+        options.onUpdate(device.id, {
+          stage: 'failed',
+          problem: { code: '808', stage: 'imported', ...explainImportError('808') },
+        });
         return;
       }
       const decoded = decodeHash(device.hardwareHash);
       if (!decoded.ok || !decoded.hash.manufacturer || !decoded.hash.serial) {
-        options.onUpdate(device.id, { stage: 'failed', problem: { code: '802', stage: 'imported', ...explainImportError('802') } });
+        options.onUpdate(device.id, {
+          stage: 'failed',
+          problem: { code: '802', stage: 'imported', ...explainImportError('802') },
+        });
         return;
       }
       const existing = registered.has(key);
@@ -85,7 +114,9 @@ export function createPracticeBackend(options: PracticeOptions): RegistrationBac
       reach(device.id, 'imported', {
         autopilotDeviceId: randomUUID(),
         ...(existing
-          ? { note: `Already registered in this tenant: record updated with tag "${device.groupTag}" instead of re-imported (no 806)` }
+          ? {
+              note: `Already registered in this tenant: record updated with tag "${device.groupTag}" instead of re-imported (no 806)`,
+            }
           : { importRecordId: randomUUID() }),
       });
       follow(device);
@@ -100,7 +131,9 @@ export function createPracticeBackend(options: PracticeOptions): RegistrationBac
     },
     update: (devices) => {
       for (const device of devices) {
-        options.onUpdate(device.id, { note: `Record updated: tag "${device.groupTag}", user "${device.assignedUser || 'none'}"` });
+        options.onUpdate(device.id, {
+          note: `Record updated: tag "${device.groupTag}", user "${device.assignedUser || 'none'}"`,
+        });
         follow(device);
       }
       return Promise.resolve();

@@ -1,5 +1,10 @@
 /** Sandbox start-up for integration tests: "test" speed, a fetch that trusts only its CA, tokens, a manual clock. */
-import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit, type Response as UndiciResponse } from 'undici';
+import {
+  Agent,
+  fetch as undiciFetch,
+  type RequestInit as UndiciRequestInit,
+  type Response as UndiciResponse,
+} from 'undici';
 import type { Clock } from '../../electron/core/clock';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../electron/core/sandbox/index';
 
@@ -52,7 +57,11 @@ export function sandboxGraph(sandbox: RunningSandbox, token: string) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${sandbox.graphEndpoint}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();

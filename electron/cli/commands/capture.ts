@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { validateHash } from '../../../shared/domain/hash/validate';
 import type { IntuneCsvRow } from '../../../shared/domain/csv/write';
-import { CAPTURE_PROVIDERS, chooseCaptureProvider, createCaptureProvider, nodeCaptureEnvironment, type CaptureProviderChoice } from '../../core/capture/choose';
+import {
+  CAPTURE_PROVIDERS,
+  chooseCaptureProvider,
+  createCaptureProvider,
+  nodeCaptureEnvironment,
+  type CaptureProviderChoice,
+} from '../../core/capture/choose';
 import { createNodeProcessRunner } from '../../core/capture/process-runner';
 import type { SimulatedOptions } from '../../core/capture/simulated';
 import type { CapturedDevice } from '../../core/capture/types';
@@ -12,7 +18,14 @@ import { queueDevices } from '../../core/files/offline-queue';
 import type { CliCommand, CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { JsonLinesWriter } from '../json-lines';
-import { parseCommandArgs, parseDuration, stringOption, TENANT_OPTIONS_HELP, UsageError, type ParsedValues } from '../options';
+import {
+  parseCommandArgs,
+  parseDuration,
+  stringOption,
+  TENANT_OPTIONS_HELP,
+  UsageError,
+  type ParsedValues,
+} from '../options';
 import { offlineTenant, openOfflineJournal } from './export';
 
 const USAGE = `Usage: autopilot-console capture [options]
@@ -55,7 +68,10 @@ const EDGE_CASES: Readonly<Record<string, keyof SimulatedOptions>> = {
 
 function simulatedOptions(list: string | undefined): SimulatedOptions {
   const options: SimulatedOptions = {};
-  for (const name of (list ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const name of (list ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const key = EDGE_CASES[name];
     if (!key) throw new UsageError(`--simulate: unknown case "${name}" (use ${Object.keys(EDGE_CASES).join(', ')})`);
     Object.assign(options, { [key]: true });
@@ -72,7 +88,13 @@ async function writeOutFile(path: string, row: IntuneCsvRow, now: number): Promi
     for (const report of existing) {
       const device = report.device;
       if (device && device.serial.toUpperCase() !== row.serial.toUpperCase()) {
-        rows.push({ serial: device.serial, productId: device.productId, hardwareHash: device.hardwareHash, groupTag: device.groupTag, assignedUser: device.assignedUser });
+        rows.push({
+          serial: device.serial,
+          productId: device.productId,
+          hardwareHash: device.hardwareHash,
+          groupTag: device.groupTag,
+          assignedUser: device.assignedUser,
+        });
       }
     }
   }
@@ -82,7 +104,13 @@ async function writeOutFile(path: string, row: IntuneCsvRow, now: number): Promi
   return result.paths;
 }
 
-async function register(values: ParsedValues, ctx: CliContext, device: CapturedDevice, tag?: string, user?: string): Promise<number> {
+async function register(
+  values: ParsedValues,
+  ctx: CliContext,
+  device: CapturedDevice,
+  tag?: string,
+  user?: string,
+): Promise<number> {
   const session = await import('../session');
   const logger = session.cliLogger(ctx, false);
   const tenant = await session.openTenant(values, ctx, logger);
@@ -91,10 +119,20 @@ async function register(values: ParsedValues, ctx: CliContext, device: CapturedD
     try {
       const engine = session.engineFor(tenant, journal, ctx.clock, logger, {});
       engine.onStage((event) => {
-        ctx.err(`${event.serial}: ${event.stage}${event.reason ? `: ${event.reason}` : ''}${event.nextStep ? ` Next: ${event.nextStep}` : ''}`);
+        ctx.err(
+          `${event.serial}: ${event.stage}${event.reason ? `: ${event.reason}` : ''}${event.nextStep ? ` Next: ${event.nextStep}` : ''}`,
+        );
       });
       const result = await engine.register(
-        [{ serial: device.serial, hardwareHash: device.hardwareHash, productKey: device.productId, source: 'capture', origin: device.provider }],
+        [
+          {
+            serial: device.serial,
+            hardwareHash: device.hardwareHash,
+            productKey: device.productId,
+            source: 'capture',
+            origin: device.provider,
+          },
+        ],
         { ...(tag === undefined ? {} : { groupTag: tag }), ...(user === undefined ? {} : { assignedUser: user }) },
         ctx.signal,
       );
@@ -111,7 +149,8 @@ async function register(values: ParsedValues, ctx: CliContext, device: CapturedD
 async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS);
   const preference = (stringOption(values, 'provider') ?? 'auto') as CaptureProviderChoice;
-  if (!CAPTURE_PROVIDERS.includes(preference)) throw new UsageError(`--provider must be one of ${CAPTURE_PROVIDERS.join(', ')}`);
+  if (!CAPTURE_PROVIDERS.includes(preference))
+    throw new UsageError(`--provider must be one of ${CAPTURE_PROVIDERS.join(', ')}`);
   const timeoutText = stringOption(values, 'capture-timeout');
   const timeoutMs = timeoutText ? parseDuration(timeoutText, '--capture-timeout') : undefined;
   const tag = stringOption(values, 'tag');
@@ -155,12 +194,20 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (json) json.line(report);
   else {
     ctx.out(`${device.serial || '(no serial)'}  ${device.manufacturer} ${device.model}  UUID ${device.uuid || '-'}`);
-    ctx.out(validation.ok ? `Hash: ${device.hardwareHash.length} characters, structure and checksum OK.` : 'Hash: INVALID.');
+    ctx.out(
+      validation.ok ? `Hash: ${device.hardwareHash.length} characters, structure and checksum OK.` : 'Hash: INVALID.',
+    );
     for (const error of validation.errors) ctx.err(`error: ${error.message}`);
     for (const warning of warnings) ctx.err(`warning: ${warning}`);
   }
   if (!validation.ok) return EXIT.failed;
-  const row: IntuneCsvRow = { serial: device.serial, productId: device.productId, hardwareHash: device.hardwareHash, groupTag: tag ?? '', assignedUser: user ?? '' };
+  const row: IntuneCsvRow = {
+    serial: device.serial,
+    productId: device.productId,
+    hardwareHash: device.hardwareHash,
+    groupTag: tag ?? '',
+    assignedUser: user ?? '',
+  };
   if (out) {
     const paths = await writeOutFile(resolve(ctx.cwd, out), row, ctx.clock.now());
     if (json) json.line({ event: 'written', files: paths });
@@ -171,10 +218,32 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   try {
     const [outcome] = queueDevices(
       journal,
-      [{ serial: device.serial, hardwareHash: device.hardwareHash, productId: device.productId, manufacturer: device.manufacturer, model: device.model, uuid: device.uuid, warnings }],
-      { source: 'capture', origin: device.provider, ...(tag === undefined ? {} : { groupTag: tag }), ...(user === undefined ? {} : { assignedUser: user }) },
+      [
+        {
+          serial: device.serial,
+          hardwareHash: device.hardwareHash,
+          productId: device.productId,
+          manufacturer: device.manufacturer,
+          model: device.model,
+          uuid: device.uuid,
+          warnings,
+        },
+      ],
+      {
+        source: 'capture',
+        origin: device.provider,
+        ...(tag === undefined ? {} : { groupTag: tag }),
+        ...(user === undefined ? {} : { assignedUser: user }),
+      },
     );
-    if (json) json.line({ event: 'queued', serial: device.serial, action: outcome?.action, tenant, ...(outcome?.note ? { note: outcome.note } : {}) });
+    if (json)
+      json.line({
+        event: 'queued',
+        serial: device.serial,
+        action: outcome?.action,
+        tenant,
+        ...(outcome?.note ? { note: outcome.note } : {}),
+      });
     else if (outcome?.action === 'already-tracked') ctx.out(`Not queued: ${outcome.note ?? 'already tracked'}.`);
     else ctx.out(`Kept in the offline queue (tenant ${tenant}); upload later with "register" or "export --out DIR".`);
   } finally {

@@ -27,7 +27,10 @@ export const deregisterCommand: CliCommand = {
       try {
         const result = await engineFor(session, journal, ctx.clock, logger, {}).deregister(serial, ctx.signal);
         if (values.json === true) new JsonLinesWriter(ctx.out).line(result);
-        else ctx.out(`${serial}: ${result.outcome}: ${result.reason}${result.outcome === 'refused' ? `\nnext: ${result.nextStep}` : ''}`);
+        else
+          ctx.out(
+            `${serial}: ${result.outcome}: ${result.reason}${result.outcome === 'refused' ? `\nnext: ${result.nextStep}` : ''}`,
+          );
         return result.outcome === 'refused' ? EXIT.failed : EXIT.ok;
       } finally {
         journal.close();

@@ -26,22 +26,46 @@ export const doctorCommand: CliCommand = {
       const report = await runDoctor(session.connection, ctx.signal);
       if (values.json === true) {
         const json = new JsonLinesWriter(ctx.out);
-        json.line({ check: 'sign-in', ok: report.signIn.ok, detail: report.signIn.detail, endpoint: session.connection.endpoints.graphEndpoint });
-        for (const permission of report.permissions) json.line({ permission: permission.name, level: permission.level, granted: permission.granted, unlocks: permission.unlocks });
-        for (const area of report.areas) json.line({ area: area.area, request: area.request, ok: area.ok, status: area.status, detail: area.detail });
+        json.line({
+          check: 'sign-in',
+          ok: report.signIn.ok,
+          detail: report.signIn.detail,
+          endpoint: session.connection.endpoints.graphEndpoint,
+        });
+        for (const permission of report.permissions)
+          json.line({
+            permission: permission.name,
+            level: permission.level,
+            granted: permission.granted,
+            unlocks: permission.unlocks,
+          });
+        for (const area of report.areas)
+          json.line({ area: area.area, request: area.request, ok: area.ok, status: area.status, detail: area.detail });
         for (const note of report.notes) json.line({ note });
-        json.line({ summary: { ready: report.ready, signIn: report.signIn.ok, missing: report.permissions.filter((p) => !p.granted).map((p) => p.name) } });
+        json.line({
+          summary: {
+            ready: report.ready,
+            signIn: report.signIn.ok,
+            missing: report.permissions.filter((p) => !p.granted).map((p) => p.name),
+          },
+        });
       } else {
         ctx.out(`Sign-in: ${report.signIn.ok ? 'OK' : 'FAILED'}: ${report.signIn.detail}`);
         if (report.signIn.ok) {
-          ctx.out(`Graph: ${session.connection.endpoints.graphEndpoint}${session.kind === 'sandbox' ? ' (sandbox)' : ''}`);
-          if (!report.rolesReadable) ctx.out('The token\'s roles could not be read; permissions are judged from the reads below.');
+          ctx.out(
+            `Graph: ${session.connection.endpoints.graphEndpoint}${session.kind === 'sandbox' ? ' (sandbox)' : ''}`,
+          );
+          if (!report.rolesReadable)
+            ctx.out("The token's roles could not be read; permissions are judged from the reads below.");
           ctx.out('Permissions:');
           for (const permission of report.permissions) {
-            ctx.out(`  ${permission.granted ? 'granted' : 'MISSING'}  ${permission.name} (${permission.level}): ${permission.unlocks}`);
+            ctx.out(
+              `  ${permission.granted ? 'granted' : 'MISSING'}  ${permission.name} (${permission.level}): ${permission.unlocks}`,
+            );
           }
           ctx.out('Reads:');
-          for (const area of report.areas) ctx.out(`  ${area.ok ? 'ok     ' : 'FAILED '}  ${area.area}: ${area.detail}`);
+          for (const area of report.areas)
+            ctx.out(`  ${area.ok ? 'ok     ' : 'FAILED '}  ${area.area}: ${area.detail}`);
           for (const note of report.notes) ctx.out(`Note: ${note}`);
           ctx.out(report.ready ? 'Ready to register devices.' : 'Not ready: fix the items marked above.');
         }

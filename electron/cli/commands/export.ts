@@ -10,9 +10,15 @@ import { parseCommandArgs, stringOption, TENANT_OPTIONS_HELP, UsageError, type P
 import { stateDirOf } from '../tenant';
 
 /** The tenant whose journal holds the offline queue, found without signing in (offline machines have no credentials). */
-export function offlineTenant(values: ParsedValues, ctx: CliContext): { tenant: string; configured: boolean; stateDir: string } {
+export function offlineTenant(
+  values: ParsedValues,
+  ctx: CliContext,
+): { tenant: string; configured: boolean; stateDir: string } {
   const stateDir = stateDirOf(values, ctx);
-  const configPath = resolve(ctx.cwd, stringOption(values, 'config') ?? ctx.env.AUTOPILOT_CONFIG ?? join(stateDir, 'config.json'));
+  const configPath = resolve(
+    ctx.cwd,
+    stringOption(values, 'config') ?? ctx.env.AUTOPILOT_CONFIG ?? join(stateDir, 'config.json'),
+  );
   let configTenant: string | undefined;
   if (existsSync(configPath)) {
     try {
@@ -31,7 +37,11 @@ export function offlineTenant(values: ParsedValues, ctx: CliContext): { tenant: 
 }
 
 /** Opens the journal holding the offline queue (the configured tenant's, or the sandbox's). */
-export function openOfflineJournal(values: ParsedValues, ctx: CliContext, clock: Clock): { journal: Journal; tenant: string } {
+export function openOfflineJournal(
+  values: ParsedValues,
+  ctx: CliContext,
+  clock: Clock,
+): { journal: Journal; tenant: string } {
   const { tenant, stateDir } = offlineTenant(values, ctx);
   return { journal: Journal.open(tenantJournalDir(stateDir, tenant), clock), tenant };
 }
@@ -58,7 +68,8 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const out = stringOption(values, 'out');
   if (!out) throw new UsageError('--out DIR is required');
   const name = stringOption(values, 'name');
-  if (name !== undefined && !/^[\w.-]+$/.test(name)) throw new UsageError('--name may hold letters, digits, ".", "_" and "-" only');
+  if (name !== undefined && !/^[\w.-]+$/.test(name))
+    throw new UsageError('--name may hold letters, digits, ".", "_" and "-" only');
   const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
   const { journal, tenant } = openOfflineJournal(values, ctx, ctx.clock);
   try {
@@ -69,11 +80,17 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       else ctx.out(`The offline queue of tenant ${tenant} is empty: nothing to export.`);
       return EXIT.ok;
     }
-    const result = await exportQueue(journal, resolve(ctx.cwd, out), { onlyNotExported: onlyNew, ...(name ? { baseName: name } : {}) });
+    const result = await exportQueue(journal, resolve(ctx.cwd, out), {
+      onlyNotExported: onlyNew,
+      ...(name ? { baseName: name } : {}),
+    });
     if (!result.ok) {
       for (const refusal of result.refusals) {
         if (json) json.line({ refused: true, serial: refusal.serial, column: refusal.column, reason: refusal.message });
-        else ctx.err(`${refusal.serial || `device ${refusal.row}`}: ${refusal.message}: not exported (fix it and capture again).`);
+        else
+          ctx.err(
+            `${refusal.serial || `device ${refusal.row}`}: ${refusal.message}: not exported (fix it and capture again).`,
+          );
       }
       return EXIT.usage;
     }

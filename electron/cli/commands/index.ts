@@ -14,4 +14,15 @@ import { watchCommand } from './watch';
  * Every command of the CLI, in the order --help lists them.
  * To add one: create commands/<name>.ts exporting a CliCommand and list it here.
  */
-export const COMMANDS: readonly CliCommand[] = [registerCommand, statusCommand, deregisterCommand, tagsCommand, doctorCommand, sandboxCommand, captureCommand, validateCommand, exportCommand, watchCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  registerCommand,
+  statusCommand,
+  deregisterCommand,
+  tagsCommand,
+  doctorCommand,
+  sandboxCommand,
+  captureCommand,
+  validateCommand,
+  exportCommand,
+  watchCommand,
+];

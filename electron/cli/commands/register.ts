@@ -112,7 +112,15 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   for (const row of rejected) {
     // A duplicate row is a notice about the file, not a device's stage: stdout keeps one shape per line.
     if (json && !row.duplicate)
-      json.line({ serial: row.serial, stage: 'failed', at, code: row.code, reason: row.reason, file: row.file, line: row.line });
+      json.line({
+        serial: row.serial,
+        stage: 'failed',
+        at,
+        code: row.code,
+        reason: row.reason,
+        file: row.file,
+        line: row.line,
+      });
     else
       ctx.err(
         `${json ? 'warning: ' : ''}${row.file}:${row.line}: ${row.serial || '(no serial)'}: ${row.duplicate ? 'not sent (duplicate row)' : 'not registered'}: ${row.reason}`,
@@ -123,7 +131,10 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (!resume && inputs.length === 0) {
     // Nothing valid to register: bad input (exit 2), and no reason to sign in to the tenant at all.
     if (json) json.line({ summary: { total: invalid, ready: 0, failed: invalid, timedOut: 0 } });
-    else ctx.err(`no valid device row in the file(s): ${invalid} row(s) cannot be registered; nothing was sent to the tenant.`);
+    else
+      ctx.err(
+        `no valid device row in the file(s): ${invalid} row(s) cannot be registered; nothing was sent to the tenant.`,
+      );
     return EXIT.usage;
   }
 

@@ -30,7 +30,8 @@ export const statusCommand: CliCommand = {
     if (choice.kind === 'tenant') tenantId = choice.settings.tenantId;
     else {
       const file = join(stateDir, 'sandbox', 'tenant-id');
-      if (!existsSync(file)) throw new UsageError('no tenant configured and the sandbox has not been used yet: nothing to show');
+      if (!existsSync(file))
+        throw new UsageError('no tenant configured and the sandbox has not been used yet: nothing to show');
       tenantId = readFileSync(file, 'utf8').trim();
       ctx.err('No tenant configured: showing the built-in sandbox tenant.');
     }
@@ -46,17 +47,24 @@ export const statusCommand: CliCommand = {
           at: view.updatedAt,
           groupTag: view.groupTag,
           stageTimes: view.stageTimes,
-          ...(view.problem ? { code: view.problem.code, reason: view.problem.reason, nextStep: view.problem.nextStep } : {}),
+          ...(view.problem
+            ? { code: view.problem.code, reason: view.problem.reason, nextStep: view.problem.nextStep }
+            : {}),
           ...(view.notObservable.length > 0 ? { notObservable: view.notObservable } : {}),
           autopilotDeviceId: view.autopilotDeviceId,
         });
       }
     } else {
-      if (shown.length === 0) ctx.out(serial ? `No device with serial ${serial} in the journal.` : 'The journal holds no devices.');
+      if (shown.length === 0)
+        ctx.out(serial ? `No device with serial ${serial} in the journal.` : 'The journal holds no devices.');
       for (const view of shown) {
-        ctx.out(`${view.serial.padEnd(16)} ${STAGE_LABELS[view.stage].padEnd(17)} ${view.groupTag.padEnd(12)} ${view.updatedAt}`);
-        if (view.problem) ctx.out(`${' '.repeat(17)}${view.problem.reason}\n${' '.repeat(17)}next: ${view.problem.nextStep}`);
-        for (const stage of view.notObservable) ctx.out(`${' '.repeat(17)}${STAGE_LABELS[stage]}: not observable (skipped)`);
+        ctx.out(
+          `${view.serial.padEnd(16)} ${STAGE_LABELS[view.stage].padEnd(17)} ${view.groupTag.padEnd(12)} ${view.updatedAt}`,
+        );
+        if (view.problem)
+          ctx.out(`${' '.repeat(17)}${view.problem.reason}\n${' '.repeat(17)}next: ${view.problem.nextStep}`);
+        for (const stage of view.notObservable)
+          ctx.out(`${' '.repeat(17)}${STAGE_LABELS[stage]}: not observable (skipped)`);
       }
     }
     if (serial && shown.length === 0) return Promise.resolve(EXIT.failed);

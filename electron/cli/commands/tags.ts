@@ -30,7 +30,11 @@ export const tagsCommand: CliCommand = {
           if (json) {
             json.line({
               tag: chain.tag,
-              groups: chain.groups.map((group) => ({ id: group.id, displayName: group.displayName, membershipRule: group.membershipRule })),
+              groups: chain.groups.map((group) => ({
+                id: group.id,
+                displayName: group.displayName,
+                membershipRule: group.membershipRule,
+              })),
               profile: chain.profile,
               viaAllDevices: chain.viaAllDevices,
               sources: chain.sources,
@@ -39,7 +43,9 @@ export const tagsCommand: CliCommand = {
             continue;
           }
           const groups = chain.groups.map((group) => group.displayName || group.id).join(', ') || '(no dynamic group)';
-          const profile = chain.profile ? `${chain.profile.displayName}${chain.viaAllDevices ? ' (all devices)' : ''}` : 'NO PROFILE: devices end "not assigned"';
+          const profile = chain.profile
+            ? `${chain.profile.displayName}${chain.viaAllDevices ? ' (all devices)' : ''}`
+            : 'NO PROFILE: devices end "not assigned"';
           ctx.out(`${chain.tag.padEnd(16)} -> ${groups} -> ${profile}`);
           for (const note of chain.notes) ctx.out(`${' '.repeat(17)}note: ${note}`);
         }

@@ -56,7 +56,9 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
           return;
         }
         for (const problem of row.problems) {
-          ctx.out(`${file}:${row.line}: ${row.serial || '(no serial)'}: ${problem.severity === 'error' ? 'INVALID' : 'warning'}: ${problem.message}`);
+          ctx.out(
+            `${file}:${row.line}: ${row.serial || '(no serial)'}: ${problem.severity === 'error' ? 'INVALID' : 'warning'}: ${problem.message}`,
+          );
         }
       },
       ctx.clock.now(),
@@ -85,7 +87,9 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       continue;
     }
     for (const problem of summary.fileProblems) {
-      ctx.out(`${file}${problem.line === undefined ? '' : `:${problem.line}`}: ${problem.severity === 'error' ? 'INVALID' : 'warning'}: ${problem.message}`);
+      ctx.out(
+        `${file}${problem.line === undefined ? '' : `:${problem.line}`}: ${problem.severity === 'error' ? 'INVALID' : 'warning'}: ${problem.message}`,
+      );
     }
     ctx.out(
       `${file}: ${summary.rows} row(s): ${summary.ok} ok, ${summary.warned} with warnings, ${summary.invalid} invalid` +
@@ -94,7 +98,9 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     );
   }
   if (!json && positionals.length > 1) {
-    ctx.out(`Total: ${totals.rows} row(s): ${totals.ok} ok, ${totals.warned} with warnings, ${totals.invalid} invalid.`);
+    ctx.out(
+      `Total: ${totals.rows} row(s): ${totals.ok} ok, ${totals.warned} with warnings, ${totals.invalid} invalid.`,
+    );
   }
   return anyInvalid ? EXIT.usage : EXIT.ok;
 }

@@ -6,7 +6,14 @@ import { watchFolder, type FolderWatchOptions } from '../../core/files/watch-fol
 import type { CliCommand, CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { JsonLinesWriter } from '../json-lines';
-import { parseCommandArgs, parseDuration, stringOption, TENANT_OPTIONS_HELP, UsageError, type ParsedValues } from '../options';
+import {
+  parseCommandArgs,
+  parseDuration,
+  stringOption,
+  TENANT_OPTIONS_HELP,
+  UsageError,
+  type ParsedValues,
+} from '../options';
 import { openOfflineJournal } from './export';
 
 const USAGE = `Usage: autopilot-console watch <folder> [options]
@@ -129,9 +136,18 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     onIngested: (report) => {
       if (report.accepted === 0 && !report.repeat) rejectedFiles++;
       if (json) {
-        json.line({ file: report.name, accepted: report.accepted, rejected: report.rejected, repeat: report.repeat, movedTo: report.movedTo, report: report.reportPath });
+        json.line({
+          file: report.name,
+          accepted: report.accepted,
+          rejected: report.rejected,
+          repeat: report.repeat,
+          movedTo: report.movedTo,
+          report: report.reportPath,
+        });
       } else {
-        const what = report.repeat ? 'already ingested before' : `${report.accepted} device(s) ${registering ? 'registering' : 'queued'}, ${report.rejected} row(s) rejected`;
+        const what = report.repeat
+          ? 'already ingested before'
+          : `${report.accepted} device(s) ${registering ? 'registering' : 'queued'}, ${report.rejected} row(s) rejected`;
         ctx.out(`${report.name}: ${what}; moved to ${report.movedTo}`);
       }
     },

@@ -85,8 +85,12 @@ export class ActivityLog {
 
   /** The log as CSV (UTF-8, CRLF) for audit. */
   toCsv(): string {
-    const rows = this.entries.map((e) => [e.at, e.actor, e.action, e.serial, e.groupTag, e.outcome, e.detail].map(cell));
-    return stringify([['Time', 'Who', 'Action', 'Serial', 'Group tag', 'Outcome', 'Detail'], ...rows], { record_delimiter: '\r\n' });
+    const rows = this.entries.map((e) =>
+      [e.at, e.actor, e.action, e.serial, e.groupTag, e.outcome, e.detail].map(cell),
+    );
+    return stringify([['Time', 'Who', 'Action', 'Serial', 'Group tag', 'Outcome', 'Detail'], ...rows], {
+      record_delimiter: '\r\n',
+    });
   }
 
   /** Waits for pending writes (tests, shutdown). */
@@ -103,12 +107,14 @@ export class ActivityLog {
     const file = this.options.file;
     if (!file) return;
     this.pending.push(...added);
-    this.writing = this.writing.then(async () => {
-      if (this.pending.length === 0) return;
-      const batch = this.pending;
-      this.pending = [];
-      await mkdir(dirname(file), { recursive: true });
-      await appendFile(file, batch.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
-    }).catch((error: unknown) => console.error('[activity] cannot write the log', error));
+    this.writing = this.writing
+      .then(async () => {
+        if (this.pending.length === 0) return;
+        const batch = this.pending;
+        this.pending = [];
+        await mkdir(dirname(file), { recursive: true });
+        await appendFile(file, batch.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
+      })
+      .catch((error: unknown) => console.error('[activity] cannot write the log', error));
   }
 }

@@ -67,9 +67,15 @@ export class ConsoleApp {
   /** Starts (or switches to) the sandbox or the configured tenant. */
   async use(kind: TenantMode['kind']): Promise<TenantMode> {
     if (kind === 'tenant' && !this.settings.tenantReady()) {
-      throw new AppError('tenant-not-configured', 'Enter the tenant id, client id and a secret or certificate in Settings first.');
+      throw new AppError(
+        'tenant-not-configured',
+        'Enter the tenant id, client id and a secret or certificate in Settings first.',
+      );
     }
-    const next = await this.options.backends(kind, { settings: this.settings, onUpdate: (id, patch) => this.onProgress(id, patch) });
+    const next = await this.options.backends(kind, {
+      settings: this.settings,
+      onUpdate: (id, patch) => this.onProgress(id, patch),
+    });
     const previous = this.backend;
     this.backend = next;
     this.tagCache = null;
@@ -78,9 +84,19 @@ export class ConsoleApp {
       await previous.close();
       // Devices the old tenant was following stop here; the new tenant's journal may pick them up below.
       for (const record of this.records.list()) {
-        if (record.view.inProgress) this.records.patch(record.view.id, { inProgress: false, note: `No longer followed: the console switched to ${next.mode.label}` });
+        if (record.view.inProgress)
+          this.records.patch(record.view.id, {
+            inProgress: false,
+            note: `No longer followed: the console switched to ${next.mode.label}`,
+          });
       }
-      this.activity.add({ action: 'Switch tenant', serial: '', groupTag: '', outcome: 'info', detail: `Now working against: ${next.mode.label}` });
+      this.activity.add({
+        action: 'Switch tenant',
+        serial: '',
+        groupTag: '',
+        outcome: 'info',
+        detail: `Now working against: ${next.mode.label}`,
+      });
     }
     this.restoreFrom(next);
     this.options.events.publish('tenant:changed', next.mode);
@@ -98,7 +114,11 @@ export class ConsoleApp {
   }
 
   /** Adds a captured or imported device at "Hash collected"; a serial already on the board is not added twice. */
-  addDevice(device: Omit<CapturedDevice, 'notes'> & { warnings: string[] }, fields: Fields, source: DeviceView['source']): DeviceRecord {
+  addDevice(
+    device: Omit<CapturedDevice, 'notes'> & { warnings: string[] },
+    fields: Fields,
+    source: DeviceView['source'],
+  ): DeviceRecord {
     const existing = this.records.findBySerial(device.serial);
     if (existing) return existing;
     const at = new Date(this.options.now()).toISOString();
@@ -137,16 +157,37 @@ export class ConsoleApp {
       if (!record) continue;
       const { stage, serial } = record.view;
       if (stage !== 'collected' && stage !== 'failed' && stage !== 'timed-out') {
-        outcome.skipped.push({ id, serial, reason: `Already ${STAGE_LABELS[stage].toLowerCase()}: use "Change tag or user" to move it.` });
+        outcome.skipped.push({
+          id,
+          serial,
+          reason: `Already ${STAGE_LABELS[stage].toLowerCase()}: use "Change tag or user" to move it.`,
+        });
         continue;
       }
-      const view = this.records.patch(id, { ...definedFields(fields), problem: null, stage: 'collected', inProgress: true, note: 'Registration started',
-        ...(stage === 'collected' ? {} : { replaceStageTimes: true, stageTimes: { collected: record.view.stageTimes.collected ?? new Date(this.options.now()).toISOString() }, notObservable: [] }),
+      const view = this.records.patch(id, {
+        ...definedFields(fields),
+        problem: null,
+        stage: 'collected',
+        inProgress: true,
+        note: 'Registration started',
+        ...(stage === 'collected'
+          ? {}
+          : {
+              replaceStageTimes: true,
+              stageTimes: { collected: record.view.stageTimes.collected ?? new Date(this.options.now()).toISOString() },
+              notObservable: [],
+            }),
       });
       if (!view) continue;
       batch.push(backendDevice(record));
       outcome.done.push(id);
-      this.activity.add({ action: 'Register', serial, groupTag: view.groupTag, outcome: 'info', detail: view.assignedUser ? `Assigned user ${view.assignedUser}` : 'Queued for registration' });
+      this.activity.add({
+        action: 'Register',
+        serial,
+        groupTag: view.groupTag,
+        outcome: 'info',
+        detail: view.assignedUser ? `Assigned user ${view.assignedUser}` : 'Queued for registration',
+      });
     }
     if (fields.groupTag) await this.settings.rememberTag(fields.groupTag);
     if (batch.length > 0) await this.requireBackend().register(batch);
@@ -185,7 +226,13 @@ export class ConsoleApp {
       if (!view) continue;
       if (isRegistered) registered.push(backendDevice(record));
       outcome.done.push(id);
-      this.activity.add({ action: 'Change tag or user', serial: view.serial, groupTag: view.groupTag, outcome: 'info', detail: view.assignedUser ? `Assigned user ${view.assignedUser}` : 'No assigned user' });
+      this.activity.add({
+        action: 'Change tag or user',
+        serial: view.serial,
+        groupTag: view.groupTag,
+        outcome: 'info',
+        detail: view.assignedUser ? `Assigned user ${view.assignedUser}` : 'No assigned user',
+      });
     }
     if (fields.groupTag) await this.settings.rememberTag(fields.groupTag);
     if (registered.length > 0) await this.requireBackend().update(registered);
@@ -197,7 +244,14 @@ export class ConsoleApp {
     const done = ids.filter((id) => this.records.get(id) !== undefined);
     for (const id of done) {
       const view = this.records.get(id)?.view;
-      if (view) this.activity.add({ action: 'Remove from board', serial: view.serial, groupTag: view.groupTag, outcome: 'info', detail: STAGE_LABELS[view.stage] });
+      if (view)
+        this.activity.add({
+          action: 'Remove from board',
+          serial: view.serial,
+          groupTag: view.groupTag,
+          outcome: 'info',
+          detail: STAGE_LABELS[view.stage],
+        });
     }
     this.backend?.forget(done);
     this.records.remove(done);
@@ -210,7 +264,10 @@ export class ConsoleApp {
       try {
         this.tagCache = (await this.backend?.tags()) ?? { tags: [], note: null };
       } catch (error) {
-        this.tagCache = { tags: [], note: `Tags could not be read from the tenant: ${error instanceof Error ? error.message : String(error)}` };
+        this.tagCache = {
+          tags: [],
+          note: `Tags could not be read from the tenant: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
     }
     const inUse = this.records.list().map((record) => record.view.groupTag);
@@ -242,18 +299,30 @@ export class ConsoleApp {
         }
         continue;
       }
-      const record = this.records.add({ view: { ...device.view, id: this.newId() }, hardwareHash: device.hardwareHash, productId: '', uuid: device.uuid });
+      const record = this.records.add({
+        view: { ...device.view, id: this.newId() },
+        hardwareHash: device.hardwareHash,
+        productId: '',
+        uuid: device.uuid,
+      });
       record.importRecordId = device.importRecordId;
       if (device.inFlight) resume.set(device.view.serial, record.view.id);
     }
     if (restored.length > 0) {
-      this.activity.add({ action: 'Restore', serial: '', groupTag: '', outcome: 'info', detail: `${restored.length} devices from the journal, ${resume.size} still being followed` });
+      this.activity.add({
+        action: 'Restore',
+        serial: '',
+        groupTag: '',
+        outcome: 'info',
+        detail: `${restored.length} devices from the journal, ${resume.size} still being followed`,
+      });
     }
     if (resume.size > 0) backend.resume?.(resume);
   }
 
   private requireBackend(): RegistrationBackend {
-    if (!this.backend) throw new AppError('not-ready', 'The console is still connecting to the tenant; try again in a moment.');
+    if (!this.backend)
+      throw new AppError('not-ready', 'The console is still connecting to the tenant; try again in a moment.');
     return this.backend;
   }
 
@@ -267,7 +336,10 @@ export class ConsoleApp {
       serial: view.serial,
       groupTag: view.groupTag,
       outcome: view.stage === 'ready' ? 'ok' : 'failed',
-      detail: view.stage === 'ready' ? 'Ready for OOBE' : `${STAGE_LABELS[view.stage]}${problem ? ` (${problem.code}): ${problem.reason}` : ''}`,
+      detail:
+        view.stage === 'ready'
+          ? 'Ready for OOBE'
+          : `${STAGE_LABELS[view.stage]}${problem ? ` (${problem.code}): ${problem.reason}` : ''}`,
     });
   }
 }

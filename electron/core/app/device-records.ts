@@ -60,7 +60,11 @@ export class DeviceRecords {
       if (reached) full.timeline.push({ at: reached, kind: 'stage', message: STAGE_LABELS[stage] });
     }
     if (record.view.problem) {
-      full.timeline.push({ at: record.view.updatedAt, kind: 'problem', message: `${record.view.problem.reason} Next step: ${record.view.problem.nextStep}` });
+      full.timeline.push({
+        at: record.view.updatedAt,
+        kind: 'problem',
+        message: `${record.view.problem.reason} Next step: ${record.view.problem.nextStep}`,
+      });
     }
     this.records.set(record.view.id, full);
     this.bySerial.set(serialKey(record.view.serial), record.view.id);
@@ -114,11 +118,19 @@ export class DeviceRecords {
     }
     for (const stage of patch.notObservable ?? []) {
       if (!before.notObservable.includes(stage)) {
-        record.timeline.push({ at, kind: 'warning', message: `${STAGE_LABELS[stage]}: not observable with the granted permissions (skipped)` });
+        record.timeline.push({
+          at,
+          kind: 'warning',
+          message: `${STAGE_LABELS[stage]}: not observable with the granted permissions (skipped)`,
+        });
       }
     }
     if (patch.problem && patch.problem.code !== before.problem?.code) {
-      record.timeline.push({ at, kind: 'problem', message: `${patch.problem.reason} Next step: ${patch.problem.nextStep}` });
+      record.timeline.push({
+        at,
+        kind: 'problem',
+        message: `${patch.problem.reason} Next step: ${patch.problem.nextStep}`,
+      });
     }
     if (patch.note) record.timeline.push({ at, kind: 'info', message: patch.note });
     if (patch.importRecordId !== undefined) record.importRecordId = patch.importRecordId;

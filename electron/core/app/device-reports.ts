@@ -51,7 +51,17 @@ function safe(value: string): string {
 
 /** The board's view of devices as CSV (no hashes): what a technician reports to a colleague. */
 export function boardCsv(devices: readonly DeviceView[]): string {
-  const header = ['Serial', 'Make', 'Model', 'Group tag', 'Assigned user', 'Stage', 'Reason', 'Next step', ...STAGES.map((s) => STAGE_LABELS[s])];
+  const header = [
+    'Serial',
+    'Make',
+    'Model',
+    'Group tag',
+    'Assigned user',
+    'Stage',
+    'Reason',
+    'Next step',
+    ...STAGES.map((s) => STAGE_LABELS[s]),
+  ];
   const rows = devices.map((d) =>
     [
       d.serial,

@@ -111,9 +111,15 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
       const since = clock.now() - RECENT_MS;
       return journal
         .all()
-        .filter((device) => (device.target !== null && !isTerminal(device.stage)) || Date.parse(device.updatedAt) >= since)
+        .filter(
+          (device) => (device.target !== null && !isTerminal(device.stage)) || Date.parse(device.updatedAt) >= since,
+        )
         .map((device) => ({
-          view: { ...deviceView(device), source: 'journal' as const, inProgress: device.target !== null && !isTerminal(device.stage) },
+          view: {
+            ...deviceView(device),
+            source: 'journal' as const,
+            inProgress: device.target !== null && !isTerminal(device.stage),
+          },
           hardwareHash: device.hardwareHash,
           uuid: device.uuid,
           importRecordId: device.importRecordId,
@@ -156,7 +162,12 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
       return {
         target: options.mode.label,
         signIn: { ok: report.signIn.ok, message: report.signIn.detail },
-        permissions: report.permissions.map((p) => ({ name: p.name, level: p.level, granted: p.granted, unlocks: p.unlocks })),
+        permissions: report.permissions.map((p) => ({
+          name: p.name,
+          level: p.level,
+          granted: p.granted,
+          unlocks: p.unlocks,
+        })),
         checks: report.areas.map((a) => ({ area: a.area, ok: a.ok, message: `${a.request}: ${a.detail}` })),
       };
     },

@@ -30,7 +30,11 @@ export class ImportService {
     const devices: PendingImport['devices'] = [];
     const reportRows = rows.map((row) => {
       if (row.device) {
-        devices.push({ line: row.line, device: row.device, warnings: row.problems.filter((p) => p.severity === 'warning').map((p) => p.message) });
+        devices.push({
+          line: row.line,
+          device: row.device,
+          warnings: row.problems.filter((p) => p.severity === 'warning').map((p) => p.message),
+        });
       }
       return {
         line: row.line,
@@ -55,7 +59,12 @@ export class ImportService {
       encoding: summary.encoding,
       rows: reportRows,
       counts: { rows: summary.rows, ok: summary.ok, warned: summary.warned, invalid: summary.invalid },
-      fileProblems: summary.fileProblems.map((p) => ({ severity: p.severity, code: p.code, message: p.message, ...(p.line === undefined ? {} : { line: p.line }) })),
+      fileProblems: summary.fileProblems.map((p) => ({
+        severity: p.severity,
+        code: p.code,
+        message: p.message,
+        ...(p.line === undefined ? {} : { line: p.line }),
+      })),
     };
   }
 

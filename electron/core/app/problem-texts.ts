@@ -6,28 +6,35 @@ type Text = Pick<DeviceProblem, 'reason' | 'nextStep'>;
 /** Intune import error codes (reference §1.5) in plain words, each with what to do next. */
 const IMPORT_ERRORS: Readonly<Record<string, Text>> = {
   '801': {
-    reason: 'Intune rejected the upload as malformed (801, InvalidZtdRequestBody); this is usually a service-side problem.',
+    reason:
+      'Intune rejected the upload as malformed (801, InvalidZtdRequestBody); this is usually a service-side problem.',
     nextStep: 'Retry in a few minutes; if it keeps failing, open a Microsoft support case.',
   },
   '802': {
-    reason: 'Intune says the hardware hash is invalid (802, InvalidZtdHardwareHash): a field in it is empty or wrong, often the make or serial on a virtual machine or a board without SMBIOS data.',
-    nextStep: 'Capture the hash again on the device (full Windows, as administrator); on a virtual machine, set a serial and manufacturer in its firmware settings first.',
+    reason:
+      'Intune says the hardware hash is invalid (802, InvalidZtdHardwareHash): a field in it is empty or wrong, often the make or serial on a virtual machine or a board without SMBIOS data.',
+    nextStep:
+      'Capture the hash again on the device (full Windows, as administrator); on a virtual machine, set a serial and manufacturer in its firmware settings first.',
   },
   '803': {
-    reason: 'Intune found neither a serial number nor a product key in the hash (803, MissingZtdSerialNumberAndProductKey).',
+    reason:
+      'Intune found neither a serial number nor a product key in the hash (803, MissingZtdSerialNumberAndProductKey).',
     nextStep: 'Capture the hash again; if the firmware has no serial, ask the manufacturer for a BIOS update.',
   },
   '806': {
     reason: 'This device is already registered in your tenant (806, ZtdDeviceAlreadyAssigned).',
-    nextStep: 'Nothing to upload: use "Change tag or user" to update the existing record, or remove the old record in Intune first for a new motherboard.',
+    nextStep:
+      'Nothing to upload: use "Change tag or user" to update the existing record, or remove the old record in Intune first for a new motherboard.',
   },
   '807': {
     reason: 'The device is not registered in this tenant (807, ZtdDeviceIsNotRegistered).',
     nextStep: 'Register the device again.',
   },
   '808': {
-    reason: 'This device is registered to another organisation (808, ZtdDeviceAssignedToOtherTenant): a previous owner, reseller or repaired motherboard still holds it.',
-    nextStep: 'Ask the previous owner or reseller to deregister it; otherwise open a Microsoft support case with proof of purchase. Do not start OOBE meanwhile.',
+    reason:
+      'This device is registered to another organisation (808, ZtdDeviceAssignedToOtherTenant): a previous owner, reseller or repaired motherboard still holds it.',
+    nextStep:
+      'Ask the previous owner or reseller to deregister it; otherwise open a Microsoft support case with proof of purchase. Do not start OOBE meanwhile.',
   },
   '809': {
     reason: 'The deployment profile being assigned is not registered in this tenant (809, ZtdProfileIsNotRegistered).',
@@ -83,7 +90,8 @@ export function notAssignedProblem(tag: string, groupFound: boolean): DeviceProb
         ? `No deployment profile targets the group of tag "${tag}", so the device would run consumer setup.`
         : `No dynamic group selects tag "${tag}", so no deployment profile can reach the device.`
       : 'The device has no group tag, and no profile targets it.',
-    nextStep: 'Pick a tag that leads to a profile ("Change tag or user"), or ask your Intune admin to assign a profile to that group; then retry.',
+    nextStep:
+      'Pick a tag that leads to a profile ("Change tag or user"), or ask your Intune admin to assign a profile to that group; then retry.',
   };
 }
 

@@ -34,7 +34,10 @@ export function createSafeStorageSecretStore(safeStorage: SafeStorageLike, dir: 
     },
     async set(name, value) {
       if (!safeStorage.isEncryptionAvailable()) {
-        throw new AppError('secret-storage', 'This computer offers no encrypted storage, so the secret was not saved. Use a certificate instead.');
+        throw new AppError(
+          'secret-storage',
+          'This computer offers no encrypted storage, so the secret was not saved. Use a certificate instead.',
+        );
       }
       await mkdir(dir, { recursive: true });
       const path = fileOf(dir, name);

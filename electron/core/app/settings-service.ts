@@ -62,8 +62,19 @@ export class SettingsService {
 
   /** What the renderer may see: never the secret or the key, only whether they are stored. */
   view(): TenantSettingsView {
-    const { tenantId, clientId, auth, certificateName, cloud, authorityHost, graphEndpoint, configTags } = this.settings;
-    return { tenantId, clientId, auth, secretStored: this.secretStored, certificateName, cloud, authorityHost, graphEndpoint, configTags };
+    const { tenantId, clientId, auth, certificateName, cloud, authorityHost, graphEndpoint, configTags } =
+      this.settings;
+    return {
+      tenantId,
+      clientId,
+      auth,
+      secretStored: this.secretStored,
+      certificateName,
+      cloud,
+      authorityHost,
+      graphEndpoint,
+      configTags,
+    };
   }
 
   /** True when the tenant is configured completely enough to connect. */

@@ -6,7 +6,11 @@ import type { BackendTag } from './backend';
  * organisation, and in use on the board; matched case-insensitively as Entra matches [OrderID] values.
  * A tag the tenant does not know gets a warning that no profile will reach it.
  */
-export function mergeTagChains(tenant: readonly BackendTag[], configured: readonly string[], inUse: readonly string[]): TagChain[] {
+export function mergeTagChains(
+  tenant: readonly BackendTag[],
+  configured: readonly string[],
+  inUse: readonly string[],
+): TagChain[] {
   const chains = new Map<string, TagChain>();
   for (const tag of tenant) {
     // A prefix rule ("OD-K*") is not a tag anyone can type into a device; the tags it matches list it as their group.

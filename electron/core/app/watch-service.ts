@@ -17,7 +17,12 @@ export interface RunningWatch {
 /** Starts watching a folder; `onIngested` runs once per file taken in. */
 export type WatchStarter = (
   folder: string,
-  options: { groupTag: string; register: boolean; onIngested: (file: IngestedFile) => void; onError: (message: string) => void },
+  options: {
+    groupTag: string;
+    register: boolean;
+    onIngested: (file: IngestedFile) => void;
+    onError: (message: string) => void;
+  },
 ) => Promise<RunningWatch>;
 
 /** The watch folder: configuration (saved in settings), the running watcher and its status. */

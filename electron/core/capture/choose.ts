@@ -42,7 +42,8 @@ export async function chooseCaptureProvider(
 ): Promise<CaptureChoice> {
   if (preference !== 'auto') return { provider: preference, reason: `chosen explicitly (--provider ${preference})` };
   if (environment.sandbox) return { provider: 'simulated', reason: 'the sandbox tenant uses simulated devices' };
-  if (environment.platform !== 'win32') return { provider: 'simulated', reason: `${environment.platform} is not Windows` };
+  if (environment.platform !== 'win32')
+    return { provider: 'simulated', reason: `${environment.platform} is not Windows` };
   if (await environment.isWinPe()) return { provider: 'winpe', reason: 'Windows PE detected: OA3Tool report mode' };
   if (await environment.hasMdmClass()) return { provider: 'windows', reason: 'full Windows with the MDM bridge class' };
   return { provider: 'windows', reason: 'Windows without the MDM bridge class: capture will explain why it fails' };
@@ -64,10 +65,18 @@ export function nodeCaptureEnvironment(runner: ProcessRunner, sandbox: boolean, 
       return result.exitCode === 0;
     },
     async hasMdmClass() {
-      const script = "if (Get-CimClass -Namespace root/cimv2/mdm/dmmap -ClassName MDM_DevDetail_Ext01 -ErrorAction SilentlyContinue) { 'yes' } else { 'no' }";
+      const script =
+        "if (Get-CimClass -Namespace root/cimv2/mdm/dmmap -ClassName MDM_DevDetail_Ext01 -ErrorAction SilentlyContinue) { 'yes' } else { 'no' }";
       const result = await runner.run(
         win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
-        ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')],
+        [
+          '-NoProfile',
+          '-NonInteractive',
+          '-ExecutionPolicy',
+          'Bypass',
+          '-EncodedCommand',
+          Buffer.from(script, 'utf16le').toString('base64'),
+        ],
         { timeoutMs: 60_000, windowsHide: true },
       );
       return result.stdout.trim() === 'yes';
@@ -77,10 +86,11 @@ export function nodeCaptureEnvironment(runner: ProcessRunner, sandbox: boolean, 
 
 /** The WinPE provider's file operations on the real disk. */
 export const nodeWinPeFileSystem: WinPeFileSystem = {
-  exists: (path) => access(path).then(
-    () => true,
-    () => false,
-  ),
+  exists: (path) =>
+    access(path).then(
+      () => true,
+      () => false,
+    ),
   makeTempDir: (prefix) => mkdtemp(join(tmpdir(), prefix)),
   writeText: (path, text) => writeFile(path, text, 'utf8'),
   readText: (path) => readFile(path, 'utf8'),
@@ -96,11 +106,18 @@ export interface CaptureProviderSettings {
 }
 
 /** Builds the provider for a choice with real dependencies. */
-export function createCaptureProvider(choice: CaptureChoice['provider'], settings: CaptureProviderSettings = {}): CaptureProvider {
+export function createCaptureProvider(
+  choice: CaptureChoice['provider'],
+  settings: CaptureProviderSettings = {},
+): CaptureProvider {
   const runner = settings.runner ?? createNodeProcessRunner();
   const systemRoot = process.env.SystemRoot ?? (choice === 'winpe' ? 'X:\\Windows' : 'C:\\Windows');
   if (choice === 'windows') {
-    return createWindowsProvider({ runner, systemRoot, ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}) });
+    return createWindowsProvider({
+      runner,
+      systemRoot,
+      ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
+    });
   }
   if (choice === 'winpe') {
     return createWinPeProvider({
@@ -134,7 +151,8 @@ export function createAutoCaptureProvider(options: AutoCaptureOptions): CaptureP
   const settings = options.settings ?? {};
   const runner = settings.runner ?? createNodeProcessRunner();
   const environment = options.environment ?? ((sandbox: boolean) => nodeCaptureEnvironment(runner, sandbox));
-  const create = options.create ?? ((choice: CaptureChoice['provider']) => createCaptureProvider(choice, { ...settings, runner }));
+  const create =
+    options.create ?? ((choice: CaptureChoice['provider']) => createCaptureProvider(choice, { ...settings, runner }));
   return {
     name: 'auto',
     async capture() {
@@ -148,7 +166,10 @@ export function createAutoCaptureProvider(options: AutoCaptureOptions): CaptureP
         );
       }
       const device = await create(choice.provider).capture();
-      return { ...device, notes: [`Captured with the ${choice.provider} provider: ${choice.reason}.`, ...device.notes] };
+      return {
+        ...device,
+        notes: [`Captured with the ${choice.provider} provider: ${choice.reason}.`, ...device.notes],
+      };
     },
   };
 }

@@ -35,7 +35,12 @@ export function oa3ReportArgs(configPath: string): string[] {
  * XML parser: the file may carry a BOM, a declaration, namespaces, CDATA or wrapped text.
  */
 export function readOa3HardwareHash(xml: string): string {
-  const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: true });
+  const parser = new XMLParser({
+    ignoreAttributes: true,
+    removeNSPrefix: true,
+    parseTagValue: false,
+    trimValues: true,
+  });
   const document = parser.parse(xml.replace(/^\uFEFF/, '')) as unknown;
   const found = findElement(document, 'hardwarehash');
   return typeof found === 'string' ? found.replace(/\s+/g, '') : '';

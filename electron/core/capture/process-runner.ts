@@ -34,7 +34,10 @@ function killTree(pid: number, platform: NodeJS.Platform): void {
   try {
     if (platform === 'win32') {
       // taskkill /T takes the children (WMI provider hosts stay: they are not ours).
-      spawn('taskkill.exe', ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' }).on('error', () => undefined);
+      spawn('taskkill.exe', ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' }).on(
+        'error',
+        () => undefined,
+      );
     } else {
       // The child leads its own process group (detached), so -pid reaches its descendants.
       process.kill(-pid, 'SIGKILL');

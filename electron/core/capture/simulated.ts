@@ -70,7 +70,8 @@ export function simulateDevice(options: SimulatedOptions = {}): CapturedDevice {
     ? VM_MAKE_MODEL[options.vmPlatform ?? 'hyper-v']
     : pick(MODELS, random);
   const generated = `SIM${chars('0123456789ABCDEFGHJKLMNPQRSTUVWXYZ', 9, random)}`;
-  const placeholder = typeof options.placeholderSerial === 'string' ? options.placeholderSerial : 'To be filled by O.E.M.';
+  const placeholder =
+    typeof options.placeholderSerial === 'string' ? options.placeholderSerial : 'To be filled by O.E.M.';
   const serial = options.placeholderSerial ? placeholder : (options.serial ?? generated);
   const hexDigits = (n: number): string => chars('0123456789ABCDEF', n, random);
   const uuid = `${hexDigits(8)}-${hexDigits(4)}-${hexDigits(4)}-${hexDigits(4)}-${hexDigits(12)}`;

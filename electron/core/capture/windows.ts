@@ -48,12 +48,22 @@ export function windowsPowerShellPath(systemRoot = 'C:\\Windows'): string {
 
 /** The exact argument list: no profile, no prompts, policy bypassed, script passed encoded. */
 export function windowsCaptureArgs(script = WINDOWS_CAPTURE_SCRIPT): string[] {
-  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encodePowerShellCommand(script)];
+  return [
+    '-NoProfile',
+    '-NonInteractive',
+    '-ExecutionPolicy',
+    'Bypass',
+    '-EncodedCommand',
+    encodePowerShellCommand(script),
+  ];
 }
 
 /** Finds and parses the JSON object in the script's output (PowerShell may print warnings before it). */
 export function parseScriptOutput(stdout: string): WindowsScriptOutput | null {
-  const lines = stdout.replace(/^\uFEFF/, '').split(/\r?\n/).map((line) => line.trim());
+  const lines = stdout
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((line) => line.trim());
   for (const line of lines.reverse()) {
     if (!line.startsWith('{')) continue;
     try {
@@ -73,7 +83,11 @@ function editionText(output: WindowsScriptOutput): string {
 /** Turns a failed script result into a CaptureError a technician can act on. */
 export function classifyScriptError(output: WindowsScriptOutput): CaptureError {
   const message = output.message ?? '';
-  if (output.error === 'not-elevated' || output.cimStatus === MI_ACCESS_DENIED || /access (is )?denied/i.test(message)) {
+  if (
+    output.error === 'not-elevated' ||
+    output.cimStatus === MI_ACCESS_DENIED ||
+    /access (is )?denied/i.test(message)
+  ) {
     return new CaptureError(
       'not-elevated',
       'Reading the hardware hash needs administrator rights. Start the console (or the command prompt running the CLI) ' +
@@ -109,15 +123,20 @@ export function classifyScriptError(output: WindowsScriptOutput): CaptureError {
         '"wusa /uninstall /KB:5013942"), restart, and capture again.',
     );
   }
-  return new CaptureError('cim-error', `Reading the hardware hash failed: ${message || output.error || 'unknown error'}.`);
+  return new CaptureError(
+    'cim-error',
+    `Reading the hardware hash failed: ${message || output.error || 'unknown error'}.`,
+  );
 }
 
 /** Converts a successful script result into a captured device. */
 export function deviceFromScriptOutput(output: WindowsScriptOutput): CapturedDevice {
   const notes: string[] = [];
   if (output.tpmPresent === false) notes.push('No TPM found: self-deploying and pre-provisioning will fail.');
-  else if (output.tpmPresent && output.tpmReady === false) notes.push('The TPM is present but not ready: check it in tpm.msc before self-deploying.');
-  if (output.productType !== null && output.productType !== 1) notes.push(`Captured on a server edition (${editionText(output)}): works, but unsupported.`);
+  else if (output.tpmPresent && output.tpmReady === false)
+    notes.push('The TPM is present but not ready: check it in tpm.msc before self-deploying.');
+  if (output.productType !== null && output.productType !== 1)
+    notes.push(`Captured on a server edition (${editionText(output)}): works, but unsupported.`);
   return {
     serial: output.serial ?? '',
     manufacturer: output.manufacturer ?? '',

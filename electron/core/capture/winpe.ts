@@ -65,7 +65,10 @@ export function oa3toolCandidates(options: WinPeProviderOptions): string[] {
 
 async function locateOa3tool(options: WinPeProviderOptions): Promise<string> {
   if (options.oa3toolPath && !(await options.fs.exists(options.oa3toolPath))) {
-    throw new CaptureError('oa3tool-missing', `oa3tool.exe was not found at the configured path ${options.oa3toolPath}.`);
+    throw new CaptureError(
+      'oa3tool-missing',
+      `oa3tool.exe was not found at the configured path ${options.oa3toolPath}.`,
+    );
   }
   for (const candidate of oa3toolCandidates(options)) {
     if (await options.fs.exists(candidate)) return candidate;
@@ -111,9 +114,16 @@ export function createWinPeProvider(options: WinPeProviderOptions): CaptureProvi
         await options.fs.writeText(configPath, OA3_CONFIG);
         await options.fs.writeText(win32.join(dir, 'input.xml'), OA3_PLACEHOLDER_INPUT);
         const timeoutMs = options.timeoutMs ?? OA3_TIMEOUT_MS;
-        const result = await options.runner.run(tool, oa3ReportArgs(configPath), { timeoutMs, windowsHide: true, cwd: dir });
+        const result = await options.runner.run(tool, oa3ReportArgs(configPath), {
+          timeoutMs,
+          windowsHide: true,
+          cwd: dir,
+        });
         if (result.timedOut) {
-          throw new CaptureError('timed-out', `OA3Tool did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`);
+          throw new CaptureError(
+            'timed-out',
+            `OA3Tool did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`,
+          );
         }
         if (!(await options.fs.exists(reportPath))) {
           const detail = `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/).pop() ?? '';
@@ -126,14 +136,16 @@ export function createWinPeProvider(options: WinPeProviderOptions): CaptureProvi
         hash = readOa3HardwareHash(await options.fs.readText(reportPath));
       } finally {
         // OA3.xml holds the hash (sensitive) and OA3.bin is a leftover: never leave them behind.
-        for (const name of ['OA3.xml', 'OA3.bin', 'OA3.cfg', 'input.xml']) await options.fs.remove(win32.join(dir, name));
+        for (const name of ['OA3.xml', 'OA3.bin', 'OA3.cfg', 'input.xml'])
+          await options.fs.remove(win32.join(dir, name));
         await options.fs.remove(dir);
       }
       if (!hash) throw new CaptureError('no-hash', 'OA3.xml has no <HardwareHash>: OA3Tool could not build the hash.');
       const identity = await readWmiIdentity(options.runner, options.systemRoot ?? 'X:\\Windows');
       const decoded = decodeHash(hash);
       const fromHash = decoded.ok ? decoded.hash : null;
-      if (!identity.serial) notes.push('WMI gave no serial number (is WinPE-WMI in the image?): the serial in the hash is used.');
+      if (!identity.serial)
+        notes.push('WMI gave no serial number (is WinPE-WMI in the image?): the serial in the hash is used.');
       return {
         serial: identity.serial || fromHash?.serial || '',
         manufacturer: identity.manufacturer || fromHash?.manufacturer || '',

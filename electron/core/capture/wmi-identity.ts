@@ -36,10 +36,14 @@ export async function readWmiIdentity(runner: ProcessRunner, systemRoot: string)
   if (viaWmic.serial) return viaWmic;
   const powershell = win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
   const encoded = Buffer.from(POWERSHELL_QUERY, 'utf16le').toString('base64');
-  const result = await runner.run(powershell, ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded], {
-    timeoutMs: WMIC_TIMEOUT_MS,
-    windowsHide: true,
-  });
+  const result = await runner.run(
+    powershell,
+    ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded],
+    {
+      timeoutMs: WMIC_TIMEOUT_MS,
+      windowsHide: true,
+    },
+  );
   if (result.exitCode !== 0) return viaWmic;
   const values = parseWmicValues(result.stdout);
   return {

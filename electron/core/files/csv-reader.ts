@@ -3,11 +3,7 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse, type CsvError, type Options } from 'csv-parse';
 import type { ColumnMap, CsvVariant } from '../../../shared/domain/csv/columns';
-import {
-  createCsvRowChecker,
-  type CsvRowProblem,
-  type CsvRowReport,
-} from '../../../shared/domain/csv/row-checker';
+import { createCsvRowChecker, type CsvRowProblem, type CsvRowReport } from '../../../shared/domain/csv/row-checker';
 import { guessDelimiter, type CsvDelimiter, type CsvEncoding } from '../../../shared/domain/csv/sniff';
 import { INTUNE_CSV_MAX_ROWS } from '../../../shared/domain/csv/write';
 import { hasBrokenQuotes, MAX_LINE_CHARS, physicalLines } from './csv-lines';
@@ -57,7 +53,11 @@ interface ParsedRow {
 function damagedRow(report: CsvRowReport | null, line: number): CsvRowReport | null {
   // A header or a note line with a stray quote is still a header or a note.
   if (!report) return null;
-  const problem = { severity: 'error' as const, code: 'malformed', message: 'The row has unbalanced quotation marks: its values cannot be trusted.' };
+  const problem = {
+    severity: 'error' as const,
+    code: 'malformed',
+    message: 'The row has unbalanced quotation marks: its values cannot be trusted.',
+  };
   return { line, serial: report.serial, status: 'invalid', problems: [problem] };
 }
 
@@ -141,7 +141,10 @@ export async function readIntuneCsv(
   const flushSkipped = async (before: number): Promise<void> => {
     while (skippedLines.length > 0 && (skippedLines[0]?.line ?? Infinity) < before) {
       const skipped = skippedLines.shift() as { line: number; raw: string };
-      const cells = skipped.raw.replace(/[\r\n]+$/, '').split(delimiter).map((cell) => cell.replace(/"/g, ''));
+      const cells = skipped.raw
+        .replace(/[\r\n]+$/, '')
+        .split(delimiter)
+        .map((cell) => cell.replace(/"/g, ''));
       await emit(damagedRow(checker.push(cells, skipped.line), skipped.line));
     }
   };

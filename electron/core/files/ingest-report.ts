@@ -17,11 +17,15 @@ export function formatIngestReport(
       : `Devices taken: ${outcome.accepted}`,
   ];
   for (const problem of summary.fileProblems) {
-    lines.push(`${problem.severity.toUpperCase()}${problem.line === undefined ? '' : ` line ${problem.line}`}: ${problem.message}`);
+    lines.push(
+      `${problem.severity.toUpperCase()}${problem.line === undefined ? '' : ` line ${problem.line}`}: ${problem.message}`,
+    );
   }
   for (const row of rows) {
     for (const problem of row.problems) {
-      lines.push(`line ${row.line}\t${row.serial || '(no serial)'}\t${problem.severity}\t${problem.code}\t${problem.message}`);
+      lines.push(
+        `line ${row.line}\t${row.serial || '(no serial)'}\t${problem.severity}\t${problem.code}\t${problem.message}`,
+      );
     }
   }
   return `${lines.join('\r\n')}\r\n`;

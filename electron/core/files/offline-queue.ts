@@ -36,7 +36,11 @@ export interface QueueOutcome {
 }
 
 /** Adds devices to the offline queue of the journal (one commit); a known serial is updated, never duplicated. */
-export function queueDevices(journal: Journal, devices: readonly QueueCandidate[], context: QueueContext): QueueOutcome[] {
+export function queueDevices(
+  journal: Journal,
+  devices: readonly QueueCandidate[],
+  context: QueueContext,
+): QueueOutcome[] {
   const outcomes = devices.map((device) => queueOne(journal, device, context));
   journal.commit();
   return outcomes;
@@ -91,8 +95,7 @@ export function csvRowOf(device: JournalDevice): IntuneCsvRow {
 
 /** Result of an export. */
 export type ExportResult =
-  | { ok: true; paths: string[]; serials: string[] }
-  | { ok: false; refusals: IntuneCsvRefusal[] };
+  { ok: true; paths: string[]; serials: string[] } | { ok: false; refusals: IntuneCsvRefusal[] };
 
 /** Writes the queued devices as Intune CSV files (500 per file) and marks them exported. */
 export async function exportQueue(

@@ -29,7 +29,9 @@ function isValidUtf8(bytes: Buffer): boolean {
  * Decodes a byte stream to text: BOM or NUL pattern decide UTF-16LE/BE, otherwise UTF-8, falling back
  * to Latin-1 when the first 4 KB are not valid UTF-8 (an "ANSI" file). BOMs are removed.
  */
-export function decodeTextStream(source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): DecodedText {
+export function decodeTextStream(
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+): DecodedText {
   let encoding: CsvEncoding = 'utf8';
   async function* run(): AsyncGenerator<string> {
     let head = Buffer.alloc(0);
@@ -45,7 +47,9 @@ export function decodeTextStream(source: AsyncIterable<Uint8Array | string> | It
     }
     const guess = guessEncoding(head);
     encoding = guess.encoding === 'utf8' && !isValidUtf8(head) ? 'latin1' : guess.encoding;
-    const decoder = new StringDecoder(encoding === 'latin1' ? 'latin1' : encoding.startsWith('utf16') ? 'utf16le' : 'utf8');
+    const decoder = new StringDecoder(
+      encoding === 'latin1' ? 'latin1' : encoding.startsWith('utf16') ? 'utf16le' : 'utf8',
+    );
     let odd: Buffer = Buffer.alloc(0);
     const decode = (bytes: Buffer): string => {
       if (encoding !== 'utf16be') return decoder.write(bytes);

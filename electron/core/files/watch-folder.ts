@@ -134,7 +134,10 @@ export function watchFolder(folder: string, options: FolderWatchOptions): Folder
       const entries = await readdir(folder, { withFileTypes: true });
       names = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
     } catch (error) {
-      if (!unavailable) options.onError?.(`The watch folder ${folder} is not reachable (${(error as NodeJS.ErrnoException).code ?? 'error'}); retrying.`);
+      if (!unavailable)
+        options.onError?.(
+          `The watch folder ${folder} is not reachable (${(error as NodeJS.ErrnoException).code ?? 'error'}); retrying.`,
+        );
       unavailable = true;
       return;
     }
@@ -212,7 +215,11 @@ export interface WatchStartOptions {
  * devices means (queue them, or register them) given the watch's tag and register setting.
  */
 export function folderWatchStarter(
-  handle: (devices: CsvDevice[], file: { name: string; path: string }, settings: { groupTag: string; register: boolean }) => Promise<void>,
+  handle: (
+    devices: CsvDevice[],
+    file: { name: string; path: string },
+    settings: { groupTag: string; register: boolean },
+  ) => Promise<void>,
   tuning: Pick<FolderWatchOptions, 'pollMs' | 'stableMs' | 'now'> = {},
 ): (folder: string, options: WatchStartOptions) => Promise<{ close(): Promise<void> }> {
   return (folder, options) => {

@@ -21,17 +21,29 @@ export interface TokenProvider {
 }
 
 /** The client certificate MSAL needs, derived from a PEM with certificate(s) and a private key. */
-export function certificateFromPem(pem: string): { thumbprintSha256: string; thumbprint: string; privateKey: string; x5c: string } {
+export function certificateFromPem(pem: string): {
+  thumbprintSha256: string;
+  thumbprint: string;
+  privateKey: string;
+  x5c: string;
+} {
   const certs = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   const first = certs[0];
   if (!first) throw new AppError('bad-input', 'The certificate file holds no "BEGIN CERTIFICATE" block.');
-  const keyBlock = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.exec(pem)?.[0];
-  if (!keyBlock) throw new AppError('bad-input', 'The certificate file holds no private key (PEM "BEGIN PRIVATE KEY").');
+  const keyBlock =
+    /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.exec(
+      pem,
+    )?.[0];
+  if (!keyBlock)
+    throw new AppError('bad-input', 'The certificate file holds no private key (PEM "BEGIN PRIVATE KEY").');
   let privateKey: string;
   try {
     privateKey = createPrivateKey(keyBlock).export({ format: 'pem', type: 'pkcs8' }).toString();
   } catch {
-    throw new AppError('bad-input', 'The private key in the certificate file cannot be read (encrypted keys are not supported).');
+    throw new AppError(
+      'bad-input',
+      'The private key in the certificate file cannot be read (encrypted keys are not supported).',
+    );
   }
   const der = new X509Certificate(first).raw;
   return {
@@ -63,7 +75,11 @@ function explainAuthError(error: unknown): AppError {
 }
 
 /** A token provider on MSAL client credentials; MSAL's cache refreshes tokens before they expire. */
-export function createTokenProvider(credentials: Credentials, endpoints: CloudEndpoints, fetch: FetchLike): TokenProvider {
+export function createTokenProvider(
+  credentials: Credentials,
+  endpoints: CloudEndpoints,
+  fetch: FetchLike,
+): TokenProvider {
   if (!credentials.clientSecret && !credentials.certificatePem) {
     throw new AppError('auth', 'No credential: set AUTOPILOT_CLIENT_SECRET or pass --certificate with a PEM file.');
   }

@@ -60,7 +60,10 @@ export class AutopilotApi {
 
   /** Registered devices whose serial equals one of `serials` exactly, per serial ($batch of contains-queries). */
   async identitiesBySerial(serials: string[], signal?: AbortSignal): Promise<Map<string, AutopilotIdentity[]>> {
-    let requests: GraphRequest[] = serials.map((serial) => ({ method: 'GET', path: `${IDENTITIES}?$filter=${filterContains(serial)}${this.identitySelect}` }));
+    let requests: GraphRequest[] = serials.map((serial) => ({
+      method: 'GET',
+      path: `${IDENTITIES}?$filter=${filterContains(serial)}${this.identitySelect}`,
+    }));
     let responses = await this.graph.batch(requests, signal);
     if (this.identitySelect && responses.every((response) => response.status === 400)) {
       this.identitySelect = '';
@@ -69,7 +72,8 @@ export class AutopilotApi {
     }
     const found = new Map<string, AutopilotIdentity[]>();
     let everyDevice: AutopilotIdentity[] | null = null;
-    const exact = (items: AutopilotIdentity[], serial: string): AutopilotIdentity[] => items.filter((item) => item.serialNumber.trim().toUpperCase() === serial.trim().toUpperCase());
+    const exact = (items: AutopilotIdentity[], serial: string): AutopilotIdentity[] =>
+      items.filter((item) => item.serialNumber.trim().toUpperCase() === serial.trim().toUpperCase());
     for (const [index, response] of responses.entries()) {
       const serial = serials[index] as string;
       if (response.status === 400) {
@@ -118,7 +122,11 @@ export class AutopilotApi {
   /** One registered device by id, with its current and intended profile; null when gone. */
   async identity(id: string, signal?: AbortSignal): Promise<AutopilotIdentity | null> {
     try {
-      return await this.graph.get(`${IDENTITIES}/${encodeURIComponent(id)}?$expand=deploymentProfile,intendedDeploymentProfile`, AutopilotIdentity, signal);
+      return await this.graph.get(
+        `${IDENTITIES}/${encodeURIComponent(id)}?$expand=deploymentProfile,intendedDeploymentProfile`,
+        AutopilotIdentity,
+        signal,
+      );
     } catch (error) {
       if (error instanceof GraphError && error.notFound) return null;
       throw error;
@@ -127,7 +135,10 @@ export class AutopilotApi {
 
   /** Registered devices by id with their current profile expanded ($batch); null for ids that are gone. */
   async identities(ids: string[], signal?: AbortSignal): Promise<Map<string, AutopilotIdentity | null>> {
-    const requests: GraphRequest[] = ids.map((id) => ({ method: 'GET', path: `${IDENTITIES}/${encodeURIComponent(id)}?$expand=deploymentProfile,intendedDeploymentProfile` }));
+    const requests: GraphRequest[] = ids.map((id) => ({
+      method: 'GET',
+      path: `${IDENTITIES}/${encodeURIComponent(id)}?$expand=deploymentProfile,intendedDeploymentProfile`,
+    }));
     const responses = await this.graph.batch(requests, signal);
     const out = new Map<string, AutopilotIdentity | null>();
     responses.forEach((response, index) => {
@@ -154,7 +165,14 @@ export class AutopilotApi {
     };
     const response = await this.graph.request({ method: 'POST', path: `${IMPORTED}/import`, body }, signal);
     const parsed = ImportResponse.safeParse(response.body);
-    if (!parsed.success) throw new GraphError('Unexpected response from the import action', response.status, 'bad-response', 'POST', `${IMPORTED}/import`);
+    if (!parsed.success)
+      throw new GraphError(
+        'Unexpected response from the import action',
+        response.status,
+        'bad-response',
+        'POST',
+        `${IMPORTED}/import`,
+      );
     return parsed.data.value;
   }
 
@@ -165,7 +183,10 @@ export class AutopilotApi {
 
   /** Import records by id ($batch); null for records that are gone. */
   async importedByIds(ids: string[], signal?: AbortSignal): Promise<Map<string, ImportedIdentity | null>> {
-    const requests: GraphRequest[] = ids.map((id) => ({ method: 'GET', path: `${IMPORTED}/${encodeURIComponent(id)}` }));
+    const requests: GraphRequest[] = ids.map((id) => ({
+      method: 'GET',
+      path: `${IMPORTED}/${encodeURIComponent(id)}`,
+    }));
     const responses = await this.graph.batch(requests, signal);
     const out = new Map<string, ImportedIdentity | null>();
     responses.forEach((response, index) => {
@@ -182,16 +203,32 @@ export class AutopilotApi {
 
   /** Deletes import records (404 counts as done). */
   async deleteImported(ids: string[], signal?: AbortSignal): Promise<void> {
-    const requests: GraphRequest[] = ids.map((id) => ({ method: 'DELETE', path: `${IMPORTED}/${encodeURIComponent(id)}` }));
+    const requests: GraphRequest[] = ids.map((id) => ({
+      method: 'DELETE',
+      path: `${IMPORTED}/${encodeURIComponent(id)}`,
+    }));
     const responses = await this.graph.batch(requests, signal);
     responses.forEach((response, index) => {
-      if (response.status >= 300 && response.status !== 404) throw this.graph.failure(requests[index] as GraphRequest, response);
+      if (response.status >= 300 && response.status !== 404)
+        throw this.graph.failure(requests[index] as GraphRequest, response);
     });
   }
 
   /** Sets group tag and user of a registered device (updateDeviceProperties). */
-  async updateDeviceProperties(id: string, properties: { groupTag?: string; userPrincipalName?: string; addressableUserName?: string }, signal?: AbortSignal): Promise<void> {
-    await this.graph.request({ method: 'POST', path: `${IDENTITIES}/${encodeURIComponent(id)}/updateDeviceProperties`, body: properties, idempotent: true }, signal);
+  async updateDeviceProperties(
+    id: string,
+    properties: { groupTag?: string; userPrincipalName?: string; addressableUserName?: string },
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.graph.request(
+      {
+        method: 'POST',
+        path: `${IDENTITIES}/${encodeURIComponent(id)}/updateDeviceProperties`,
+        body: properties,
+        idempotent: true,
+      },
+      signal,
+    );
   }
 
   /** Deregisters a device (404 counts as done). */
@@ -211,7 +248,11 @@ export class AutopilotApi {
    * ago, tenant-wide), returned unretried with the Retry-After in ms when Graph gives one.
    */
   async trySync(signal?: AbortSignal): Promise<{ outcome: 'started' | 'busy' | 'too-soon'; retryAfterMs?: number }> {
-    const request: GraphRequest = { method: 'POST', path: '/beta/deviceManagement/windowsAutopilotSettings/sync', throttleRetry: false };
+    const request: GraphRequest = {
+      method: 'POST',
+      path: '/beta/deviceManagement/windowsAutopilotSettings/sync',
+      throttleRetry: false,
+    };
     const response = await this.graph.raw(request, signal);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.graph.now());
     const extra = retryAfterMs !== undefined ? { retryAfterMs } : {};
@@ -233,7 +274,10 @@ export class AutopilotApi {
 
   /** Assignments of each profile, by profile id ($batch). */
   async profileAssignments(profileIds: string[], signal?: AbortSignal): Promise<Map<string, ProfileAssignment[]>> {
-    const requests: GraphRequest[] = profileIds.map((id) => ({ method: 'GET', path: `${PROFILES}/${encodeURIComponent(id)}/assignments` }));
+    const requests: GraphRequest[] = profileIds.map((id) => ({
+      method: 'GET',
+      path: `${PROFILES}/${encodeURIComponent(id)}/assignments`,
+    }));
     const responses = await this.graph.batch(requests, signal);
     const out = new Map<string, ProfileAssignment[]>();
     responses.forEach((response, index) => {
@@ -245,7 +289,11 @@ export class AutopilotApi {
 
   /** Ids of the devices that have this profile assigned. */
   async profileAssignedDevices(profileId: string, signal?: AbortSignal): Promise<Set<string>> {
-    const items = await this.graph.list(`${PROFILES}/${encodeURIComponent(profileId)}/assignedDevices?$select=id,serialNumber`, z.looseObject({ id: z.string() }), signal);
+    const items = await this.graph.list(
+      `${PROFILES}/${encodeURIComponent(profileId)}/assignedDevices?$select=id,serialNumber`,
+      z.looseObject({ id: z.string() }),
+      signal,
+    );
     return new Set(items.map((item) => item.id));
   }
 
@@ -269,7 +317,11 @@ export class AutopilotApi {
   /** Dynamic groups whose rule mentions "[OrderID]:" (the tag groups), for tag discovery. */
   listTagGroups(signal?: AbortSignal): Promise<Group[]> {
     const filter = encodeURIComponent("groupTypes/any(c:c eq 'DynamicMembership')");
-    return this.graph.list(`/v1.0/groups?$filter=${filter}&$select=id,displayName,membershipRule,membershipRuleProcessingState,groupTypes&$top=999`, Group, signal);
+    return this.graph.list(
+      `/v1.0/groups?$filter=${filter}&$select=id,displayName,membershipRule,membershipRuleProcessingState,groupTypes&$top=999`,
+      Group,
+      signal,
+    );
   }
 
   /** Entra deviceIds of a group's device members (needs GroupMember.Read.All or Group.Read.All, plus Device.Read.All). */
@@ -277,7 +329,13 @@ export class AutopilotApi {
     const base = `/v1.0/groups/${encodeURIComponent(groupId)}/members`;
     let members;
     try {
-      members = await this.graph.list(`${base}?$select=id,deviceId&$top=999`, DirectoryObject, signal, undefined, onPage);
+      members = await this.graph.list(
+        `${base}?$select=id,deviceId&$top=999`,
+        DirectoryObject,
+        signal,
+        undefined,
+        onPage,
+      );
     } catch (error) {
       // deviceId exists on devices only; should the service refuse it in $select for a mixed group, ask plainly.
       if (!(error instanceof GraphError) || error.status !== 400) throw error;
@@ -289,7 +347,10 @@ export class AutopilotApi {
   /** Group ids of each Entra device, by deviceId ($batch of memberOf by alternate key; Device.Read.All), every page. */
   async deviceGroups(deviceIds: string[], signal?: AbortSignal): Promise<Map<string, Set<string> | null>> {
     // memberOf pages at 100 by default (max 999): ask for the most per page and follow nextLink outside the batch.
-    const requests: GraphRequest[] = deviceIds.map((id) => ({ method: 'GET', path: `/v1.0/devices(deviceId='${encodeURIComponent(id)}')/memberOf?$select=id&$top=999` }));
+    const requests: GraphRequest[] = deviceIds.map((id) => ({
+      method: 'GET',
+      path: `/v1.0/devices(deviceId='${encodeURIComponent(id)}')/memberOf?$select=id&$top=999`,
+    }));
     const responses = await this.graph.batch(requests, signal);
     const out = new Map<string, Set<string> | null>();
     for (const [index, response] of responses.entries()) {
@@ -299,7 +360,8 @@ export class AutopilotApi {
       else {
         const groups = new Set(parseItems(DirectoryObject, response).map((item) => item.id));
         const next = (response.body as Record<string, unknown> | null)?.['@odata.nextLink'];
-        if (typeof next === 'string' && next) for (const item of await this.graph.list(next, DirectoryObject, signal)) groups.add(item.id);
+        if (typeof next === 'string' && next)
+          for (const item of await this.graph.list(next, DirectoryObject, signal)) groups.add(item.id);
         out.set(id, groups);
       }
     }

@@ -57,7 +57,9 @@ const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const BATCH_MAX = 20;
 
 function isIdempotent(request: GraphRequest): boolean {
-  return request.method === 'GET' || request.method === 'PUT' || request.method === 'DELETE' || request.idempotent === true;
+  return (
+    request.method === 'GET' || request.method === 'PUT' || request.method === 'DELETE' || request.idempotent === true
+  );
 }
 
 function versionOf(path: string): 'v1.0' | 'beta' {
@@ -91,7 +93,14 @@ export class GraphClient {
   private url(path: string): string {
     if (/^https?:\/\//.test(path)) {
       // nextLinks come from the response: never send the token to another host.
-      if (new URL(path).origin !== this.origin) throw new GraphError(`Refusing to follow a link off the Graph host: ${new URL(path).origin}`, 0, 'bad-link', 'GET', path);
+      if (new URL(path).origin !== this.origin)
+        throw new GraphError(
+          `Refusing to follow a link off the Graph host: ${new URL(path).origin}`,
+          0,
+          'bad-link',
+          'GET',
+          path,
+        );
       return path;
     }
     return `${this.options.graphEndpoint}${path}`;
@@ -124,7 +133,11 @@ export class GraphClient {
   }
 
   private async sendNow(request: GraphRequest, signal?: AbortSignal): Promise<GraphResponse> {
-    const headers: Record<string, string> = { authorization: `Bearer ${await this.bearer()}`, accept: 'application/json', ...request.headers };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${await this.bearer()}`,
+      accept: 'application/json',
+      ...request.headers,
+    };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     this.stats.httpRequests += 1;
     const response = await this.options.fetch(this.url(request.path), {
@@ -164,14 +177,23 @@ export class GraphClient {
     const parts = (response.body as { responses?: unknown } | null)?.responses;
     if (Array.isArray(parts)) {
       for (const part of parts as ({ status?: unknown; headers?: unknown } | null)[]) {
-        if (part && typeof part.status === 'number') consider(part.status, part.headers && typeof part.headers === 'object' ? (part.headers as Record<string, string>) : {});
+        if (part && typeof part.status === 'number')
+          consider(
+            part.status,
+            part.headers && typeof part.headers === 'object' ? (part.headers as Record<string, string>) : {},
+          );
       }
     }
     if (waits.length > 0) this.pacer.closeGateUntil(now + Math.max(...waits));
   }
 
   /** Sends one request with pacing and the retry policy; returns any final response (callers check status). */
-  async raw(request: GraphRequest, signal?: AbortSignal, units = 1, writes = WRITES.has(request.method) ? 1 : 0): Promise<GraphResponse> {
+  async raw(
+    request: GraphRequest,
+    signal?: AbortSignal,
+    units = 1,
+    writes = WRITES.has(request.method) ? 1 : 0,
+  ): Promise<GraphResponse> {
     let refreshed = false;
     for (let attempt = 1; ; attempt += 1) {
       await this.pacer.acquire(units, writes, signal);
@@ -205,7 +227,11 @@ export class GraphClient {
         const safe = response.status === 429 || isIdempotent(request);
         if (safe && attempt < this.maxAttempts) {
           this.stats.retries += 1;
-          this.logger.debug('graph: retrying after throttling', { status: response.status, path: request.path, waitMs: wait });
+          this.logger.debug('graph: retrying after throttling', {
+            status: response.status,
+            path: request.path,
+            waitMs: wait,
+          });
           continue;
         }
         return response;
@@ -220,7 +246,8 @@ export class GraphClient {
   }
 
   private networkError(request: GraphRequest, error: unknown): GraphError {
-    const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+    const cause =
+      error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
     return new GraphError(`Cannot reach Microsoft Graph (${cause}).`, 0, 'network', request.method, request.path);
   }
 
@@ -250,7 +277,13 @@ export class GraphClient {
   }
 
   /** GETs a collection, following @odata.nextLink, validating each item. */
-  async list<T>(path: string, item: z.ZodType<T>, signal?: AbortSignal, headers?: Record<string, string>, onPage?: () => void): Promise<T[]> {
+  async list<T>(
+    path: string,
+    item: z.ZodType<T>,
+    signal?: AbortSignal,
+    headers?: Record<string, string>,
+    onPage?: () => void,
+  ): Promise<T[]> {
     const items: T[] = [];
     let next: string | undefined = path;
     while (next) {
@@ -282,10 +315,21 @@ export class GraphClient {
       while (pending.length > 0) {
         const budget = this.pacer.current();
         const head = pending.slice(0, BATCH_MAX);
-        const size = Math.max(1, Math.min(BATCH_MAX, budget.total, head.some((index) => WRITES.has((requests[index] as GraphRequest).method)) ? budget.writes : BATCH_MAX));
+        const size = Math.max(
+          1,
+          Math.min(
+            BATCH_MAX,
+            budget.total,
+            head.some((index) => WRITES.has((requests[index] as GraphRequest).method)) ? budget.writes : BATCH_MAX,
+          ),
+        );
         const chunk = pending.slice(0, size);
         pending = pending.slice(size);
-        const responses = await this.sendBatch(version, chunk.map((index) => requests[index] as GraphRequest), signal);
+        const responses = await this.sendBatch(
+          version,
+          chunk.map((index) => requests[index] as GraphRequest),
+          signal,
+        );
         let wait = 0;
         let notAdmitted = 0;
         const retry: number[] = [];
@@ -298,15 +342,24 @@ export class GraphClient {
             this.stats.throttled += 1;
             notAdmitted += 1;
           }
-          const throttled = response.status === 429 || ((response.status === 503 || response.status === 504) && isIdempotent(request));
+          const throttled =
+            response.status === 429 || ((response.status === 503 || response.status === 504) && isIdempotent(request));
           if (throttled && attempt < this.maxAttempts) {
-            wait = Math.max(wait, parseRetryAfter(response.headers['retry-after'], this.options.clock.now()) ?? retryDelay(attempt, this.random));
+            wait = Math.max(
+              wait,
+              parseRetryAfter(response.headers['retry-after'], this.options.clock.now()) ??
+                retryDelay(attempt, this.random),
+            );
             retry.push(index);
           } else {
             results[index] = response;
           }
         });
-        if (notAdmitted > 0) this.pacer.throttled(chunk.some((index) => WRITES.has((requests[index] as GraphRequest).method)), notAdmitted);
+        if (notAdmitted > 0)
+          this.pacer.throttled(
+            chunk.some((index) => WRITES.has((requests[index] as GraphRequest).method)),
+            notAdmitted,
+          );
         if (wait > 0) this.pacer.closeGateUntil(this.options.clock.now() + wait);
         if (retry.length > 0) {
           this.stats.retries += retry.length;
@@ -324,11 +377,20 @@ export class GraphClient {
         id: String(id),
         method: request.method,
         url: request.path.replace(/^\/(v1\.0|beta)/, ''),
-        ...(request.body !== undefined ? { body: request.body, headers: { 'content-type': 'application/json', ...request.headers } } : request.headers ? { headers: request.headers } : {}),
+        ...(request.body !== undefined
+          ? { body: request.body, headers: { 'content-type': 'application/json', ...request.headers } }
+          : request.headers
+            ? { headers: request.headers }
+            : {}),
       })),
     };
     const writes = chunk.filter((request) => WRITES.has(request.method)).length;
-    const envelope: GraphRequest = { method: 'POST', path: `/${version}/$batch`, body, idempotent: chunk.every(isIdempotent) };
+    const envelope: GraphRequest = {
+      method: 'POST',
+      path: `/${version}/$batch`,
+      body,
+      idempotent: chunk.every(isIdempotent),
+    };
     const response = await this.raw(envelope, signal, chunk.length, writes);
     if (response.status !== 200) throw this.failure(envelope, response);
     return parseBatch(response.body, chunk.length);
@@ -339,31 +401,53 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, path: string): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new GraphError(`Unexpected Graph response for ${path.split('?')[0]}: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}`, 200, 'bad-response', 'GET', path);
+    throw new GraphError(
+      `Unexpected Graph response for ${path.split('?')[0]}: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}`,
+      200,
+      'bad-response',
+      'GET',
+      path,
+    );
   }
   return parsed.data;
 }
 
 function pageOf(body: unknown, path: string): { value: unknown[]; nextLink?: string } {
   if (!body || typeof body !== 'object' || !Array.isArray((body as { value?: unknown }).value)) {
-    throw new GraphError(`Unexpected Graph response for ${path.split('?')[0]}: no "value" array`, 200, 'bad-response', 'GET', path);
+    throw new GraphError(
+      `Unexpected Graph response for ${path.split('?')[0]}: no "value" array`,
+      200,
+      'bad-response',
+      'GET',
+      path,
+    );
   }
   const next = (body as Record<string, unknown>)['@odata.nextLink'];
-  return { value: (body as { value: unknown[] }).value, ...(typeof next === 'string' && next ? { nextLink: next } : {}) };
+  return {
+    value: (body as { value: unknown[] }).value,
+    ...(typeof next === 'string' && next ? { nextLink: next } : {}),
+  };
 }
 
 function parseBatch(body: unknown, count: number): GraphResponse[] {
   const responses = body && typeof body === 'object' ? (body as { responses?: unknown }).responses : undefined;
-  if (!Array.isArray(responses)) throw new GraphError('Unexpected $batch response: no "responses" array', 200, 'bad-response', 'POST', '$batch');
+  if (!Array.isArray(responses))
+    throw new GraphError('Unexpected $batch response: no "responses" array', 200, 'bad-response', 'POST', '$batch');
   const out: GraphResponse[] = Array.from({ length: count }, () => ({ status: 0, headers: {}, body: null }));
   for (const item of responses as unknown[]) {
     if (!item || typeof item !== 'object') continue;
-    const { id, status, headers, body: itemBody } = item as { id?: unknown; status?: unknown; headers?: unknown; body?: unknown };
+    const {
+      id,
+      status,
+      headers,
+      body: itemBody,
+    } = item as { id?: unknown; status?: unknown; headers?: unknown; body?: unknown };
     const index = Number(id);
     if (!Number.isInteger(index) || index < 0 || index >= count || typeof status !== 'number') continue;
     const lower: Record<string, string> = {};
     if (headers && typeof headers === 'object') {
-      for (const [key, value] of Object.entries(headers)) if (typeof value === 'string') lower[key.toLowerCase()] = value;
+      for (const [key, value] of Object.entries(headers))
+        if (typeof value === 'string') lower[key.toLowerCase()] = value;
     }
     out[index] = { status, headers: lower, body: itemBody ?? null };
   }

@@ -41,7 +41,12 @@ function normaliseUrl(text: string, what: string): string {
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 /** Resolves a cloud name and optional explicit endpoints; explicit endpoints win over the cloud's. */
-export function resolveCloud(options: { cloud?: string; authorityHost?: string; graphEndpoint?: string; scope?: string }): CloudEndpoints {
+export function resolveCloud(options: {
+  cloud?: string;
+  authorityHost?: string;
+  graphEndpoint?: string;
+  scope?: string;
+}): CloudEndpoints {
   const name = (options.cloud ?? (options.authorityHost || options.graphEndpoint ? 'custom' : 'global')).toLowerCase();
   if (!(CLOUDS as readonly string[]).includes(name)) {
     throw new AppError('bad-input', `Unknown cloud "${options.cloud}". Use one of: ${CLOUDS.join(', ')}.`);
@@ -59,6 +64,12 @@ export function resolveCloud(options: { cloud?: string; authorityHost?: string; 
     authorityHost: normaliseUrl(authorityHost, 'Authority host'),
     graphEndpoint: graph,
     // A custom Graph endpoint may be a proxy or emulator whose host is not the resource URI; the app id is.
-    scope: options.scope ?? (base && !options.graphEndpoint ? `${graph}/.default` : KNOWN_GRAPH.has(graph) ? `${graph}/.default` : `${GRAPH_APP_ID}/.default`),
+    scope:
+      options.scope ??
+      (base && !options.graphEndpoint
+        ? `${graph}/.default`
+        : KNOWN_GRAPH.has(graph)
+          ? `${graph}/.default`
+          : `${GRAPH_APP_ID}/.default`),
   };
 }

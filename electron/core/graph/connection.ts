@@ -48,7 +48,12 @@ export interface ConnectionOptions {
 export function connectTenant(settings: TenantSettings, options: ConnectionOptions): GraphConnection {
   if (!settings.tenantId || !settings.clientId) throw new AppError('auth', 'A tenant id and a client id are required.');
   const endpoints = resolveCloud(settings);
-  const dispatcher = options.fetch ? undefined : createDispatcher({ ...(settings.extraCaPem ? { extraCaPem: settings.extraCaPem } : {}), ...(options.env ? { env: options.env } : {}) });
+  const dispatcher = options.fetch
+    ? undefined
+    : createDispatcher({
+        ...(settings.extraCaPem ? { extraCaPem: settings.extraCaPem } : {}),
+        ...(options.env ? { env: options.env } : {}),
+      });
   const base = options.fetch ?? createFetch(dispatcher as NonNullable<typeof dispatcher>);
   const fetch = options.wrapFetch ? options.wrapFetch(base) : base;
   const tokens = createTokenProvider(settings, endpoints, fetch);

@@ -33,10 +33,26 @@ export interface DoctorReport {
 }
 
 const AREAS: { area: string; path: string; needs: string }[] = [
-  { area: 'Autopilot devices', path: '/beta/deviceManagement/windowsAutopilotDeviceIdentities?$top=1&$select=id', needs: 'DeviceManagementServiceConfig.ReadWrite.All' },
-  { area: 'Import records', path: '/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities?$top=1', needs: 'DeviceManagementServiceConfig.ReadWrite.All' },
-  { area: 'Deployment profiles', path: '/beta/deviceManagement/windowsAutopilotDeploymentProfiles?$top=1&$select=id,displayName', needs: 'DeviceManagementServiceConfig.ReadWrite.All' },
-  { area: 'Autopilot sync settings', path: '/beta/deviceManagement/windowsAutopilotSettings', needs: 'DeviceManagementServiceConfig.ReadWrite.All' },
+  {
+    area: 'Autopilot devices',
+    path: '/beta/deviceManagement/windowsAutopilotDeviceIdentities?$top=1&$select=id',
+    needs: 'DeviceManagementServiceConfig.ReadWrite.All',
+  },
+  {
+    area: 'Import records',
+    path: '/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities?$top=1',
+    needs: 'DeviceManagementServiceConfig.ReadWrite.All',
+  },
+  {
+    area: 'Deployment profiles',
+    path: '/beta/deviceManagement/windowsAutopilotDeploymentProfiles?$top=1&$select=id,displayName',
+    needs: 'DeviceManagementServiceConfig.ReadWrite.All',
+  },
+  {
+    area: 'Autopilot sync settings',
+    path: '/beta/deviceManagement/windowsAutopilotSettings',
+    needs: 'DeviceManagementServiceConfig.ReadWrite.All',
+  },
   { area: 'Entra devices', path: '/v1.0/devices?$top=1&$select=id,deviceId', needs: 'Device.Read.All' },
   { area: 'Groups and rules', path: '/v1.0/groups?$top=1&$select=id,membershipRule', needs: 'GroupMember.Read.All' },
 ];
@@ -51,10 +67,14 @@ function explain(status: number, body: unknown): string {
 
 function cloudNotes(connection: GraphConnection): string[] {
   if (connection.endpoints.cloud === 'china') {
-    return ['Microsoft documented Windows Autopilot as not available in the China cloud (21Vianet); the reads below show what this tenant offers.'];
+    return [
+      'Microsoft documented Windows Autopilot as not available in the China cloud (21Vianet); the reads below show what this tenant offers.',
+    ];
   }
   if (connection.endpoints.cloud === 'usgov' || connection.endpoints.cloud === 'usgovdod') {
-    return ['In GCC High and DoD some Autopilot features are documented as still planned (e.g. self-deploying and pre-provisioning).'];
+    return [
+      'In GCC High and DoD some Autopilot features are documented as still planned (e.g. self-deploying and pre-provisioning).',
+    ];
   }
   return [];
 }
@@ -66,21 +86,55 @@ export async function runDoctor(connection: GraphConnection, signal?: AbortSigna
     token = await connection.tokens.getToken();
   } catch (error) {
     const detail = error instanceof AppError ? error.message : String(error);
-    return { signIn: { ok: false, detail }, rolesReadable: false, roles: [], permissions: [], areas: [], ready: false, notes: cloudNotes(connection) };
+    return {
+      signIn: { ok: false, detail },
+      rolesReadable: false,
+      roles: [],
+      permissions: [],
+      areas: [],
+      ready: false,
+      notes: cloudNotes(connection),
+    };
   }
   const { roles, readable } = rolesOf(token);
-  const permissions = PERMISSIONS.map((permission) => ({ ...permission, granted: readable ? grants(roles, permission) : false }));
+  const permissions = PERMISSIONS.map((permission) => ({
+    ...permission,
+    granted: readable ? grants(roles, permission) : false,
+  }));
   const areas: AreaCheck[] = [];
   for (const area of AREAS) {
     try {
       const response = await connection.graph.raw({ method: 'GET', path: area.path }, signal);
       const ok = response.status >= 200 && response.status < 300;
-      areas.push({ area: area.area, request: `GET ${area.path.split('?')[0]}`, ok, status: response.status, detail: ok ? 'readable' : explain(response.status, response.body), needs: area.needs });
+      areas.push({
+        area: area.area,
+        request: `GET ${area.path.split('?')[0]}`,
+        ok,
+        status: response.status,
+        detail: ok ? 'readable' : explain(response.status, response.body),
+        needs: area.needs,
+      });
     } catch (error) {
-      areas.push({ area: area.area, request: `GET ${area.path.split('?')[0]}`, ok: false, status: 0, detail: error instanceof Error ? error.message : String(error), needs: area.needs });
+      areas.push({
+        area: area.area,
+        request: `GET ${area.path.split('?')[0]}`,
+        ok: false,
+        status: 0,
+        detail: error instanceof Error ? error.message : String(error),
+        needs: area.needs,
+      });
     }
   }
   const required = permissions.find((permission) => permission.level === 'required');
-  const ready = (required?.granted ?? !readable) && areas.filter((area) => area.needs === required?.name).every((area) => area.ok);
-  return { signIn: { ok: true, detail: `token acquired from ${connection.endpoints.authorityHost}` }, rolesReadable: readable, roles, permissions, areas, ready, notes: cloudNotes(connection) };
+  const ready =
+    (required?.granted ?? !readable) && areas.filter((area) => area.needs === required?.name).every((area) => area.ok);
+  return {
+    signIn: { ok: true, detail: `token acquired from ${connection.endpoints.authorityHost}` },
+    rolesReadable: readable,
+    roles,
+    permissions,
+    areas,
+    ready,
+    notes: cloudNotes(connection),
+  };
 }

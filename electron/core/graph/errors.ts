@@ -27,10 +27,13 @@ export function redactLongValues(text: string): string {
 /** Extracts Graph's `error.code` and `error.message` from a response body, if any. */
 export function graphErrorOf(body: unknown): { code: string; message: string } {
   if (body && typeof body === 'object' && 'error' in body) {
-    const error = (body).error;
+    const error = body.error;
     if (error && typeof error === 'object') {
       const { code, message } = error as { code?: unknown; message?: unknown };
-      return { code: typeof code === 'string' ? code : '', message: typeof message === 'string' ? redactLongValues(message).slice(0, 500) : '' };
+      return {
+        code: typeof code === 'string' ? code : '',
+        message: typeof message === 'string' ? redactLongValues(message).slice(0, 500) : '',
+      };
     }
   }
   return { code: '', message: '' };

@@ -1,7 +1,12 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import type { FetchLike } from './transport';
 
-async function send<T>(fetch: FetchLike, method: string, url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+async function send<T>(
+  fetch: FetchLike,
+  method: string,
+  url: string,
+  options?: NetworkRequestOptions,
+): Promise<NetworkResponse<T>> {
   const response = await fetch(url, {
     method,
     headers: options?.headers ?? {},
@@ -16,7 +21,10 @@ async function send<T>(fetch: FetchLike, method: string, url: string, options?: 
   try {
     body = text ? JSON.parse(text) : {};
   } catch {
-    body = { error: 'invalid_response', error_description: `Sign-in endpoint returned non-JSON (HTTP ${response.status})` };
+    body = {
+      error: 'invalid_response',
+      error_description: `Sign-in endpoint returned non-JSON (HTTP ${response.status})`,
+    };
   }
   return { status: response.status, headers, body: body as T };
 }

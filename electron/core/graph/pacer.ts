@@ -58,7 +58,8 @@ export class RequestPacer {
     const floorWrites = Math.max(1, Math.floor(this.ceiling.writes / 20));
     const admittedTotal = Math.max(0, used.total - notAdmitted);
     this.limits.total = Math.max(floorTotal, Math.min(this.limits.total, admittedTotal));
-    if (write) this.limits.writes = Math.max(floorWrites, Math.min(this.limits.writes, Math.max(0, used.writes - notAdmitted)));
+    if (write)
+      this.limits.writes = Math.max(floorWrites, Math.min(this.limits.writes, Math.max(0, used.writes - notAdmitted)));
     this.lastThrottledAt = now;
   }
 
@@ -67,8 +68,14 @@ export class RequestPacer {
     if (now - this.lastThrottledAt < window || now - this.lastRaisedAt < window) return;
     if (this.limits.total === this.ceiling.total && this.limits.writes === this.ceiling.writes) return;
     this.lastRaisedAt = now;
-    this.limits.total = Math.min(this.ceiling.total, this.limits.total + Math.max(1, Math.floor(this.ceiling.total / 10)));
-    this.limits.writes = Math.min(this.ceiling.writes, this.limits.writes + Math.max(1, Math.floor(this.ceiling.writes / 10)));
+    this.limits.total = Math.min(
+      this.ceiling.total,
+      this.limits.total + Math.max(1, Math.floor(this.ceiling.total / 10)),
+    );
+    this.limits.writes = Math.min(
+      this.ceiling.writes,
+      this.limits.writes + Math.max(1, Math.floor(this.ceiling.writes / 10)),
+    );
   }
 
   private prune(now: number): void {

@@ -54,7 +54,9 @@ export interface Capabilities {
 export function rolesOf(accessToken: string): { roles: string[]; readable: boolean } {
   try {
     const claims = decodeJwt(accessToken);
-    const roles = Array.isArray(claims.roles) ? claims.roles.filter((role): role is string => typeof role === 'string') : [];
+    const roles = Array.isArray(claims.roles)
+      ? claims.roles.filter((role): role is string => typeof role === 'string')
+      : [];
     return { roles, readable: true };
   } catch {
     return { roles: [], readable: false };
@@ -69,7 +71,8 @@ export function grants(roles: readonly string[], permission: PermissionInfo): bo
 /** Capabilities from an access token. */
 export function capabilitiesOf(accessToken: string): Capabilities {
   const { roles, readable } = rolesOf(accessToken);
-  const byName = (name: string): PermissionInfo => PERMISSIONS.find((permission) => permission.name === name) as PermissionInfo;
+  const byName = (name: string): PermissionInfo =>
+    PERMISSIONS.find((permission) => permission.name === name) as PermissionInfo;
   if (!readable) return { roles, serviceConfig: true, deviceRead: true, groupRead: true, rolesUnknown: true };
   return {
     roles,

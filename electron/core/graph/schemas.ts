@@ -1,8 +1,15 @@
 import { z } from 'zod';
 
 // Graph responses are untrusted input: every field the engine reads is validated here, unknown fields pass.
-const str = z.string().nullish().transform((value) => value ?? '');
-const int = z.number().int().nullish().transform((value) => value ?? 0);
+const str = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? '');
+const int = z
+  .number()
+  .int()
+  .nullish()
+  .transform((value) => value ?? 0);
 
 /** importedWindowsAutopilotDeviceIdentity (reference §1). */
 export const ImportedIdentity = z.looseObject({
@@ -19,7 +26,10 @@ export const ImportedIdentity = z.looseObject({
       deviceErrorName: str,
     })
     .nullish()
-    .transform((value) => value ?? { deviceImportStatus: 'unknown', deviceRegistrationId: '', deviceErrorCode: 0, deviceErrorName: '' }),
+    .transform(
+      (value) =>
+        value ?? { deviceImportStatus: 'unknown', deviceRegistrationId: '', deviceErrorCode: 0, deviceErrorName: '' },
+    ),
 });
 /** An import record. */
 export type ImportedIdentity = z.infer<typeof ImportedIdentity>;
@@ -42,8 +52,14 @@ export const AutopilotIdentity = z.looseObject({
     .string()
     .nullish()
     .transform((value) => (value && Date.parse(value) > Date.UTC(1971, 0, 1) ? value : null)),
-  deploymentProfile: z.looseObject({ id: str }).nullish().transform((value) => value ?? null),
-  intendedDeploymentProfile: z.looseObject({ id: str }).nullish().transform((value) => value ?? null),
+  deploymentProfile: z
+    .looseObject({ id: str })
+    .nullish()
+    .transform((value) => value ?? null),
+  intendedDeploymentProfile: z
+    .looseObject({ id: str })
+    .nullish()
+    .transform((value) => value ?? null),
 });
 /** A registered Autopilot device. */
 export type AutopilotIdentity = z.infer<typeof AutopilotIdentity>;
@@ -75,7 +91,10 @@ export const Group = z.looseObject({
   displayName: str,
   membershipRule: str,
   membershipRuleProcessingState: str,
-  groupTypes: z.array(z.string()).nullish().transform((value) => value ?? []),
+  groupTypes: z
+    .array(z.string())
+    .nullish()
+    .transform((value) => value ?? []),
 });
 /** An Entra group. */
 export type Group = z.infer<typeof Group>;
@@ -89,4 +108,8 @@ export type DirectoryObject = z.infer<typeof DirectoryObject>;
 export const ImportResponse = z.looseObject({ value: z.array(ImportedIdentity) });
 
 /** windowsAutopilotSettings (beta). */
-export const AutopilotSettings = z.looseObject({ lastSyncDateTime: str, lastManualSyncTriggerDateTime: str, syncStatus: str });
+export const AutopilotSettings = z.looseObject({
+  lastSyncDateTime: str,
+  lastManualSyncTriggerDateTime: str,
+  syncStatus: str,
+});

@@ -1,8 +1,4 @@
-import {
-  invokeContract,
-  type InvokeChannel,
-  type ResponseOf,
-} from '../../../shared/ipc/contract';
+import { invokeContract, type InvokeChannel, type ResponseOf } from '../../../shared/ipc/contract';
 import { err, ok, type IpcResult } from '../../../shared/ipc/result';
 import type { z } from 'zod';
 import { AppError } from '../errors';

@@ -25,7 +25,12 @@ export class ImportCleaner {
   private deletable(keys: Set<string>): string[] {
     return [...keys].flatMap((key) => {
       const device = this.journal.get(key);
-      return device && device.importRecordId && !device.importRecordDeleted && (device.importStatus === 'complete' || device.importStatus === 'error') ? [key] : [];
+      return device &&
+        device.importRecordId &&
+        !device.importRecordDeleted &&
+        (device.importStatus === 'complete' || device.importStatus === 'error')
+        ? [key]
+        : [];
     });
   }
 
@@ -49,7 +54,9 @@ export class ImportCleaner {
         await this.api.deleteImported(ids, signal);
       } catch (error) {
         if (signal?.aborted) return;
-        this.logger.warn('import records could not be deleted; they will be retried on the next run', { error: error instanceof Error ? error.message : String(error) });
+        this.logger.warn('import records could not be deleted; they will be retried on the next run', {
+          error: error instanceof Error ? error.message : String(error),
+        });
         return;
       }
       for (const key of chunk) this.journal.update(key, { importRecordDeleted: true });

@@ -46,7 +46,11 @@ export interface EngineDependencies {
 /** The registration engine the CLI and the desktop app share. */
 export interface RegistrationEngine {
   /** Registers devices and follows them until each reaches `waitFor` or a terminal state. */
-  register(inputs: RegistrationInput[], options?: RegisterOptions, signal?: AbortSignal): Promise<RunSummary & { duplicates: DuplicateRow[] }>;
+  register(
+    inputs: RegistrationInput[],
+    options?: RegisterOptions,
+    signal?: AbortSignal,
+  ): Promise<RunSummary & { duplicates: DuplicateRow[] }>;
   /** Follows every device the journal has in flight (after a restart). */
   resume(signal?: AbortSignal): Promise<RunSummary>;
   /** Devices known to the journal (one serial, or all). */
@@ -77,7 +81,14 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
       notObservable: device.notObservable,
       skippedChecks: device.skippedChecks,
       device: deviceView(device),
-      ...(device.problem ? { code: device.problem.code, reason: device.problem.reason, nextStep: device.problem.nextStep, failedStage: device.problem.stage } : {}),
+      ...(device.problem
+        ? {
+            code: device.problem.code,
+            reason: device.problem.reason,
+            nextStep: device.problem.nextStep,
+            failedStage: device.problem.stage,
+          }
+        : {}),
     };
     events.emit('stage', event);
   };
@@ -101,7 +112,10 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
   async function capabilities(): Promise<Capabilities> {
     const caps = await deps.graph.capabilities();
     if (!caps.serviceConfig) {
-      throw new AppError('permission-missing', `${REQUIRED} is not granted to the application: it is required to import, look up and follow devices. Grant it (application permission, with admin consent) and run again.`);
+      throw new AppError(
+        'permission-missing',
+        `${REQUIRED} is not granted to the application: it is required to import, look up and follow devices. Grant it (application permission, with admin consent) and run again.`,
+      );
     }
     return caps;
   }
@@ -112,7 +126,10 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
       return device ? [device] : [];
     });
     const reachedTarget = (device: JournalDevice): boolean =>
-      device.stage === 'ready' || (device.target !== null && !isTerminal(device.stage) && STAGES.indexOf(device.stage as Stage) >= STAGES.indexOf(device.target));
+      device.stage === 'ready' ||
+      (device.target !== null &&
+        !isTerminal(device.stage) &&
+        STAGES.indexOf(device.stage as Stage) >= STAGES.indexOf(device.target));
     return {
       total: devices.length,
       ready: devices.filter((device) => device.stage === 'ready').length,
@@ -163,7 +180,15 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
         if (existing && !isTerminal(existing.stage) && existing.target !== null && !prepared.rejected) {
           // In flight from an earlier run: keep its progress (never upload twice), adopt the new wishes.
           // Listeners of this run learn where it stands (its earlier stage changes were told to an earlier run).
-          emit(deps.journal.update(key, { target, timeouts, deadlineAt, replaceExisting: options.replaceExisting ?? existing.replaceExisting, queued: false }));
+          emit(
+            deps.journal.update(key, {
+              target,
+              timeouts,
+              deadlineAt,
+              replaceExisting: options.replaceExisting ?? existing.replaceExisting,
+              queued: false,
+            }),
+          );
           continue;
         }
         const fresh = newJournalDevice(prepared.input, at);
@@ -197,7 +222,9 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
     },
 
     status(serial) {
-      const devices = serial ? [deps.journal.get(serial)].filter((device): device is JournalDevice => device !== undefined) : deps.journal.all();
+      const devices = serial
+        ? [deps.journal.get(serial)].filter((device): device is JournalDevice => device !== undefined)
+        : deps.journal.all();
       return devices.map(deviceView);
     },
 
@@ -219,4 +246,3 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
     },
   };
 }
-

@@ -14,4 +14,5 @@ export function enrolledReason(identity: AutopilotIdentity): string {
 }
 
 /** What to do about an enrolled device. */
-export const ENROLLED_NEXT_STEP = 'Delete the device in Intune (Devices > Windows) first, then run again with --replace-existing. Do not delete the Entra device object by hand.';
+export const ENROLLED_NEXT_STEP =
+  'Delete the device in Intune (Devices > Windows) first, then run again with --replace-existing. Do not delete the Entra device object by hand.';

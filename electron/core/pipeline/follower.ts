@@ -28,7 +28,12 @@ export interface FollowerOptions {
   configuredTags: string[];
 }
 
-const NEXT: Record<string, Stage> = { collected: 'imported', imported: 'in-group', 'in-group': 'profile-assigned', 'profile-assigned': 'ready' };
+const NEXT: Record<string, Stage> = {
+  collected: 'imported',
+  imported: 'in-group',
+  'in-group': 'profile-assigned',
+  'profile-assigned': 'ready',
+};
 const SYNC_INTERVAL_MS = 10 * 60_000;
 
 /** Tags compare as the dynamic rules do: case-insensitively, ignoring surrounding spaces. */
@@ -57,8 +62,25 @@ export class Follower {
 
   constructor(private readonly o: FollowerOptions) {
     // Grace before "not assigned": a few profile polls, time for a group evaluation and a stale chain to pass.
-    this.chains = { api: o.api, caps: o.caps, clock: o.clock, readAt: -Infinity, tenant: null, warned: new Set(), cost: this.cost, notAssignedGraceMs: 3 * o.poll.profile, intendedCheckAfterMs: 5 * o.poll.profile };
-    this.importCtx = { api: o.api, journal: o.journal, clock: o.clock, logger: o.logger, cost: this.cost, batchSize: o.importBatchSize };
+    this.chains = {
+      api: o.api,
+      caps: o.caps,
+      clock: o.clock,
+      readAt: -Infinity,
+      tenant: null,
+      warned: new Set(),
+      cost: this.cost,
+      notAssignedGraceMs: 3 * o.poll.profile,
+      intendedCheckAfterMs: 5 * o.poll.profile,
+    };
+    this.importCtx = {
+      api: o.api,
+      journal: o.journal,
+      clock: o.clock,
+      logger: o.logger,
+      cost: this.cost,
+      batchSize: o.importBatchSize,
+    };
   }
 
   private active(keys: Set<string>): JournalDevice[] {
@@ -82,8 +104,21 @@ export class Follower {
    */
   async run(signal?: AbortSignal): Promise<void> {
     const keys = this.keys;
-    const cleaner = new ImportCleaner(this.o.api, this.o.journal, this.o.clock, this.o.logger, Math.min(this.o.poll.import, this.o.poll.identity));
-    const cleaning = cleaner.run(keys, () => this.active(keys).some((device) => device.stage === 'collected' && !device.importRecordId && !device.autopilotDeviceId), signal);
+    const cleaner = new ImportCleaner(
+      this.o.api,
+      this.o.journal,
+      this.o.clock,
+      this.o.logger,
+      Math.min(this.o.poll.import, this.o.poll.identity),
+    );
+    const cleaning = cleaner.run(
+      keys,
+      () =>
+        this.active(keys).some(
+          (device) => device.stage === 'collected' && !device.importRecordId && !device.autopilotDeviceId,
+        ),
+      signal,
+    );
     let failure: Error | null = null;
     try {
       for (;;) {
@@ -103,7 +138,11 @@ export class Follower {
       cleaner.finish();
     }
     // The cleaner stops at once when aborted; otherwise it deletes what is left before the run ends.
-    await cleaning.catch((error: unknown) => this.o.logger.warn('import-record cleanup stopped', { error: error instanceof Error ? error.message : String(error) }));
+    await cleaning.catch((error: unknown) =>
+      this.o.logger.warn('import-record cleanup stopped', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
     if (failure !== null) throw failure;
   }
 
@@ -128,8 +167,18 @@ export class Follower {
     const now = this.o.clock.now();
     const p = this.o.poll;
     const waits: number[] = [];
-    if (active.some((device) => device.importRecordId && device.importStatus !== 'complete' && device.importStatus !== 'error')) waits.push(this.last.import + p.import - now);
-    if (active.some((device) => device.stage !== 'collected' || device.importStatus === 'complete' || device.autopilotDeviceId)) waits.push(this.last.identity + p.identity - now);
+    if (
+      active.some(
+        (device) => device.importRecordId && device.importStatus !== 'complete' && device.importStatus !== 'error',
+      )
+    )
+      waits.push(this.last.import + p.import - now);
+    if (
+      active.some(
+        (device) => device.stage !== 'collected' || device.importStatus === 'complete' || device.autopilotDeviceId,
+      )
+    )
+      waits.push(this.last.identity + p.identity - now);
     if (active.some((device) => device.stage === 'imported')) waits.push(this.last.group + p.group - now);
     if (active.some((device) => device.importIntentAt && !device.importRecordId)) waits.push(p.import);
     if (waits.length === 0) waits.push(Math.min(p.import, p.identity));
@@ -140,28 +189,50 @@ export class Follower {
     const j = this.o.journal;
     const now = this.o.clock.now();
     const grace = Math.max(2 * this.o.poll.import, 1000);
-    const inDoubt = active.filter((device) => device.importIntentAt && !device.importRecordId && now - Date.parse(device.importIntentAt) >= grace);
+    const inDoubt = active.filter(
+      (device) => device.importIntentAt && !device.importRecordId && now - Date.parse(device.importIntentAt) >= grace,
+    );
     await settleInDoubt(this.importCtx, inDoubt, signal);
 
     const fresh = (): JournalDevice[] => this.active(new Set(active.map((device) => device.key)));
-    const needLookup = fresh().filter((device) => device.stage === 'collected' && !device.lookedUpAt && !device.importIntentAt && !device.autopilotDeviceId);
-    if (needLookup.length > 0 && (needLookup.some((device) => !device.replacedRecordId) || this.due('identity', this.o.poll.identity))) {
+    const needLookup = fresh().filter(
+      (device) =>
+        device.stage === 'collected' && !device.lookedUpAt && !device.importIntentAt && !device.autopilotDeviceId,
+    );
+    if (
+      needLookup.length > 0 &&
+      (needLookup.some((device) => !device.replacedRecordId) || this.due('identity', this.o.poll.identity))
+    ) {
       await lookupBeforeImport({ ...this.importCtx, onChanged: () => undefined }, needLookup, signal);
     }
     await this.warnTagsWithoutProfile(fresh(), signal);
-    const toUpload = fresh().filter((device) => device.stage === 'collected' && device.lookedUpAt && !device.importIntentAt && !device.autopilotDeviceId && !device.importRecordId);
+    const toUpload = fresh().filter(
+      (device) =>
+        device.stage === 'collected' &&
+        device.lookedUpAt &&
+        !device.importIntentAt &&
+        !device.autopilotDeviceId &&
+        !device.importRecordId,
+    );
     if (toUpload.length > 0) {
       await uploadDevices(this.importCtx, toUpload, signal);
       this.last.import = this.o.clock.now();
     }
 
-    const awaitingImport = fresh().filter((device) => device.importRecordId && device.importStatus !== 'complete' && device.importStatus !== 'error');
+    const awaitingImport = fresh().filter(
+      (device) => device.importRecordId && device.importStatus !== 'complete' && device.importStatus !== 'error',
+    );
     if (awaitingImport.length > 0 && this.due('import', this.o.poll.import)) {
       this.last.import = this.o.clock.now();
       await this.observeImports(awaitingImport, signal);
     }
 
-    const needIdentity = fresh().filter((device) => device.stage !== 'collected' || (device.autopilotDeviceId && !device.importIntentAt) || device.importStatus === 'complete');
+    const needIdentity = fresh().filter(
+      (device) =>
+        device.stage !== 'collected' ||
+        (device.autopilotDeviceId && !device.importIntentAt) ||
+        device.importStatus === 'complete',
+    );
     let identitiesFresh = false;
     if (needIdentity.length > 0 && this.due('identity', this.o.poll.identity)) {
       identitiesFresh = true;
@@ -171,12 +242,17 @@ export class Follower {
       await this.maybeSync(fresh(), signal);
     }
 
-    const atImported = fresh().filter((device) => device.stage === 'imported' && !device.notObservable.includes('in-group'));
+    const atImported = fresh().filter(
+      (device) => device.stage === 'imported' && !device.notObservable.includes('in-group'),
+    );
     if (atImported.length > 0 && this.due('group', this.o.poll.group)) {
       this.last.group = this.o.clock.now();
       await observeGroups(this.chains, j, atImported, signal);
     }
-    const atProfile = fresh().filter((device) => device.stage === 'in-group' || (device.stage === 'imported' && device.notObservable.includes('in-group')));
+    const atProfile = fresh().filter(
+      (device) =>
+        device.stage === 'in-group' || (device.stage === 'imported' && device.notObservable.includes('in-group')),
+    );
     // Profile status comes with the device reads: judge it when they are new, not again on stale data.
     if (atProfile.length > 0 && (identitiesFresh || atProfile.some((device) => !this.judged.has(device.key)))) {
       for (const device of atProfile) this.judged.add(device.key);
@@ -191,7 +267,11 @@ export class Follower {
     for (const tag of tags) {
       this.chains.warned.add(tag);
       const chain = await chainOf(this.chains, tag, signal);
-      if (chain && !chain.profile) this.o.logger.warn(`tag "${tag || '(none)'}" leads to no deployment profile: its devices will end "not assigned"`, { tag });
+      if (chain && !chain.profile)
+        this.o.logger.warn(
+          `tag "${tag || '(none)'}" leads to no deployment profile: its devices will end "not assigned"`,
+          { tag },
+        );
     }
   }
 
@@ -207,15 +287,25 @@ export class Follower {
       }
       const status = record.state.deviceImportStatus.toLowerCase();
       if (status === 'complete') {
-        this.o.journal.update(device.key, { importStatus: 'complete', autopilotDeviceId: record.state.deviceRegistrationId || device.autopilotDeviceId, awaitingIdentitySince: at });
+        this.o.journal.update(device.key, {
+          importStatus: 'complete',
+          autopilotDeviceId: record.state.deviceRegistrationId || device.autopilotDeviceId,
+          awaitingIdentitySince: at,
+        });
       } else if (status === 'error' || status === 'partial') {
         const name = record.state.deviceErrorName;
         if (record.state.deviceErrorCode === 806 || name.toLowerCase() === 'ztddevicealreadyassigned') {
           // Already registered here (the lookup missed it): follow the existing record instead of failing.
           this.o.journal.update(device.key, { importStatus: 'error', lookedUpAt: null, importIntentAt: null });
-          await lookupBeforeImport({ ...this.importCtx, onChanged: () => undefined }, [this.o.journal.get(device.key) as JournalDevice], signal, true);
+          await lookupBeforeImport(
+            { ...this.importCtx, onChanged: () => undefined },
+            [this.o.journal.get(device.key) as JournalDevice],
+            signal,
+            true,
+          );
           const after = this.o.journal.get(device.key) as JournalDevice;
-          if (!after.autopilotDeviceId && !isTerminal(after.stage)) this.fail(after, 'failed', importProblem(806, name, status));
+          if (!after.autopilotDeviceId && !isTerminal(after.stage))
+            this.fail(after, 'failed', importProblem(806, name, status));
           continue;
         }
         this.o.journal.update(device.key, { importStatus: 'error' });
@@ -225,14 +315,18 @@ export class Follower {
   }
 
   private absorbIdentity(device: JournalDevice, found: AutopilotIdentity[], expanded: boolean): void {
-    const identity = found.find((candidate) => candidate.id === device.autopilotDeviceId) ?? (device.autopilotDeviceId ? undefined : found[0]) ?? found[0];
+    const identity =
+      found.find((candidate) => candidate.id === device.autopilotDeviceId) ??
+      (device.autopilotDeviceId ? undefined : found[0]) ??
+      found[0];
     if (!identity) return;
     this.identities.set(device.key, { identity, expanded });
     const entra = identity.azureAdDeviceId || identity.azureActiveDirectoryDeviceId;
     const patch: Partial<JournalDevice> = {};
     if (identity.id !== device.autopilotDeviceId) patch.autopilotDeviceId = identity.id;
     if (entra && entra !== device.entraDeviceId && !/^0{8}-0{4}/.test(entra)) patch.entraDeviceId = entra;
-    if (device.stage === 'collected' && sameTag(identity.groupTag, device.groupTag)) Object.assign(patch, this.advancePatch(device, 'imported'));
+    if (device.stage === 'collected' && sameTag(identity.groupTag, device.groupTag))
+      Object.assign(patch, this.advancePatch(device, 'imported'));
     if (Object.keys(patch).length > 0) this.o.journal.update(device.key, patch);
   }
 
@@ -248,7 +342,13 @@ export class Follower {
 
   private async maybeSync(devices: JournalDevice[], signal?: AbortSignal): Promise<void> {
     const now = this.o.clock.now();
-    const late = devices.some((device) => device.stage === 'collected' && device.importStatus === 'complete' && device.awaitingIdentitySince && now - Date.parse(device.awaitingIdentitySince) >= this.o.syncAfterMs);
+    const late = devices.some(
+      (device) =>
+        device.stage === 'collected' &&
+        device.importStatus === 'complete' &&
+        device.awaitingIdentitySince &&
+        now - Date.parse(device.awaitingIdentitySince) >= this.o.syncAfterMs,
+    );
     if (!late) return;
     const { lastSyncAt: last, nextSyncAllowedAt: allowed } = this.o.journal.metadata();
     if (last && now - Date.parse(last) < SYNC_INTERVAL_MS) return;
@@ -259,7 +359,9 @@ export class Follower {
       // 429 here means another admin or tool synced within 10 minutes: an answer, not throttling.
       const { outcome, retryAfterMs } = await this.o.api.trySync(signal);
       if (outcome === 'too-soon') {
-        this.o.journal.setMeta({ nextSyncAllowedAt: new Date(this.o.clock.now() + (retryAfterMs ?? SYNC_INTERVAL_MS)).toISOString() });
+        this.o.journal.setMeta({
+          nextSyncAllowedAt: new Date(this.o.clock.now() + (retryAfterMs ?? SYNC_INTERVAL_MS)).toISOString(),
+        });
         this.o.journal.commit();
       }
       this.o.logger.info(`Autopilot sync: ${outcome}`);
@@ -272,7 +374,10 @@ export class Follower {
   private applyTimeouts(devices: JournalDevice[]): void {
     const now = this.o.clock.now();
     for (const device of devices) {
-      const waitingFor = device.stage === 'imported' && device.notObservable.includes('in-group') ? 'profile-assigned' : NEXT[device.stage];
+      const waitingFor =
+        device.stage === 'imported' && device.notObservable.includes('in-group')
+          ? 'profile-assigned'
+          : NEXT[device.stage];
       if (!waitingFor || waitingFor === 'ready') continue;
       const limit = device.timeouts[waitingFor];
       const started = device.stageStartedAt ? Date.parse(device.stageStartedAt) : now;
@@ -286,12 +391,12 @@ export class Follower {
         problem(
           'timeout',
           waitingFor,
-          `Not "${STAGE_LABELS[waitingFor]}" after ${minutes < 1 ? 'less than a minute' : `${minutes} min`}${overdue ? '' : ' (the run\'s time limit was reached)'}.`,
+          `Not "${STAGE_LABELS[waitingFor]}" after ${minutes < 1 ? 'less than a minute' : `${minutes} min`}${overdue ? '' : " (the run's time limit was reached)"}.`,
           waitingFor === 'imported'
             ? 'Check Intune > Windows enrollment > Devices for the serial; run the command again later to keep following it.'
             : waitingFor === 'in-group'
-              ? 'Check the dynamic group\'s rule and its processing state in Entra; large tenants can take 30 minutes or more.'
-              : 'Check the deployment profile\'s assignment to the tag\'s group in Intune; assignment can take an hour. Run the command again to keep following it.',
+              ? "Check the dynamic group's rule and its processing state in Entra; large tenants can take 30 minutes or more."
+              : "Check the deployment profile's assignment to the tag's group in Intune; assignment can take an hour. Run the command again to keep following it.",
         ),
       );
     }

@@ -24,7 +24,12 @@ export class CostModel {
  * Looks devices up in the tenant by serial, choosing the cheaper of: walking the whole device list (pages) or
  * one request per device (ids when known, else contains(serialNumber) with an exact match client-side).
  */
-export async function lookIdentities(api: AutopilotApi, devices: JournalDevice[], cost: CostModel, signal?: AbortSignal): Promise<IdentityLook> {
+export async function lookIdentities(
+  api: AutopilotApi,
+  devices: JournalDevice[],
+  cost: CostModel,
+  signal?: AbortSignal,
+): Promise<IdentityLook> {
   const byKey = new Map<string, AutopilotIdentity[]>();
   if (devices.length === 0) return { byKey, expanded: false };
   const wanted = new Set(devices.map((device) => device.key));
@@ -47,7 +52,13 @@ export async function lookIdentities(api: AutopilotApi, devices: JournalDevice[]
   }
   const withId = devices.filter((device) => device.autopilotDeviceId);
   const withoutId = devices.filter((device) => !device.autopilotDeviceId);
-  const byId = withId.length > 0 ? await api.identities(withId.map((device) => device.autopilotDeviceId ?? ''), signal) : new Map<string, AutopilotIdentity | null>();
+  const byId =
+    withId.length > 0
+      ? await api.identities(
+          withId.map((device) => device.autopilotDeviceId ?? ''),
+          signal,
+        )
+      : new Map<string, AutopilotIdentity | null>();
   for (const device of withId) {
     const identity = byId.get(device.autopilotDeviceId ?? '');
     // deviceRegistrationId standing for the device id is community knowledge, not documented: fall back to the serial.
@@ -55,14 +66,22 @@ export async function lookIdentities(api: AutopilotApi, devices: JournalDevice[]
     else withoutId.push(device);
   }
   if (withoutId.length > 0) {
-    const found = await api.identitiesBySerial(withoutId.map((device) => device.serial), signal);
+    const found = await api.identitiesBySerial(
+      withoutId.map((device) => device.serial),
+      signal,
+    );
     for (const device of withoutId) byKey.set(device.key, found.get(device.serial) ?? []);
   }
   return { byKey, expanded: withId.length > 0 };
 }
 
 /** Import records by id: the whole list or one read per record ($batch), whichever costs fewer requests. */
-export async function lookImports(api: AutopilotApi, devices: JournalDevice[], cost: CostModel, signal?: AbortSignal): Promise<Map<string, ImportedIdentity | null>> {
+export async function lookImports(
+  api: AutopilotApi,
+  devices: JournalDevice[],
+  cost: CostModel,
+  signal?: AbortSignal,
+): Promise<Map<string, ImportedIdentity | null>> {
   const out = new Map<string, ImportedIdentity | null>();
   const ids = devices.flatMap((device) => (device.importRecordId ? [device.importRecordId] : []));
   let byId: Map<string, ImportedIdentity | null>;
@@ -74,12 +93,16 @@ export async function lookImports(api: AutopilotApi, devices: JournalDevice[], c
     cost.importPages = Math.max(1, pages);
     byId = new Map(records.map((record) => [record.id, record]));
   }
-  for (const device of devices) out.set(device.key, device.importRecordId ? (byId.get(device.importRecordId) ?? null) : null);
+  for (const device of devices)
+    out.set(device.key, device.importRecordId ? (byId.get(device.importRecordId) ?? null) : null);
   return out;
 }
 
 /** Import records sent with one of these batch ids (for devices whose upload outcome is unknown). */
-export async function importsByBatch(api: AutopilotApi, signal?: AbortSignal): Promise<Map<string, ImportedIdentity[]>> {
+export async function importsByBatch(
+  api: AutopilotApi,
+  signal?: AbortSignal,
+): Promise<Map<string, ImportedIdentity[]>> {
   const out = new Map<string, ImportedIdentity[]>();
   for (const record of await api.listImported(signal)) {
     const key = `${record.importId}|${journalKey(record.serialNumber)}`;

@@ -22,7 +22,8 @@ export interface Prepared {
 function decodeWithPadding(text: string): { hash: string; decoded: ReturnType<typeof decodeHash>; repaired: boolean } {
   const hash = normaliseHashText(text);
   const decoded = decodeHash(hash);
-  if (decoded.ok || decoded.error.code !== 'bad-padding' || hash.includes('=')) return { hash, decoded, repaired: false };
+  if (decoded.ok || decoded.error.code !== 'bad-padding' || hash.includes('='))
+    return { hash, decoded, repaired: false };
   const padded = hash + '='.repeat((4 - (hash.length % 4)) % 4);
   const again = decodeHash(padded);
   return again.ok ? { hash: padded, decoded: again, repaired: true } : { hash, decoded, repaired: false };
@@ -47,7 +48,12 @@ export function prepareDevices(inputs: RegistrationInput[], options: RegisterOpt
     if (!serial) {
       devices.push({
         input: { serial: `(no serial) ${origin}`.trim(), hardwareHash: hash, origin, source: input.source ?? 'csv' },
-        rejected: problem('no-serial', 'imported', 'Neither the row nor the hash carries a serial number.', 'Capture the hash again on the device; check that the firmware reports a serial.'),
+        rejected: problem(
+          'no-serial',
+          'imported',
+          'Neither the row nor the hash carries a serial number.',
+          'Capture the hash again on the device; check that the firmware reports a serial.',
+        ),
       });
       continue;
     }
@@ -58,9 +64,13 @@ export function prepareDevices(inputs: RegistrationInput[], options: RegisterOpt
       continue;
     }
     const uuid = decoded.ok ? decoded.hash.uuid : '';
-    const warnings: string[] = repaired ? ['the hash\'s base64 padding was missing and has been added (Graph rejects unpadded hashes)'] : [];
+    const warnings: string[] = repaired
+      ? ["the hash's base64 padding was missing and has been added (Graph rejects unpadded hashes)"]
+      : [];
     if (hashSerial && rowSerial && journalKey(rowSerial) !== key) {
-      warnings.push(`the serial given (${rowSerial}) differs from the serial in the hash (${hashSerial}); Autopilot uses the hash's, so does the console`);
+      warnings.push(
+        `the serial given (${rowSerial}) differs from the serial in the hash (${hashSerial}); Autopilot uses the hash's, so does the console`,
+      );
     }
     const prepared: PreparedDevice = {
       input: {
@@ -77,7 +87,14 @@ export function prepareDevices(inputs: RegistrationInput[], options: RegisterOpt
         origin,
         warnings,
       },
-      rejected: decoded.ok ? null : problem(`hash-${decoded.error.code}`, 'imported', `The hardware hash cannot be used: ${decoded.error.message}`, 'Capture the hash again on the device; do not edit or re-encode it.'),
+      rejected: decoded.ok
+        ? null
+        : problem(
+            `hash-${decoded.error.code}`,
+            'imported',
+            `The hardware hash cannot be used: ${decoded.error.message}`,
+            'Capture the hash again on the device; do not edit or re-encode it.',
+          ),
     };
     const uuidOwner = uuid && !/^0{8}-|^F{8}-F{4}/i.test(uuid) ? byUuid.get(uuid.toUpperCase()) : undefined;
     if (uuidOwner) {

@@ -28,8 +28,16 @@ function matchPrefix(pattern: string): string {
 /** Extracts the tag conditions of a rule such as `(device.devicePhysicalIds -any (_ -eq "[OrderID]:OD-KIOSK"))`. */
 export function parseRuleTags(rule: string): RuleTags {
   const parsed = parseRule(rule);
-  const result: RuleTags = { exact: [], prefixes: [], contains: [], allAutopilot: false, untaggedOnly: false, expression: parsed.ok ? parsed.rule : null };
-  const clause = /-(eq|startswith|contains|notstartswith|match|in)\s*(\[[^\]]*(?:\][^\]]*)*?\]\s*\]|\[[^"']*(?:["'][^"']*["'][^"'\]]*)*\]|"[^"]*"|'[^']*')/gi;
+  const result: RuleTags = {
+    exact: [],
+    prefixes: [],
+    contains: [],
+    allAutopilot: false,
+    untaggedOnly: false,
+    expression: parsed.ok ? parsed.rule : null,
+  };
+  const clause =
+    /-(eq|startswith|contains|notstartswith|match|in)\s*(\[[^\]]*(?:\][^\]]*)*?\]\s*\]|\[[^"']*(?:["'][^"']*["'][^"'\]]*)*\]|"[^"]*"|'[^']*')/gi;
   for (const match of rule.matchAll(clause)) {
     const operator = (match[1] ?? '').toLowerCase();
     const values = [...(match[2] ?? '').matchAll(/"([^"]*)"|'([^']*)'/g)].map((value) => value[1] ?? value[2] ?? '');

@@ -44,9 +44,20 @@ function chainGap(source: ChainSource): string {
 }
 
 /** Moves a device to `stage`, stamping the time. */
-export function advance(journal: Journal, clock: Clock, device: JournalDevice, stage: Stage, extra: Partial<JournalDevice> = {}): JournalDevice {
+export function advance(
+  journal: Journal,
+  clock: Clock,
+  device: JournalDevice,
+  stage: Stage,
+  extra: Partial<JournalDevice> = {},
+): JournalDevice {
   const at = new Date(clock.now()).toISOString();
-  return journal.update(device.key, { ...extra, stage, stageTimes: { ...device.stageTimes, [stage]: at }, stageStartedAt: at });
+  return journal.update(device.key, {
+    ...extra,
+    stage,
+    stageTimes: { ...device.stageTimes, [stage]: at },
+    stageStartedAt: at,
+  });
 }
 
 function skip(journal: Journal, device: JournalDevice, stage: Stage, why: string): void {
@@ -57,9 +68,15 @@ function skip(journal: Journal, device: JournalDevice, stage: Stage, why: string
 }
 
 /** The "in dynamic group" stage: membership of the group(s) that lead to the tag's profile. */
-export async function observeGroups(source: ChainSource, journal: Journal, devices: JournalDevice[], signal?: AbortSignal): Promise<void> {
+export async function observeGroups(
+  source: ChainSource,
+  journal: Journal,
+  devices: JournalDevice[],
+  signal?: AbortSignal,
+): Promise<void> {
   if (!source.caps.deviceRead) {
-    for (const device of devices) skip(journal, device, 'in-group', 'in dynamic group: not observable, Device.Read.All is not granted');
+    for (const device of devices)
+      skip(journal, device, 'in-group', 'in dynamic group: not observable, Device.Read.All is not granted');
     return;
   }
   const wanted = new Map<string, string[]>();
@@ -71,17 +88,34 @@ export async function observeGroups(source: ChainSource, journal: Journal, devic
     }
     const groups = chain.profileGroupIds.length > 0 ? chain.profileGroupIds : chain.groups.map((group) => group.id);
     if (groups.length === 0) {
-      skip(journal, device, 'in-group', `in dynamic group: skipped, no dynamic group's rule selects tag "${device.groupTag}"`);
+      skip(
+        journal,
+        device,
+        'in-group',
+        `in dynamic group: skipped, no dynamic group's rule selects tag "${device.groupTag}"`,
+      );
       continue;
     }
     if (device.entraDeviceId) wanted.set(device.key, groups);
   }
   if (wanted.size === 0) return;
   const ready = devices.filter((device) => wanted.has(device.key));
-  const look = await lookGroups(source.api, [...new Set([...wanted.values()].flat())], ready.map((device) => device.entraDeviceId as string), source.caps.groupRead, source.cost, signal);
+  const look = await lookGroups(
+    source.api,
+    [...new Set([...wanted.values()].flat())],
+    ready.map((device) => device.entraDeviceId as string),
+    source.caps.groupRead,
+    source.cost,
+    signal,
+  );
   for (const device of ready) {
     if (!look) {
-      skip(journal, device, 'in-group', 'in dynamic group: not observable, Graph refused to show group membership (403)');
+      skip(
+        journal,
+        device,
+        'in-group',
+        'in dynamic group: not observable, Graph refused to show group membership (403)',
+      );
       continue;
     }
     if ((wanted.get(device.key) ?? []).some((groupId) => look.members(groupId, device.entraDeviceId as string))) {
@@ -91,7 +125,10 @@ export async function observeGroups(source: ChainSource, journal: Journal, devic
 }
 
 function note(journal: Journal, device: JournalDevice, text: string): void {
-  if (!device.warnings.includes(text)) journal.update(device.key, { warnings: [...device.warnings.filter((w) => !w.startsWith('assigned profile')), text] });
+  if (!device.warnings.includes(text))
+    journal.update(device.key, {
+      warnings: [...device.warnings.filter((w) => !w.startsWith('assigned profile')), text],
+    });
 }
 
 function notAssignedProblem(chain: TagChain, tag: string): ReturnType<typeof problem> {
@@ -113,7 +150,13 @@ function addSkipped(journal: Journal, device: JournalDevice, why: string): Journ
 }
 
 /** The profile Intune intends for a device (expanded read), at most every 10 minutes per device unless `now`. */
-async function intendedProfile(source: ChainSource, id: string, key: string, now: boolean, signal?: AbortSignal): Promise<string | null> {
+async function intendedProfile(
+  source: ChainSource,
+  id: string,
+  key: string,
+  now: boolean,
+  signal?: AbortSignal,
+): Promise<string | null> {
   const checked = (source.intendedCheckedAt ??= new Map<string, number>());
   const last = checked.get(key);
   if (!now && last !== undefined && source.clock.now() - last < CHAIN_TTL_MS) return null;
@@ -159,12 +202,18 @@ export async function observeProfiles(
       journal.update(device.key, {
         stage: 'failed',
         target: null,
-        problem: problem('assignment-failed', 'profile-assigned', `Intune reports that assigning the deployment profile failed${detail && detail !== 'none' ? ` (${detail})` : ''}.`, 'Check the profile\'s settings against the device (e.g. TPM 2.0 for self-deploying), then run again.'),
+        problem: problem(
+          'assignment-failed',
+          'profile-assigned',
+          `Intune reports that assigning the deployment profile failed${detail && detail !== 'none' ? ` (${detail})` : ''}.`,
+          "Check the profile's settings against the device (e.g. TPM 2.0 for self-deploying), then run again.",
+        ),
       });
       continue;
     }
     const assigned = lower.startsWith('assigned') && identity.deploymentProfileAssignedDateTime !== null;
-    const accepted = chain?.accepted ?? (chain?.profile ? [{ profile: chain.profile, reading: 'oldest-wins' as const }] : []);
+    const accepted =
+      chain?.accepted ?? (chain?.profile ? [{ profile: chain.profile, reading: 'oldest-wins' as const }] : []);
     if (!assigned) {
       const since = device.stageStartedAt ? Date.parse(device.stageStartedAt) : Number.NaN;
       const graceOver = Number.isNaN(since) || source.clock.now() - since >= (source.notAssignedGraceMs ?? 0);
@@ -172,13 +221,22 @@ export async function observeProfiles(
       const deciding = chain !== null && !chain.profile && saysNotAssigned && graceOver;
       // An expanded read costs a request per device: only for a device about to fail, or pending for a while.
       const slow = !Number.isNaN(since) && source.clock.now() - since >= (source.intendedCheckAfterMs ?? 0);
-      if (intended === null && (deciding || (lower === 'pending' && accepted.length > 0 && slow))) intended = await intendedProfile(source, identity.id, device.key, deciding, signal);
+      if (intended === null && (deciding || (lower === 'pending' && accepted.length > 0 && slow)))
+        intended = await intendedProfile(source, identity.id, device.key, deciding, signal);
       if (chain && !chain.profile) {
         if (deciding && !intended) {
-          journal.update(device.key, { stage: 'failed', target: null, problem: notAssignedProblem(chain, device.groupTag) });
+          journal.update(device.key, {
+            stage: 'failed',
+            target: null,
+            problem: notAssignedProblem(chain, device.groupTag),
+          });
         }
       } else if (intended && accepted.length > 0 && !accepted.some((item) => item.profile.id === intended)) {
-        note(journal, device, `assigned profile: Intune intends profile ${profileName(source, intended)}, not ${accepted.map((item) => `"${item.profile.displayName}"`).join(' or ')} that tag "${device.groupTag}" leads to: check the device's group membership and tag`);
+        note(
+          journal,
+          device,
+          `assigned profile: Intune intends profile ${profileName(source, intended)}, not ${accepted.map((item) => `"${item.profile.displayName}"`).join(' or ')} that tag "${device.groupTag}" leads to: check the device's group membership and tag`,
+        );
       }
       continue;
     }
@@ -192,7 +250,8 @@ export async function observeProfiles(
       ready(journal, source.clock, addSkipped(journal, device, why));
       continue;
     }
-    let actual: string | null = entry.expanded && identity.deploymentProfile ? identity.deploymentProfile.id || null : null;
+    let actual: string | null =
+      entry.expanded && identity.deploymentProfile ? identity.deploymentProfile.id || null : null;
     if (actual === null) {
       for (const { profile } of accepted) {
         if (!assignedSets.has(profile.id)) {
@@ -217,8 +276,15 @@ export async function observeProfiles(
     if (match) {
       let updated = device;
       if (accepted.length > 1) {
-        const reading = match.reading === 'oldest-wins' ? 'the oldest profile wins, an "All devices" profile included' : 'an "All devices" profile is only the default, a group profile wins';
-        updated = addSkipped(journal, device, `profile assigned: Microsoft's profile rules read two ways for tag "${device.groupTag}"; "${match.profile.displayName}" is the profile if ${reading}`);
+        const reading =
+          match.reading === 'oldest-wins'
+            ? 'the oldest profile wins, an "All devices" profile included'
+            : 'an "All devices" profile is only the default, a group profile wins';
+        updated = addSkipped(
+          journal,
+          device,
+          `profile assigned: Microsoft's profile rules read two ways for tag "${device.groupTag}"; "${match.profile.displayName}" is the profile if ${reading}`,
+        );
       }
       ready(journal, source.clock, updated);
     } else if (actual === null) {
@@ -226,7 +292,11 @@ export async function observeProfiles(
       const why = `profile assigned: could not confirm that the assigned profile is ${accepted.map((item) => `"${item.profile.displayName}"`).join(' or ')} (the profile's device list could not be read)`;
       ready(journal, source.clock, addSkipped(journal, device, why));
     } else {
-      note(journal, device, `assigned profile is not yet ${accepted.map((item) => `"${item.profile.displayName}"`).join(' or ')}, the profile tag "${device.groupTag}" leads to: waiting (an earlier assignment can linger after a tag change)`);
+      note(
+        journal,
+        device,
+        `assigned profile is not yet ${accepted.map((item) => `"${item.profile.displayName}"`).join(' or ')}, the profile tag "${device.groupTag}" leads to: waiting (an earlier assignment can linger after a tag change)`,
+      );
     }
   }
 }
@@ -240,5 +310,6 @@ function ready(journal: Journal, clock: Clock, device: JournalDevice): void {
     warnings: device.warnings.filter((warning) => !warning.startsWith('assigned profile')),
   });
   const after = journal.get(device.key) as JournalDevice;
-  if (after.target === 'ready') journal.update(device.key, { stage: 'ready', stageTimes: { ...after.stageTimes, ready: at } });
+  if (after.target === 'ready')
+    journal.update(device.key, { stage: 'ready', stageTimes: { ...after.stageTimes, ready: at } });
 }

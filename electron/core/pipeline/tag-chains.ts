@@ -62,18 +62,36 @@ function profileView(profile: DeploymentProfile): ChainProfile {
 }
 
 /** Reads profiles, their assignments and the targeted groups' rules. */
-export async function readTenantChains(api: AutopilotApi, capabilities: Capabilities, signal?: AbortSignal): Promise<TenantChains> {
+export async function readTenantChains(
+  api: AutopilotApi,
+  capabilities: Capabilities,
+  signal?: AbortSignal,
+): Promise<TenantChains> {
   // Groups no profile targets still matter: a tag whose group has no profile ends "not assigned".
   let profiles: DeploymentProfile[];
   let assignments: Map<string, ProfileAssignment[]>;
   try {
     profiles = await api.listProfiles(signal);
-    assignments = profiles.length > 0 ? await api.profileAssignments(profiles.map((profile) => profile.id), signal) : new Map<string, ProfileAssignment[]>();
+    assignments =
+      profiles.length > 0
+        ? await api.profileAssignments(
+            profiles.map((profile) => profile.id),
+            signal,
+          )
+        : new Map<string, ProfileAssignment[]>();
   } catch (error) {
     if (!(error instanceof GraphError) || error.status === 0) throw error;
     // Older docs said profile assignments are not available to app-only callers: carry on without the chain.
     const why = `deployment profiles or their assignments could not be read (${error.message}), so the tag -> group -> profile chain was not checked`;
-    return { profiles: [], included: new Map(), excluded: new Map(), allDevicesProfileIds: [], groups: new Map(), rulesReadable: false, skipped: [why] };
+    return {
+      profiles: [],
+      included: new Map(),
+      excluded: new Map(),
+      allDevicesProfileIds: [],
+      groups: new Map(),
+      rulesReadable: false,
+      skipped: [why],
+    };
   }
   const included = new Map<string, string[]>();
   const excluded = new Map<string, string[]>();
@@ -82,8 +100,10 @@ export async function readTenantChains(api: AutopilotApi, capabilities: Capabili
     for (const assignment of items) {
       const type = assignment.target['@odata.type'].toLowerCase();
       if (type.includes('alldevices')) allDevicesProfileIds.push(profileId);
-      else if (type.includes('exclusion')) excluded.set(profileId, [...(excluded.get(profileId) ?? []), assignment.target.groupId]);
-      else if (assignment.target.groupId) included.set(profileId, [...(included.get(profileId) ?? []), assignment.target.groupId]);
+      else if (type.includes('exclusion'))
+        excluded.set(profileId, [...(excluded.get(profileId) ?? []), assignment.target.groupId]);
+      else if (assignment.target.groupId)
+        included.set(profileId, [...(included.get(profileId) ?? []), assignment.target.groupId]);
     }
   }
   const groupIds = [...new Set([...included.values(), ...excluded.values()].flat())];
@@ -92,7 +112,8 @@ export async function readTenantChains(api: AutopilotApi, capabilities: Capabili
   let rulesReadable = capabilities.groupRead;
   if (rulesReadable && groupIds.length > 0) {
     try {
-      for (const [id, group] of await api.groups(groupIds, signal)) groups.set(id, { ...group, tags: parseRuleTags(group.membershipRule) });
+      for (const [id, group] of await api.groups(groupIds, signal))
+        groups.set(id, { ...group, tags: parseRuleTags(group.membershipRule) });
     } catch (error) {
       if (!(error instanceof GraphError) || error.status !== 403) throw error;
       rulesReadable = false;
@@ -101,14 +122,18 @@ export async function readTenantChains(api: AutopilotApi, capabilities: Capabili
   if (rulesReadable) {
     try {
       for (const group of await api.listTagGroups(signal)) {
-        if (!groups.has(group.id) && /\[order ?id\\?\]:/i.test(group.membershipRule)) groups.set(group.id, { ...group, tags: parseRuleTags(group.membershipRule) });
+        if (!groups.has(group.id) && /\[order ?id\\?\]:/i.test(group.membershipRule))
+          groups.set(group.id, { ...group, tags: parseRuleTags(group.membershipRule) });
       }
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
       skipped.push(`dynamic groups could not be listed (${error.message}); only groups that profiles target are known`);
     }
   }
-  if (!rulesReadable) skipped.push('group rules could not be read (GroupMember.Read.All or Group.Read.All is not granted), so the tag -> group -> profile chain was not checked');
+  if (!rulesReadable)
+    skipped.push(
+      'group rules could not be read (GroupMember.Read.All or Group.Read.All is not granted), so the tag -> group -> profile chain was not checked',
+    );
   return { profiles, included, excluded, allDevicesProfileIds, groups, rulesReadable, skipped };
 }
 
@@ -134,11 +159,19 @@ export function chainFor(tenant: TenantChains, tag: string, sources: TagChain['s
     return targets.some((id) => groupIds.has(id)) && !excludedHere;
   });
   // Exclusions are not supported with All devices (reference §3): an All-devices profile is never excluded.
-  const candidates = [...viaGroup, ...tenant.profiles.filter((profile) => tenant.allDevicesProfileIds.includes(profile.id) && !viaGroup.includes(profile))];
+  const candidates = [
+    ...viaGroup,
+    ...tenant.profiles.filter(
+      (profile) => tenant.allDevicesProfileIds.includes(profile.id) && !viaGroup.includes(profile),
+    ),
+  ];
   const winner = oldest(candidates);
   const defaultReading = oldest(viaGroup) ?? winner;
-  const accepted: NonNullable<TagChain['accepted']> = winner ? [{ profile: profileView(winner), reading: 'oldest-wins' }] : [];
-  if (defaultReading && winner && defaultReading.id !== winner.id) accepted.push({ profile: profileView(defaultReading), reading: 'all-devices-default' });
+  const accepted: NonNullable<TagChain['accepted']> = winner
+    ? [{ profile: profileView(winner), reading: 'oldest-wins' }]
+    : [];
+  if (defaultReading && winner && defaultReading.id !== winner.id)
+    accepted.push({ profile: profileView(defaultReading), reading: 'all-devices-default' });
   const profileGroupIds = winner ? (tenant.included.get(winner.id) ?? []).filter((id) => groupIds.has(id)) : [];
   for (const group of groups) {
     if (group.membershipRuleProcessingState && group.membershipRuleProcessingState.toLowerCase() === 'paused') {
@@ -148,7 +181,12 @@ export function chainFor(tenant: TenantChains, tag: string, sources: TagChain['s
   if (!tenant.rulesReadable) notes.push(...tenant.skipped);
   return {
     tag,
-    groups: groups.map((group) => ({ id: group.id, displayName: group.displayName, membershipRule: group.membershipRule, processingState: group.membershipRuleProcessingState })),
+    groups: groups.map((group) => ({
+      id: group.id,
+      displayName: group.displayName,
+      membershipRule: group.membershipRule,
+      processingState: group.membershipRuleProcessingState,
+    })),
     profile: winner ? profileView(winner) : null,
     viaAllDevices: winner !== null && profileGroupIds.length === 0,
     profileGroupIds,
@@ -160,5 +198,12 @@ export function chainFor(tenant: TenantChains, tag: string, sources: TagChain['s
 
 /** Tags named in the rules of groups that profiles target. */
 export function tagsInRules(tenant: TenantChains): string[] {
-  return [...new Set([...tenant.groups.values()].flatMap((group) => [...group.tags.exact, ...group.tags.prefixes.map((prefix) => `${prefix}*`)]))];
+  return [
+    ...new Set(
+      [...tenant.groups.values()].flatMap((group) => [
+        ...group.tags.exact,
+        ...group.tags.prefixes.map((prefix) => `${prefix}*`),
+      ]),
+    ),
+  ];
 }

@@ -22,7 +22,11 @@ export interface StageTimeouts {
 }
 
 /** PRODUCT.md: import 15 min, group 30 min, profile 60 min. */
-export const DEFAULT_TIMEOUTS: StageTimeouts = { imported: 15 * 60_000, 'in-group': 30 * 60_000, 'profile-assigned': 60 * 60_000 };
+export const DEFAULT_TIMEOUTS: StageTimeouts = {
+  imported: 15 * 60_000,
+  'in-group': 30 * 60_000,
+  'profile-assigned': 60 * 60_000,
+};
 
 /** How often each kind of observation runs, in ms (reference §8's polling plan). */
 export interface PollIntervals {

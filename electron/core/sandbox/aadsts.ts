@@ -13,7 +13,13 @@ function stamp(ms: number): string {
 }
 
 /** {error, error_description (with Trace ID / Correlation ID / Timestamp), error_codes, timestamp, trace_id, correlation_id, error_uri}. */
-export function aadstsError(ctx: AadstsContext, status: number, error: string, code: number, description: string): SandboxResponse {
+export function aadstsError(
+  ctx: AadstsContext,
+  status: number,
+  error: string,
+  code: number,
+  description: string,
+): SandboxResponse {
   const timestamp = stamp(ctx.now);
   return {
     status,
@@ -45,7 +51,13 @@ export const aadsts = {
       `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
     ),
   missingParameter: (ctx: AadstsContext, name: string) =>
-    aadstsError(ctx, 400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
+    aadstsError(
+      ctx,
+      400,
+      'invalid_request',
+      900144,
+      `The request body must contain the following parameter: '${name}'.`,
+    ),
   unsupportedGrant: (ctx: AadstsContext, grant: string) =>
     aadstsError(ctx, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`),
   unknownClient: (ctx: AadstsContext, clientId: string, directory: string) =>
@@ -73,7 +85,13 @@ export const aadsts = {
       `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
     ),
   noCredential: (ctx: AadstsContext) =>
-    aadstsError(ctx, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."),
+    aadstsError(
+      ctx,
+      401,
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    ),
   wrongSecret: (ctx: AadstsContext, clientId: string) =>
     aadstsError(
       ctx,
@@ -83,7 +101,13 @@ export const aadsts = {
       `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
     ),
   assertionType: (ctx: AadstsContext) =>
-    aadstsError(ctx, 400, 'invalid_request', 50027, "JWT token is invalid or malformed. client_assertion_type must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'."),
+    aadstsError(
+      ctx,
+      400,
+      'invalid_request',
+      50027,
+      "JWT token is invalid or malformed. client_assertion_type must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'.",
+    ),
   malformedAssertion: (ctx: AadstsContext) =>
     aadstsError(ctx, 401, 'invalid_client', 50027, 'JWT token is invalid or malformed.'),
   keyNotFound: (ctx: AadstsContext, thumbprint: string, clientId: string) =>
@@ -105,7 +129,13 @@ export const aadsts = {
       `Client assertion is not within its valid time range. Current time: ${new Date(ctx.now).toISOString()}, assertion valid until: ${new Date(exp * 1000).toISOString()}.`,
     ),
   assertionIssuer: (ctx: AadstsContext) =>
-    aadstsError(ctx, 401, 'invalid_client', 700021, "Client assertion application identifier doesn't match 'client_id' parameter."),
+    aadstsError(
+      ctx,
+      401,
+      'invalid_client',
+      700021,
+      "Client assertion application identifier doesn't match 'client_id' parameter.",
+    ),
   assertionAudience: (ctx: AadstsContext) =>
     aadstsError(ctx, 401, 'invalid_client', 50012, 'Client assertion audience claim does not match Realm issuer.'),
 };

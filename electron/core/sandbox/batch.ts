@@ -33,7 +33,8 @@ function parse(raw: string): SubRequest[] | string {
   for (const item of requests as (Record<string, unknown> | null)[]) {
     const { id, method, url, headers, body, dependsOn } = item ?? {};
     if (typeof id !== 'string' || id === '') return "Request 'id' must be a non-empty string.";
-    if (typeof method !== 'string' || typeof url !== 'string') return `Request '${id}': 'method' and 'url' are required.`;
+    if (typeof method !== 'string' || typeof url !== 'string')
+      return `Request '${id}': 'method' and 'url' are required.`;
     if (out.some((r) => r.id === id)) return `Duplicate request id '${id}' in batch.`;
     const lowered: Record<string, string> = {};
     if (headers && typeof headers === 'object') {
@@ -43,7 +44,8 @@ function parse(raw: string): SubRequest[] | string {
     out.push({ id, method: method.toUpperCase(), url, headers: lowered, body, dependsOn: deps });
   }
   for (const r of out) {
-    for (const d of r.dependsOn) if (!out.some((o) => o.id === d)) return `Request '${r.id}' depends on unknown request '${d}'.`;
+    for (const d of r.dependsOn)
+      if (!out.some((o) => o.id === d)) return `Request '${r.id}' depends on unknown request '${d}'.`;
   }
   return out;
 }
@@ -51,7 +53,8 @@ function parse(raw: string): SubRequest[] | string {
 function subResponse(id: string, response: SandboxResponse): Record<string, unknown> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(response.headers ?? {})) {
-    if (['content-type', 'retry-after', 'location', 'www-authenticate', 'odata-version'].includes(k.toLowerCase())) headers[k] = v;
+    if (['content-type', 'retry-after', 'location', 'www-authenticate', 'odata-version'].includes(k.toLowerCase()))
+      headers[k] = v;
   }
   const out: Record<string, unknown> = { id, status: response.status, headers };
   if (response.body !== undefined) out.body = response.body;
@@ -76,7 +79,8 @@ export function handleBatch(
     const done = results.get(sub.id);
     if (done) return done;
     const subErr: ErrorContext = { ...err, req: { ...err.req, requestId: randomUUID() } };
-    if (visiting.has(sub.id)) return graphError(subErr, 400, 'BadRequest', `Request '${sub.id}' has a circular dependency.`);
+    if (visiting.has(sub.id))
+      return graphError(subErr, 400, 'BadRequest', `Request '${sub.id}' has a circular dependency.`);
     visiting.add(sub.id);
     let response: SandboxResponse;
     const failedDependency = sub.dependsOn.map((d) => execute(parsedById(d))).some((r) => r.status >= 400);
@@ -85,7 +89,12 @@ export function handleBatch(
     } else if (/^[a-z]+:\/\//i.test(sub.url)) {
       response = graphError(subErr, 400, 'BadRequest', 'Invalid request URL: batch request URLs must be relative.');
     } else if (sub.body !== undefined && !sub.headers['content-type']) {
-      response = graphError(subErr, 400, 'BadRequest', 'A Content-Type header is required in a batch request with a body.');
+      response = graphError(
+        subErr,
+        400,
+        'BadRequest',
+        'A Content-Type header is required in a batch request with a body.',
+      );
     } else {
       const { path, query } = splitUrl(sub.url.startsWith('/') ? sub.url : `/${sub.url}`);
       const requestId = randomUUID();
@@ -102,7 +111,7 @@ export function handleBatch(
     results.set(sub.id, response);
     return response;
   };
-  const parsedById = (id: string): SubRequest => (parsed).find((r) => r.id === id) as SubRequest;
+  const parsedById = (id: string): SubRequest => parsed.find((r) => r.id === id) as SubRequest;
 
   const responses = parsed.map((sub) => subResponse(sub.id, execute(sub)));
   return { status: 200, headers: { 'Content-Type': GRAPH_JSON }, body: { responses } };

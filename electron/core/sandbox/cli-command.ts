@@ -35,7 +35,8 @@ function parse(argv: string[]): Parsed | string {
     else if (flag === '--help' || flag === '-h') parsed.help = true;
     else if (flag === '--speed') {
       const speed = value();
-      if (speed !== 'realistic' && speed !== 'demo' && speed !== 'test') return `--speed must be realistic, demo or test (got ${speed ?? 'nothing'}).`;
+      if (speed !== 'realistic' && speed !== 'demo' && speed !== 'test')
+        return `--speed must be realistic, demo or test (got ${speed ?? 'nothing'}).`;
       parsed.speed = speed;
     } else if (flag === '--port') {
       const port = Number(value());
@@ -72,7 +73,11 @@ export function describeSandbox(sandbox: RunningSandbox): string[] {
 }
 
 /** Runs the sandbox until SIGINT/SIGTERM (or `options.signal`); returns the exit code. */
-export async function runSandboxCommand(argv: string[], io: CommandIo, options: { signal?: AbortSignal } = {}): Promise<number> {
+export async function runSandboxCommand(
+  argv: string[],
+  io: CommandIo,
+  options: { signal?: AbortSignal } = {},
+): Promise<number> {
   const parsed = parse(argv);
   if (typeof parsed === 'string') {
     io.err(parsed);
@@ -85,7 +90,11 @@ export async function runSandboxCommand(argv: string[], io: CommandIo, options: 
   }
   let sandbox: RunningSandbox;
   try {
-    sandbox = await startSandbox({ speed: parsed.speed, port: parsed.port, ...(parsed.stateFile ? { stateFile: parsed.stateFile } : {}) });
+    sandbox = await startSandbox({
+      speed: parsed.speed,
+      port: parsed.port,
+      ...(parsed.stateFile ? { stateFile: parsed.stateFile } : {}),
+    });
   } catch (error) {
     io.err(`The sandbox could not start: ${(error as Error).message}`);
     return 1;

@@ -14,7 +14,12 @@ type Check = (node: FilterNode) => string | null;
 const propOf = (o: Operand): string | null => (o.kind === 'prop' ? o.path.toLowerCase() : null);
 const litOf = (o: Operand): unknown => (o.kind === 'lit' ? o.value : undefined);
 
-function run(ctx: GraphContext, items: Json[], check: Check, fail: (reason: string) => SandboxResponse): Json[] | SandboxResponse {
+function run(
+  ctx: GraphContext,
+  items: Json[],
+  check: Check,
+  fail: (reason: string) => SandboxResponse,
+): Json[] | SandboxResponse {
   const text = ctx.req.query.get('$filter');
   if (text === null) return items;
   let node: FilterNode;
@@ -38,8 +43,14 @@ function intuneCheck(stringProps: string[], eqProps: string[], ctx: GraphContext
       const prop = propOf(n.args[0]);
       if (!prop || !stringProps.includes(prop)) return `Function '${n.fn}' is not supported on this property.`;
       const value = litOf(n.args[1]);
-      const refused = (ctx.quirks.contains400Values ?? []).some((item) => typeof value === 'string' && item.toLowerCase() === value.toLowerCase());
-      if (prop === 'serialnumber' && typeof value === 'string' && ((ctx.quirks.hyphenContains400 && value.includes('-')) || refused)) {
+      const refused = (ctx.quirks.contains400Values ?? []).some(
+        (item) => typeof value === 'string' && item.toLowerCase() === value.toLowerCase(),
+      );
+      if (
+        prop === 'serialnumber' &&
+        typeof value === 'string' &&
+        ((ctx.quirks.hyphenContains400 && value.includes('-')) || refused)
+      ) {
         return 'An error has occurred';
       }
       return null;
@@ -58,7 +69,16 @@ function intuneCheck(stringProps: string[], eqProps: string[], ctx: GraphContext
 export function filterAutopilot(ctx: GraphContext, items: Json[]): Json[] | SandboxResponse {
   const check = intuneCheck(
     ['serialnumber', 'grouptag', 'displayname', 'model', 'manufacturer', 'userprincipalname'],
-    ['grouptag', 'azureactivedirectorydeviceid', 'azureaddeviceid', 'displayname', 'enrollmentstate', 'serialnumber', 'manufacturer', 'model'],
+    [
+      'grouptag',
+      'azureactivedirectorydeviceid',
+      'azureaddeviceid',
+      'displayname',
+      'enrollmentstate',
+      'serialnumber',
+      'manufacturer',
+      'model',
+    ],
     ctx,
     ctx.quirks.serialEq400,
   );
@@ -107,7 +127,12 @@ function directoryFail(ctx: GraphContext, resource: string) {
 export function filterDevices(ctx: GraphContext, items: Json[]): Json[] | SandboxResponse {
   const check = directoryCheck(
     ctx,
-    { deviceid: ['eq', 'ne', 'startswith'], id: ['eq', 'ne'], displayname: ['eq', 'ne', 'startswith'], operatingsystem: ['eq', 'ne', 'startswith'] },
+    {
+      deviceid: ['eq', 'ne', 'startswith'],
+      id: ['eq', 'ne'],
+      displayname: ['eq', 'ne', 'startswith'],
+      operatingsystem: ['eq', 'ne', 'startswith'],
+    },
     ['physicalids'],
   );
   return run(ctx, items, check, directoryFail(ctx, 'Device'));

@@ -75,12 +75,18 @@ export interface SandboxControl {
   /** Adds a dynamic group for the tag and, unless `withProfile` is false, a profile assigned to it. */
   addTagChain(tag: string, options?: { withProfile?: boolean; profileName?: string }): TagChain;
   /** Adds a profile assigned to "All devices" (created `profileAgeMs` ago), optionally with exclusion groups. */
-  addAllDevicesProfile(options?: { profileName?: string; profileAgeMs?: number; excludeGroupIds?: string[] }): { profileId: string };
+  addAllDevicesProfile(options?: { profileName?: string; profileAgeMs?: number; excludeGroupIds?: string[] }): {
+    profileId: string;
+  };
   /**
    * Adds a dynamic group with any rule and, unless `withProfile` is false, a profile assigned to it (created
    * `profileAgeMs` ago, so it can be older than the seeded ones): assignments a tag chain does not show.
    */
-  addRuleGroup(displayName: string, rule: string, options?: { withProfile?: boolean; profileName?: string; profileAgeMs?: number }): { groupId: string; profileId: string | null };
+  addRuleGroup(
+    displayName: string,
+    rule: string,
+    options?: { withProfile?: boolean; profileName?: string; profileAgeMs?: number },
+  ): { groupId: string; profileId: string | null };
   /** A hardware hash for a new serial, valid for import. */
   makeHash(spec?: Partial<SeedDeviceSpec>): { serial: string; hardwareHash: string };
 }
@@ -176,7 +182,15 @@ export function createControl(deps: ControlDeps): SandboxControl {
       tenant.settle();
       const { serial } = hashFor(spec);
       const at = spec.registeredAt ?? tenant.now() - 30 * 86_400_000;
-      const device = tenant.makeDevice({ serial, manufacturer: spec.manufacturer ?? 'LENOVO', model: spec.model ?? '21G2', groupTag: spec.groupTag ?? '' }, at);
+      const device = tenant.makeDevice(
+        {
+          serial,
+          manufacturer: spec.manufacturer ?? 'LENOVO',
+          model: spec.model ?? '21G2',
+          groupTag: spec.groupTag ?? '',
+        },
+        at,
+      );
       if (spec.enrolled) Object.assign(device, { enrollmentState: 'enrolled', managedDeviceId: tenant.ids.guid() });
       tenant.data.devices.push(device);
       tenant.changed();
@@ -212,10 +226,25 @@ export function createControl(deps: ControlDeps): SandboxControl {
     addAllDevicesProfile: (options = {}) => {
       tenant.settle();
       const now = tenant.now();
-      const profile = makeProfile(tenant.ids, options.profileName ?? 'All devices profile', now - (options.profileAgeMs ?? 0));
+      const profile = makeProfile(
+        tenant.ids,
+        options.profileName ?? 'All devices profile',
+        now - (options.profileAgeMs ?? 0),
+      );
       tenant.data.profiles.push(profile);
-      tenant.data.assignments.push({ id: `${profile.id}_alldevices_0`, profileId: profile.id, groupId: null, exclusion: false, createdAt: now });
-      for (const groupId of options.excludeGroupIds ?? []) tenant.data.assignments.push({ ...makeAssignment(profile, groupId, now), id: `${profile.id}_${groupId}_1`, exclusion: true });
+      tenant.data.assignments.push({
+        id: `${profile.id}_alldevices_0`,
+        profileId: profile.id,
+        groupId: null,
+        exclusion: false,
+        createdAt: now,
+      });
+      for (const groupId of options.excludeGroupIds ?? [])
+        tenant.data.assignments.push({
+          ...makeAssignment(profile, groupId, now),
+          id: `${profile.id}_${groupId}_1`,
+          exclusion: true,
+        });
       tenant.changed();
       return { profileId: profile.id };
     },

@@ -37,8 +37,10 @@ export function authenticate(header: string | undefined, key: KeyObject, tenantI
     return { ok: false, message: 'Access token validation failure. Invalid issuer.' };
   }
   const now = Math.floor(nowMs / 1000);
-  if (typeof exp !== 'number' || exp <= now) return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
-  if (typeof nbf === 'number' && nbf > now + 300) return { ok: false, message: 'Lifetime validation failed, the token is not yet valid.' };
+  if (typeof exp !== 'number' || exp <= now)
+    return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
+  if (typeof nbf === 'number' && nbf > now + 300)
+    return { ok: false, message: 'Lifetime validation failed, the token is not yet valid.' };
   return {
     ok: true,
     caller: {
@@ -51,10 +53,7 @@ export function authenticate(header: string | undefined, key: KeyObject, tenantI
 
 /** Application permissions per area (least privileged first; higher ones imply the lower). */
 export const PERMISSIONS = {
-  intuneRead: [
-    'DeviceManagementServiceConfig.Read.All',
-    'DeviceManagementServiceConfig.ReadWrite.All',
-  ],
+  intuneRead: ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementServiceConfig.ReadWrite.All'],
   intuneWrite: ['DeviceManagementServiceConfig.ReadWrite.All'],
   profilesRead: [
     'DeviceManagementServiceConfig.Read.All',
@@ -65,7 +64,13 @@ export const PERMISSIONS = {
   importDelete: ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All'],
   syncWrite: ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All'],
   deviceRead: ['Device.Read.All', 'Device.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
-  groupRead: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+  groupRead: [
+    'GroupMember.Read.All',
+    'Group.Read.All',
+    'Directory.Read.All',
+    'Group.ReadWrite.All',
+    'Directory.ReadWrite.All',
+  ],
 } as const;
 
 /** Whether the caller holds any of the permissions. */

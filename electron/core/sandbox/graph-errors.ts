@@ -21,7 +21,11 @@ export function graphError(
   status: number,
   code: string,
   message: string,
-  extra: { headers?: Record<string, string>; details?: { code: string; message: string }[]; inner?: Record<string, unknown> } = {},
+  extra: {
+    headers?: Record<string, string>;
+    details?: { code: string; message: string }[];
+    inner?: Record<string, unknown>;
+  } = {},
 ): SandboxResponse {
   return {
     status,
@@ -83,7 +87,9 @@ export const errors = {
   /** The directory's fixed message does not name the permission; `details` does, for people reading logs. */
   directoryForbidden: (ctx: ErrorContext, scopes: string[]) =>
     graphError(ctx, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.', {
-      details: [{ code: 'MissingPermission', message: `Requires one of these application permissions: ${scopes.join(', ')}` }],
+      details: [
+        { code: 'MissingPermission', message: `Requires one of these application permissions: ${scopes.join(', ')}` },
+      ],
     }),
   unauthorized: (ctx: ErrorContext, message: string, authority: string) =>
     graphError(ctx, 401, 'InvalidAuthenticationToken', message, {
@@ -97,7 +103,12 @@ export const errors = {
       inner: { code: '429', message: 'Please retry after', status: '429' },
     }),
   methodNotAllowed: (ctx: ErrorContext) =>
-    graphError(ctx, 405, 'MethodNotAllowed', `The requested resource does not support http method '${ctx.req.method}'.`),
+    graphError(
+      ctx,
+      405,
+      'MethodNotAllowed',
+      `The requested resource does not support http method '${ctx.req.method}'.`,
+    ),
   invalidJson: (ctx: ErrorContext) =>
     graphError(
       ctx,

@@ -43,7 +43,7 @@ function matchPattern(pattern: string[], segments: string[]): Record<string, str
 
 export type RouteMatch =
   | { kind: 'found'; route: Route; params: Record<string, string> }
-  | { kind: 'method'; }
+  | { kind: 'method' }
   | { kind: 'segment'; segment: string };
 
 /** Finds the route, or says why there is none: an unknown segment (400 in Graph) or a wrong method (405). */

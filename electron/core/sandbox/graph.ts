@@ -43,7 +43,12 @@ function directoryUnits(route: Route, req: SandboxRequest): number {
  * holding a sub-request arrived inside a Retry-After window: its sub-requests were all sent at that moment, so
  * a 429 given to one of them cannot make its siblings "early".
  */
-export function handleGraph(deps: GraphDeps, req: SandboxRequest, inBatch = false, batchSentEarly?: boolean): SandboxResponse {
+export function handleGraph(
+  deps: GraphDeps,
+  req: SandboxRequest,
+  inBatch = false,
+  batchSentEarly?: boolean,
+): SandboxResponse {
   const now = deps.tenant.now();
   const err: ErrorContext = { req, now };
   const segments = segmentsOf(req.path);
@@ -56,10 +61,15 @@ export function handleGraph(deps: GraphDeps, req: SandboxRequest, inBatch = fals
     if (inBatch) deps.stats.batchSubRequests++;
     return response;
   };
-  if (!version) return record(`${req.method} ${req.path}`, errors.badRequest(err, `Invalid version: ${versionSegment}`));
+  if (!version)
+    return record(`${req.method} ${req.path}`, errors.badRequest(err, `Invalid version: ${versionSegment}`));
 
   const auth = authenticate(req.headers.authorization, deps.signingKey, deps.tenant.data.identity.tenantId, now);
-  if (!auth.ok) return record(`${req.method} /${version}/${segments.join('/')}`, errors.unauthorized(err, auth.message, deps.authorityHost));
+  if (!auth.ok)
+    return record(
+      `${req.method} /${version}/${segments.join('/')}`,
+      errors.unauthorized(err, auth.message, deps.authorityHost),
+    );
   const caller: Caller = auth.caller;
 
   if (segments.length === 1 && segments[0] === '$batch' && !inBatch) {
@@ -70,8 +80,10 @@ export function handleGraph(deps: GraphDeps, req: SandboxRequest, inBatch = fals
   }
 
   const match = findRoute(ROUTES, req.method, version, segments);
-  if (match.kind === 'segment') return record(`${req.method} /${version}/${segments.join('/')}`, errors.segment(err, match.segment));
-  if (match.kind === 'method') return record(`${req.method} /${version}/${segments.join('/')}`, errors.methodNotAllowed(err));
+  if (match.kind === 'segment')
+    return record(`${req.method} /${version}/${segments.join('/')}`, errors.segment(err, match.segment));
+  if (match.kind === 'method')
+    return record(`${req.method} /${version}/${segments.join('/')}`, errors.methodNotAllowed(err));
   const { route, params } = match;
   const endpoint = `${req.method} /${version}/${route.path}`;
 
@@ -82,7 +94,12 @@ export function handleGraph(deps: GraphDeps, req: SandboxRequest, inBatch = fals
     deps.stats.retryAfterViolations++;
   }
   const retryAfter = deps.throttle.admit(
-    { appId: caller.appId, write, area: route.area, units: route.area === 'directory' ? directoryUnits(route, req) : 0 },
+    {
+      appId: caller.appId,
+      write,
+      area: route.area,
+      units: route.area === 'directory' ? directoryUnits(route, req) : 0,
+    },
     now,
   );
   if (retryAfter !== null) {

@@ -21,7 +21,8 @@ export interface SandboxResponse {
 }
 
 /** Graph's JSON content type. */
-export const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+export const GRAPH_JSON =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 /** Parses the query string of a URL path, keeping `$` names intact. */
 export function splitUrl(url: string): { path: string; query: URLSearchParams } {

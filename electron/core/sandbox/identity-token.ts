@@ -40,16 +40,26 @@ function hexToB64url(hex: string): string {
 }
 
 /** Checks a client assertion as Entra does: key by x5t/x5t#S256, signature, iss = sub = client id, aud, exp. */
-function checkAssertion(issuer: TokenIssuer, assertion: string, ctx: AadstsContext, tenantSegment: string): SandboxResponse | 'cert' {
+function checkAssertion(
+  issuer: TokenIssuer,
+  assertion: string,
+  ctx: AadstsContext,
+  tenantSegment: string,
+): SandboxResponse | 'cert' {
   const identity = issuer.identity();
   const jwt = decodeJwt(assertion);
   if (!jwt) return aadsts.malformedAssertion(ctx);
   const x5t = typeof jwt.header.x5t === 'string' ? jwt.header.x5t : undefined;
-  const x5t256 = typeof jwt.header['x5t#S256'] === 'string' ? (jwt.header['x5t#S256']) : undefined;
-  const keyMatches = x5t === hexToB64url(issuer.clientThumbprintSha1) || x5t256 === hexToB64url(issuer.clientThumbprintSha256);
+  const x5t256 = typeof jwt.header['x5t#S256'] === 'string' ? jwt.header['x5t#S256'] : undefined;
+  const keyMatches =
+    x5t === hexToB64url(issuer.clientThumbprintSha1) || x5t256 === hexToB64url(issuer.clientThumbprintSha256);
   if (!keyMatches) {
     const used = x5t256 ?? x5t ?? '';
-    return aadsts.keyNotFound(ctx, used ? Buffer.from(used, 'base64url').toString('hex').toUpperCase() : '', identity.clientId);
+    return aadsts.keyNotFound(
+      ctx,
+      used ? Buffer.from(used, 'base64url').toString('hex').toUpperCase() : '',
+      identity.clientId,
+    );
   }
   if (!verifyJwtSignature(jwt, issuer.clientCertPem)) return aadsts.badSignature(ctx);
   const { iss, sub, aud, exp, nbf } = jwt.claims;
@@ -64,13 +74,19 @@ function checkAssertion(issuer: TokenIssuer, assertion: string, ctx: AadstsConte
   const audList = Array.isArray(aud) ? aud : [aud];
   if (!audList.some((a) => typeof a === 'string' && audiences.has(a))) return aadsts.assertionAudience(ctx);
   const nowSeconds = Math.floor(ctx.now / 1000);
-  if (typeof exp !== 'number' || exp <= nowSeconds) return aadsts.assertionExpired(ctx, typeof exp === 'number' ? exp : 0);
+  if (typeof exp !== 'number' || exp <= nowSeconds)
+    return aadsts.assertionExpired(ctx, typeof exp === 'number' ? exp : 0);
   if (typeof nbf === 'number' && nbf > nowSeconds + 300) return aadsts.assertionExpired(ctx, exp);
   return 'cert';
 }
 
 /** Handles POST /{tenant}/oauth2/v2.0/token. */
-export function issueToken(issuer: TokenIssuer, req: SandboxRequest, ctx: AadstsContext, tenantSegment: string): SandboxResponse {
+export function issueToken(
+  issuer: TokenIssuer,
+  req: SandboxRequest,
+  ctx: AadstsContext,
+  tenantSegment: string,
+): SandboxResponse {
   const identity = issuer.identity();
   const form = new URLSearchParams(req.rawBody);
   const basic = basicCredentials(req.headers.authorization);
@@ -97,7 +113,8 @@ export function issueToken(issuer: TokenIssuer, req: SandboxRequest, ctx: Aadsts
     if (!resourceScope || scopes.some((s) => !s.endsWith('/.default'))) return aadsts.invalidScope(ctx, scope);
     resource = resourceScope.slice(0, -'/.default'.length).replace(/\/$/, '');
   }
-  if (resource !== GRAPH_RESOURCE && resource !== GRAPH_APP_ID) return aadsts.unknownResource(ctx, resource, identity.tenantId);
+  if (resource !== GRAPH_RESOURCE && resource !== GRAPH_APP_ID)
+    return aadsts.unknownResource(ctx, resource, identity.tenantId);
 
   let credential: 'secret' | 'cert';
   const assertion = form.get('client_assertion');
@@ -139,7 +156,11 @@ export function issueToken(issuer: TokenIssuer, req: SandboxRequest, ctx: Aadsts
     wids: ['0997a1d0-0d1d-4acb-b408-d5ca73121e90'],
     xms_tcdt: 1700000000,
   };
-  const accessToken = signJwt({ typ: 'JWT', x5t: issuer.signingKid, kid: issuer.signingKid }, claims, issuer.signingKey);
+  const accessToken = signJwt(
+    { typ: 'JWT', x5t: issuer.signingKid, kid: issuer.signingKid },
+    claims,
+    issuer.signingKey,
+  );
   issuer.onTokenIssued();
   return {
     status: 200,

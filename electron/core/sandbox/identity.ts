@@ -75,15 +75,31 @@ export function handleIdentity(config: IdentityConfig, req: SandboxRequest): San
   }
   if (!known && !generic) return aadsts.unknownTenant(ctx, tenantSegment);
   const tenantForMetadata = known ? identity.tenantId : '{tenantid}';
-  if (req.method === 'GET' && (tail === 'v2.0/.well-known/openid-configuration' || tail === '.well-known/openid-configuration')) {
+  if (
+    req.method === 'GET' &&
+    (tail === 'v2.0/.well-known/openid-configuration' || tail === '.well-known/openid-configuration')
+  ) {
     return json(openIdConfiguration(host, tenantForMetadata, tail.startsWith('v2.0')));
   }
   if (req.method === 'GET' && (tail === 'discovery/v2.0/keys' || tail === 'discovery/keys')) {
     const jwk = createPublicKey(config.signingKey).export({ format: 'jwk' });
-    return json({ keys: [{ kty: 'RSA', use: 'sig', kid: config.signingKid, x5t: config.signingKid, n: jwk.n, e: jwk.e, issuer: `${host}/${tenantForMetadata}/v2.0` }] });
+    return json({
+      keys: [
+        {
+          kty: 'RSA',
+          use: 'sig',
+          kid: config.signingKid,
+          x5t: config.signingKid,
+          n: jwk.n,
+          e: jwk.e,
+          issuer: `${host}/${tenantForMetadata}/v2.0`,
+        },
+      ],
+    });
   }
   if (tail === 'oauth2/v2.0/token' || tail === 'oauth2/token') {
-    if (req.method !== 'POST') return json({ error: 'invalid_request', error_description: 'The token endpoint accepts only POST.' }, 405);
+    if (req.method !== 'POST')
+      return json({ error: 'invalid_request', error_description: 'The token endpoint accepts only POST.' }, 405);
     if (!known) return aadsts.unknownTenant(ctx, tenantSegment);
     return issueToken(config, req, ctx, tenantSegment);
   }

@@ -45,9 +45,7 @@ export interface ImportContext {
   newId: () => string;
 }
 
-export type ImportDecision =
-  | { result: ImportResult; hash?: undefined }
-  | { result: ImportResult; hash: DecodedHash };
+export type ImportDecision = { result: ImportResult; hash?: undefined } | { result: ImportResult; hash: DecodedHash };
 
 /** Decides the outcome of one record at time `at`. */
 export function processImport(record: ImportRecord, at: number, context: ImportContext): ImportDecision {

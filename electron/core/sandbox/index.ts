@@ -21,7 +21,15 @@ import { createCertificates } from './tls';
 import type { SandboxOptions } from './types';
 
 export type { SandboxControl, DeviceSnapshot, ImportSnapshot, SandboxSnapshot, TagChain } from './control';
-export type { FaultOptions, Latencies, SandboxOptions, SandboxQuirks, SandboxSpeed, SandboxStats, ThrottleLimits } from './types';
+export type {
+  FaultOptions,
+  Latencies,
+  SandboxOptions,
+  SandboxQuirks,
+  SandboxSpeed,
+  SandboxStats,
+  ThrottleLimits,
+} from './types';
 export { LATENCY_PRESETS, DEFAULT_ROLES, DEFAULT_THROTTLE } from './presets';
 export {
   SANDBOX_FOREIGN_SERIALS,

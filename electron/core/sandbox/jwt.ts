@@ -23,7 +23,12 @@ export function decodeJwt(token: string): DecodedJwt | null {
     const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as unknown;
     const claims = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
     if (typeof header !== 'object' || header === null || typeof claims !== 'object' || claims === null) return null;
-    return { header: header as JwtHeader, claims: claims as JwtClaims, signingInput: `${h}.${c}`, signature: Buffer.from(s, 'base64url') };
+    return {
+      header: header as JwtHeader,
+      claims: claims as JwtClaims,
+      signingInput: `${h}.${c}`,
+      signature: Buffer.from(s, 'base64url'),
+    };
   } catch {
     return null;
   }

@@ -105,7 +105,11 @@ class FilterParser {
     }
     const head = this.toks[this.at];
     const fn = head?.text.toLowerCase();
-    if (head?.type === 'id' && (fn === 'contains' || fn === 'startswith' || fn === 'endswith') && this.toks[this.at + 1]?.type === '(') {
+    if (
+      head?.type === 'id' &&
+      (fn === 'contains' || fn === 'startswith' || fn === 'endswith') &&
+      this.toks[this.at + 1]?.type === '('
+    ) {
       this.at += 2;
       const a = this.operand();
       this.take(',');
@@ -173,11 +177,18 @@ function resolve(operand: Operand, record: Record<string, unknown>, scope: Recor
 const lower = (v: Value): Value => (typeof v === 'string' ? v.toLowerCase() : v);
 
 /** Evaluates a filter against a Graph JSON object; string comparisons ignore case, as Graph's do. */
-export function evaluateFilter(node: FilterNode, record: Record<string, unknown>, scope: Record<string, Value> = {}): boolean {
+export function evaluateFilter(
+  node: FilterNode,
+  record: Record<string, unknown>,
+  scope: Record<string, Value> = {},
+): boolean {
   switch (node.kind) {
-    case 'and': return evaluateFilter(node.left, record, scope) && evaluateFilter(node.right, record, scope);
-    case 'or': return evaluateFilter(node.left, record, scope) || evaluateFilter(node.right, record, scope);
-    case 'not': return !evaluateFilter(node.operand, record, scope);
+    case 'and':
+      return evaluateFilter(node.left, record, scope) && evaluateFilter(node.right, record, scope);
+    case 'or':
+      return evaluateFilter(node.left, record, scope) || evaluateFilter(node.right, record, scope);
+    case 'not':
+      return !evaluateFilter(node.operand, record, scope);
     case 'call': {
       const [a, b] = node.args.map((o) => lower(resolve(o, record, scope)));
       if (typeof a !== 'string' || typeof b !== 'string') return false;

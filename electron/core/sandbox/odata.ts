@@ -9,8 +9,17 @@ type Json = Record<string, unknown>;
 export function applySelect(ctx: GraphContext, item: Json, typeName: string): Json | SandboxResponse {
   const select = ctx.req.query.get('$select');
   if (!select) return item;
-  const expand = (ctx.req.query.get('$expand') ?? '').split(',').map((s) => s.trim()).filter((s) => s in item);
-  const wanted = [...select.split(',').map((s) => s.trim()).filter(Boolean), ...expand];
+  const expand = (ctx.req.query.get('$expand') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s in item);
+  const wanted = [
+    ...select
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    ...expand,
+  ];
   const out: Json = { '@odata.type': item['@odata.type'], id: item.id };
   for (const name of wanted) {
     const key = Object.keys(item).find((k) => k.toLowerCase() === name.toLowerCase());
@@ -37,13 +46,22 @@ function nonNegative(ctx: GraphContext, name: string): number | SandboxResponse 
  * One page of a collection. Graph treats $top as the page size and hands out an opaque `$skiptoken` in
  * `@odata.nextLink` that carries the other options along.
  */
-export function page(ctx: GraphContext, items: Json[], fragment: string, typeName: string, maxTop = 1000): SandboxResponse {
+export function page(
+  ctx: GraphContext,
+  items: Json[],
+  fragment: string,
+  typeName: string,
+  maxTop = 1000,
+): SandboxResponse {
   const top = nonNegative(ctx, '$top');
   if (typeof top === 'object' && top !== null) return top;
   const skip = nonNegative(ctx, '$skip');
   if (typeof skip === 'object' && skip !== null) return skip;
   if (top !== null && top > maxTop) {
-    return errors.badRequest(ctx.err, `Invalid page size specified: '${top}'. Must be between 1 and ${maxTop} inclusive.`);
+    return errors.badRequest(
+      ctx.err,
+      `Invalid page size specified: '${top}'. Must be between 1 and ${maxTop} inclusive.`,
+    );
   }
   let offset = skip ?? 0;
   const token = ctx.req.query.get('$skiptoken');

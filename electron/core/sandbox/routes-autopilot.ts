@@ -19,7 +19,10 @@ function expanded(ctx: GraphContext, device: AutopilotDevice): Record<string, un
   const expand = ctx.req.query.get('$expand');
   if (!expand) return view;
   const state = ctx.tenant.timeline.profileState(device, ctx.tenant.now());
-  for (const raw of expand.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of expand
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const name = NAVIGATION.find((n) => n.toLowerCase() === raw.toLowerCase());
     if (!name || ctx.version === 'v1.0') {
       return errors.badRequest(ctx.err, `Could not find a property named '${raw}' on type '${TYPE}'.`);
@@ -32,7 +35,7 @@ function expanded(ctx: GraphContext, device: AutopilotDevice): Record<string, un
 }
 
 function isResponse(value: unknown): value is SandboxResponse {
-  return typeof value === 'object' && value !== null && 'status' in value && typeof (value).status === 'number';
+  return typeof value === 'object' && value !== null && 'status' in value && typeof value.status === 'number';
 }
 
 const list = (ctx: GraphContext): SandboxResponse => {
@@ -47,7 +50,10 @@ const list = (ctx: GraphContext): SandboxResponse => {
 };
 
 const count = (ctx: GraphContext): SandboxResponse => {
-  const filtered = filterAutopilot(ctx, ctx.tenant.visibleDevices().map((d) => deviceView(ctx.tenant, d, ctx.version)));
+  const filtered = filterAutopilot(
+    ctx,
+    ctx.tenant.visibleDevices().map((d) => deviceView(ctx.tenant, d, ctx.version)),
+  );
   return Array.isArray(filtered) ? countResponse(filtered.length) : filtered;
 };
 
@@ -73,16 +79,26 @@ const navigation = (name: 'deploymentProfile' | 'intendedDeploymentProfile') =>
   });
 
 /** Parses an action payload: string-or-null parameters from an allow-list. */
-function actionBody(ctx: GraphContext, action: string, allowed: string[]): Record<string, string | null> | SandboxResponse {
+function actionBody(
+  ctx: GraphContext,
+  action: string,
+  allowed: string[],
+): Record<string, string | null> | SandboxResponse {
   const body = jsonBody(ctx);
   if (!body.ok) return body.response;
   const out: Record<string, string | null> = {};
   for (const [key, value] of Object.entries(body.value)) {
     if (!allowed.includes(key)) {
-      return errors.badRequest(ctx.err, `The parameter '${key}' in the request payload is not a valid parameter for the operation '${action}'.`);
+      return errors.badRequest(
+        ctx.err,
+        `The parameter '${key}' in the request payload is not a valid parameter for the operation '${action}'.`,
+      );
     }
     if (value !== null && typeof value !== 'string') {
-      return errors.badRequest(ctx.err, `Cannot convert a primitive value to the expected type 'Edm.String' for parameter '${key}'.`);
+      return errors.badRequest(
+        ctx.err,
+        `Cannot convert a primitive value to the expected type 'Edm.String' for parameter '${key}'.`,
+      );
     }
     out[key] = value;
   }
@@ -94,7 +110,8 @@ const updateDeviceProperties = withDevice((ctx, device) => {
   if (ctx.version === 'beta') allowed.push('deviceAccountUpn', 'deviceAccountPassword', 'deviceFriendlyName');
   const body = actionBody(ctx, 'updateDeviceProperties', allowed);
   if (isResponse(body)) return body;
-  if ('groupTag' in body && (body.groupTag ?? '') !== device.groupTag) ctx.tenant.setGroupTag(device, body.groupTag ?? '');
+  if ('groupTag' in body && (body.groupTag ?? '') !== device.groupTag)
+    ctx.tenant.setGroupTag(device, body.groupTag ?? '');
   if ('userPrincipalName' in body) device.userPrincipalName = body.userPrincipalName ?? '';
   if ('addressableUserName' in body) device.addressableUserName = body.addressableUserName ?? '';
   if ('displayName' in body) device.displayName = body.displayName ?? '';
@@ -122,8 +139,14 @@ const unassignUser = withDevice((ctx, device) => {
 
 const remove = withDevice((ctx, device) => {
   // memdocs: only Autopilot devices not enrolled in Intune can be deleted; the managed device goes first.
-  if ((device.enrollmentState ?? '').toLowerCase() === 'enrolled' || (device.managedDeviceId && !/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(device.managedDeviceId))) {
-    return errors.intuneBadRequest(ctx.err, ('The device is enrolled in Intune and cannot be deleted from Windows Autopilot. Delete the device from Intune first.'));
+  if (
+    (device.enrollmentState ?? '').toLowerCase() === 'enrolled' ||
+    (device.managedDeviceId && !/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(device.managedDeviceId))
+  ) {
+    return errors.intuneBadRequest(
+      ctx.err,
+      'The device is enrolled in Intune and cannot be deleted from Windows Autopilot. Delete the device from Intune first.',
+    );
   }
   ctx.tenant.deleteDevice(device);
   return noContent();
@@ -142,9 +165,44 @@ export const autopilotRoutes: Route[] = [
   { ...base, versions: BOTH, method: 'GET', path: `${SET}/$count`, permissions: read, handler: count },
   { ...base, versions: BOTH, method: 'GET', path: `${SET}/{id}`, permissions: read, handler: get },
   { ...base, versions: BOTH, method: 'DELETE', path: `${SET}/{id}`, permissions: write, handler: remove },
-  { ...base, versions: BOTH, method: 'POST', path: `${SET}/{id}/updateDeviceProperties`, permissions: write, handler: updateDeviceProperties },
-  { ...base, versions: BOTH, method: 'POST', path: `${SET}/{id}/assignUserToDevice`, permissions: write, handler: assignUser },
-  { ...base, versions: BOTH, method: 'POST', path: `${SET}/{id}/unassignUserFromDevice`, permissions: write, handler: unassignUser },
-  { ...base, versions: BETA, method: 'GET', path: `${SET}/{id}/deploymentProfile`, permissions: read, handler: navigation('deploymentProfile') },
-  { ...base, versions: BETA, method: 'GET', path: `${SET}/{id}/intendedDeploymentProfile`, permissions: read, handler: navigation('intendedDeploymentProfile') },
+  {
+    ...base,
+    versions: BOTH,
+    method: 'POST',
+    path: `${SET}/{id}/updateDeviceProperties`,
+    permissions: write,
+    handler: updateDeviceProperties,
+  },
+  {
+    ...base,
+    versions: BOTH,
+    method: 'POST',
+    path: `${SET}/{id}/assignUserToDevice`,
+    permissions: write,
+    handler: assignUser,
+  },
+  {
+    ...base,
+    versions: BOTH,
+    method: 'POST',
+    path: `${SET}/{id}/unassignUserFromDevice`,
+    permissions: write,
+    handler: unassignUser,
+  },
+  {
+    ...base,
+    versions: BETA,
+    method: 'GET',
+    path: `${SET}/{id}/deploymentProfile`,
+    permissions: read,
+    handler: navigation('deploymentProfile'),
+  },
+  {
+    ...base,
+    versions: BETA,
+    method: 'GET',
+    path: `${SET}/{id}/intendedDeploymentProfile`,
+    permissions: read,
+    handler: navigation('intendedDeploymentProfile'),
+  },
 ];

@@ -15,7 +15,12 @@ const GROUP_TYPE = 'microsoft.graph.group';
 const DIRECTORY_PAGE = 100;
 const DIRECTORY_MAX_TOP = 999;
 
-function directoryPage(ctx: GraphContext, items: Record<string, unknown>[], fragment: string, typeName: string): SandboxResponse {
+function directoryPage(
+  ctx: GraphContext,
+  items: Record<string, unknown>[],
+  fragment: string,
+  typeName: string,
+): SandboxResponse {
   return page({ ...ctx, pageSize: DIRECTORY_PAGE }, items, fragment, typeName, DIRECTORY_MAX_TOP);
 }
 
@@ -24,9 +29,7 @@ function findDevice(ctx: GraphContext): AutopilotDevice | undefined {
   const raw = ctx.params.id ?? '';
   const alternate = /^\(deviceId='(.*)'\)$/i.exec(raw);
   const key = (alternate?.[1] ?? raw.replace(/^\('?(.*?)'?\)$/, '$1')).toLowerCase();
-  return ctx.tenant
-    .entraDevices()
-    .find((d) => (alternate ? d.azureAdDeviceId : d.entraObjectId).toLowerCase() === key);
+  return ctx.tenant.entraDevices().find((d) => (alternate ? d.azureAdDeviceId : d.entraObjectId).toLowerCase() === key);
 }
 
 function withDevice(fn: (ctx: GraphContext, device: AutopilotDevice) => SandboxResponse) {
@@ -50,7 +53,9 @@ const listDevices = (ctx: GraphContext): SandboxResponse => {
   return Array.isArray(filtered) ? directoryPage(ctx, filtered, 'devices', DEVICE_TYPE) : filtered;
 };
 
-const getDevice = withDevice((ctx, device) => entity(ctx, entraDeviceView(ctx.tenant, device), 'devices/$entity', DEVICE_TYPE));
+const getDevice = withDevice((ctx, device) =>
+  entity(ctx, entraDeviceView(ctx.tenant, device), 'devices/$entity', DEVICE_TYPE),
+);
 
 /** With only Device.Read.All the groups come back with id and @odata.type only (device-list-memberof doc). */
 const memberOf = withDevice((ctx, device) => {
@@ -60,17 +65,26 @@ const memberOf = withDevice((ctx, device) => {
 });
 
 const listGroups = (ctx: GraphContext): SandboxResponse => {
-  const filtered = filterGroups(ctx, ctx.tenant.data.groups.map((g) => groupView(g)));
+  const filtered = filterGroups(
+    ctx,
+    ctx.tenant.data.groups.map((g) => groupView(g)),
+  );
   return Array.isArray(filtered) ? directoryPage(ctx, filtered, 'groups', GROUP_TYPE) : filtered;
 };
 
 /** beta's membershipRuleProcessingStatus is returned only when $select names it (reference §4.2). */
 const getGroup = withGroup((ctx, group) => {
   const view = groupView(group);
-  const select = (ctx.req.query.get('$select') ?? '').toLowerCase().split(',').map((s) => s.trim());
+  const select = (ctx.req.query.get('$select') ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((s) => s.trim());
   if (ctx.version === 'beta' && select.includes('membershipruleprocessingstatus')) {
     const members = ctx.tenant.timeline.membersOf(group, ctx.tenant.now());
-    const latest = Math.max(group.createdAt, ...members.map((d) => d.registeredAt + ctx.tenant.timeline.groupLatency(d)));
+    const latest = Math.max(
+      group.createdAt,
+      ...members.map((d) => d.registeredAt + ctx.tenant.timeline.groupLatency(d)),
+    );
     view.membershipRuleProcessingStatus =
       group.membershipRuleProcessingState === 'On'
         ? { status: 'Succeeded', lastMembershipUpdated: isoOrNever(latest), errorMessage: null }
@@ -90,9 +104,21 @@ export const directoryRoutes: Route[] = [
   { ...base, method: 'GET', path: 'devices', permissions: PERMISSIONS.deviceRead, handler: listDevices },
   { ...base, method: 'GET', path: 'devices/{id}', permissions: PERMISSIONS.deviceRead, handler: getDevice },
   { ...base, method: 'GET', path: 'devices/{id}/memberOf', permissions: PERMISSIONS.deviceRead, handler: memberOf },
-  { ...base, method: 'GET', path: 'devices/{id}/transitiveMemberOf', permissions: PERMISSIONS.deviceRead, handler: memberOf },
+  {
+    ...base,
+    method: 'GET',
+    path: 'devices/{id}/transitiveMemberOf',
+    permissions: PERMISSIONS.deviceRead,
+    handler: memberOf,
+  },
   { ...base, method: 'GET', path: 'groups', permissions: PERMISSIONS.groupRead, handler: listGroups },
   { ...base, method: 'GET', path: 'groups/{id}', permissions: PERMISSIONS.groupRead, handler: getGroup },
   { ...base, method: 'GET', path: 'groups/{id}/members', permissions: PERMISSIONS.groupRead, handler: members },
-  { ...base, method: 'GET', path: 'groups/{id}/transitiveMembers', permissions: PERMISSIONS.groupRead, handler: members },
+  {
+    ...base,
+    method: 'GET',
+    path: 'groups/{id}/transitiveMembers',
+    permissions: PERMISSIONS.groupRead,
+    handler: members,
+  },
 ];

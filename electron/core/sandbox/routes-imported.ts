@@ -12,8 +12,24 @@ import { importView } from './views';
 
 const TYPE = 'microsoft.graph.importedWindowsAutopilotDeviceIdentity';
 const SET = 'deviceManagement/importedWindowsAutopilotDeviceIdentities';
-const PROPERTIES = ['id', 'groupTag', 'serialNumber', 'productKey', 'importId', 'hardwareIdentifier', 'state', 'assignedUserPrincipalName'];
-const STRINGS = ['groupTag', 'serialNumber', 'productKey', 'importId', 'hardwareIdentifier', 'assignedUserPrincipalName'];
+const PROPERTIES = [
+  'id',
+  'groupTag',
+  'serialNumber',
+  'productKey',
+  'importId',
+  'hardwareIdentifier',
+  'state',
+  'assignedUserPrincipalName',
+];
+const STRINGS = [
+  'groupTag',
+  'serialNumber',
+  'productKey',
+  'importId',
+  'hardwareIdentifier',
+  'assignedUserPrincipalName',
+];
 
 /** Validates one entity payload the way the OData reader does; returns the input or the 400. */
 function readInput(ctx: GraphContext, raw: unknown): ImportInput | SandboxResponse {
@@ -38,7 +54,10 @@ function readInput(ctx: GraphContext, raw: unknown): ImportInput | SandboxRespon
   for (const key of STRINGS) {
     const value = record[key];
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      return errors.badRequest(ctx.err, `Cannot convert a primitive value to the expected type 'Edm.${key === 'hardwareIdentifier' ? 'Binary' : 'String'}'.`);
+      return errors.badRequest(
+        ctx.err,
+        `Cannot convert a primitive value to the expected type 'Edm.${key === 'hardwareIdentifier' ? 'Binary' : 'String'}'.`,
+      );
     }
   }
   const hash = record.hardwareIdentifier;
@@ -49,7 +68,7 @@ function readInput(ctx: GraphContext, raw: unknown): ImportInput | SandboxRespon
 }
 
 function isResponse(value: unknown): value is SandboxResponse {
-  return typeof value === 'object' && value !== null && 'status' in value && typeof (value).status === 'number';
+  return typeof value === 'object' && value !== null && 'status' in value && typeof value.status === 'number';
 }
 
 const create = (ctx: GraphContext): SandboxResponse => {
@@ -68,12 +87,18 @@ const importAction = (ctx: GraphContext): SandboxResponse => {
   if (!body.ok) return body.response;
   for (const key of Object.keys(body.value)) {
     if (key !== 'importedWindowsAutopilotDeviceIdentities') {
-      return errors.badRequest(ctx.err, `The parameter '${key}' in the request payload is not a valid parameter for the operation 'import'.`);
+      return errors.badRequest(
+        ctx.err,
+        `The parameter '${key}' in the request payload is not a valid parameter for the operation 'import'.`,
+      );
     }
   }
   const list = body.value.importedWindowsAutopilotDeviceIdentities;
   if (!Array.isArray(list)) {
-    return errors.badRequest(ctx.err, "The parameter 'importedWindowsAutopilotDeviceIdentities' is required and must be a collection.");
+    return errors.badRequest(
+      ctx.err,
+      "The parameter 'importedWindowsAutopilotDeviceIdentities' is required and must be a collection.",
+    );
   }
   const inputs: ImportInput[] = [];
   for (const raw of list) {
@@ -98,7 +123,10 @@ const list = (ctx: GraphContext): SandboxResponse => {
 
 const count = (ctx: GraphContext): SandboxResponse => {
   ctx.tenant.settle();
-  const filtered = filterImports(ctx, ctx.tenant.data.imports.map((r) => importView(ctx.tenant, r)));
+  const filtered = filterImports(
+    ctx,
+    ctx.tenant.data.imports.map((r) => importView(ctx.tenant, r)),
+  );
   return Array.isArray(filtered) ? countResponse(filtered.length) : filtered;
 };
 

@@ -44,7 +44,10 @@ const createAssignment = withProfile((ctx, profile) => {
   const kind = (typeof rawKind === 'string' ? rawKind : '').replace(/^#microsoft\.graph\./, '');
   const groupId = typeof target?.groupId === 'string' ? target.groupId : null;
   if (!['groupAssignmentTarget', 'exclusionGroupAssignmentTarget', 'allDevicesAssignmentTarget'].includes(kind)) {
-    return errors.intuneBadRequest(ctx.err, 'The assignment target must be a group, an exclusion group or all devices.');
+    return errors.intuneBadRequest(
+      ctx.err,
+      'The assignment target must be a group, an exclusion group or all devices.',
+    );
   }
   if (kind !== 'allDevicesAssignmentTarget' && !ctx.tenant.data.groups.some((g) => g.id === groupId)) {
     return errors.intuneBadRequest(ctx.err, `Group '${groupId ?? ''}' was not found.`);
@@ -58,13 +61,21 @@ const createAssignment = withProfile((ctx, profile) => {
   };
   ctx.tenant.data.assignments = ctx.tenant.data.assignments.filter((a) => a.id !== created.id).concat(created);
   ctx.tenant.changed();
-  return ok({ '@odata.context': contextUrl(ctx, `${PROFILES}('${profile.id}')/assignments/$entity`), ...assignmentView(created) }, 201);
+  return ok(
+    {
+      '@odata.context': contextUrl(ctx, `${PROFILES}('${profile.id}')/assignments/$entity`),
+      ...assignmentView(created),
+    },
+    201,
+  );
 });
 
 const deleteAssignment = withProfile((ctx, profile) => {
   const id = keyOf(ctx.params.aid).toLowerCase();
   const before = ctx.tenant.data.assignments.length;
-  ctx.tenant.data.assignments = ctx.tenant.data.assignments.filter((a) => !(a.profileId === profile.id && a.id.toLowerCase() === id));
+  ctx.tenant.data.assignments = ctx.tenant.data.assignments.filter(
+    (a) => !(a.profileId === profile.id && a.id.toLowerCase() === id),
+  );
   if (ctx.tenant.data.assignments.length === before) return errors.intuneNotFound(ctx.err);
   ctx.tenant.changed();
   return noContent();
@@ -72,7 +83,9 @@ const deleteAssignment = withProfile((ctx, profile) => {
 
 function assignedTo(ctx: GraphContext, profile: DeploymentProfile) {
   const now = ctx.tenant.now();
-  return ctx.tenant.visibleDevices().filter((d) => ctx.tenant.timeline.profileState(d, now).assignedProfileId === profile.id);
+  return ctx.tenant
+    .visibleDevices()
+    .filter((d) => ctx.tenant.timeline.profileState(d, now).assignedProfileId === profile.id);
 }
 
 const assignedDevices = withProfile((ctx, profile) =>
@@ -109,9 +122,15 @@ const sync = (ctx: GraphContext): SandboxResponse => {
     return graphError(ctx.err, 409, 'Conflict', intuneMessage(ctx.err, 'A sync is already in progress.'));
   }
   const seconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
-  return graphError(ctx.err, 429, 'TooManyRequests', intuneMessage(ctx.err, 'Too many requests: the minimum interval between sync actions is 10 minutes.'), {
-    headers: { 'Retry-After': String(seconds) },
-  });
+  return graphError(
+    ctx.err,
+    429,
+    'TooManyRequests',
+    intuneMessage(ctx.err, 'Too many requests: the minimum interval between sync actions is 10 minutes.'),
+    {
+      headers: { 'Retry-After': String(seconds) },
+    },
+  );
 };
 
 const base = { versions: BETA, area: 'intune' } as const;
@@ -125,9 +144,33 @@ export const profileRoutes: Route[] = [
   { ...base, method: 'GET', path: `${PROFILES}/{id}/assignments`, permissions: read, handler: assignments },
   { ...base, method: 'POST', path: `${PROFILES}/{id}/assignments`, permissions: write, handler: createAssignment },
   { ...base, method: 'GET', path: `${PROFILES}/{id}/assignments/{aid}`, permissions: read, handler: assignment },
-  { ...base, method: 'DELETE', path: `${PROFILES}/{id}/assignments/{aid}`, permissions: write, handler: deleteAssignment },
+  {
+    ...base,
+    method: 'DELETE',
+    path: `${PROFILES}/{id}/assignments/{aid}`,
+    permissions: write,
+    handler: deleteAssignment,
+  },
   { ...base, method: 'GET', path: `${PROFILES}/{id}/assignedDevices`, permissions: read, handler: assignedDevices },
-  { ...base, method: 'GET', path: `${PROFILES}/{id}/assignedDevices/$count`, permissions: read, handler: assignedDevicesCount },
-  { ...base, method: 'GET', path: 'deviceManagement/windowsAutopilotSettings', permissions: PERMISSIONS.intuneRead, handler: settings },
-  { ...base, method: 'POST', path: 'deviceManagement/windowsAutopilotSettings/sync', permissions: PERMISSIONS.syncWrite, handler: sync },
+  {
+    ...base,
+    method: 'GET',
+    path: `${PROFILES}/{id}/assignedDevices/$count`,
+    permissions: read,
+    handler: assignedDevicesCount,
+  },
+  {
+    ...base,
+    method: 'GET',
+    path: 'deviceManagement/windowsAutopilotSettings',
+    permissions: PERMISSIONS.intuneRead,
+    handler: settings,
+  },
+  {
+    ...base,
+    method: 'POST',
+    path: 'deviceManagement/windowsAutopilotSettings/sync',
+    permissions: PERMISSIONS.syncWrite,
+    handler: sync,
+  },
 ];

@@ -44,7 +44,12 @@ const PROFILE_NAMES: Record<string, string> = {
 };
 
 /** Builds a group for a rule. */
-export function makeGroup(ids: IdSource, displayName: string, membershipRule: string, createdAt: number): DirectoryGroup {
+export function makeGroup(
+  ids: IdSource,
+  displayName: string,
+  membershipRule: string,
+  createdAt: number,
+): DirectoryGroup {
   return {
     id: ids.guid(),
     displayName,
@@ -80,26 +85,49 @@ export function makeAssignment(profile: DeploymentProfile, groupId: string, crea
 }
 
 /** Builds the seeded tenant as of `now` (everything seeded is long settled). */
-export function seedTenant(ids: IdSource, now: number, makeDevice: (spec: SeedDeviceSpec, at: number) => AutopilotDevice): TenantData {
+export function seedTenant(
+  ids: IdSource,
+  now: number,
+  makeDevice: (spec: SeedDeviceSpec, at: number) => AutopilotDevice,
+): TenantData {
   const longAgo = now - 400 * DAY;
   const groups: DirectoryGroup[] = [];
   const profiles: DeploymentProfile[] = [];
   const assignments: ProfileAssignment[] = [];
   SANDBOX_PROFILED_TAGS.forEach((tag, i) => {
-    const group = makeGroup(ids, `Autopilot ${tag}`, tag === 'OD-FINANCE' ? autopilotTagRule(tag) : tagRule(tag), longAgo + i * DAY);
+    const group = makeGroup(
+      ids,
+      `Autopilot ${tag}`,
+      tag === 'OD-FINANCE' ? autopilotTagRule(tag) : tagRule(tag),
+      longAgo + i * DAY,
+    );
     const profile = makeProfile(ids, PROFILE_NAMES[tag] ?? tag, longAgo + i * DAY, tag === 'OD-KIOSK');
     groups.push(group);
     profiles.push(profile);
     assignments.push(makeAssignment(profile, group.id, longAgo + i * DAY));
   });
-  groups.push(makeGroup(ids, `Autopilot ${SANDBOX_UNPROFILED_TAG}`, tagRule(SANDBOX_UNPROFILED_TAG), longAgo + 3 * DAY));
+  groups.push(
+    makeGroup(ids, `Autopilot ${SANDBOX_UNPROFILED_TAG}`, tagRule(SANDBOX_UNPROFILED_TAG), longAgo + 3 * DAY),
+  );
   // A newer profile on a prefix group also selects OD-KIOSK devices: the older Kiosk profile must win.
-  const prefix = makeGroup(ids, 'Autopilot OD-K* (prefix)', '(device.devicePhysicalIds -any (_ -startsWith "[OrderID]:OD-K"))', longAgo + 4 * DAY);
+  const prefix = makeGroup(
+    ids,
+    'Autopilot OD-K* (prefix)',
+    '(device.devicePhysicalIds -any (_ -startsWith "[OrderID]:OD-K"))',
+    longAgo + 4 * DAY,
+  );
   const newer = makeProfile(ids, 'OneDeploy Kiosk v2 (newer, loses to the older profile)', longAgo + 200 * DAY, true);
   groups.push(prefix);
   profiles.push(newer);
   assignments.push(makeAssignment(newer, prefix.id, longAgo + 200 * DAY));
-  groups.push(makeGroup(ids, 'All Autopilot devices', '(device.devicePhysicalIDs -any (_ -startsWith "[ZTDid]"))', longAgo + 5 * DAY));
+  groups.push(
+    makeGroup(
+      ids,
+      'All Autopilot devices',
+      '(device.devicePhysicalIDs -any (_ -startsWith "[ZTDid]"))',
+      longAgo + 5 * DAY,
+    ),
+  );
   groups.push(
     makeGroup(
       ids,

@@ -33,7 +33,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function headersOf(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
@@ -41,7 +42,8 @@ function headersOf(req: IncomingMessage): Record<string, string> {
 function corsPreflight(headers: Record<string, string>): Record<string, string> {
   return {
     'Access-Control-Allow-Methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS',
-    'Access-Control-Allow-Headers': headers['access-control-request-headers'] ?? 'authorization, content-type, client-request-id',
+    'Access-Control-Allow-Headers':
+      headers['access-control-request-headers'] ?? 'authorization, content-type, client-request-id',
     'Access-Control-Max-Age': '3600',
   };
 }
@@ -52,20 +54,27 @@ function send(res: ServerResponse, req: SandboxRequest, response: SandboxRespons
     'Access-Control-Expose-Headers': 'request-id, client-request-id, Retry-After, Location, WWW-Authenticate',
     'request-id': req.requestId,
     'client-request-id': req.clientRequestId,
-    'x-ms-ags-diagnostic': JSON.stringify({ ServerInfo: { DataCenter: 'Sandbox', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'SANDBOX' } }),
+    'x-ms-ags-diagnostic': JSON.stringify({
+      ServerInfo: { DataCenter: 'Sandbox', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'SANDBOX' },
+    }),
     'Strict-Transport-Security': 'max-age=31536000',
     ...response.headers,
   };
   let payload = '';
   if (response.body !== undefined) payload = JSON.stringify(response.body);
   else if (response.text !== undefined) payload = response.text;
-  if (payload && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+  if (payload && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
+    headers['Content-Type'] = 'application/json';
   res.writeHead(response.status, headers);
   res.end(response.status === 204 ? undefined : payload);
 }
 
 /** Starts the HTTPS server on host:port (0 = random) and resolves once it listens. */
-export async function startTransport(deps: TransportDeps, host: string, port: number): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+export async function startTransport(
+  deps: TransportDeps,
+  host: string,
+  port: number,
+): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer({ key: deps.key, cert: deps.cert }, (req, res) => {
     void (async () => {
@@ -102,9 +111,15 @@ export async function startTransport(deps: TransportDeps, host: string, port: nu
       if (fault.kind === 'unavailable') {
         deps.stats.faults.unavailable++;
         deps.onRetryAfter(fault.retryAfterSeconds);
-        response = graphError({ req: request, now: deps.now() }, 503, 'ServiceUnavailable', 'The service is temporarily unavailable. Retry after the interval in the Retry-After header.', {
-          headers: { 'Retry-After': String(fault.retryAfterSeconds) },
-        });
+        response = graphError(
+          { req: request, now: deps.now() },
+          503,
+          'ServiceUnavailable',
+          'The service is temporarily unavailable. Retry after the interval in the Retry-After header.',
+          {
+            headers: { 'Retry-After': String(fault.retryAfterSeconds) },
+          },
+        );
         if (identity) countIdentity(deps.stats, `${request.method} ${path}`, 503);
         else countGraph(deps.stats, `${request.method} ${path}`, 503, request.method !== 'GET');
       } else if (identity) {

@@ -133,7 +133,9 @@ export class Tenant {
   /** When a newly registered identity is listed: after its latency, or at the end of a sync that ran meanwhile. */
   private visibleAt(id: string, registeredAt: number): number {
     const normal = registeredAt + jittered(this.latencies.identity, `${id}:identity`, this.latencies.jitter);
-    const syncEnds = this.data.syncTriggers.map((t) => t + this.latencies.syncDuration).filter((t) => t >= registeredAt);
+    const syncEnds = this.data.syncTriggers
+      .map((t) => t + this.latencies.syncDuration)
+      .filter((t) => t >= registeredAt);
     return Math.min(normal, ...syncEnds);
   }
 

@@ -82,12 +82,18 @@ export class Throttle {
         );
       }
     } else {
-      checks.push({ key: `app:${request.appId}:directory`, span: limits.directoryWindowMs, limit: limits.directoryUnits, weight: request.units });
+      checks.push({
+        key: `app:${request.appId}:directory`,
+        span: limits.directoryWindowMs,
+        limit: limits.directoryUnits,
+        weight: request.units,
+      });
     }
     let waitMs = 0;
     for (const check of checks) {
       const window = this.window(check.key, check.span);
-      if (window.total(now) + check.weight > check.limit) waitMs = Math.max(waitMs, window.waitFor(now, check.limit, check.weight));
+      if (window.total(now) + check.weight > check.limit)
+        waitMs = Math.max(waitMs, window.waitFor(now, check.limit, check.weight));
     }
     for (const check of checks) this.window(check.key, check.span).add(now, check.weight);
     return waitMs > 0 ? Math.max(1, Math.ceil(waitMs / 1000)) : null;

@@ -88,10 +88,19 @@ export class Timeline {
     if (t < device.registeredAt) return null;
     const groups = new Set(this.groupsOf(device, t).map((g) => g.id));
     const active = this.data.assignments.filter((a) => a.createdAt <= t);
-    const excluded = new Set(active.filter((a) => a.exclusion && a.groupId && groups.has(a.groupId)).map((a) => a.profileId));
+    const excluded = new Set(
+      active.filter((a) => a.exclusion && a.groupId && groups.has(a.groupId)).map((a) => a.profileId),
+    );
     // Exclusions are not supported with All devices (reference §3): they only narrow group targets.
     const candidates = this.data.profiles
-      .filter((p) => active.some((a) => a.profileId === p.id && !a.exclusion && (a.groupId === null || (groups.has(a.groupId) && !excluded.has(p.id)))))
+      .filter((p) =>
+        active.some(
+          (a) =>
+            a.profileId === p.id &&
+            !a.exclusion &&
+            (a.groupId === null || (groups.has(a.groupId) && !excluded.has(p.id))),
+        ),
+      )
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     return candidates[0]?.id ?? null;
   }

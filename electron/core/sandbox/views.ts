@@ -1,5 +1,13 @@
 /** Graph JSON shapes of the sandbox entities (property names and enums from the OpenAPI excerpts). */
-import { isoOrNever, NEVER, type AutopilotDevice, type DeploymentProfile, type DirectoryGroup, type ImportRecord, type ProfileAssignment } from './model';
+import {
+  isoOrNever,
+  NEVER,
+  type AutopilotDevice,
+  type DeploymentProfile,
+  type DirectoryGroup,
+  type ImportRecord,
+  type ProfileAssignment,
+} from './model';
 import type { Tenant } from './tenant';
 import { physicalIdsAt } from './timeline';
 
@@ -174,14 +182,28 @@ export function entraDeviceView(tenant: Tenant, device: AutopilotDevice): Json {
 }
 
 const GROUP_PROPERTIES = [
-  'displayName', 'description', 'mailNickname', 'mailEnabled', 'securityEnabled', 'groupTypes', 'membershipRule',
-  'membershipRuleProcessingState', 'createdDateTime', 'visibility', 'securityIdentifier', 'mail',
+  'displayName',
+  'description',
+  'mailNickname',
+  'mailEnabled',
+  'securityEnabled',
+  'groupTypes',
+  'membershipRule',
+  'membershipRuleProcessingState',
+  'createdDateTime',
+  'visibility',
+  'securityIdentifier',
+  'mail',
 ] as const;
 
 /** A dynamic security group; `reduced` is what memberOf returns with only Device.Read.All (all but id null). */
 export function groupView(group: DirectoryGroup, reduced = false): Json {
   if (reduced) {
-    return { '@odata.type': '#microsoft.graph.group', id: group.id, ...Object.fromEntries(GROUP_PROPERTIES.map((p) => [p, null])) };
+    return {
+      '@odata.type': '#microsoft.graph.group',
+      id: group.id,
+      ...Object.fromEntries(GROUP_PROPERTIES.map((p) => [p, null])),
+    };
   }
   return {
     '@odata.type': '#microsoft.graph.group',

@@ -1,4 +1,14 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, existsSync, ftruncateSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  existsSync,
+  ftruncateSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock';
 import { acquireLock } from './lock';
@@ -203,7 +213,10 @@ export class Journal {
   compact(): void {
     this.commit();
     const temp = join(this.dir, `journal.jsonl.${process.pid}.tmp`);
-    const lines = [JSON.stringify({ t: 'meta', p: this.meta } satisfies Line), ...this.all().map((d) => JSON.stringify({ t: 'device', d } satisfies Line))];
+    const lines = [
+      JSON.stringify({ t: 'meta', p: this.meta } satisfies Line),
+      ...this.all().map((d) => JSON.stringify({ t: 'device', d } satisfies Line)),
+    ];
     const fd = openSync(temp, 'w', 0o600);
     writeSync(fd, `${lines.join('\n')}\n`);
     fsyncSync(fd);

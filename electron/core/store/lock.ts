@@ -29,7 +29,10 @@ export function acquireLock(path: string): () => void {
       }
       const sameHost = owner.host === undefined || owner.host === hostname();
       if (typeof owner.pid === 'number' && owner.pid !== process.pid && sameHost && alive(owner.pid)) {
-        throw new AppError('journal-locked', `The journal is in use by another process (pid ${owner.pid}); wait for it to finish.`);
+        throw new AppError(
+          'journal-locked',
+          `The journal is in use by another process (pid ${owner.pid}); wait for it to finish.`,
+        );
       }
       if (!sameHost) throw new AppError('journal-locked', `The journal is in use on ${owner.host}.`);
       rmSync(path, { force: true });

@@ -22,7 +22,11 @@ export function DetailActions({ device }: { device: DeviceView }): React.JSX.Ele
         </Button>
       )}
       {stopped && (
-        <Button appearance="primary" icon={<ArrowClockwiseRegular />} onClick={() => void devicesStore.getState().retry([device.id])}>
+        <Button
+          appearance="primary"
+          icon={<ArrowClockwiseRegular />}
+          onClick={() => void devicesStore.getState().retry([device.id])}
+        >
           Retry
         </Button>
       )}

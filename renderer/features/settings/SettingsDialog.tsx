@@ -70,10 +70,14 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
                     <Text size={200}>Save a tenant id, client id and a secret or certificate to switch.</Text>
                   )}
                   {settings.tenantReady && mode?.kind === 'sandbox' && (
-                    <Text size={200}>Devices registered after switching go to {settings.tenant.tenantId}, through Microsoft Graph.</Text>
+                    <Text size={200}>
+                      Devices registered after switching go to {settings.tenant.tenantId}, through Microsoft Graph.
+                    </Text>
                   )}
                   {mode?.kind === 'tenant' && (
-                    <Text size={200}>The sandbox is a practice tenant on this computer; nothing reaches Microsoft.</Text>
+                    <Text size={200}>
+                      The sandbox is a practice tenant on this computer; nothing reaches Microsoft.
+                    </Text>
                   )}
                   {switching && <Spinner size="tiny" label="Switching…" />}
                 </div>

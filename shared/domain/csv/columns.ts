@@ -21,7 +21,16 @@ export type CsvVariant = 'intune' | 'three-column' | 'partner' | 'custom' | 'hea
 // "Device Serial Number", "device serial number", "\"Device Serial Number\"" and "DeviceSerialNumber"
 // all match.
 const ALIASES: Readonly<Record<CsvField, readonly string[]>> = {
-  serial: ['deviceserialnumber', 'serialnumber', 'serial', 'serialno', 'devicesn', 'sn', 'smbiosserialnumber', 'deviceserial'],
+  serial: [
+    'deviceserialnumber',
+    'serialnumber',
+    'serial',
+    'serialno',
+    'devicesn',
+    'sn',
+    'smbiosserialnumber',
+    'deviceserial',
+  ],
   productId: ['windowsproductid', 'productid', 'pkid', 'windowsproductkeyid', 'productkeyid', 'windowspkid'],
   hardwareHash: [
     'hardwarehash',
@@ -36,7 +45,14 @@ const ALIASES: Readonly<Record<CsvField, readonly string[]>> = {
   ],
   groupTag: ['grouptag', 'orderid', 'tag', 'devicegrouptag'],
   assignedUser: ['assigneduser', 'assigneduserprincipalname', 'userprincipalname', 'upn', 'user'],
-  manufacturer: ['manufacturername', 'manufacturer', 'make', 'oemname', 'devicemanufacturer', 'smbiossystemmanufacturer'],
+  manufacturer: [
+    'manufacturername',
+    'manufacturer',
+    'make',
+    'oemname',
+    'devicemanufacturer',
+    'smbiossystemmanufacturer',
+  ],
   model: ['devicemodel', 'model', 'modelname', 'devicename', 'productname', 'smbiossystemproductname'],
 };
 

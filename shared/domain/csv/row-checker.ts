@@ -181,12 +181,21 @@ function checkRow(
   }
   if (serial === '' && hashText === '') error('missing-serial', 'No serial number in this row.');
   if (looksLikeProductKey(productId) || cells.some(looksLikeProductKey)) {
-    error('product-key', 'The row holds a Windows product key: remove it; the Windows Product ID column takes the 13-digit product id, not a key.');
+    error(
+      'product-key',
+      'The row holds a Windows product key: remove it; the Windows Product ID column takes the 13-digit product id, not a key.',
+    );
   }
   if (/^\d(\.\d+)?e\+\d+$/i.test(productId)) {
-    error('product-id-excel', `The Windows Product ID "${productId}" was turned into a number by Excel: export the file again without Excel.`);
+    error(
+      'product-id-excel',
+      `The Windows Product ID "${productId}" was turned into a number by Excel: export the file again without Excel.`,
+    );
   } else if (productId !== '' && !looksLikeProductKey(productId) && !/^\d{13}$/.test(productId)) {
-    warning('product-id-format', `The Windows Product ID "${productId}" is not the 13-digit product id Intune expects.`);
+    warning(
+      'product-id-format',
+      `The Windows Product ID "${productId}" is not the 13-digit product id Intune expects.`,
+    );
   }
   const assignedUser = get('assignedUser');
   if (assignedUser !== '' && !UPN.test(assignedUser)) {
@@ -196,12 +205,30 @@ function checkRow(
     const key = `${serial.toLowerCase()}|${uuid}`;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, line);
-    else error('duplicate', `Same device as line ${first} (serial and UUID): Intune would process only one (ZtdDeviceDuplicated).`);
+    else
+      error(
+        'duplicate',
+        `Same device as line ${first} (serial and UUID): Intune would process only one (ZtdDeviceDuplicated).`,
+      );
   }
   const invalid = problems.some((p) => p.severity === 'error');
-  const report: CsvRowReport = { line, serial, status: invalid ? 'invalid' : problems.length > 0 ? 'warning' : 'ok', problems };
+  const report: CsvRowReport = {
+    line,
+    serial,
+    status: invalid ? 'invalid' : problems.length > 0 ? 'warning' : 'ok',
+    problems,
+  };
   if (!invalid) {
-    report.device = { serial, productId, hardwareHash: hashText, groupTag: get('groupTag'), assignedUser, manufacturer, model, uuid };
+    report.device = {
+      serial,
+      productId,
+      hardwareHash: hashText,
+      groupTag: get('groupTag'),
+      assignedUser,
+      manufacturer,
+      model,
+      uuid,
+    };
   }
   return report;
 }

@@ -38,7 +38,10 @@ export function guessEncoding(head: Uint8Array): EncodingGuess {
  * that occurs most often outside quotes (comma on a tie).
  */
 export function guessDelimiter(text: string): CsvDelimiter {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).filter((line) => line.trim() !== '');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .filter((line) => line.trim() !== '');
   const hint = /^"?sep=(.)/i.exec(lines[0]?.trim() ?? '');
   if (hint && (hint[1] === ',' || hint[1] === ';' || hint[1] === '\t')) return hint[1];
   for (const line of lines.slice(0, 10)) {

@@ -43,7 +43,12 @@ export function checkIntuneCsvRows(rows: readonly IntuneCsvRow[]): IntuneCsvRefu
     for (const column of COLUMNS) {
       const value = row[column.key] ?? '';
       const refuse = (message: string): void => {
-        refusals.push({ row: index + 1, serial: row.serial, column: column.name, message: `${column.name} ${message}` });
+        refusals.push({
+          row: index + 1,
+          serial: row.serial,
+          column: column.name,
+          message: `${column.name} ${message}`,
+        });
       };
       if (value === '') {
         if (column.required) refuse('is empty');

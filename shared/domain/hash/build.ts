@@ -79,9 +79,7 @@ export function buildHash(spec: HashSpec): string {
     { type: RecordType.DiskSerial, value: latin1Bytes(spec.diskSerial ?? `${spec.serial}-DISK.|NVMe SSD|`) },
     ...(spec.networkAdapters ?? []).map((adapter) => ({ type: RecordType.Network, value: networkRecord(adapter) })),
     { type: RecordType.SmbiosUuid, value: guidToBytes(spec.uuid) },
-    ...(spec.tpmVersion === undefined
-      ? []
-      : [{ type: RecordType.TpmVersion, value: latin1Bytes(spec.tpmVersion) }]),
+    ...(spec.tpmVersion === undefined ? [] : [{ type: RecordType.TpmVersion, value: latin1Bytes(spec.tpmVersion) }]),
     { type: RecordType.SmbiosSerial, value: latin1Bytes(spec.serial) },
     { type: RecordType.SmbiosManufacturer, value: latin1Bytes(spec.manufacturer) },
     { type: RecordType.SmbiosProductName, value: latin1Bytes(spec.model) },

@@ -71,13 +71,7 @@ export function hex(bytes: Uint8Array): string {
 export function guidFromBytes(bytes: Uint8Array): string {
   const b = (i: number): string => (bytes[i] ?? 0).toString(16).padStart(2, '0');
   const group = (indexes: number[]): string => indexes.map(b).join('');
-  return [
-    group([3, 2, 1, 0]),
-    group([5, 4]),
-    group([7, 6]),
-    group([8, 9]),
-    group([10, 11, 12, 13, 14, 15]),
-  ]
+  return [group([3, 2, 1, 0]), group([5, 4]), group([7, 6]), group([8, 9]), group([10, 11, 12, 13, 14, 15])]
     .join('-')
     .toUpperCase();
 }

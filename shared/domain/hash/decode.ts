@@ -128,7 +128,10 @@ export function decodeHash(input: string): DecodeResult {
   while (offset < end) {
     const length = u16(bytes, offset + 2);
     if (length < 4 || offset + length > end) {
-      return fail('record-walk', `The hardware hash is damaged: the record at byte ${offset} runs past the end of the data.`);
+      return fail(
+        'record-walk',
+        `The hardware hash is damaged: the record at byte ${offset} runs past the end of the data.`,
+      );
     }
     records.push({ type: u16(bytes, offset), offset, length, value: bytes.subarray(offset + 4, offset + length) });
     offset += length;

@@ -75,7 +75,10 @@ function contentWarnings(decoded: DecodedHash, context: HashValidationContext): 
     );
   }
   if (decoded.serial === '') {
-    warn('serial-empty', 'The hash holds no serial number: Intune rejects it (InvalidZtdHardwareHash). Set the serial in the firmware.');
+    warn(
+      'serial-empty',
+      'The hash holds no serial number: Intune rejects it (InvalidZtdHardwareHash). Set the serial in the firmware.',
+    );
   } else if (isPlaceholderSerial(decoded.serial)) {
     warn(
       'serial-placeholder',
@@ -103,7 +106,10 @@ function contentWarnings(decoded: DecodedHash, context: HashValidationContext): 
     );
   }
   if (decoded.networkAdapters.length === 0) {
-    warn('no-network-adapter', 'The hash has no network adapter: hardware matching is weaker; load the NIC driver before capture.');
+    warn(
+      'no-network-adapter',
+      'The hash has no network adapter: hardware matching is weaker; load the NIC driver before capture.',
+    );
   }
   if (!decoded.fullOs) {
     warn(
@@ -124,7 +130,10 @@ function captureTimeWarning(
   if (decoded.capturedAt === null) return;
   const at = Date.parse(decoded.capturedAt);
   if (at > now + FUTURE_TOLERANCE_MS) {
-    warn('capture-time-future', `The hash says it was captured in the future (${decoded.capturedAt}): check the device clock.`);
+    warn(
+      'capture-time-future',
+      `The hash says it was captured in the future (${decoded.capturedAt}): check the device clock.`,
+    );
   } else if (at < FORMAT_INTRODUCED_MS || at < now - OLD_AFTER_MS) {
     warn(
       'capture-time-old',

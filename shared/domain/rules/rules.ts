@@ -9,16 +9,7 @@ import { tokenize, type Token } from './tokens';
 export const MAX_RULE_LENGTH = 3072;
 
 export type RuleOperator =
-  | 'eq'
-  | 'ne'
-  | 'startswith'
-  | 'notstartswith'
-  | 'contains'
-  | 'notcontains'
-  | 'match'
-  | 'notmatch'
-  | 'in'
-  | 'notin';
+  'eq' | 'ne' | 'startswith' | 'notstartswith' | 'contains' | 'notcontains' | 'match' | 'notmatch' | 'in' | 'notin';
 
 /** A parsed rule. */
 export type RuleNode =
@@ -33,7 +24,16 @@ export type RuleSubject = Record<string, string | string[] | null | undefined>;
 export type ParseResult = { ok: true; rule: RuleNode } | { ok: false; error: string };
 
 const OPERATORS = new Set<string>([
-  'eq', 'ne', 'startswith', 'notstartswith', 'contains', 'notcontains', 'match', 'notmatch', 'in', 'notin',
+  'eq',
+  'ne',
+  'startswith',
+  'notstartswith',
+  'contains',
+  'notcontains',
+  'match',
+  'notmatch',
+  'in',
+  'notin',
 ]);
 
 class Parser {
@@ -129,7 +129,9 @@ class Parser {
     const propertyToken = this.expect('word');
     const match = /^device\.([A-Za-z]+)$/i.exec(propertyToken.text);
     if (!match?.[1]) {
-      throw new Error(`Expected a device property such as device.devicePhysicalIds at position ${propertyToken.pos + 1}.`);
+      throw new Error(
+        `Expected a device property such as device.devicePhysicalIds at position ${propertyToken.pos + 1}.`,
+      );
     }
     const property = match[1].toLowerCase();
     if (this.peekWord('-any', '-all')) {
@@ -150,7 +152,10 @@ class Parser {
 /** Parses a membership rule; errors name the position, as the Entra rule editor does. */
 export function parseRule(text: string): ParseResult {
   if (text.length > MAX_RULE_LENGTH) {
-    return { ok: false, error: `The rule is ${text.length} characters long; Entra accepts at most ${MAX_RULE_LENGTH}.` };
+    return {
+      ok: false,
+      error: `The rule is ${text.length} characters long; Entra accepts at most ${MAX_RULE_LENGTH}.`,
+    };
   }
   try {
     const tokens = tokenize(text);
@@ -166,16 +171,26 @@ function test(operator: RuleOperator, actual: string, expected: string | string[
   const list = (Array.isArray(expected) ? expected : [expected]).map((v) => v.toLowerCase());
   const e = list[0] ?? '';
   switch (operator) {
-    case 'eq': return a === e;
-    case 'ne': return a !== e;
-    case 'startswith': return a.startsWith(e);
-    case 'notstartswith': return !a.startsWith(e);
-    case 'contains': return a.includes(e);
-    case 'notcontains': return !a.includes(e);
-    case 'match': return new RegExp(e, 'i').test(actual);
-    case 'notmatch': return !new RegExp(e, 'i').test(actual);
-    case 'in': return list.includes(a);
-    case 'notin': return !list.includes(a);
+    case 'eq':
+      return a === e;
+    case 'ne':
+      return a !== e;
+    case 'startswith':
+      return a.startsWith(e);
+    case 'notstartswith':
+      return !a.startsWith(e);
+    case 'contains':
+      return a.includes(e);
+    case 'notcontains':
+      return !a.includes(e);
+    case 'match':
+      return new RegExp(e, 'i').test(actual);
+    case 'notmatch':
+      return !new RegExp(e, 'i').test(actual);
+    case 'in':
+      return list.includes(a);
+    case 'notin':
+      return !list.includes(a);
   }
 }
 
@@ -187,9 +202,12 @@ function lookup(subject: RuleSubject, property: string): string | string[] | nul
 /** Evaluates a parsed rule against one device. */
 export function evaluateRule(rule: RuleNode, subject: RuleSubject): boolean {
   switch (rule.kind) {
-    case 'and': return evaluateRule(rule.left, subject) && evaluateRule(rule.right, subject);
-    case 'or': return evaluateRule(rule.left, subject) || evaluateRule(rule.right, subject);
-    case 'not': return !evaluateRule(rule.operand, subject);
+    case 'and':
+      return evaluateRule(rule.left, subject) && evaluateRule(rule.right, subject);
+    case 'or':
+      return evaluateRule(rule.left, subject) || evaluateRule(rule.right, subject);
+    case 'not':
+      return !evaluateRule(rule.operand, subject);
     case 'lambda': {
       const raw = lookup(subject, rule.property);
       const values = Array.isArray(raw) ? raw : raw === null ? [] : [raw];

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../electron/core/capture/simulated';
-import { DEFAULT_ROLES, SANDBOX_FOREIGN_SERIALS, startSandbox, type RunningSandbox } from '../../../electron/core/sandbox/index';
+import {
+  DEFAULT_ROLES,
+  SANDBOX_FOREIGN_SERIALS,
+  startSandbox,
+  type RunningSandbox,
+} from '../../../electron/core/sandbox/index';
 import { startConnectProxy } from './connect-proxy';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
 import { intuneCsv, jsonLines, runCliProcess, spawnCli } from './run-cli';
@@ -15,7 +20,18 @@ let caFile: string;
 
 /** Tenant options that reach the sandbox only through the proxy's custom endpoints. */
 function tenantArgs(stateDir: string): string[] {
-  return ['--tenant-id', sandbox.tenantId, '--client-id', sandbox.clientId, '--authority-host', proxy.origin, '--graph-endpoint', proxy.origin, '--state-dir', stateDir];
+  return [
+    '--tenant-id',
+    sandbox.tenantId,
+    '--client-id',
+    sandbox.clientId,
+    '--authority-host',
+    proxy.origin,
+    '--graph-endpoint',
+    proxy.origin,
+    '--state-dir',
+    stateDir,
+  ];
 }
 
 function env(withCa = true): Record<string, string> {
@@ -54,7 +70,10 @@ describe('CLI against the sandbox through custom endpoints', () => {
       ]),
     );
     const stateDir = join(work, 'state-mixed');
-    const run = await runCliProcess(['register', csv, '--json', '--poll-interval', '20ms', ...tenantArgs(stateDir)], env());
+    const run = await runCliProcess(
+      ['register', csv, '--json', '--poll-interval', '20ms', ...tenantArgs(stateDir)],
+      env(),
+    );
     expect(run.code, run.stderr).toBe(1);
     const lines = jsonLines(run.stdout);
     const summary = lines.at(-1);
@@ -67,7 +86,13 @@ describe('CLI against the sandbox through custom endpoints', () => {
     }
     const stages = lines.filter((line) => typeof line.stage === 'string' && !('file' in line));
     const last = (serial: string) => stages.filter((line) => line.serial === serial).at(-1);
-    expect(stages.filter((line) => line.serial === fresh[0]!.serial).map((line) => line.stage)).toEqual(['collected', 'imported', 'in-group', 'profile-assigned', 'ready']);
+    expect(stages.filter((line) => line.serial === fresh[0]!.serial).map((line) => line.stage)).toEqual([
+      'collected',
+      'imported',
+      'in-group',
+      'profile-assigned',
+      'ready',
+    ]);
     expect(last(fresh[1]!.serial)?.stage).toBe('ready');
     expect(last(foreign.serial)).toMatchObject({ stage: 'failed', code: '808' });
     expect(last(lab.serial)).toMatchObject({ stage: 'failed', code: 'not-assigned' });
@@ -76,7 +101,10 @@ describe('CLI against the sandbox through custom endpoints', () => {
     expect(run.stderr).not.toContain(sandbox.clientSecret);
     expect(run.stdout + run.stderr).not.toContain(fresh[0]!.hardwareHash.slice(0, 40));
 
-    const status = await runCliProcess(['status', '--json', '--serial', fresh[0]!.serial, ...tenantArgs(stateDir)], env());
+    const status = await runCliProcess(
+      ['status', '--json', '--serial', fresh[0]!.serial, ...tenantArgs(stateDir)],
+      env(),
+    );
     expect(status.code).toBe(0);
     expect(jsonLines(status.stdout)[0]).toMatchObject({ serial: fresh[0]!.serial, stage: 'ready' });
   }, 60_000);
@@ -117,13 +145,33 @@ describe('CLI: certificate, proxy, tags, deregister', () => {
       // The client assertion is bound to the sign-in host, so this goes to the sandbox itself (through the tunnel).
       const sandboxCa = join(work, 'sandbox-ca.pem');
       writeFileSync(sandboxCa, sandbox.caCertPem);
-      const args = ['doctor', '--json', '--certificate', sandbox.clientCertificatePath, '--tenant-id', sandbox.tenantId, '--client-id', sandbox.clientId];
-      args.push('--authority-host', sandbox.authorityHost, '--graph-endpoint', sandbox.graphEndpoint, '--state-dir', join(work, 'state-cert'));
+      const args = [
+        'doctor',
+        '--json',
+        '--certificate',
+        sandbox.clientCertificatePath,
+        '--tenant-id',
+        sandbox.tenantId,
+        '--client-id',
+        sandbox.clientId,
+      ];
+      args.push(
+        '--authority-host',
+        sandbox.authorityHost,
+        '--graph-endpoint',
+        sandbox.graphEndpoint,
+        '--state-dir',
+        join(work, 'state-cert'),
+      );
       const proxied = await runCliProcess(args, { NODE_EXTRA_CA_CERTS: sandboxCa, HTTPS_PROXY: connectProxy.url });
       expect(proxied.code, proxied.stderr).toBe(0);
       expect(connectProxy.tunnels).toContain(new URL(sandbox.graphEndpoint).host);
       const before = connectProxy.tunnels.length;
-      const direct = await runCliProcess(args, { NODE_EXTRA_CA_CERTS: sandboxCa, HTTPS_PROXY: connectProxy.url, NO_PROXY: '127.0.0.1' });
+      const direct = await runCliProcess(args, {
+        NODE_EXTRA_CA_CERTS: sandboxCa,
+        HTTPS_PROXY: connectProxy.url,
+        NO_PROXY: '127.0.0.1',
+      });
       expect(direct.code, direct.stderr).toBe(0);
       expect(connectProxy.tunnels.length).toBe(before);
     } finally {
@@ -135,11 +183,15 @@ describe('CLI: certificate, proxy, tags, deregister', () => {
     const run = await runCliProcess(['tags', '--json', ...tenantArgs(join(work, 'state-tags'))], env());
     expect(run.code, run.stderr).toBe(0);
     const chains = jsonLines(run.stdout);
-    const finance = chains.find((chain) => chain.tag === 'OD-FINANCE') as { profile: { displayName: string } | null } | undefined;
+    const finance = chains.find((chain) => chain.tag === 'OD-FINANCE') as
+      { profile: { displayName: string } | null } | undefined;
     expect(finance?.profile?.displayName).toContain('Finance');
-    const lab = chains.find((chain) => chain.tag === 'OD-LAB') as { profile: unknown; groups: { membershipRule: string }[] } | undefined;
+    const lab = chains.find((chain) => chain.tag === 'OD-LAB') as
+      { profile: unknown; groups: { membershipRule: string }[] } | undefined;
     expect(lab?.profile).toBeNull();
-    expect(lab?.groups.map((group) => group.membershipRule)).toEqual([expect.stringContaining('[OrderID]:OD-LAB') as unknown]);
+    expect(lab?.groups.map((group) => group.membershipRule)).toEqual([
+      expect.stringContaining('[OrderID]:OD-LAB') as unknown,
+    ]);
   }, 30_000);
 
   it('deregisters a serial and says when there is nothing to deregister', async () => {
@@ -155,9 +207,15 @@ describe('CLI: certificate, proxy, tags, deregister', () => {
   }, 30_000);
 
   it('rejects bad usage with exit 2', async () => {
-    const noFile = await runCliProcess(['register', join(work, 'missing.csv'), ...tenantArgs(join(work, 'state-usage'))], env());
+    const noFile = await runCliProcess(
+      ['register', join(work, 'missing.csv'), ...tenantArgs(join(work, 'state-usage'))],
+      env(),
+    );
     expect(noFile.code).toBe(2);
-    const badWait = await runCliProcess(['register', join(work, 'mixed.csv'), '--wait', 'soon', ...tenantArgs(join(work, 'state-usage'))], env());
+    const badWait = await runCliProcess(
+      ['register', join(work, 'mixed.csv'), '--wait', 'soon', ...tenantArgs(join(work, 'state-usage'))],
+      env(),
+    );
     expect(badWait.code).toBe(2);
     const secretFlag = await runCliProcess(['doctor', '--client-secret', 'x'], env());
     expect(secretFlag.code).toBe(2);
@@ -169,16 +227,25 @@ describe('resume', () => {
   it('register --resume follows what a killed run left in flight', async () => {
     const devices = Array.from({ length: 20 }, () => sandbox.control.makeHash());
     const csv = join(work, 'twenty.csv');
-    writeFileSync(csv, intuneCsv(devices.map((device) => ({ serial: device.serial, hash: device.hardwareHash, tag: 'OD-KIOSK' }))));
+    writeFileSync(
+      csv,
+      intuneCsv(devices.map((device) => ({ serial: device.serial, hash: device.hardwareHash, tag: 'OD-KIOSK' }))),
+    );
     const stateDir = join(work, 'state-resume');
-    const { child, done } = spawnCli(['register', csv, '--json', '--poll-interval', '25ms', ...tenantArgs(stateDir)], env());
+    const { child, done } = spawnCli(
+      ['register', csv, '--json', '--poll-interval', '25ms', ...tenantArgs(stateDir)],
+      env(),
+    );
     let seen = 0;
     child.stdout.on('data', (chunk: Buffer) => {
       seen += chunk.toString().split('\n').length - 1;
       if (seen >= 25) child.kill('SIGKILL');
     });
     expect((await done).signal).toBe('SIGKILL');
-    const resumed = await runCliProcess(['register', '--resume', '--json', '--poll-interval', '25ms', ...tenantArgs(stateDir)], env());
+    const resumed = await runCliProcess(
+      ['register', '--resume', '--json', '--poll-interval', '25ms', ...tenantArgs(stateDir)],
+      env(),
+    );
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(jsonLines(resumed.stdout).at(-1)).toEqual({ summary: { total: 20, ready: 20, failed: 0, timedOut: 0 } });
     for (const device of devices) expect(proxy.imported.get(device.serial) ?? 0).toBeLessThanOrEqual(1);
@@ -189,12 +256,26 @@ describe('crash safety', () => {
   it('survives SIGKILL at random points of a 200-device run: all ready, none imported twice, journal intact', async () => {
     const devices = Array.from({ length: 200 }, () => sandbox.control.makeHash());
     const csv = join(work, 'two-hundred.csv');
-    writeFileSync(csv, intuneCsv(devices.map((device, i) => ({ serial: device.serial, hash: device.hardwareHash, tag: i % 2 === 0 ? 'OD-FINANCE' : 'OD-RETAIL' }))));
+    writeFileSync(
+      csv,
+      intuneCsv(
+        devices.map((device, i) => ({
+          serial: device.serial,
+          hash: device.hardwareHash,
+          tag: i % 2 === 0 ? 'OD-FINANCE' : 'OD-RETAIL',
+        })),
+      ),
+    );
     const stateDir = join(work, 'state-crash');
     const args = ['register', csv, '--json', '--poll-interval', '25ms', '--pace', '3000/1500', ...tenantArgs(stateDir)];
     const random = seededRandom(42);
     // Kill points by progress (stage lines seen): while collecting, around the upload, while watching, late.
-    const targets = [1 + Math.floor(random() * 150), 200 + Math.floor(random() * 12), 300 + Math.floor(random() * 300), 600 + Math.floor(random() * 350)];
+    const targets = [
+      1 + Math.floor(random() * 150),
+      200 + Math.floor(random() * 12),
+      300 + Math.floor(random() * 300),
+      600 + Math.floor(random() * 350),
+    ];
     let kills = 0;
     for (const target of targets) {
       const { child, done } = spawnCli(args, env());
@@ -211,11 +292,19 @@ describe('crash safety', () => {
     expect(jsonLines(final.stdout).at(-1)).toEqual({ summary: { total: 200, ready: 200, failed: 0, timedOut: 0 } });
     expect(kills).toBeGreaterThanOrEqual(2);
     for (const device of devices) expect(proxy.imported.get(device.serial) ?? 0, device.serial).toBeLessThanOrEqual(1);
-    const registered = sandbox.control.snapshot().devices.filter((d) => devices.some((device) => device.serial === d.serialNumber));
+    const registered = sandbox.control
+      .snapshot()
+      .devices.filter((d) => devices.some((device) => device.serial === d.serialNumber));
     expect(registered).toHaveLength(200);
     const journalFile = join(stateDir, 'tenants', sandbox.tenantId, 'journal.jsonl');
-    const lines = readFileSync(journalFile, 'utf8').split('\n').filter((line) => line !== '');
+    const lines = readFileSync(journalFile, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     expect(lines.every((line) => JSON.parse(line) !== null)).toBe(true);
-    expect(sandbox.control.snapshot().imports.filter((record) => devices.some((device) => device.serial === record.serialNumber))).toHaveLength(0);
+    expect(
+      sandbox.control
+        .snapshot()
+        .imports.filter((record) => devices.some((device) => device.serial === record.serialNumber)),
+    ).toHaveLength(0);
   }, 120_000);
 });

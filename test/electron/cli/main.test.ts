@@ -11,7 +11,8 @@ const echo: CliCommand = {
   usage: 'Usage: echo [--loud] <words>',
   run(argv, ctx) {
     const { values, positionals } = parseCommandArgs(argv, { loud: { type: 'boolean' } }, true);
-    if (positionals.includes('auth')) throw new AppError('permission-missing', 'DeviceManagementServiceConfig.ReadWrite.All is missing');
+    if (positionals.includes('auth'))
+      throw new AppError('permission-missing', 'DeviceManagementServiceConfig.ReadWrite.All is missing');
     ctx.out(values.loud ? positionals.join(' ').toUpperCase() : positionals.join(' '));
     return Promise.resolve(0);
   },

@@ -27,32 +27,44 @@ export async function startRecordingProxy(sandbox: RunningSandbox): Promise<Reco
   const upstream = new Agent({ connect: { ca: sandbox.caCertPem } });
   const imported = new Map<string, number>();
   let origin = '';
-  const server: Server = createServer({ key: certificates.serverKeyPem, cert: certificates.serverCertPem }, (req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      const headers: Record<string, string> = {};
-      for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string' && key !== 'host' && key !== 'content-length') headers[key] = value;
-      const response = await fetch(`${sandbox.graphEndpoint}${req.url ?? '/'}`, {
-        method: req.method ?? 'GET',
-        headers,
-        ...(body.length > 0 ? { body } : {}),
-        dispatcher: upstream,
+  const server: Server = createServer(
+    { key: certificates.serverKeyPem, cert: certificates.serverCertPem },
+    (req, res) => {
+      void (async () => {
+        const body = await readBody(req);
+        const headers: Record<string, string> = {};
+        for (const [key, value] of Object.entries(req.headers))
+          if (typeof value === 'string' && key !== 'host' && key !== 'content-length') headers[key] = value;
+        const response = await fetch(`${sandbox.graphEndpoint}${req.url ?? '/'}`, {
+          method: req.method ?? 'GET',
+          headers,
+          ...(body.length > 0 ? { body } : {}),
+          dispatcher: upstream,
+        });
+        const text = (await response.text()).split(sandbox.authorityHost).join(origin);
+        if (
+          req.method === 'POST' &&
+          /importedWindowsAutopilotDeviceIdentities\/import$/i.test(req.url ?? '') &&
+          response.status === 200
+        ) {
+          const sent = JSON.parse(body.toString()) as {
+            importedWindowsAutopilotDeviceIdentities: { serialNumber: string }[];
+          };
+          for (const record of sent.importedWindowsAutopilotDeviceIdentities)
+            imported.set(record.serialNumber, (imported.get(record.serialNumber) ?? 0) + 1);
+        }
+        const out: Record<string, string> = {};
+        response.headers.forEach((value, key) => {
+          if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(key))
+            out[key] = value;
+        });
+        res.writeHead(response.status, { ...out, 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+      })().catch(() => {
+        res.destroy();
       });
-      const text = (await response.text()).split(sandbox.authorityHost).join(origin);
-      if (req.method === 'POST' && /importedWindowsAutopilotDeviceIdentities\/import$/i.test(req.url ?? '') && response.status === 200) {
-        const sent = JSON.parse(body.toString()) as { importedWindowsAutopilotDeviceIdentities: { serialNumber: string }[] };
-        for (const record of sent.importedWindowsAutopilotDeviceIdentities) imported.set(record.serialNumber, (imported.get(record.serialNumber) ?? 0) + 1);
-      }
-      const out: Record<string, string> = {};
-      response.headers.forEach((value, key) => {
-        if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(key)) out[key] = value;
-      });
-      res.writeHead(response.status, { ...out, 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-    })().catch(() => {
-      res.destroy();
-    });
-  });
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   origin = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -14,13 +14,21 @@ export interface CliRun {
 }
 
 /** Starts the CLI as a separate process (as a task sequence would). */
-export function spawnCli(args: string[], env: Record<string, string>): { child: ChildProcessByStdio<null, Readable, Readable>; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [...CLI, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnCli(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcessByStdio<null, Readable, Readable>; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [...CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<CliRun>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { child, done };
 }
 
@@ -39,5 +47,8 @@ export function jsonLines(text: string): Record<string, unknown>[] {
 
 /** An Intune CSV with the five documented columns. */
 export function intuneCsv(rows: { serial: string; hash: string; tag?: string; user?: string }[]): string {
-  return ['Device Serial Number,Windows Product ID,Hardware Hash,Group Tag,Assigned User', ...rows.map((row) => `${row.serial},,${row.hash},${row.tag ?? ''},${row.user ?? ''}`)].join('\r\n');
+  return [
+    'Device Serial Number,Windows Product ID,Hardware Hash,Group Tag,Assigned User',
+    ...rows.map((row) => `${row.serial},,${row.hash},${row.tag ?? ''},${row.user ?? ''}`),
+  ].join('\r\n');
 }

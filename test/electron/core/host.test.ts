@@ -27,8 +27,14 @@ describe('the console host on the sandbox tenant', () => {
     const first = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
     try {
       expect(first.core.tenant).toEqual({ kind: 'sandbox', label: 'Sandbox tenant (test speed)' });
-      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] }).text.split('\r\n').slice(0, 3).join('\r\n');
-      const report = await call<ImportReport>(first, 'import:read', { fileName: 'two.csv', bytesBase64: Buffer.from(csv).toString('base64') });
+      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] })
+        .text.split('\r\n')
+        .slice(0, 3)
+        .join('\r\n');
+      const report = await call<ImportReport>(first, 'import:read', {
+        fileName: 'two.csv',
+        bytesBase64: Buffer.from(csv).toString('base64'),
+      });
       await call(first, 'import:queue', { importId: report.importId, groupTag: 'OD-KIOSK', register: true });
       await until(() => first.core.board.list().every((d) => d.stage === 'ready'));
       expect(first.core.board.list().map((d) => d.autopilotDeviceId)).not.toContain(null);
@@ -43,7 +49,11 @@ describe('the console host on the sandbox tenant', () => {
         ['E2EREADY01', 'ready', 'journal', 'OD-KIOSK'],
         ['E2EREADY02', 'ready', 'journal', 'OD-KIOSK'],
       ]);
-      const detail = await call<{ timeline: { message: string }[]; validation: { ok: boolean } }>(second, 'devices:detail', { id: restored[0]?.id });
+      const detail = await call<{ timeline: { message: string }[]; validation: { ok: boolean } }>(
+        second,
+        'devices:detail',
+        { id: restored[0]?.id },
+      );
       expect(detail.validation.ok).toBe(true);
       expect(detail.timeline.map((t) => t.message)).toContain('Ready for OOBE');
       expect(second.core.app.activity.list().map((e) => e.action)).toContain('Restore');
@@ -60,17 +70,30 @@ describe('the watch folder and the offline export of the console host', () => {
     try {
       const chosen = await call<{ folder: string }>(host, 'watch:choose-folder', {});
       expect(chosen.folder).toBe(join(stateDir, 'watch'));
-      const status = await call<{ state: string; enabled: boolean }>(host, 'watch:set', { enabled: true, groupTag: 'OD-RETAIL', register: true });
+      const status = await call<{ state: string; enabled: boolean }>(host, 'watch:set', {
+        enabled: true,
+        groupTag: 'OD-RETAIL',
+        register: true,
+      });
       expect(status).toMatchObject({ state: 'watching', enabled: true });
-      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] }).text.split('\r\n').slice(0, 4).join('\r\n');
+      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] })
+        .text.split('\r\n')
+        .slice(0, 4)
+        .join('\r\n');
       writeFileSync(join(stateDir, 'watch', 'from-task-sequence.csv'), csv);
-      await until(() => host.core.board.list().length === 3 && host.core.board.list().every((d) => d.stage === 'ready'));
+      await until(
+        () => host.core.board.list().length === 3 && host.core.board.list().every((d) => d.stage === 'ready'),
+      );
       expect(host.core.board.list().map((d) => [d.source, d.groupTag])).toEqual([
         ['watch', 'OD-RETAIL'],
         ['watch', 'OD-RETAIL'],
         ['watch', 'OD-RETAIL'],
       ]);
-      const after = await call<{ lastFile: { name: string; accepted: number; rejected: number } | null }>(host, 'watch:get', {});
+      const after = await call<{ lastFile: { name: string; accepted: number; rejected: number } | null }>(
+        host,
+        'watch:get',
+        {},
+      );
       expect(after.lastFile).toMatchObject({ name: 'from-task-sequence.csv', accepted: 3, rejected: 0 });
       expect(existsSync(join(stateDir, 'watch', 'processed', 'from-task-sequence.csv'))).toBe(true);
     } finally {
@@ -105,12 +128,22 @@ describe('a tenant that does not grant Device.Read.All', () => {
       sandbox: { grantedRoles: ['DeviceManagementServiceConfig.ReadWrite.All', 'GroupMember.Read.All'] },
     });
     try {
-      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] }).text.split('\r\n').slice(0, 2).join('\r\n');
-      const report = await call<ImportReport>(host, 'import:read', { fileName: 'one.csv', bytesBase64: Buffer.from(csv).toString('base64') });
+      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] })
+        .text.split('\r\n')
+        .slice(0, 2)
+        .join('\r\n');
+      const report = await call<ImportReport>(host, 'import:read', {
+        fileName: 'one.csv',
+        bytesBase64: Buffer.from(csv).toString('base64'),
+      });
       await call(host, 'import:queue', { importId: report.importId, groupTag: 'OD-FINANCE', register: true });
       await until(() => host.core.board.list()[0]?.stage === 'ready');
       expect(host.core.board.list()[0]?.notObservable).toEqual(['in-group']);
-      const doctor = await call<{ permissions: { name: string; granted: boolean; unlocks: string }[] }>(host, 'tenant:test', {});
+      const doctor = await call<{ permissions: { name: string; granted: boolean; unlocks: string }[] }>(
+        host,
+        'tenant:test',
+        {},
+      );
       const deviceRead = doctor.permissions.find((p) => p.name === 'Device.Read.All');
       expect(deviceRead).toMatchObject({ granted: false });
       expect(deviceRead?.unlocks).toMatch(/in dynamic group/);

@@ -41,7 +41,11 @@ const electron = vi.hoisted(() => {
   };
 });
 
-vi.mock('electron', () => ({ BrowserWindow: electron.BrowserWindow, shell: electron.shell, ipcMain: electron.ipcMain }));
+vi.mock('electron', () => ({
+  BrowserWindow: electron.BrowserWindow,
+  shell: electron.shell,
+  ipcMain: electron.ipcMain,
+}));
 
 const { createMainWindow } = await import('../../../electron/main/window');
 const { registerIpc } = await import('../../../electron/main/ipc');

@@ -52,8 +52,9 @@ describe('web transport', () => {
 
   it('refuses HTTP requests for another Host (DNS rebinding)', async () => {
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: transport.port, path: '/web.html', headers: { host: 'evil.example' } }, (res) =>
-        resolve(res.statusCode),
+      request(
+        { host: '127.0.0.1', port: transport.port, path: '/web.html', headers: { host: 'evil.example' } },
+        (res) => resolve(res.statusCode),
       )
         .on('error', reject)
         .end();
@@ -74,10 +75,17 @@ describe('web transport', () => {
     });
     await expect(call(socket, { hello: 1 })).resolves.toMatchObject({ type: 'error' });
     const frames: { type: string; event?: string }[] = [];
-    socket.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString('utf8')) as { type: string; event?: string }));
+    socket.on('message', (data: Buffer) =>
+      frames.push(JSON.parse(data.toString('utf8')) as { type: string; event?: string }),
+    );
     socket.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'capture:this-device', request: {} }));
     await expect
-      .poll(() => frames.filter((f) => f.type === 'result' || f.event === 'devices:changed').map((f) => f.type).sort())
+      .poll(() =>
+        frames
+          .filter((f) => f.type === 'result' || f.event === 'devices:changed')
+          .map((f) => f.type)
+          .sort(),
+      )
       .toEqual(['event', 'result']);
     socket.close();
   });

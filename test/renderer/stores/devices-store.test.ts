@@ -90,7 +90,7 @@ describe('devices store', () => {
     }
   });
 
-  it('captures this device with the chosen tag, and shows main\'s error when capture fails', async () => {
+  it("captures this device with the chosen tag, and shows main's error when capture fails", async () => {
     const ok = fakeApi({ 'capture:this-device': { device: device('x'), provider: 'simulated' } });
     const store = createDevicesStore(ok.api);
     await store.getState().captureThisDevice({ groupTag: 'OD-RETAIL' });

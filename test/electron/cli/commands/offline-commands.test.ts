@@ -28,7 +28,10 @@ describe('validate', () => {
   it('exits 2 when a row is invalid and names the line, serial and problem', async () => {
     const dir = temp('validate-');
     const good = sampleDevices(1)[0];
-    writeFileSync(join(dir, 'mixed.csv'), `${INTUNE_CSV_HEADER}\r\n${good?.serial},,${good?.hash},,\r\nBAD1,,${fixtureHash().slice(0, 100)},,\r\n`);
+    writeFileSync(
+      join(dir, 'mixed.csv'),
+      `${INTUNE_CSV_HEADER}\r\n${good?.serial},,${good?.hash},,\r\nBAD1,,${fixtureHash().slice(0, 100)},,\r\n`,
+    );
     const ctx = context(dir);
     expect(await runCli(['validate', 'mixed.csv'], ctx)).toBe(2);
     expect(ctx.stdout).toContainEqual(expect.stringMatching(/^mixed\.csv:3: BAD1: INVALID: /));
@@ -58,9 +61,15 @@ describe('capture and export (offline queue)', () => {
     const dir = temp('offline-');
     const ctx = context(dir);
     const state = ['--state-dir', join(dir, 'state')];
-    expect(await runCli(['capture', '--provider', 'simulated', '--tag', 'OD-KIOSK', '--out', 'one.csv', ...state], ctx)).toBe(0);
-    expect(await runCli(['capture', '--provider', 'simulated', '--simulate', 'no-tpm,vm', '--json', ...state], ctx)).toBe(0);
-    const captured = ctx.stdout.map((line) => (line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : null)).find((l) => l?.event === 'captured');
+    expect(
+      await runCli(['capture', '--provider', 'simulated', '--tag', 'OD-KIOSK', '--out', 'one.csv', ...state], ctx),
+    ).toBe(0);
+    expect(
+      await runCli(['capture', '--provider', 'simulated', '--simulate', 'no-tpm,vm', '--json', ...state], ctx),
+    ).toBe(0);
+    const captured = ctx.stdout
+      .map((line) => (line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : null))
+      .find((l) => l?.event === 'captured');
     expect(captured).toMatchObject({ provider: 'simulated', valid: true, hashChars: 4000 });
     expect((captured?.warnings as { code: string }[]).map((w) => w.code)).toEqual(['no-tpm', 'virtual-machine']);
     expect(JSON.stringify(ctx.stdout)).not.toMatch(/T0F[A-Za-z0-9+/]{100}/);
@@ -104,7 +113,10 @@ describe('watch --once', () => {
     expect(readdirSync(join(inbox, 'processed')).sort()).toEqual(['batch.csv', 'batch.csv.report.txt']);
     expect(readdirSync(join(inbox, 'rejected')).sort()).toEqual(['broken.csv', 'broken.csv.report.txt']);
     expect(await runCli(['export', '--out', 'out', ...state], ctx)).toBe(0);
-    const rows = readFileSync(join(dir, 'out', 'autopilot-devices.csv'), 'utf8').trim().split('\r\n').slice(1);
+    const rows = readFileSync(join(dir, 'out', 'autopilot-devices.csv'), 'utf8')
+      .trim()
+      .split('\r\n')
+      .slice(1);
     expect(rows.map((row) => row.split(',')[0])).toEqual(sampleDevices().map((d) => d.serial));
     expect(rows.every((row) => row.split(',')[3] === 'OD-RETAIL')).toBe(true);
   });
@@ -115,7 +127,18 @@ describe('register with no valid row', () => {
     const dir = temp('register-bad-');
     writeFileSync(join(dir, 'bad.csv'), `${INTUNE_CSV_HEADER}\r\nBAD1,,${fixtureHash().slice(0, 100)},,\r\n`);
     // An endpoint nothing listens on: any attempt to sign in or call Graph would fail with exit 1 or 3.
-    const tenant = ['--tenant-id', '11111111-1111-1111-1111-111111111111', '--client-id', '22222222-2222-2222-2222-222222222222', '--authority-host', 'https://127.0.0.1:9', '--graph-endpoint', 'https://127.0.0.1:9', '--state-dir', join(dir, 'state')];
+    const tenant = [
+      '--tenant-id',
+      '11111111-1111-1111-1111-111111111111',
+      '--client-id',
+      '22222222-2222-2222-2222-222222222222',
+      '--authority-host',
+      'https://127.0.0.1:9',
+      '--graph-endpoint',
+      'https://127.0.0.1:9',
+      '--state-dir',
+      join(dir, 'state'),
+    ];
     const json = Object.assign(fakeContext({ AUTOPILOT_CLIENT_SECRET: 'not-used' }), { cwd: dir });
     expect(await runCli(['register', 'bad.csv', '--json', ...tenant], json)).toBe(2);
     const lines = json.stdout.map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -19,7 +19,8 @@ function core(): AppCore {
     captureProvider: createSimulatedProvider({ random: seededRandom(3), now: () => Date.now() }),
     newId: () => `dev-${++id}`,
     actor: 'bench-tech',
-    backends: (_kind, context) => Promise.resolve(createPracticeBackend({ onUpdate: context.onUpdate, latency: LATENCY, ...TENANT })),
+    backends: (_kind, context) =>
+      Promise.resolve(createPracticeBackend({ onUpdate: context.onUpdate, latency: LATENCY, ...TENANT })),
   });
 }
 
@@ -45,22 +46,34 @@ describe('the console service layer', () => {
 
   it('reads a CSV into a per-row report and queues nothing until asked', async () => {
     const { text } = scenarioCsv(TENANT, Date.now() - 3_600_000);
-    const report = await call<ImportReport>(app, 'import:read', { fileName: 'bench.csv', bytesBase64: Buffer.from(text).toString('base64') });
+    const report = await call<ImportReport>(app, 'import:read', {
+      fileName: 'bench.csv',
+      bytesBase64: Buffer.from(text).toString('base64'),
+    });
     expect(report.counts).toEqual({ rows: 20, ok: 18, warned: 1, invalid: 1 });
     expect(report.rows.find((row) => row.status === 'invalid')?.problems[0]?.code).toBe('duplicate');
     expect(app.board.list()).toHaveLength(0);
 
-    const queued = await call<{ added: string[]; skipped: number }>(app, 'import:queue', { importId: report.importId, groupTag: 'OD-FINANCE', register: false });
+    const queued = await call<{ added: string[]; skipped: number }>(app, 'import:queue', {
+      importId: report.importId,
+      groupTag: 'OD-FINANCE',
+      register: false,
+    });
     expect(queued.added).toHaveLength(19);
     const devices = app.app.records.list().map((r) => r.view);
     expect(devices.find((d) => d.serial === 'E2EREADY01')?.groupTag).toBe('OD-FINANCE');
     expect(devices.find((d) => d.serial === 'E2ELAB01')?.groupTag).toBe('OD-LAB');
-    await expect(call(app, 'import:queue', { importId: report.importId, register: false })).rejects.toThrow(/import-expired/);
+    await expect(call(app, 'import:queue', { importId: report.importId, register: false })).rejects.toThrow(
+      /import-expired/,
+    );
   });
 
   it('registers devices to ready, or to a failure with the reason and next step, and logs each outcome', async () => {
     const { text } = scenarioCsv(TENANT, Date.now() - 3_600_000);
-    const report = await call<ImportReport>(app, 'import:read', { fileName: 'bench.csv', bytesBase64: Buffer.from(text).toString('base64') });
+    const report = await call<ImportReport>(app, 'import:read', {
+      fileName: 'bench.csv',
+      bytesBase64: Buffer.from(text).toString('base64'),
+    });
     await call(app, 'import:queue', { importId: report.importId, groupTag: 'OD-FINANCE', register: true });
     expect(app.app.records.list().every((r) => r.view.inProgress === true)).toBe(true);
     await vi.advanceTimersByTimeAsync(1000);
@@ -69,7 +82,10 @@ describe('the console service layer', () => {
     expect(bySerial.get('8CG0FRGN01')).toMatchObject({ stage: 'failed', problem: { code: '808', stage: 'imported' } });
     expect(bySerial.get('8CG0FRGN01')?.problem?.reason).toMatch(/another organisation/);
     expect(bySerial.get('E2ENOMAKE01')?.problem?.code).toBe('802');
-    expect(bySerial.get('E2ELAB01')).toMatchObject({ stage: 'failed', problem: { code: 'not-assigned', stage: 'profile-assigned' } });
+    expect(bySerial.get('E2ELAB01')).toMatchObject({
+      stage: 'failed',
+      problem: { code: 'not-assigned', stage: 'profile-assigned' },
+    });
     expect(bySerial.get('E2ELAB01')?.problem?.reason).toMatch(/OD-LAB/);
     const record = app.app.records.findBySerial('PF4SBX0001');
     expect(record?.timeline.map((t) => t.message)).toContain('Ready for OOBE');
@@ -100,7 +116,9 @@ describe('the console service layer', () => {
 
   it('refuses a tag that would break an Intune CSV', async () => {
     const captured = await call<{ device: { id: string } }>(app, 'capture:this-device', {});
-    await expect(call(app, 'devices:register', { ids: [captured.device.id], groupTag: '=cmd' })).rejects.toThrow(/bad-input: Group tag "=cmd" starts with "="/);
+    await expect(call(app, 'devices:register', { ids: [captured.device.id], groupTag: '=cmd' })).rejects.toThrow(
+      /bad-input: Group tag "=cmd" starts with "="/,
+    );
   });
 
   it('removes devices from the board and stops following them', async () => {
@@ -131,21 +149,41 @@ describe('the console service layer', () => {
   });
 
   it('merges tenant, configured and in-use tags, each with its chain or a warning', async () => {
-    await call(app, 'settings:set', { tenantId: '', clientId: '', auth: 'secret', cloud: 'global', authorityHost: '', graphEndpoint: '', configTags: ['OD-FINANCE', 'OD-WAREHOUSE'] });
+    await call(app, 'settings:set', {
+      tenantId: '',
+      clientId: '',
+      auth: 'secret',
+      cloud: 'global',
+      authorityHost: '',
+      graphEndpoint: '',
+      configTags: ['OD-FINANCE', 'OD-WAREHOUSE'],
+    });
     await call(app, 'capture:this-device', { groupTag: 'OD-TEMP' });
-    const { tags } = await call<{ tags: { tag: string; sources: string[]; profiles: unknown[]; warning: string | null }[] }>(app, 'tags:list', {});
+    const { tags } = await call<{
+      tags: { tag: string; sources: string[]; profiles: unknown[]; warning: string | null }[];
+    }>(app, 'tags:list', {});
     const byTag = new Map(tags.map((t) => [t.tag, t]));
     expect(byTag.get('OD-FINANCE')).toMatchObject({ sources: ['tenant', 'configuration'], warning: null });
     expect(byTag.get('OD-LAB')?.warning).toMatch(/No deployment profile/);
     expect(byTag.get('OD-WAREHOUSE')).toMatchObject({ sources: ['configuration'], profiles: [] });
     expect(byTag.get('OD-TEMP')?.warning).toMatch(/No dynamic group in the tenant selects this tag/);
-    expect(mergeTagChains([{ tag: 'OD-K*', groups: [{ id: 'g', name: 'prefix' }], profiles: [], warning: null }], [], []).map((t) => t.tag)).toEqual([]);
+    expect(
+      mergeTagChains(
+        [{ tag: 'OD-K*', groups: [{ id: 'g', name: 'prefix' }], profiles: [], warning: null }],
+        [],
+        [],
+      ).map((t) => t.tag),
+    ).toEqual([]);
   });
 
   it('exports the board and the activity log as CSV that spreadsheets cannot run as formulas', async () => {
-    const captured = await call<{ device: { id: string; serial: string } }>(app, 'capture:this-device', { groupTag: 'OD-FINANCE' });
+    const captured = await call<{ device: { id: string; serial: string } }>(app, 'capture:this-device', {
+      groupTag: 'OD-FINANCE',
+    });
     const board = await call<{ content: string }>(app, 'devices:export-csv', { ids: [captured.device.id] });
-    expect(board.content.split('\r\n')[0]).toMatch(/^Serial,Make,Model,Group tag,Assigned user,Stage,Reason,Next step,Hash collected/);
+    expect(board.content.split('\r\n')[0]).toMatch(
+      /^Serial,Make,Model,Group tag,Assigned user,Stage,Reason,Next step,Hash collected/,
+    );
     expect(board.content).toContain(`${captured.device.serial},`);
     app.app.activity.add({ action: 'Note', serial: '=HYPERLINK("x")', groupTag: '', outcome: 'info', detail: '' });
     const log = await call<{ content: string }>(app, 'activity:export', {});

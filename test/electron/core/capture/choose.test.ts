@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { chooseCaptureProvider, createAutoCaptureProvider, type CaptureEnvironment } from '../../../../electron/core/capture/choose';
+import {
+  chooseCaptureProvider,
+  createAutoCaptureProvider,
+  type CaptureEnvironment,
+} from '../../../../electron/core/capture/choose';
 import { seededRandom, simulateDevice } from '../../../../electron/core/capture/simulated';
 import { validateHash } from '../../../../shared/domain/hash/validate';
 

@@ -19,9 +19,13 @@ const alive = (pid: number): boolean => {
 
 describe('node process runner', () => {
   it('returns exit code, stdout and stderr', async () => {
-    const result = await createNodeProcessRunner().run(node, ['-e', 'console.log("{\\"ok\\":true}"); console.error("warn"); process.exit(3)'], {
-      timeoutMs: 10_000,
-    });
+    const result = await createNodeProcessRunner().run(
+      node,
+      ['-e', 'console.log("{\\"ok\\":true}"); console.error("warn"); process.exit(3)'],
+      {
+        timeoutMs: 10_000,
+      },
+    );
     expect(result).toEqual({ exitCode: 3, stdout: '{"ok":true}\n', stderr: 'warn\n', timedOut: false });
   });
 
@@ -49,11 +53,15 @@ describe('node process runner', () => {
   });
 
   it('passes cwd and env', async () => {
-    const result = await createNodeProcessRunner().run(node, ['-e', 'console.log(process.cwd() + "|" + process.env.PROBE)'], {
-      timeoutMs: 10_000,
-      cwd: '/',
-      env: { PROBE: 'yes', PATH: process.env.PATH },
-    });
+    const result = await createNodeProcessRunner().run(
+      node,
+      ['-e', 'console.log(process.cwd() + "|" + process.env.PROBE)'],
+      {
+        timeoutMs: 10_000,
+        cwd: '/',
+        env: { PROBE: 'yes', PATH: process.env.PATH },
+      },
+    );
     expect(result.stdout.trim()).toBe('/|yes');
   });
 });

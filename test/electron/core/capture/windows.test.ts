@@ -7,7 +7,10 @@ import { fixtureHash } from '../../../fixtures/hashes';
 
 const json = (value: unknown): string => `${JSON.stringify(value)}\r\n`;
 
-async function captureError(stdout: string, extra: { timedOut?: boolean; exitCode?: number | null; stderr?: string } = {}): Promise<CaptureError> {
+async function captureError(
+  stdout: string,
+  extra: { timedOut?: boolean; exitCode?: number | null; stderr?: string } = {},
+): Promise<CaptureError> {
   const runner = recordedRunner(() => ({ stdout, ...extra }));
   try {
     await createWindowsProvider({ runner }).capture();
@@ -25,7 +28,13 @@ describe('windows provider', () => {
     expect(runner.calls).toHaveLength(1);
     const call = runner.calls[0];
     expect(call?.command).toBe('D:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
-    expect(call?.args.slice(0, 5)).toEqual(['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand']);
+    expect(call?.args.slice(0, 5)).toEqual([
+      '-NoProfile',
+      '-NonInteractive',
+      '-ExecutionPolicy',
+      'Bypass',
+      '-EncodedCommand',
+    ]);
     expect(Buffer.from(call?.args[5] ?? '', 'base64').toString('utf16le')).toBe(WINDOWS_CAPTURE_SCRIPT);
     expect(call?.options).toMatchObject({ timeoutMs: 90_000, windowsHide: true });
     // Well inside the 32,767-character limit of a Windows command line.
@@ -37,8 +46,16 @@ describe('windows provider', () => {
     const query = WINDOWS_CAPTURE_SCRIPT.indexOf('MDM_DevDetail_Ext01');
     expect(elevation).toBeGreaterThan(0);
     expect(elevation).toBeLessThan(query);
-    expect(WINDOWS_CAPTURE_SCRIPT).toContain(`-Namespace root/cimv2/mdm/dmmap -ClassName MDM_DevDetail_Ext01 -Filter "InstanceID='Ext' AND ParentID='./DevDetail'"`);
-    for (const source of ['Win32_BIOS', 'Win32_ComputerSystem', 'Win32_ComputerSystemProduct', 'Get-Tpm', 'ConvertTo-Json -Compress']) {
+    expect(WINDOWS_CAPTURE_SCRIPT).toContain(
+      `-Namespace root/cimv2/mdm/dmmap -ClassName MDM_DevDetail_Ext01 -Filter "InstanceID='Ext' AND ParentID='./DevDetail'"`,
+    );
+    for (const source of [
+      'Win32_BIOS',
+      'Win32_ComputerSystem',
+      'Win32_ComputerSystemProduct',
+      'Get-Tpm',
+      'ConvertTo-Json -Compress',
+    ]) {
       expect(WINDOWS_CAPTURE_SCRIPT).toContain(source);
     }
     expect(WINDOWS_CAPTURE_SCRIPT).not.toContain('OA3xOriginalProductKey');
@@ -75,7 +92,10 @@ describe('windows provider', () => {
   it.each([
     [{ winpe: true, cimStatus: 3, message: 'Invalid namespace ' }, /Windows PE/],
     [{ edition: 'Microsoft Windows 11 Home', editionId: 'Core', cimStatus: 5, message: 'Invalid class ' }, /Home/],
-    [{ edition: 'Microsoft Windows Server 2022 Standard', productType: 3, cimStatus: 5, message: 'Invalid class ' }, /server/],
+    [
+      { edition: 'Microsoft Windows Server 2022 Standard', productType: 3, cimStatus: 5, message: 'Invalid class ' },
+      /server/,
+    ],
   ])('explains a missing class (%#)', async (extra, pattern) => {
     const error = await captureError(json(scriptFailure('cim', extra.message, extra)));
     expect(error.code).toBe('class-missing');
@@ -83,7 +103,9 @@ describe('windows provider', () => {
   });
 
   it('treats an empty result as a missing class', async () => {
-    const error = await captureError(json(scriptFailure('no-hash', null, { edition: 'Microsoft Windows 11 Home', editionId: 'Core' })));
+    const error = await captureError(
+      json(scriptFailure('no-hash', null, { edition: 'Microsoft Windows 11 Home', editionId: 'Core' })),
+    );
     expect(error.code).toBe('class-missing');
   });
 

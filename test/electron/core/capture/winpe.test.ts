@@ -7,7 +7,8 @@ import { parseWmicValues } from '../../../../electron/core/capture/wmi-identity'
 import { oa3Xml, recordedRunner } from '../../../fixtures/capture-outputs';
 import { fixtureHash } from '../../../fixtures/hashes';
 
-const ADK = 'C:\\Program Files (x86)\\Windows Kits\\10\\Assessment and Deployment Kit\\Deployment Tools\\amd64\\Licensing\\OA30\\oa3tool.exe';
+const ADK =
+  'C:\\Program Files (x86)\\Windows Kits\\10\\Assessment and Deployment Kit\\Deployment Tools\\amd64\\Licensing\\OA30\\oa3tool.exe';
 const TEMP = 'X:\\Temp\\oa3-1';
 
 /** An in-memory folder tree with Windows paths. */
@@ -63,9 +64,19 @@ describe('winpe provider', () => {
     const fs = memoryFs([ADK, 'X:\\Windows\\System32\\PCPKsp.dll']);
     const runner = winpeRunner(fs);
     const device = await createWinPeProvider({ runner, fs }).capture();
-    expect(device).toMatchObject({ serial: 'PF4XK2QZ', manufacturer: 'LENOVO', model: '21G2', hardwareHash: fixtureHash(), provider: 'winpe', notes: [] });
+    expect(device).toMatchObject({
+      serial: 'PF4XK2QZ',
+      manufacturer: 'LENOVO',
+      model: '21G2',
+      hardwareHash: fixtureHash(),
+      provider: 'winpe',
+      notes: [],
+    });
     const [rundll, oa3] = runner.calls;
-    expect(rundll).toMatchObject({ command: 'X:\\Windows\\System32\\rundll32.exe', args: ['X:\\Windows\\System32\\PCPKsp.dll,DllInstall'] });
+    expect(rundll).toMatchObject({
+      command: 'X:\\Windows\\System32\\rundll32.exe',
+      args: ['X:\\Windows\\System32\\PCPKsp.dll,DllInstall'],
+    });
     expect(oa3).toMatchObject({ command: ADK, args: ['/Report', `/ConfigFile=${TEMP}\\OA3.cfg`, '/NoKeyCheck'] });
     expect(oa3?.options).toMatchObject({ cwd: TEMP, windowsHide: true });
     expect([...fs.files.keys()].filter((path) => path.startsWith(TEMP))).toEqual([]);
@@ -91,7 +102,9 @@ describe('winpe provider', () => {
 
   it('fails clearly when oa3tool.exe is nowhere, or the configured path is wrong', async () => {
     const fs = memoryFs();
-    await expect(createWinPeProvider({ runner: winpeRunner(fs), fs }).capture()).rejects.toMatchObject({ code: 'oa3tool-missing' });
+    await expect(createWinPeProvider({ runner: winpeRunner(fs), fs }).capture()).rejects.toMatchObject({
+      code: 'oa3tool-missing',
+    });
     await expect(
       createWinPeProvider({ runner: winpeRunner(fs), fs: memoryFs([ADK]), oa3toolPath: 'E:\\nope.exe' }).capture(),
     ).rejects.toMatchObject({ code: 'oa3tool-missing', message: expect.stringContaining('E:\\nope.exe') as unknown });
@@ -99,7 +112,11 @@ describe('winpe provider', () => {
 
   it('reports a hung OA3Tool as timed out and still cleans up', async () => {
     const fs = memoryFs([ADK]);
-    const error = await createWinPeProvider({ runner: winpeRunner(fs, () => ({ timedOut: true, exitCode: null })), fs, timeoutMs: 5000 })
+    const error = await createWinPeProvider({
+      runner: winpeRunner(fs, () => ({ timedOut: true, exitCode: null })),
+      fs,
+      timeoutMs: 5000,
+    })
       .capture()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CaptureError);
@@ -121,7 +138,8 @@ describe('winpe provider', () => {
     const runner = recordedRunner((command) => {
       if (command.endsWith('oa3tool.exe')) fs.files.set(`${TEMP}\\OA3.xml`, oa3Xml());
       if (command.endsWith('WMIC.exe')) return { exitCode: 9009 };
-      if (command.endsWith('powershell.exe')) return { stdout: 'SerialNumber=PSSERIAL\r\nManufacturer=HP\r\nModel=EliteBook\r\nUUID=X\r\n' };
+      if (command.endsWith('powershell.exe'))
+        return { stdout: 'SerialNumber=PSSERIAL\r\nManufacturer=HP\r\nModel=EliteBook\r\nUUID=X\r\n' };
       return {};
     });
     const device = await createWinPeProvider({ runner, fs }).capture();
@@ -131,7 +149,8 @@ describe('winpe provider', () => {
   it('falls back to the serial in the hash when WMI is missing', async () => {
     const fs = memoryFs([ADK]);
     const runner = recordedRunner((command) => {
-      if (command.endsWith('oa3tool.exe')) fs.files.set(`${TEMP}\\OA3.xml`, oa3Xml(fixtureHash({ serial: 'HASHSER1' })));
+      if (command.endsWith('oa3tool.exe'))
+        fs.files.set(`${TEMP}\\OA3.xml`, oa3Xml(fixtureHash({ serial: 'HASHSER1' })));
       return command.endsWith('WMIC.exe') ? { exitCode: 9009 } : {};
     });
     const device = await createWinPeProvider({ runner, fs }).capture();
@@ -144,8 +163,14 @@ describe('OA3.xml and wmic parsing', () => {
   it('reads <HardwareHash> with a real parser (BOM, namespace, CDATA, wrapped text)', () => {
     const hash = fixtureHash();
     expect(readOa3HardwareHash(oa3Xml(hash))).toBe(hash);
-    expect(readOa3HardwareHash(`<Key xmlns:a="urn:x"><a:HardwareHash><![CDATA[${hash}]]></a:HardwareHash></Key>`)).toBe(hash);
-    expect(readOa3HardwareHash(`<Key><HardwareHash>\r\n${hash.slice(0, 2000)}\r\n${hash.slice(2000)}\r\n</HardwareHash></Key>`)).toBe(hash);
+    expect(readOa3HardwareHash(`<Key xmlns:a="urn:x"><a:HardwareHash><![CDATA[${hash}]]></a:HardwareHash></Key>`)).toBe(
+      hash,
+    );
+    expect(
+      readOa3HardwareHash(
+        `<Key><HardwareHash>\r\n${hash.slice(0, 2000)}\r\n${hash.slice(2000)}\r\n</HardwareHash></Key>`,
+      ),
+    ).toBe(hash);
     expect(readOa3HardwareHash('<Key><!-- <HardwareHash>x</HardwareHash> --></Key>')).toBe('');
     expect(readOa3HardwareHash('<Key><ProductKey>X</ProductKey></Key>')).toBe('');
   });

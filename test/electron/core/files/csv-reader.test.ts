@@ -12,7 +12,10 @@ const now = FIXTURE_NOW_MS;
 const toAsync = <T>(items: T[]): AsyncIterable<T> => ({
   [Symbol.asyncIterator]: () => {
     let i = 0;
-    return { next: () => Promise.resolve(i < items.length ? { done: false, value: items[i++] as T } : { done: true, value: undefined }) };
+    return {
+      next: () =>
+        Promise.resolve(i < items.length ? { done: false, value: items[i++] as T } : { done: true, value: undefined }),
+    };
   },
 });
 let dir: string;
@@ -126,7 +129,12 @@ describe('readIntuneCsv: bad rows', () => {
   it('confines an unbalanced quote to its own line: rows before and after are read', async () => {
     const [a, b] = [numberedHash(1), numberedHash(2)];
     const { rows, summary } = await collectIntuneCsv(
-      ['Device Serial Number,Windows Product ID,Hardware Hash', `${a.serial},,${a.hash}`, 'BROKEN,"oops,x', `${b.serial},,${b.hash}`].join('\n'),
+      [
+        'Device Serial Number,Windows Product ID,Hardware Hash',
+        `${a.serial},,${a.hash}`,
+        'BROKEN,"oops,x',
+        `${b.serial},,${b.hash}`,
+      ].join('\n'),
       { now },
     );
     expect(rows.map((r) => [r.line, r.serial, r.status])).toEqual([
@@ -153,7 +161,9 @@ describe('readIntuneCsv: bad rows', () => {
 
   it('decodes UTF-16 split at odd chunk boundaries', async () => {
     const bytes = csvVariants()['get-windowsautopilotinfo-utf16le.csv'] as Buffer;
-    const chunks = Array.from({ length: Math.ceil(bytes.length / 333) }, (_, i) => bytes.subarray(i * 333, i * 333 + 333));
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 333) }, (_, i) =>
+      bytes.subarray(i * 333, i * 333 + 333),
+    );
     const { rows } = await collectIntuneCsv(toAsync(chunks), { now });
     expect(rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
   });
@@ -165,7 +175,12 @@ describe('round trip', () => {
     const out = join(dir, 'export');
     const result = await writeIntuneCsvFiles(
       out,
-      devices.map((d) => ({ serial: d.serial, hardwareHash: d.hash, groupTag: 'OD-KIOSK', assignedUser: 'kiosk@contoso.com' })),
+      devices.map((d) => ({
+        serial: d.serial,
+        hardwareHash: d.hash,
+        groupTag: 'OD-KIOSK',
+        assignedUser: 'kiosk@contoso.com',
+      })),
     );
     if (!result.ok) throw new Error('refused');
     expect(result.paths.map((p) => p.slice(out.length + 1))).toEqual([
@@ -195,7 +210,10 @@ describe('round trip', () => {
   });
 
   it('reads back what Get-WindowsAutopilotInfo wrote and re-emits it canonically', async () => {
-    const { rows } = await collectIntuneCsv(utf16le('Device Serial Number,Windows Product ID,Hardware Hash\r\n' + `A1,,${fixtureHash({ serial: 'A1' })}\r\n`), { now });
+    const { rows } = await collectIntuneCsv(
+      utf16le('Device Serial Number,Windows Product ID,Hardware Hash\r\n' + `A1,,${fixtureHash({ serial: 'A1' })}\r\n`),
+      { now },
+    );
     const device = rows[0]?.device;
     if (!device) throw new Error('no device');
     const result = await writeIntuneCsvFiles(join(dir, 'single'), [device], { baseName: 'one' });
@@ -231,7 +249,10 @@ describe('readIntuneCsv: tolerance', () => {
 
   it('flags a product id Excel turned into a number, and an unusual one', async () => {
     const [a, b] = [numberedHash(1), numberedHash(2)];
-    const { rows } = await collectIntuneCsv([header, `${a.serial},3.3054E+12,${a.hash}`, `${b.serial},00330-80000-00000-AA123,${b.hash}`].join('\n'), { now });
+    const { rows } = await collectIntuneCsv(
+      [header, `${a.serial},3.3054E+12,${a.hash}`, `${b.serial},00330-80000-00000-AA123,${b.hash}`].join('\n'),
+      { now },
+    );
     expect(rows.map((r) => r.problems.map((p) => p.code))).toEqual([['product-id-excel'], ['product-id-format']]);
   });
 

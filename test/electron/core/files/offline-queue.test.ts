@@ -48,7 +48,9 @@ describe('offline queue', () => {
     const candidate = { serial: d.serial, hardwareHash: d.hash, groupTag: 'A' };
     expect(queueDevices(journal, [candidate], { source: 'csv', origin: 'a.csv:2' })[0]?.action).toBe('queued');
     expect(queueDevices(journal, [candidate], { source: 'csv', origin: 'a.csv:2' })[0]?.action).toBe('unchanged');
-    expect(queueDevices(journal, [{ ...candidate, groupTag: 'B' }], { source: 'csv', origin: 'b.csv:2' })[0]?.action).toBe('updated');
+    expect(
+      queueDevices(journal, [{ ...candidate, groupTag: 'B' }], { source: 'csv', origin: 'b.csv:2' })[0]?.action,
+    ).toBe('updated');
     expect(journal.all()).toHaveLength(1);
     expect(journal.get(d.serial)?.groupTag).toBe('B');
     journal.close();
@@ -59,11 +61,18 @@ describe('offline queue', () => {
     const d = numberedHash(1);
     queueDevices(journal, [{ serial: d.serial, hardwareHash: d.hash }], { source: 'capture', origin: 'windows' });
     journal.update(d.serial, { queued: false, stage: 'imported' });
-    const again = queueDevices(journal, [{ serial: d.serial, hardwareHash: numberedHash(1, { capturedAtMs: FIXTURE_NOW_MS }).hash }], {
-      source: 'capture',
-      origin: 'windows',
+    const again = queueDevices(
+      journal,
+      [{ serial: d.serial, hardwareHash: numberedHash(1, { capturedAtMs: FIXTURE_NOW_MS }).hash }],
+      {
+        source: 'capture',
+        origin: 'windows',
+      },
+    );
+    expect(again[0]).toMatchObject({
+      action: 'already-tracked',
+      note: expect.stringContaining('--replace-existing') as unknown,
     });
-    expect(again[0]).toMatchObject({ action: 'already-tracked', note: expect.stringContaining('--replace-existing') as unknown });
     expect(journal.get(d.serial)?.stage).toBe('imported');
     journal.close();
   });
@@ -71,22 +80,34 @@ describe('offline queue', () => {
   it('a file exported offline resumes tracking of the same devices on a connected machine', async () => {
     const offline = Journal.open(temp('offline-'), clock);
     const devices = [1, 2, 3].map((i) => numberedHash(i));
-    queueDevices(offline, devices.map((d) => ({ serial: d.serial, hardwareHash: d.hash, groupTag: 'OD-RETAIL' })), {
-      source: 'capture',
-      origin: 'winpe',
-    });
+    queueDevices(
+      offline,
+      devices.map((d) => ({ serial: d.serial, hardwareHash: d.hash, groupTag: 'OD-RETAIL' })),
+      {
+        source: 'capture',
+        origin: 'winpe',
+      },
+    );
     const result = await exportQueue(offline, temp('usb-'));
     offline.close();
     if (!result.ok) throw new Error('refused');
 
     const connected = Journal.open(temp('connected-'), clock);
     const { rows } = await collectIntuneCsv(readFileSync(result.paths[0] as string), { now: FIXTURE_NOW_MS });
-    const first = queueDevices(connected, rows.flatMap((r) => (r.device ? [r.device] : [])), { source: 'csv', origin: 'usb' });
+    const first = queueDevices(
+      connected,
+      rows.flatMap((r) => (r.device ? [r.device] : [])),
+      { source: 'csv', origin: 'usb' },
+    );
     expect(first.map((o) => o.action)).toEqual(['queued', 'queued', 'queued']);
     expect(connected.queued().map((d) => [d.serial, d.uuid, d.hardwareHash, d.groupTag])).toEqual(
       devices.map((d, i) => [d.serial, `4C4C4544-0000-0000-0000-00000000000${i + 1}`, d.hash, 'OD-RETAIL']),
     );
-    const second = queueDevices(connected, rows.flatMap((r) => (r.device ? [r.device] : [])), { source: 'csv', origin: 'usb' });
+    const second = queueDevices(
+      connected,
+      rows.flatMap((r) => (r.device ? [r.device] : [])),
+      { source: 'csv', origin: 'usb' },
+    );
     expect(second.map((o) => o.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     connected.close();
   });
@@ -94,7 +115,10 @@ describe('offline queue', () => {
   it('refuses to export a value that would break the file, naming the device', async () => {
     const journal = Journal.open(temp('queue-'), clock);
     const d = numberedHash(1);
-    queueDevices(journal, [{ serial: d.serial, hardwareHash: d.hash, groupTag: 'A,B' }], { source: 'capture', origin: 'windows' });
+    queueDevices(journal, [{ serial: d.serial, hardwareHash: d.hash, groupTag: 'A,B' }], {
+      source: 'capture',
+      origin: 'windows',
+    });
     const result = await exportQueue(journal, temp('export-'));
     expect(result).toMatchObject({ ok: false, refusals: [{ row: 1, serial: d.serial, column: 'Group Tag' }] });
     expect(journal.get(d.serial)?.exportedAt).toBeNull();

@@ -1,8 +1,23 @@
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { folderWatchStarter, watchFolder, type FolderWatch, type IngestedFileReport } from '../../../../electron/core/files/watch-folder';
+import {
+  folderWatchStarter,
+  watchFolder,
+  type FolderWatch,
+  type IngestedFileReport,
+} from '../../../../electron/core/files/watch-folder';
 import type { CsvDevice } from '../../../../shared/domain/csv/row-checker';
 import { getWindowsAutopilotInfoFile, sampleDevices } from '../../../fixtures/csv-variants';
 import { oa3Xml } from '../../../fixtures/capture-outputs';
@@ -97,7 +112,10 @@ describe('watch folder', () => {
   it('moves a file with no good rows to rejected/ with the reasons per line', async () => {
     const folder = temp();
     const h = harness(folder);
-    writeFileSync(join(folder, 'bad.csv'), `Device Serial Number,Windows Product ID,Hardware Hash\r\nX1,,${fixtureHash().slice(0, 3001)}\r\n`);
+    writeFileSync(
+      join(folder, 'bad.csv'),
+      `Device Serial Number,Windows Product ID,Hardware Hash\r\nX1,,${fixtureHash().slice(0, 3001)}\r\n`,
+    );
     await h.tick();
     await h.tick(3000);
     expect(h.accepted).toEqual([]);
@@ -110,12 +128,17 @@ describe('watch folder', () => {
     const folder = temp();
     const h = harness(folder);
     const good = numberedHash(1);
-    writeFileSync(join(folder, 'mixed.csv'), `Device Serial Number,Windows Product ID,Hardware Hash\r\n${good.serial},,${good.hash}\r\nNOHASH,,\r\n`);
+    writeFileSync(
+      join(folder, 'mixed.csv'),
+      `Device Serial Number,Windows Product ID,Hardware Hash\r\n${good.serial},,${good.hash}\r\nNOHASH,,\r\n`,
+    );
     await h.tick();
     await h.tick(3000);
     expect(h.accepted[0]?.devices.map((d) => d.serial)).toEqual([good.serial]);
     expect(h.ingested[0]).toMatchObject({ accepted: 1, rejected: 1 });
-    expect(readFileSync(join(folder, 'processed', 'mixed.csv.report.txt'), 'utf8')).toMatch(/line 3\tNOHASH\terror\tmissing-hash/);
+    expect(readFileSync(join(folder, 'processed', 'mixed.csv.report.txt'), 'utf8')).toMatch(
+      /line 3\tNOHASH\terror\tmissing-hash/,
+    );
   });
 
   it('survives the folder vanishing and coming back, without ingesting anything twice', async () => {
@@ -210,7 +233,12 @@ describe('folderWatchStarter', () => {
       },
       { pollMs: 20, stableMs: 40 },
     );
-    const running = await start(folder, { groupTag: 'OD-KIOSK', register: true, onIngested: (f) => files.push(f), onError: () => undefined });
+    const running = await start(folder, {
+      groupTag: 'OD-KIOSK',
+      register: true,
+      onIngested: (f) => files.push(f),
+      onError: () => undefined,
+    });
     writeFileSync(join(folder, 'k.csv'), getWindowsAutopilotInfoFile(sampleDevices(1)));
     await expect.poll(() => files.length, { timeout: 5000, interval: 20 }).toBe(1);
     await running.close();

@@ -19,7 +19,19 @@ describe('$batch against the sandbox', () => {
   });
 
   it('retries a throttled item after its Retry-After and sends nothing inside the window', async () => {
-    h = await startHarness({ sandbox: { throttle: { windowMs: 20_000, appTotal: 12, tenantTotal: 2000, appWrites: 100, tenantWrites: 200, directoryUnits: 100000, directoryWindowMs: 10_000 } } });
+    h = await startHarness({
+      sandbox: {
+        throttle: {
+          windowMs: 20_000,
+          appTotal: 12,
+          tenantTotal: 2000,
+          appWrites: 100,
+          tenantWrites: 200,
+          directoryUnits: 100000,
+          directoryWindowMs: 10_000,
+        },
+      },
+    });
     const devices = Array.from({ length: 20 }, () => h!.sandbox.control.addRegisteredDevice({ groupTag: 'OD-KIOSK' }));
     const found = await h.connection.api.identities(devices.map((d) => d.id));
     expect(devices.every((d) => found.get(d.id)?.serialNumber === d.serialNumber)).toBe(true);

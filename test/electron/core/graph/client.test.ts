@@ -11,11 +11,21 @@ type Reply = { status: number; body?: unknown; headers?: Record<string, string> 
 function fakeFetch(replies: Reply[], clock: { now(): number }) {
   const calls: { method: string; url: string; body?: string; at: number; auth: string }[] = [];
   const fetch: FetchLike = (url, init) => {
-    calls.push({ method: init.method, url, at: clock.now(), auth: init.headers.authorization ?? '', ...(init.body !== undefined ? { body: init.body } : {}) });
+    calls.push({
+      method: init.method,
+      url,
+      at: clock.now(),
+      auth: init.headers.authorization ?? '',
+      ...(init.body !== undefined ? { body: init.body } : {}),
+    });
     const reply = replies.shift() ?? { status: 200, body: { value: [] } };
     if (reply instanceof Error) return Promise.reject(reply);
     const headers = new Headers(reply.headers ?? {});
-    return Promise.resolve({ status: reply.status, headers, text: () => Promise.resolve(reply.body === undefined ? '' : JSON.stringify(reply.body)) });
+    return Promise.resolve({
+      status: reply.status,
+      headers,
+      text: () => Promise.resolve(reply.body === undefined ? '' : JSON.stringify(reply.body)),
+    });
   };
   return { fetch, calls };
 }
@@ -36,7 +46,10 @@ function client(replies: Reply[], tokens = ['t1', 't2']) {
 
 describe('GraphClient', () => {
   it('waits Retry-After on 429 and sends nothing inside the window', async () => {
-    const { graph, calls } = client([{ status: 429, headers: { 'retry-after': '7' } }, { status: 200, body: { ok: true } }]);
+    const { graph, calls } = client([
+      { status: 429, headers: { 'retry-after': '7' } },
+      { status: 200, body: { ok: true } },
+    ]);
     await graph.request({ method: 'GET', path: '/v1.0/x' });
     expect(calls).toHaveLength(2);
     expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(7000);
@@ -44,14 +57,21 @@ describe('GraphClient', () => {
   });
 
   it('repeats a POST after 429 (not processed) but not after 503 or a network error', async () => {
-    const throttled = client([{ status: 429, headers: { 'retry-after': '1' } }, { status: 200, body: {} }]);
+    const throttled = client([
+      { status: 429, headers: { 'retry-after': '1' } },
+      { status: 200, body: {} },
+    ]);
     await throttled.graph.request({ method: 'POST', path: '/v1.0/import', body: {} });
     expect(throttled.calls).toHaveLength(2);
     const unavailable = client([{ status: 503, headers: { 'retry-after': '1' } }]);
-    await expect(unavailable.graph.request({ method: 'POST', path: '/v1.0/import', body: {} })).rejects.toThrow(GraphError);
+    await expect(unavailable.graph.request({ method: 'POST', path: '/v1.0/import', body: {} })).rejects.toThrow(
+      GraphError,
+    );
     expect(unavailable.calls).toHaveLength(1);
     const dropped = client([new TypeError('fetch failed')]);
-    await expect(dropped.graph.request({ method: 'POST', path: '/v1.0/import', body: {} })).rejects.toThrow(/Cannot reach/);
+    await expect(dropped.graph.request({ method: 'POST', path: '/v1.0/import', body: {} })).rejects.toThrow(
+      /Cannot reach/,
+    );
     expect(dropped.calls).toHaveLength(1);
   });
 
@@ -86,12 +106,32 @@ describe('GraphClient', () => {
 
   it('batches 20 per call, counts sub-requests and repeats throttled ones after their Retry-After', async () => {
     const requests = Array.from({ length: 25 }, (_, i) => ({ method: 'GET' as const, path: `/beta/r/${i}` }));
-    const first = { status: 200, body: { responses: Array.from({ length: 20 }, (_, i) => (i === 3 ? { id: '3', status: 429, headers: { 'Retry-After': '5' } } : { id: String(i), status: 200, body: { i } })) } };
+    const first = {
+      status: 200,
+      body: {
+        responses: Array.from({ length: 20 }, (_, i) =>
+          i === 3
+            ? { id: '3', status: 429, headers: { 'Retry-After': '5' } }
+            : { id: String(i), status: 200, body: { i } },
+        ),
+      },
+    };
     // The throttled item goes first in the next call, with the rest; no sub-request depends on another.
-    const second = { status: 200, body: { responses: Array.from({ length: 6 }, (_, i) => ({ id: String(i), status: 200, body: { i: i === 0 ? 3 : 19 + i } })) } };
+    const second = {
+      status: 200,
+      body: {
+        responses: Array.from({ length: 6 }, (_, i) => ({
+          id: String(i),
+          status: 200,
+          body: { i: i === 0 ? 3 : 19 + i },
+        })),
+      },
+    };
     const { graph, calls } = client([first, second]);
     const responses = await graph.batch(requests);
-    expect(responses.map((response) => (response.body as { i: number }).i)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    expect(responses.map((response) => (response.body as { i: number }).i)).toEqual(
+      Array.from({ length: 25 }, (_, i) => i),
+    );
     expect(calls[0]?.url).toBe('https://graph.example/beta/$batch');
     const sent = JSON.parse(calls[0]?.body ?? '{}') as { requests: { url: string; dependsOn?: string[] }[] };
     expect(sent.requests[0]?.url).toBe('/r/0');
@@ -111,7 +151,8 @@ describe('RequestPacer', () => {
       await pacer.acquire(1, i % 2, undefined);
       sent.push(clock.now());
     }
-    for (const at of sent) expect(sent.filter((other) => other > at - 20_000 && other <= at).length).toBeLessThanOrEqual(10);
+    for (const at of sent)
+      expect(sent.filter((other) => other > at - 20_000 && other <= at).length).toBeLessThanOrEqual(10);
     expect(sent.at(-1)! - sent[0]!).toBeGreaterThanOrEqual(40_000);
   });
 });
@@ -119,7 +160,17 @@ describe('RequestPacer', () => {
 describe('error messages', () => {
   it('never carry a long literal such as a hardware hash', async () => {
     const literal = 'T0EAAAAAAAAAAA'.repeat(20);
-    const { graph } = client([{ status: 400, body: { error: { code: 'BadRequest', message: `Cannot convert the literal '${literal}' to the expected type 'Edm.Binary'.` } } }]);
+    const { graph } = client([
+      {
+        status: 400,
+        body: {
+          error: {
+            code: 'BadRequest',
+            message: `Cannot convert the literal '${literal}' to the expected type 'Edm.Binary'.`,
+          },
+        },
+      },
+    ]);
     const failure = await graph.request({ method: 'POST', path: '/v1.0/import', body: {} }).then(
       () => new Error('no failure'),
       (error: unknown) => error as Error,

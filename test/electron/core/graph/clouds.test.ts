@@ -7,18 +7,41 @@ import { capabilitiesOf } from '../../../../electron/core/graph/permissions';
 
 describe('resolveCloud', () => {
   it('knows the national clouds and their scopes', () => {
-    expect(resolveCloud({})).toMatchObject({ cloud: 'global', authorityHost: 'https://login.microsoftonline.com', scope: 'https://graph.microsoft.com/.default' });
-    expect(resolveCloud({ cloud: 'usgov' })).toMatchObject({ authorityHost: 'https://login.microsoftonline.us', graphEndpoint: 'https://graph.microsoft.us' });
-    expect(resolveCloud({ cloud: 'usgovdod' })).toMatchObject({ graphEndpoint: 'https://dod-graph.microsoft.us', scope: 'https://dod-graph.microsoft.us/.default' });
-    expect(resolveCloud({ cloud: 'China' })).toMatchObject({ authorityHost: 'https://login.chinacloudapi.cn', graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn' });
+    expect(resolveCloud({})).toMatchObject({
+      cloud: 'global',
+      authorityHost: 'https://login.microsoftonline.com',
+      scope: 'https://graph.microsoft.com/.default',
+    });
+    expect(resolveCloud({ cloud: 'usgov' })).toMatchObject({
+      authorityHost: 'https://login.microsoftonline.us',
+      graphEndpoint: 'https://graph.microsoft.us',
+    });
+    expect(resolveCloud({ cloud: 'usgovdod' })).toMatchObject({
+      graphEndpoint: 'https://dod-graph.microsoft.us',
+      scope: 'https://dod-graph.microsoft.us/.default',
+    });
+    expect(resolveCloud({ cloud: 'China' })).toMatchObject({
+      authorityHost: 'https://login.chinacloudapi.cn',
+      graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn',
+    });
   });
 
   it('takes explicit endpoints as a custom cloud, trims versions and slashes, asks for Graph by app id', () => {
-    const custom = resolveCloud({ authorityHost: 'https://login.example.test/', graphEndpoint: 'https://graph.example.test/v1.0/' });
-    expect(custom).toEqual({ cloud: 'custom', authorityHost: 'https://login.example.test', graphEndpoint: 'https://graph.example.test', scope: `${GRAPH_APP_ID}/.default` });
+    const custom = resolveCloud({
+      authorityHost: 'https://login.example.test/',
+      graphEndpoint: 'https://graph.example.test/v1.0/',
+    });
+    expect(custom).toEqual({
+      cloud: 'custom',
+      authorityHost: 'https://login.example.test',
+      graphEndpoint: 'https://graph.example.test',
+      scope: `${GRAPH_APP_ID}/.default`,
+    });
     expect(() => resolveCloud({ cloud: 'custom', authorityHost: 'https://login.example.test' })).toThrow(/both/);
     expect(() => resolveCloud({ cloud: 'mars' })).toThrow(/Unknown cloud/);
-    expect(() => resolveCloud({ authorityHost: 'http://login.example.test', graphEndpoint: 'https://g.test' })).toThrow(/https/);
+    expect(() => resolveCloud({ authorityHost: 'http://login.example.test', graphEndpoint: 'https://g.test' })).toThrow(
+      /https/,
+    );
   });
 });
 
@@ -37,9 +60,18 @@ describe('certificateFromPem', () => {
 describe('capabilitiesOf', () => {
   it('reads the roles claim, broader roles included', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const token = await new SignJWT({ roles: ['DeviceManagementServiceConfig.ReadWrite.All', 'Directory.Read.All'] }).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
-    expect(capabilitiesOf(token)).toMatchObject({ serviceConfig: true, deviceRead: true, groupRead: true, rolesUnknown: false });
-    const limited = await new SignJWT({ roles: ['Device.Read.All'] }).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
+    const token = await new SignJWT({ roles: ['DeviceManagementServiceConfig.ReadWrite.All', 'Directory.Read.All'] })
+      .setProtectedHeader({ alg: 'RS256' })
+      .sign(privateKey);
+    expect(capabilitiesOf(token)).toMatchObject({
+      serviceConfig: true,
+      deviceRead: true,
+      groupRead: true,
+      rolesUnknown: false,
+    });
+    const limited = await new SignJWT({ roles: ['Device.Read.All'] })
+      .setProtectedHeader({ alg: 'RS256' })
+      .sign(privateKey);
     expect(capabilitiesOf(limited)).toMatchObject({ serviceConfig: false, deviceRead: true, groupRead: false });
   });
 });

@@ -10,7 +10,12 @@ afterEach(async () => {
 describe('memberOf of a device in more than 100 groups (sandbox over HTTP)', () => {
   it('sees every group, the tag group after the first page of 100 included', async () => {
     h = await startHarness();
-    for (let i = 0; i < 110; i += 1) h.sandbox.control.addRuleGroup(`Every Autopilot device ${i}`, '(device.devicePhysicalIds -any (_ -startsWith "[ZTDId]"))', { withProfile: false });
+    for (let i = 0; i < 110; i += 1)
+      h.sandbox.control.addRuleGroup(
+        `Every Autopilot device ${i}`,
+        '(device.devicePhysicalIds -any (_ -startsWith "[ZTDId]"))',
+        { withProfile: false },
+      );
     const chain = h.sandbox.control.addTagChain('OD-MANY');
     const device = h.sandbox.control.addRegisteredDevice({ groupTag: 'OD-MANY' });
     await h.clock.sleep(60 * 60_000);

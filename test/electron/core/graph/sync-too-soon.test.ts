@@ -31,12 +31,17 @@ describe('Autopilot sync against the sandbox', () => {
 
 describe('engine sync when another admin synced minutes ago', () => {
   it('takes the 429 as "too soon", remembers when the next sync is allowed, and keeps following without waiting', async () => {
-    h = await startHarness({ sandbox: { latencies: { identity: 30 * 60_000 } }, poll: { import: 15_000, identity: 30_000, group: 60_000, profile: 60_000 } });
+    h = await startHarness({
+      sandbox: { latencies: { identity: 30 * 60_000 } },
+      poll: { import: 15_000, identity: 30_000, group: 60_000, profile: 60_000 },
+    });
     const other = sandboxGraph(h.sandbox, await sandboxToken(h.sandbox));
     expect((await other('POST', SYNC)).status).toBe(204);
     h.sandbox.control.resetStats();
     const device = h.sandbox.control.makeHash();
-    const result = await h.engine.register([{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-KIOSK' }]);
+    const result = await h.engine.register([
+      { serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-KIOSK' },
+    ]);
     expect(result.ready).toBe(1);
     // The first try answers 429; the next one waits for the time Graph named (and the 10-minute rule), then starts.
     expect(h.sandbox.control.stats().byEndpoint[`POST ${SYNC}`]).toBe(2);

@@ -25,12 +25,24 @@ describe('registration engine against the sandbox: every path in one batch', () 
     const c = h.sandbox.control;
     const fresh = [c.makeHash(), c.makeHash()];
     const existing = c.addRegisteredDevice({ groupTag: 'OD-RETAIL' });
-    const existingHash = c.makeHash({ serial: existing.serialNumber, manufacturer: existing.manufacturer, model: existing.model });
+    const existingHash = c.makeHash({
+      serial: existing.serialNumber,
+      manufacturer: existing.manufacturer,
+      model: existing.model,
+    });
     const foreign = c.makeHash({ serial: SANDBOX_FOREIGN_SERIALS[0] });
     const broken = c.makeHash({ manufacturer: '' });
     const lab = c.makeHash();
     const twin = c.makeHash();
-    Object.assign(serials, { fresh0: fresh[0]?.serial, fresh1: fresh[1]?.serial, existing: existing.serialNumber, foreign: foreign.serial, broken: broken.serial, lab: lab.serial, twin: twin.serial });
+    Object.assign(serials, {
+      fresh0: fresh[0]?.serial,
+      fresh1: fresh[1]?.serial,
+      existing: existing.serialNumber,
+      foreign: foreign.serial,
+      broken: broken.serial,
+      lab: lab.serial,
+      twin: twin.serial,
+    });
     result = await h.engine.register(
       [
         ...fresh.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, origin: `fresh ${d.serial}` })),
@@ -56,7 +68,11 @@ describe('registration engine against the sandbox: every path in one batch', () 
   it('updates an existing record with another tag instead of importing it (no 806), and waits for the new profile', () => {
     const imports = h.sandbox.control.snapshot().imports.filter((record) => record.serialNumber === serials.existing);
     expect(imports).toHaveLength(0);
-    expect(h.sandbox.control.stats().byEndpoint['POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/{id}/updateDeviceProperties']).toBe(1);
+    expect(
+      h.sandbox.control.stats().byEndpoint[
+        'POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/{id}/updateDeviceProperties'
+      ],
+    ).toBe(1);
     expect(stagesOf(h, serials.existing as string).at(-1)).toBe('ready');
     const snapshot = h.sandbox.control.snapshot().devices.find((d) => d.serialNumber === serials.existing);
     expect(snapshot?.groupTag).toBe('OD-FINANCE');
@@ -76,7 +92,9 @@ describe('registration engine against the sandbox: every path in one batch', () 
   it('sends a duplicated row once', () => {
     const imports = h.sandbox.control.snapshot().imports.filter((record) => record.serialNumber === serials.twin);
     expect(imports.length).toBeLessThanOrEqual(1);
-    expect(result.duplicates).toEqual([expect.objectContaining({ serial: serials.twin, duplicateOf: 'rows.csv:8', by: 'serial' })]);
+    expect(result.duplicates).toEqual([
+      expect.objectContaining({ serial: serials.twin, duplicateOf: 'rows.csv:8', by: 'serial' }),
+    ]);
     expect(result.devices.find((d) => d.serial === serials.twin)?.stage).toBe('ready');
   });
 
@@ -96,19 +114,36 @@ describe('registration engine against the sandbox: every path in one batch', () 
   });
 
   it('resumes nothing twice: a second run of the same devices imports nothing new', async () => {
-    const before = h.sandbox.control.stats().byEndpoint['POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/import'];
-    const again = await h.reopen().register([h.sandbox.control.makeHash({ serial: serials.fresh0 })].map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-FINANCE' })));
+    const before =
+      h.sandbox.control.stats().byEndpoint[
+        'POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/import'
+      ];
+    const again = await h.reopen().register(
+      [h.sandbox.control.makeHash({ serial: serials.fresh0 })].map((d) => ({
+        serial: d.serial,
+        hardwareHash: d.hardwareHash,
+        groupTag: 'OD-FINANCE',
+      })),
+    );
     expect(again.ready).toBe(1);
-    expect(h.sandbox.control.stats().byEndpoint['POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/import']).toBe(before);
+    expect(
+      h.sandbox.control.stats().byEndpoint[
+        'POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/import'
+      ],
+    ).toBe(before);
   });
 });
 
 describe('permissions', () => {
   it('skips the group stage as not observable without Device.Read.All and still reaches ready', async () => {
-    const h = await startHarness({ sandbox: { grantedRoles: DEFAULT_ROLES.filter((role) => role !== 'Device.Read.All') } });
+    const h = await startHarness({
+      sandbox: { grantedRoles: DEFAULT_ROLES.filter((role) => role !== 'Device.Read.All') },
+    });
     try {
       const device = h.sandbox.control.makeHash();
-      const result = await h.engine.register([{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-KIOSK' }]);
+      const result = await h.engine.register([
+        { serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-KIOSK' },
+      ]);
       expect(result.devices[0]).toMatchObject({ stage: 'ready', notObservable: ['in-group'] });
       expect(result.devices[0]?.warnings.join(' ')).toMatch(/Device\.Read\.All/);
       expect(stagesOf(h, device.serial)).toEqual(['collected', 'imported', 'profile-assigned', 'ready']);
@@ -134,28 +169,41 @@ describe('permissions', () => {
 describe('resilience', () => {
   it('completes through 429 storms and 503s without a request inside a Retry-After window', async () => {
     const h = await startHarness({
-      sandbox: { throttle: { appTotal: 12, appWrites: 4, windowMs: 20_000 }, faults: { unavailableRate: 0.25, unavailableRetryAfterSeconds: 2, seed: 5 } },
+      sandbox: {
+        throttle: { appTotal: 12, appWrites: 4, windowMs: 20_000 },
+        faults: { unavailableRate: 0.25, unavailableRetryAfterSeconds: 2, seed: 5 },
+      },
     });
     try {
       const devices = Array.from({ length: 30 }, () => h.sandbox.control.makeHash());
-      const result = await h.engine.register(devices.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-RETAIL' })));
+      const result = await h.engine.register(
+        devices.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-RETAIL' })),
+      );
       const stats = h.sandbox.control.stats();
       expect(result.ready).toBe(30);
       expect(stats.throttled + stats.faults.unavailable).toBeGreaterThan(0);
       expect(stats.retryAfterViolations).toBe(0);
-      const imports = stats.byEndpoint['POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/import'] ?? 0;
+      const imports =
+        stats.byEndpoint['POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/import'] ?? 0;
       expect(imports).toBeGreaterThanOrEqual(1);
-      expect(h.sandbox.control.snapshot().devices.filter((d) => devices.some((x) => x.serial === d.serialNumber))).toHaveLength(30);
+      expect(
+        h.sandbox.control.snapshot().devices.filter((d) => devices.some((x) => x.serial === d.serialNumber)),
+      ).toHaveLength(30);
     } finally {
       await h.close();
     }
   }, 60_000);
 
   it('refreshes a token that expires mid-run', async () => {
-    const h = await startHarness({ sandbox: { tokenLifetimeSeconds: 120, latencies: { profile: 10 * 60_000 } }, poll: { identity: 30_000, profile: 30_000, group: 30_000 } });
+    const h = await startHarness({
+      sandbox: { tokenLifetimeSeconds: 120, latencies: { profile: 10 * 60_000 } },
+      poll: { identity: 30_000, profile: 30_000, group: 30_000 },
+    });
     try {
       const device = h.sandbox.control.makeHash();
-      const result = await h.engine.register([{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-FINANCE' }]);
+      const result = await h.engine.register([
+        { serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-FINANCE' },
+      ]);
       expect(result.ready).toBe(1);
       expect(h.sandbox.control.stats().tokensIssued).toBeGreaterThan(1);
     } finally {
@@ -164,11 +212,20 @@ describe('resilience', () => {
   });
 
   it('times out at the named stage', async () => {
-    const h = await startHarness({ sandbox: { latencies: { profile: 3 * 3_600_000 } }, poll: { identity: 60_000, group: 60_000, profile: 60_000 } });
+    const h = await startHarness({
+      sandbox: { latencies: { profile: 3 * 3_600_000 } },
+      poll: { identity: 60_000, group: 60_000, profile: 60_000 },
+    });
     try {
       const device = h.sandbox.control.makeHash();
-      const result = await h.engine.register([{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-FINANCE' }], { timeouts: { 'profile-assigned': 20 * 60_000 } });
-      expect(result.devices[0]).toMatchObject({ stage: 'timed-out', problem: { code: 'timeout', stage: 'profile-assigned' } });
+      const result = await h.engine.register(
+        [{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-FINANCE' }],
+        { timeouts: { 'profile-assigned': 20 * 60_000 } },
+      );
+      expect(result.devices[0]).toMatchObject({
+        stage: 'timed-out',
+        problem: { code: 'timeout', stage: 'profile-assigned' },
+      });
       expect(result.timedOut).toBe(1);
     } finally {
       await h.close();
@@ -181,28 +238,45 @@ describe('re-registration and sync', () => {
     const h = await startHarness();
     try {
       const old = h.sandbox.control.addRegisteredDevice({ groupTag: 'OD-RETAIL' });
-      const fresh = h.sandbox.control.makeHash({ serial: old.serialNumber, manufacturer: old.manufacturer, model: old.model });
-      const result = await h.engine.register([{ serial: fresh.serial, hardwareHash: fresh.hardwareHash, groupTag: 'OD-RETAIL' }], { replaceExisting: true });
+      const fresh = h.sandbox.control.makeHash({
+        serial: old.serialNumber,
+        manufacturer: old.manufacturer,
+        model: old.model,
+      });
+      const result = await h.engine.register(
+        [{ serial: fresh.serial, hardwareHash: fresh.hardwareHash, groupTag: 'OD-RETAIL' }],
+        { replaceExisting: true },
+      );
       expect(result.devices[0]?.stage).toBe('ready');
       const now = h.sandbox.control.snapshot().devices.filter((d) => d.serialNumber === old.serialNumber);
       expect(now).toHaveLength(1);
       expect(now[0]?.id).not.toBe(old.id);
-      expect(h.sandbox.control.stats().byEndpoint['DELETE /beta/deviceManagement/windowsAutopilotDeviceIdentities/{id}']).toBe(1);
+      expect(
+        h.sandbox.control.stats().byEndpoint['DELETE /beta/deviceManagement/windowsAutopilotDeviceIdentities/{id}'],
+      ).toBe(1);
     } finally {
       await h.close();
     }
   });
 
   it('asks for a sync once when imported devices are late to appear, never twice within 10 minutes', async () => {
-    const h = await startHarness({ sandbox: { latencies: { identity: 30 * 60_000 } }, poll: { import: 15_000, identity: 30_000, group: 60_000, profile: 60_000 } });
+    const h = await startHarness({
+      sandbox: { latencies: { identity: 30 * 60_000 } },
+      poll: { import: 15_000, identity: 30_000, group: 60_000, profile: 60_000 },
+    });
     try {
       const devices = [h.sandbox.control.makeHash(), h.sandbox.control.makeHash()];
-      const result = await h.engine.register(devices.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-KIOSK' })));
+      const result = await h.engine.register(
+        devices.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-KIOSK' })),
+      );
       expect(result.ready).toBe(2);
       expect(h.sandbox.control.stats().byEndpoint['POST /beta/deviceManagement/windowsAutopilotSettings/sync']).toBe(1);
       expect(h.journal.metadata().lastSyncAt).not.toBeNull();
       const again = h.sandbox.control.makeHash();
-      await h.reopen().register([{ serial: again.serial, hardwareHash: again.hardwareHash, groupTag: 'OD-KIOSK' }], { waitFor: 'imported', timeouts: { imported: 4 * 60_000 } });
+      await h.reopen().register([{ serial: again.serial, hardwareHash: again.hardwareHash, groupTag: 'OD-KIOSK' }], {
+        waitFor: 'imported',
+        timeouts: { imported: 4 * 60_000 },
+      });
       expect(h.sandbox.control.stats().byEndpoint['POST /beta/deviceManagement/windowsAutopilotSettings/sync']).toBe(1);
     } finally {
       await h.close();
@@ -212,10 +286,14 @@ describe('re-registration and sync', () => {
 
 describe('partial permissions', () => {
   it('without group read permissions: the group stage is not observable and the profile check says what it skipped', async () => {
-    const h = await startHarness({ sandbox: { grantedRoles: ['DeviceManagementServiceConfig.ReadWrite.All', 'Device.Read.All'] } });
+    const h = await startHarness({
+      sandbox: { grantedRoles: ['DeviceManagementServiceConfig.ReadWrite.All', 'Device.Read.All'] },
+    });
     try {
       const device = h.sandbox.control.makeHash();
-      const result = await h.engine.register([{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-RETAIL' }]);
+      const result = await h.engine.register([
+        { serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-RETAIL' },
+      ]);
       expect(result.devices[0]).toMatchObject({ stage: 'ready', notObservable: ['in-group'] });
       const notes = result.devices[0]?.warnings.join('\n') ?? '';
       expect(notes).toMatch(/in dynamic group: not observable/);
@@ -228,19 +306,32 @@ describe('partial permissions', () => {
 
 describe('resume', () => {
   it('picks up in-flight devices after the run was stopped, importing none twice', async () => {
-    const h = await startHarness({ sandbox: { latencies: { profile: 5 * 60_000 } }, poll: { import: 1000, identity: 10_000, group: 10_000, profile: 10_000 } });
+    const h = await startHarness({
+      sandbox: { latencies: { profile: 5 * 60_000 } },
+      poll: { import: 1000, identity: 10_000, group: 10_000, profile: 10_000 },
+    });
     try {
       const devices = Array.from({ length: 5 }, () => h.sandbox.control.makeHash());
       const controller = new AbortController();
       const stop = h.engine.onStage((event) => {
         if (event.stage === 'in-group') controller.abort(new Error('stopped'));
       });
-      await expect(h.engine.register(devices.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-FINANCE' })), {}, controller.signal)).rejects.toThrow();
+      await expect(
+        h.engine.register(
+          devices.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-FINANCE' })),
+          {},
+          controller.signal,
+        ),
+      ).rejects.toThrow();
       stop();
       expect(h.journal.all().some((device) => device.stage !== 'ready')).toBe(true);
       const resumed = await h.reopen().resume();
       expect(resumed).toMatchObject({ total: 5, ready: 5 });
-      expect(h.sandbox.control.stats().byEndpoint['POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/import']).toBe(1);
+      expect(
+        h.sandbox.control.stats().byEndpoint[
+          'POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/import'
+        ],
+      ).toBe(1);
       expect(h.journal.all().every((device) => device.importCount === 1)).toBe(true);
     } finally {
       await h.close();
@@ -258,7 +349,9 @@ describe('Retry-After across restarts', () => {
       const device = h.sandbox.control.makeHash();
       h.sandbox.control.resetStats();
       const engine = h.reopen();
-      const result = await engine.register([{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-RETAIL' }]);
+      const result = await engine.register([
+        { serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-RETAIL' },
+      ]);
       expect(result.ready).toBe(1);
       expect(Date.parse(result.devices[0]?.stageTimes.imported ?? '')).toBeGreaterThanOrEqual(until);
     } finally {
@@ -276,15 +369,21 @@ describe('concurrent registrations', () => {
       const later: { run?: Promise<{ ready: number }> } = {};
       const off = h.engine.onStage((event) => {
         if (event.stage === 'imported' && !later.run) {
-          later.run = h.engine.register(second.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-KIOSK' })));
+          later.run = h.engine.register(
+            second.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-KIOSK' })),
+          );
         }
       });
-      const a = await h.engine.register(first.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-RETAIL' })));
+      const a = await h.engine.register(
+        first.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-RETAIL' })),
+      );
       off();
       const b = await later.run;
       expect(a.ready).toBe(2);
       expect(b?.ready).toBe(1);
-      expect(h.sandbox.control.stats().byEndpoint['GET /beta/deviceManagement/windowsAutopilotDeploymentProfiles']).toBe(1);
+      expect(
+        h.sandbox.control.stats().byEndpoint['GET /beta/deviceManagement/windowsAutopilotDeploymentProfiles'],
+      ).toBe(1);
       expect(h.sandbox.control.snapshot().imports).toHaveLength(0);
     } finally {
       await h.close();
@@ -297,7 +396,10 @@ describe('waiting for an earlier stage', () => {
     const h = await startHarness({ sandbox: { latencies: { profile: 3_600_000 } } });
     try {
       const device = h.sandbox.control.makeHash();
-      const result = await h.engine.register([{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-RETAIL' }], { waitFor: 'in-group' });
+      const result = await h.engine.register(
+        [{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-RETAIL' }],
+        { waitFor: 'in-group' },
+      );
       expect(result).toMatchObject({ total: 1, reached: 1, ready: 0, failed: 0, timedOut: 0 });
       expect(result.devices[0]?.stage).toBe('in-group');
       expect(h.sandbox.control.snapshot().imports).toHaveLength(0);

@@ -22,9 +22,16 @@ describe('a device enrolled in Intune is never deregistered (sandbox over HTTP)'
 
   it('register --replace-existing fails the device as enrolled-in-intune and imports nothing', async () => {
     const device = h.sandbox.control.addRegisteredDevice({ groupTag: 'OD-RETAIL', enrolled: true });
-    const hash = h.sandbox.control.makeHash({ serial: device.serialNumber, manufacturer: device.manufacturer, model: device.model });
+    const hash = h.sandbox.control.makeHash({
+      serial: device.serialNumber,
+      manufacturer: device.manufacturer,
+      model: device.model,
+    });
     h.sandbox.control.resetStats();
-    const result = await h.engine.register([{ serial: hash.serial, hardwareHash: hash.hardwareHash, groupTag: 'OD-RETAIL' }], { replaceExisting: true });
+    const result = await h.engine.register(
+      [{ serial: hash.serial, hardwareHash: hash.hardwareHash, groupTag: 'OD-RETAIL' }],
+      { replaceExisting: true },
+    );
     expect(result.devices[0]).toMatchObject({ stage: 'failed', problem: { code: 'enrolled-in-intune' } });
     const stats = h.sandbox.control.stats().byEndpoint;
     expect(stats[DELETE_IDENTITY] ?? 0).toBe(0);

@@ -26,17 +26,16 @@ export interface Harness {
 }
 
 /** Starts the sandbox and an engine on it. */
-export async function startHarness(options: { sandbox?: SandboxOptions; poll?: Partial<PollIntervals>; timeouts?: Partial<StageTimeouts> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { sandbox?: SandboxOptions; poll?: Partial<PollIntervals>; timeouts?: Partial<StageTimeouts> } = {},
+): Promise<Harness> {
   const clock = new VirtualClock();
   const sandbox = await startSandbox({ speed: 'test', seed: 11, throttle: false, ...options.sandbox, clock });
   const dir = mkdtempSync(join(tmpdir(), 'engine-'));
   const journal = Journal.open(dir, clock);
   const warnings: string[] = [];
   const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (message) => warnings.push(message) };
-  const connection = connectTenant(
-    sandboxTenantSettings(sandbox),
-    { clock, logger, wrapFetch: clock.wrapFetch },
-  );
+  const connection = connectTenant(sandboxTenantSettings(sandbox), { clock, logger, wrapFetch: clock.wrapFetch });
   const events: StageEvent[] = [];
   const make = (): RegistrationEngine => {
     const engine = createRegistrationEngine({

@@ -16,11 +16,23 @@ describe('import records left behind by other tools (sandbox over HTTP)', () => 
     const other = sandboxGraph(h.sandbox, await sandboxToken(h.sandbox));
     for (let i = 0; i < 50; i += 1) {
       const stale = h.sandbox.control.makeHash();
-      expect((await other('POST', IMPORTED, { serialNumber: stale.serial, hardwareIdentifier: stale.hardwareHash, groupTag: '', importId: 'other-tool' })).status).toBe(201);
+      expect(
+        (
+          await other('POST', IMPORTED, {
+            serialNumber: stale.serial,
+            hardwareIdentifier: stale.hardwareHash,
+            groupTag: '',
+            importId: 'other-tool',
+          })
+        ).status,
+      ).toBe(201);
     }
     h.sandbox.control.resetStats();
     const devices = [h.sandbox.control.makeHash(), h.sandbox.control.makeHash()];
-    const result = await h.engine.register(devices.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-RETAIL' })), { waitFor: 'imported' });
+    const result = await h.engine.register(
+      devices.map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-RETAIL' })),
+      { waitFor: 'imported' },
+    );
     expect(result.reached).toBe(2);
     const stats = h.sandbox.control.stats().byEndpoint;
     const listPages = stats[`GET ${IMPORTED}`] ?? 0;

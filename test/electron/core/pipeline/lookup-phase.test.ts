@@ -31,7 +31,10 @@ function identity(patch: Partial<AutopilotIdentity>): AutopilotIdentity {
   };
 }
 
-function setUp(found: AutopilotIdentity[], device: { replaceExisting?: boolean; assignedUser?: string; groupTag?: string }) {
+function setUp(
+  found: AutopilotIdentity[],
+  device: { replaceExisting?: boolean; assignedUser?: string; groupTag?: string },
+) {
   const clock = new VirtualClock();
   const journal = Journal.open(mkdtempSync(join(tmpdir(), 'lookup-')), clock);
   const calls: string[] = [];
@@ -47,18 +50,43 @@ function setUp(found: AutopilotIdentity[], device: { replaceExisting?: boolean; 
       return Promise.resolve();
     },
   } as unknown as AutopilotApi;
-  const record = { ...newJournalDevice({ serial: 'SER1', hardwareHash: 'H', groupTag: device.groupTag ?? 'OD-RETAIL', assignedUser: device.assignedUser ?? '' }, new Date(clock.now()).toISOString()), target: 'ready' as const, replaceExisting: device.replaceExisting ?? false };
+  const record = {
+    ...newJournalDevice(
+      {
+        serial: 'SER1',
+        hardwareHash: 'H',
+        groupTag: device.groupTag ?? 'OD-RETAIL',
+        assignedUser: device.assignedUser ?? '',
+      },
+      new Date(clock.now()).toISOString(),
+    ),
+    target: 'ready' as const,
+    replaceExisting: device.replaceExisting ?? false,
+  };
   journal.put(record);
-  const ctx = { api, journal, clock, logger: silentLogger, cost: new CostModel(), batchSize: 500, onChanged: () => undefined };
+  const ctx = {
+    api,
+    journal,
+    clock,
+    logger: silentLogger,
+    cost: new CostModel(),
+    batchSize: 500,
+    onChanged: () => undefined,
+  };
   return { journal, calls, run: () => lookupBeforeImport(ctx, [journal.get('SER1')!]) };
 }
 
 describe('lookupBeforeImport', () => {
   it('refuses to replace a record enrolled in Intune, saying what to do first', async () => {
-    const { journal, calls, run } = setUp([identity({ enrollmentState: 'enrolled', managedDeviceId: 'md-7' })], { replaceExisting: true });
+    const { journal, calls, run } = setUp([identity({ enrollmentState: 'enrolled', managedDeviceId: 'md-7' })], {
+      replaceExisting: true,
+    });
     await run();
     expect(calls).toEqual([]);
-    expect(journal.get('SER1')).toMatchObject({ stage: 'failed', problem: { code: 'enrolled-in-intune', stage: 'imported' } });
+    expect(journal.get('SER1')).toMatchObject({
+      stage: 'failed',
+      problem: { code: 'enrolled-in-intune', stage: 'imported' },
+    });
     expect(journal.get('SER1')?.problem?.nextStep).toMatch(/Delete the device in Intune/);
     journal.close();
   });
@@ -79,9 +107,14 @@ describe('lookupBeforeImport', () => {
     expect(same.calls).toEqual([]);
     expect(same.journal.get('SER1')).toMatchObject({ stage: 'imported', autopilotDeviceId: 'ap-1', importCount: 0 });
     same.journal.close();
-    const moved = setUp([identity({ userPrincipalName: 'old@contoso.com' })], { groupTag: 'OD-KIOSK', assignedUser: 'new@contoso.com' });
+    const moved = setUp([identity({ userPrincipalName: 'old@contoso.com' })], {
+      groupTag: 'OD-KIOSK',
+      assignedUser: 'new@contoso.com',
+    });
     await moved.run();
-    expect(moved.calls).toEqual(['update ap-1 {"groupTag":"OD-KIOSK","userPrincipalName":"new@contoso.com","addressableUserName":"new"}']);
+    expect(moved.calls).toEqual([
+      'update ap-1 {"groupTag":"OD-KIOSK","userPrincipalName":"new@contoso.com","addressableUserName":"new"}',
+    ]);
     expect(moved.journal.get('SER1')).toMatchObject({ stage: 'collected', autopilotDeviceId: 'ap-1' });
     expect(moved.journal.get('SER1')?.propertiesChangedAt).not.toBeNull();
     moved.journal.close();

@@ -3,7 +3,14 @@ import { buildHash } from '../../../../shared/domain/hash/build';
 import { prepareDevices } from '../../../../electron/core/pipeline/prepare';
 
 function hash(serial: string, uuid: string): string {
-  return buildHash({ serial, manufacturer: 'HP', model: 'EliteBook', uuid, capturedAtMs: Date.parse('2026-01-01T00:00:00Z'), tpmVersion: '2.0' });
+  return buildHash({
+    serial,
+    manufacturer: 'HP',
+    model: 'EliteBook',
+    uuid,
+    capturedAtMs: Date.parse('2026-01-01T00:00:00Z'),
+    tpmVersion: '2.0',
+  });
 }
 
 describe('prepareDevices', () => {
@@ -22,13 +29,16 @@ describe('prepareDevices', () => {
       { groupTag: 'OD-KIOSK' },
     );
     expect(devices.map((d) => d.input.serial)).toEqual(['SER-1', 'SER-2', 'SER-3']);
-    expect(duplicates).toEqual([expect.objectContaining({ origin: 'a.csv:3', by: 'serial', duplicateOf: 'a.csv:2' }), expect.objectContaining({ origin: 'a.csv:4', by: 'uuid', duplicateOf: 'SER-1' })]);
+    expect(duplicates).toEqual([
+      expect.objectContaining({ origin: 'a.csv:3', by: 'serial', duplicateOf: 'a.csv:2' }),
+      expect.objectContaining({ origin: 'a.csv:4', by: 'uuid', duplicateOf: 'SER-1' }),
+    ]);
     expect(devices[1]?.rejected?.code).toBe('ZtdDeviceDuplicated');
     expect(devices[2]?.rejected).toBeNull();
     expect(devices.every((d) => d.input.groupTag === 'OD-KIOSK')).toBe(true);
   });
 
-  it('rejects a damaged hash (checksum) before anything is sent, with the decoder\'s reason', () => {
+  it("rejects a damaged hash (checksum) before anything is sent, with the decoder's reason", () => {
     const full = hash('CUT-1', '11111111-0000-3333-4444-555555555555');
     const damaged = `${full.slice(0, 300)}${full[300] === 'A' ? 'B' : 'A'}${full.slice(301)}`;
     const { devices } = prepareDevices([{ serial: 'CUT-1', hardwareHash: damaged }], {});

@@ -9,7 +9,9 @@ describe('tag chains from two-clause rules ([ZTDId] AND [OrderID]) against the s
   afterAll(async () => h.close());
 
   it('the OD-FINANCE group leads only OD-FINANCE to the Finance profile', async () => {
-    const rule = h.sandbox.control.snapshot().groups.find((group) => group.displayName === 'Autopilot OD-FINANCE')?.membershipRule ?? '';
+    const rule =
+      h.sandbox.control.snapshot().groups.find((group) => group.displayName === 'Autopilot OD-FINANCE')
+        ?.membershipRule ?? '';
     expect(rule).toMatch(/\[ZTDid\].*\) and \(.*\[OrderID\]:OD-FINANCE/);
     const { chains } = await h.engine.tags();
     const finance = chains.find((chain) => chain.tag === 'OD-FINANCE');
@@ -28,7 +30,10 @@ describe('tag chains from two-clause rules ([ZTDId] AND [OrderID]) against the s
       { serial: lab.serial, hardwareHash: lab.hardwareHash, groupTag: 'OD-LAB' },
       { serial: finance.serial, hardwareHash: finance.hardwareHash, groupTag: 'OD-FINANCE' },
     ]);
-    expect(result.devices.find((d) => d.serial === lab.serial)).toMatchObject({ stage: 'failed', problem: { code: 'not-assigned' } });
+    expect(result.devices.find((d) => d.serial === lab.serial)).toMatchObject({
+      stage: 'failed',
+      problem: { code: 'not-assigned' },
+    });
     expect(result.devices.find((d) => d.serial === finance.serial)?.stage).toBe('ready');
   }, 30_000);
 });

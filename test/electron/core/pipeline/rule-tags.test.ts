@@ -11,7 +11,9 @@ describe('parseRuleTags', () => {
   });
 
   it('reads prefixes, -in lists and [OrderId] spellings', () => {
-    const rule = parseRuleTags('(device.devicePhysicalIds -any (_ -startsWith "[OrderId]:SITE-")) or (device.devicePhysicalIds -any (_ -in ["[OrderID]:A","[OrderID]:B"]))');
+    const rule = parseRuleTags(
+      '(device.devicePhysicalIds -any (_ -startsWith "[OrderId]:SITE-")) or (device.devicePhysicalIds -any (_ -in ["[OrderID]:A","[OrderID]:B"]))',
+    );
     expect(rule.prefixes).toEqual(['SITE-']);
     expect(rule.exact).toEqual(['A', 'B']);
     expect(ruleSelectsTag(rule, 'SITE-42')).toBe(true);
@@ -22,7 +24,9 @@ describe('parseRuleTags', () => {
     const all = parseRuleTags('(device.devicePhysicalIDs -any (_ -startsWith "[ZTDid]"))');
     expect(all.allAutopilot).toBe(true);
     expect(ruleSelectsTag(all, 'ANY')).toBe(true);
-    const untagged = parseRuleTags('(device.devicePhysicalIDs -any (_ -startsWith "[ZTDID]")) and (device.devicePhysicalIds -all (_ -notStartsWith "[OrderID]:"))');
+    const untagged = parseRuleTags(
+      '(device.devicePhysicalIDs -any (_ -startsWith "[ZTDID]")) and (device.devicePhysicalIds -all (_ -notStartsWith "[OrderID]:"))',
+    );
     expect(untagged.untaggedOnly).toBe(true);
     expect(ruleSelectsTag(untagged, 'X')).toBe(false);
     expect(ruleSelectsTag(untagged, '')).toBe(true);
@@ -30,7 +34,8 @@ describe('parseRuleTags', () => {
 });
 
 describe('rules as boolean expressions', () => {
-  const twoClause = '(device.devicePhysicalIDs -any (_ -startsWith "[ZTDid]")) and (device.devicePhysicalIds -any (_ -eq "[OrderID]:OD-FINANCE"))';
+  const twoClause =
+    '(device.devicePhysicalIDs -any (_ -startsWith "[ZTDid]")) and (device.devicePhysicalIds -any (_ -eq "[OrderID]:OD-FINANCE"))';
 
   it('the common ZTDId AND OrderID rule selects its tag only', () => {
     const rule = parseRuleTags(twoClause);
@@ -40,11 +45,15 @@ describe('rules as boolean expressions', () => {
   });
 
   it('evaluates or, not and -all as Entra does', () => {
-    const either = parseRuleTags('(device.devicePhysicalIds -any (_ -eq "[OrderID]:A")) or (device.devicePhysicalIds -any (_ -eq "[OrderID]:B"))');
+    const either = parseRuleTags(
+      '(device.devicePhysicalIds -any (_ -eq "[OrderID]:A")) or (device.devicePhysicalIds -any (_ -eq "[OrderID]:B"))',
+    );
     expect(['A', 'B', 'C'].map((tag) => ruleSelectsTag(either, tag))).toEqual([true, true, false]);
     const allZtd = parseRuleTags('(device.devicePhysicalIds -all (_ -startsWith "[ZTDId]"))');
     expect(ruleSelectsTag(allZtd, 'A')).toBe(false);
-    const notLab = parseRuleTags('(device.devicePhysicalIDs -any (_ -startsWith "[ZTDId]")) and not (device.devicePhysicalIds -any (_ -eq "[OrderID]:LAB"))');
+    const notLab = parseRuleTags(
+      '(device.devicePhysicalIDs -any (_ -startsWith "[ZTDId]")) and not (device.devicePhysicalIds -any (_ -eq "[OrderID]:LAB"))',
+    );
     expect(ruleSelectsTag(notLab, 'LAB')).toBe(false);
     expect(ruleSelectsTag(notLab, 'OTHER')).toBe(true);
   });
@@ -54,7 +63,9 @@ describe('rules as boolean expressions', () => {
     expect(rule.prefixes).toEqual(['SITE-']);
     expect(ruleSelectsTag(rule, 'SITE-9')).toBe(true);
     expect(ruleSelectsTag(rule, 'OTHER')).toBe(false);
-    expect(ruleSelectsTag(parseRuleTags('(device.devicePhysicalIds -any (_ -startsWith "[OrderID]:SITE-"))'), 'SITE-*')).toBe(true);
+    expect(
+      ruleSelectsTag(parseRuleTags('(device.devicePhysicalIds -any (_ -startsWith "[OrderID]:SITE-"))'), 'SITE-*'),
+    ).toBe(true);
   });
 
   it('without a parsable expression, [ZTDId] ANDed with a tag clause does not select every tag', () => {

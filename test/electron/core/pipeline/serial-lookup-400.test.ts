@@ -12,12 +12,18 @@ describe('lookup by serial when contains() answers 400 for one serial (sandbox o
 
   it('finds that serial by walking the device list, and the other serials still register', async () => {
     const existing = h.sandbox.control.addRegisteredDevice({ serial: ODD, groupTag: 'OD-RETAIL' });
-    const again = h.sandbox.control.makeHash({ serial: ODD, manufacturer: existing.manufacturer, model: existing.model });
+    const again = h.sandbox.control.makeHash({
+      serial: ODD,
+      manufacturer: existing.manufacturer,
+      model: existing.model,
+    });
     const fresh = h.sandbox.control.makeHash();
     const found = await h.connection.api.identitiesBySerial([ODD, fresh.serial]);
     expect(found.get(ODD)?.map((identity) => identity.id)).toEqual([existing.id]);
     expect(found.get(fresh.serial)).toEqual([]);
-    const result = await h.engine.register([again, fresh].map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-RETAIL' })));
+    const result = await h.engine.register(
+      [again, fresh].map((d) => ({ serial: d.serial, hardwareHash: d.hardwareHash, groupTag: 'OD-RETAIL' })),
+    );
     expect(result.ready).toBe(2);
     const imports = h.sandbox.control.snapshot().imports.filter((record) => record.serialNumber === ODD);
     expect(imports).toHaveLength(0);

@@ -4,18 +4,24 @@ import { describe, expect, it } from 'vitest';
 import { runSandboxCommand } from '../../../../electron/core/sandbox/cli-command';
 
 /** A plain HTTPS call, as curl would make it, trusting only the printed CA file. */
-function call(url: string, ca: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', ca, headers: init.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    if (init.body) req.write(init.body);
-    req.end();
-  });
+function call(
+  url: string,
+  ca: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolve, reject) => {
+      const req = request(url, { method: init.method ?? 'GET', ca, headers: init.headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      if (init.body) req.write(init.body);
+      req.end();
+    },
+  );
 }
 
 async function started(argv: string[]) {
@@ -24,15 +30,37 @@ async function started(argv: string[]) {
   const stop = new AbortController();
   let ready!: () => void;
   const printed = new Promise<void>((resolve) => (ready = resolve));
-  const done = runSandboxCommand(argv, { out: (l) => { lines.push(l); if (l.startsWith('Press Ctrl+C') || l.startsWith('{"event":"sandbox-started"')) ready(); }, err: (l) => errors.push(l) }, { signal: stop.signal });
+  const done = runSandboxCommand(
+    argv,
+    {
+      out: (l) => {
+        lines.push(l);
+        if (l.startsWith('Press Ctrl+C') || l.startsWith('{"event":"sandbox-started"')) ready();
+      },
+      err: (l) => errors.push(l),
+    },
+    { signal: stop.signal },
+  );
   await Promise.race([printed, done]);
-  return { lines, errors, stop: async () => { stop.abort(); return done; } };
+  return {
+    lines,
+    errors,
+    stop: async () => {
+      stop.abort();
+      return done;
+    },
+  };
 }
 
 describe('sandbox command', () => {
   it('prints everything a client it has never seen needs, and answers it as documented', async () => {
     const run = await started(['--speed', 'test']);
-    const value = (label: string) => (run.lines.find((l) => l.startsWith(label))?.slice(label.length).trim().split(/\s+/)[0]) ?? '';
+    const value = (label: string) =>
+      run.lines
+        .find((l) => l.startsWith(label))
+        ?.slice(label.length)
+        .trim()
+        .split(/\s+/)[0] ?? '';
     const authority = value('Authority:');
     const graph = value('Graph endpoint:');
     const clientId = value('Client id:');
@@ -44,20 +72,36 @@ describe('sandbox command', () => {
     const tokenResponse = await call(`${authority}/oauth2/v2.0/token`, ca, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope: 'https://graph.microsoft.com/.default' }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: secret,
+        scope: 'https://graph.microsoft.com/.default',
+      }).toString(),
     });
     expect(tokenResponse.status).toBe(200);
     const token = (JSON.parse(tokenResponse.body) as { access_token: string }).access_token;
-    const list = await call(`${graph}/beta/deviceManagement/windowsAutopilotDeviceIdentities?$filter=contains(serialNumber,'PF4SBX')`, ca, {
-      headers: { authorization: `Bearer ${token}`, 'client-request-id': 'curl-1' },
-    });
+    const list = await call(
+      `${graph}/beta/deviceManagement/windowsAutopilotDeviceIdentities?$filter=contains(serialNumber,'PF4SBX')`,
+      ca,
+      {
+        headers: { authorization: `Bearer ${token}`, 'client-request-id': 'curl-1' },
+      },
+    );
     expect(list.status).toBe(200);
     expect(list.headers['client-request-id']).toBe('curl-1');
     expect(list.headers['request-id']).toBeTruthy();
-    expect((JSON.parse(list.body) as { value: { serialNumber: string }[] }).value.map((d) => d.serialNumber)).toEqual(['PF4SBX0001', 'PF4SBX0002']);
+    expect((JSON.parse(list.body) as { value: { serialNumber: string }[] }).value.map((d) => d.serialNumber)).toEqual([
+      'PF4SBX0001',
+      'PF4SBX0002',
+    ]);
     const preflight = await call(`${graph}/beta/deviceManagement/windowsAutopilotDeviceIdentities`, ca, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:5173');

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../../electron/core/sandbox/index';
-import { closeTestSandboxes, createManualClock, sandboxGraph, sandboxToken, startTestSandbox, type ManualClock } from '../../../helpers/sandbox';
+import {
+  closeTestSandboxes,
+  createManualClock,
+  sandboxGraph,
+  sandboxToken,
+  startTestSandbox,
+  type ManualClock,
+} from '../../../helpers/sandbox';
 
 const DM = '/deviceManagement';
 
@@ -30,17 +37,31 @@ describe('sandbox: Intune-enrolled devices, All-devices exclusions, nested @odat
 
   it('does not apply an exclusion to a profile assigned to All devices', async () => {
     const kiosk = sandbox.control.snapshot().groups.find((group) => group.displayName === 'Autopilot OD-KIOSK');
-    const { profileId } = sandbox.control.addAllDevicesProfile({ profileName: 'Everyone', profileAgeMs: 1000 * 86_400_000, excludeGroupIds: [kiosk?.id ?? ''] });
+    const { profileId } = sandbox.control.addAllDevicesProfile({
+      profileName: 'Everyone',
+      profileAgeMs: 1000 * 86_400_000,
+      excludeGroupIds: [kiosk?.id ?? ''],
+    });
     const device = sandbox.control.addRegisteredDevice({ groupTag: 'OD-KIOSK' });
     clock.advance(10 * 60_000);
     graph = sandboxGraph(sandbox, await sandboxToken(sandbox));
-    const view = (await graph('GET', `/beta${DM}/windowsAutopilotDeviceIdentities/${device.id}?$expand=deploymentProfile`)).json;
+    const view = (
+      await graph('GET', `/beta${DM}/windowsAutopilotDeviceIdentities/${device.id}?$expand=deploymentProfile`)
+    ).json;
     expect((view as { deploymentProfile?: { id: string } }).deploymentProfile?.id).toBe(profileId);
   });
 
   it('writes the nested state @odata.type with its leading #', async () => {
     const hash = sandbox.control.makeHash();
-    const created = (await graph('POST', `/v1.0${DM}/importedWindowsAutopilotDeviceIdentities`, { serialNumber: hash.serial, hardwareIdentifier: hash.hardwareHash, groupTag: '' })).json;
-    expect((created as { state: Record<string, string> }).state['@odata.type']).toBe('#microsoft.graph.importedWindowsAutopilotDeviceIdentityState');
+    const created = (
+      await graph('POST', `/v1.0${DM}/importedWindowsAutopilotDeviceIdentities`, {
+        serialNumber: hash.serial,
+        hardwareIdentifier: hash.hardwareHash,
+        groupTag: '',
+      })
+    ).json;
+    expect((created as { state: Record<string, string> }).state['@odata.type']).toBe(
+      '#microsoft.graph.importedWindowsAutopilotDeviceIdentityState',
+    );
   });
 });

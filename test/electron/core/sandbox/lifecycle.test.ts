@@ -2,7 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHash } from '../../../../shared/domain/hash/build';
 import { SANDBOX_FOREIGN_SERIALS, type RunningSandbox } from '../../../../electron/core/sandbox/index';
-import { closeTestSandboxes, createManualClock, sandboxGraph, sandboxToken, startTestSandbox } from '../../../helpers/sandbox';
+import {
+  closeTestSandboxes,
+  createManualClock,
+  sandboxGraph,
+  sandboxToken,
+  startTestSandbox,
+} from '../../../helpers/sandbox';
 
 const IMPORTS = '/beta/deviceManagement/importedWindowsAutopilotDeviceIdentities';
 const DEVICES = '/beta/deviceManagement/windowsAutopilotDeviceIdentities';
@@ -17,8 +23,10 @@ describe('sandbox Autopilot lifecycle (test speed, manual clock)', () => {
   });
   afterAll(closeTestSandboxes);
 
-  const profileId = (name: string): string => sandbox.control.snapshot().profiles.find((p) => p.displayName.includes(name))?.id ?? '';
-  const groupId = (name: string): string => sandbox.control.snapshot().groups.find((g) => g.displayName === name)?.id ?? '';
+  const profileId = (name: string): string =>
+    sandbox.control.snapshot().profiles.find((p) => p.displayName.includes(name))?.id ?? '';
+  const groupId = (name: string): string =>
+    sandbox.control.snapshot().groups.find((g) => g.displayName === name)?.id ?? '';
   const importOne = async (record: Record<string, unknown>) => {
     const response = await graph('POST', `${IMPORTS}/import`, { importedWindowsAutopilotDeviceIdentities: [record] });
     expect(response.status).toBe(200);
@@ -32,7 +40,12 @@ describe('sandbox Autopilot lifecycle (test speed, manual clock)', () => {
 
   it('moves an import from unknown/pending to complete, then identity, group and profile follow', async () => {
     const { serial, hardwareHash } = sandbox.control.makeHash({ manufacturer: 'HP', model: 'HP EliteBook 840 G10' });
-    const created = await importOne({ serialNumber: serial, hardwareIdentifier: hardwareHash, groupTag: 'OD-RETAIL', productKey: '' });
+    const created = await importOne({
+      serialNumber: serial,
+      hardwareIdentifier: hardwareHash,
+      groupTag: 'OD-RETAIL',
+      productKey: '',
+    });
     expect(created.state).toMatchObject({ deviceImportStatus: 'unknown', deviceErrorCode: 0 });
     clock.advance(20);
     expect((await graph('GET', `${IMPORTS}/${created.id}`)).json.state.deviceImportStatus).toBe('pending');
@@ -43,9 +56,21 @@ describe('sandbox Autopilot lifecycle (test speed, manual clock)', () => {
     expect((await graph('GET', `${DEVICES}/${id}`)).status).toBe(404);
     clock.advance(5);
     const device = (await graph('GET', `${DEVICES}/${id}`)).json;
-    expect(device).toMatchObject({ id, serialNumber: serial, manufacturer: 'HP', model: 'HP EliteBook 840 G10', groupTag: 'OD-RETAIL', deploymentProfileAssignmentStatus: 'notAssigned', deploymentProfileAssignedDateTime: '0001-01-01T00:00:00Z' });
-    expect((await graph('GET', `/v1.0/deviceManagement/windowsAutopilotDeviceIdentities/${id}`)).json).not.toHaveProperty('deploymentProfileAssignmentStatus');
-    const entra = (await graph('GET', `/v1.0/devices?$filter=deviceId eq '${device.azureActiveDirectoryDeviceId as string}'`)).json.value[0];
+    expect(device).toMatchObject({
+      id,
+      serialNumber: serial,
+      manufacturer: 'HP',
+      model: 'HP EliteBook 840 G10',
+      groupTag: 'OD-RETAIL',
+      deploymentProfileAssignmentStatus: 'notAssigned',
+      deploymentProfileAssignedDateTime: '0001-01-01T00:00:00Z',
+    });
+    expect(
+      (await graph('GET', `/v1.0/deviceManagement/windowsAutopilotDeviceIdentities/${id}`)).json,
+    ).not.toHaveProperty('deploymentProfileAssignmentStatus');
+    const entra = (
+      await graph('GET', `/v1.0/devices?$filter=deviceId eq '${device.azureActiveDirectoryDeviceId as string}'`)
+    ).json.value[0];
     expect(entra.physicalIds).toEqual(expect.arrayContaining([`[ZTDID]:${id}`, '[OrderId]:OD-RETAIL']));
     expect(await memberOf(device.azureActiveDirectoryDeviceId as string)).not.toContain(groupId('Autopilot OD-RETAIL'));
     clock.advance(25);
@@ -60,12 +85,24 @@ describe('sandbox Autopilot lifecycle (test speed, manual clock)', () => {
     expect(assigned.deploymentProfile.id).toBe(profileId('Retail'));
     // registered at +40 ms, group member at +70, profile assigned at +100: exactly now.
     expect(Date.parse(assigned.deploymentProfileAssignedDateTime as string)).toBe(clock.now());
-    const assignedDevices = (await graph('GET', `/beta/deviceManagement/windowsAutopilotDeploymentProfiles/${profileId('Retail')}/assignedDevices`)).json.value as { id: string }[];
+    const assignedDevices = (
+      await graph(
+        'GET',
+        `/beta/deviceManagement/windowsAutopilotDeploymentProfiles/${profileId('Retail')}/assignedDevices`,
+      )
+    ).json.value as { id: string }[];
     expect(assignedDevices.map((d) => d.id)).toContain(id);
   });
 
   it('fails imports with 806, 808, 802 and ZtdDeviceDuplicated as DDS does', async () => {
-    const hash = (serial: string, manufacturer = 'LENOVO') => buildHash({ serial, manufacturer, model: '21G2', uuid: '4C4C4544-0000-1000-8000-000000000001', capturedAtMs: clock.now() });
+    const hash = (serial: string, manufacturer = 'LENOVO') =>
+      buildHash({
+        serial,
+        manufacturer,
+        model: '21G2',
+        uuid: '4C4C4544-0000-1000-8000-000000000001',
+        capturedAtMs: clock.now(),
+      });
     const fresh = sandbox.control.makeHash();
     const good = hash('NOSERIALX').replace(/^(.{100})(.)/, (_m, a: string, b: string) => a + (b === 'A' ? 'B' : 'A'));
     const response = await graph('POST', `${IMPORTS}/import`, {
@@ -96,7 +133,11 @@ describe('sandbox Autopilot lifecycle (test speed, manual clock)', () => {
     sandbox.control.forceImportError(serial, { code: 640, name: 'StorageError' });
     const created = await importOne({ serialNumber: serial, hardwareIdentifier: hardwareHash });
     clock.advance(40);
-    expect((await graph('GET', `${IMPORTS}/${created.id}`)).json.state).toMatchObject({ deviceImportStatus: 'error', deviceErrorCode: 640, deviceErrorName: 'StorageError' });
+    expect((await graph('GET', `${IMPORTS}/${created.id}`)).json.state).toMatchObject({
+      deviceImportStatus: 'error',
+      deviceErrorCode: 640,
+      deviceErrorName: 'StorageError',
+    });
     sandbox.control.forceImportError(serial, null);
   });
 
@@ -107,16 +148,21 @@ describe('sandbox Autopilot lifecycle (test speed, manual clock)', () => {
       const response = await graph('POST', IMPORTS, { serialNumber: 'A', hardwareIdentifier: bad });
       expect(response.status).toBe(400);
       expect(response.json.error.code).toBe('BadRequest');
-      expect(response.json.error.message).toBe(`Cannot convert the literal '${bad}' to the expected type 'Edm.Binary'.`);
+      expect(response.json.error.message).toBe(
+        `Cannot convert the literal '${bad}' to the expected type 'Edm.Binary'.`,
+      );
       expect(sandbox.control.snapshot().imports.length).toBe(before);
     }
   });
 
   it('keeps the old profile until the group re-evaluates after a group tag change', async () => {
     const device = sandbox.control.addRegisteredDevice({ groupTag: 'OD-FINANCE' });
-    const get = async () => (await graph('GET', `${DEVICES}/${device.id}?$expand=deploymentProfile,intendedDeploymentProfile`)).json;
+    const get = async () =>
+      (await graph('GET', `${DEVICES}/${device.id}?$expand=deploymentProfile,intendedDeploymentProfile`)).json;
     expect((await get()).deploymentProfile.id).toBe(profileId('Finance'));
-    expect((await graph('POST', `${DEVICES}/${device.id}/updateDeviceProperties`, { groupTag: 'OD-RETAIL' })).status).toBe(204);
+    expect(
+      (await graph('POST', `${DEVICES}/${device.id}/updateDeviceProperties`, { groupTag: 'OD-RETAIL' })).status,
+    ).toBe(204);
     const lingering = await get();
     expect(lingering).toMatchObject({ groupTag: 'OD-RETAIL', deploymentProfileAssignmentStatus: 'assignedInSync' });
     expect(lingering.deploymentProfile.id).toBe(profileId('Finance'));
@@ -138,7 +184,9 @@ describe('sandbox Autopilot lifecycle (test speed, manual clock)', () => {
     const devices = (await graph('GET', DEVICES)).json.value as Record<string, any>[];
     const kiosk = devices.find((d) => d.serialNumber === 'JH9SBX0004') as Record<string, string>;
     const lab = devices.find((d) => d.serialNumber === 'JH9SBX0005') as Record<string, string>;
-    expect(await memberOf(kiosk.azureActiveDirectoryDeviceId as string)).toEqual(expect.arrayContaining([groupId('Autopilot OD-KIOSK'), groupId('Autopilot OD-K* (prefix)')]));
+    expect(await memberOf(kiosk.azureActiveDirectoryDeviceId as string)).toEqual(
+      expect.arrayContaining([groupId('Autopilot OD-KIOSK'), groupId('Autopilot OD-K* (prefix)')]),
+    );
     const expandedKiosk = (await graph('GET', `${DEVICES}/${kiosk.id}?$expand=deploymentProfile`)).json;
     expect(expandedKiosk.deploymentProfile.id).toBe(profileId('OneDeploy Kiosk (self-deploying)'));
     expect(lab.deploymentProfileAssignmentStatus).toBe('notAssigned');
@@ -158,7 +206,10 @@ describe('sandbox Autopilot lifecycle (test speed, manual clock)', () => {
     clock.advance(20);
     expect((await graph('GET', `${DEVICES}/${id}`)).status).toBe(200);
     const settings = (await graph('GET', '/beta/deviceManagement/windowsAutopilotSettings')).json;
-    expect(settings).toMatchObject({ syncStatus: 'completed', lastManualSyncTriggerDateTime: new Date(clock.now() - 20).toISOString() });
+    expect(settings).toMatchObject({
+      syncStatus: 'completed',
+      lastManualSyncTriggerDateTime: new Date(clock.now() - 20).toISOString(),
+    });
     const tooSoon = await graph('POST', '/beta/deviceManagement/windowsAutopilotSettings/sync');
     expect(tooSoon.status).toBe(429);
     expect(Number(tooSoon.headers.get('retry-after'))).toBe(600);

@@ -1,5 +1,10 @@
 import { request } from 'node:https';
-import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from '@azure/msal-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../../electron/core/sandbox/index';
 import { decodeJwt } from '../../../../electron/core/sandbox/jwt';
@@ -16,7 +21,11 @@ function caOnlyNetwork(ca: string | undefined, seen: string[]): INetworkModule {
         res.on('end', () => {
           const headers: Record<string, string> = {};
           for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers[k] = v;
-          resolve({ status: res.statusCode ?? 0, headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T,
+          });
         });
       });
       req.on('error', reject);
@@ -41,13 +50,23 @@ describe('MSAL Node against the sandbox', () => {
   it('acquires a client-credentials token with the client secret', async () => {
     const seen: string[] = [];
     const app = new ConfidentialClientApplication({
-      auth: { clientId: sandbox.clientId, authority: sandbox.authority, clientSecret: sandbox.clientSecret, knownAuthorities: [host()] },
+      auth: {
+        clientId: sandbox.clientId,
+        authority: sandbox.authority,
+        clientSecret: sandbox.clientSecret,
+        knownAuthorities: [host()],
+      },
       system: { networkClient: caOnlyNetwork(sandbox.caCertPem, seen) },
     });
     const result = await app.acquireTokenByClientCredential({ scopes: [sandbox.scope] });
     expect(result?.accessToken).toBeTruthy();
     const claims = decodeJwt(result?.accessToken ?? '')?.claims;
-    expect(claims).toMatchObject({ aud: 'https://graph.microsoft.com', tid: sandbox.tenantId, appid: sandbox.clientId, appidacr: '1' });
+    expect(claims).toMatchObject({
+      aud: 'https://graph.microsoft.com',
+      tid: sandbox.tenantId,
+      appid: sandbox.clientId,
+      appidacr: '1',
+    });
     expect(claims?.roles).toContain('DeviceManagementServiceConfig.ReadWrite.All');
     expect(seen).toContain(`GET /${sandbox.tenantId}/v2.0/.well-known/openid-configuration`);
     expect(seen).toContain(`POST /${sandbox.tenantId}/oauth2/v2.0/token`);
@@ -63,7 +82,11 @@ describe('MSAL Node against the sandbox', () => {
           clientId: sandbox.clientId,
           authority: sandbox.authority,
           knownAuthorities: [host()],
-          clientCertificate: { ...thumbprint, privateKey: sandbox.clientCertificatePem, x5c: sandbox.clientCertificatePem },
+          clientCertificate: {
+            ...thumbprint,
+            privateKey: sandbox.clientCertificatePem,
+            x5c: sandbox.clientCertificatePem,
+          },
         },
         system: { networkClient: caOnlyNetwork(sandbox.caCertPem, []) },
       });
@@ -74,7 +97,12 @@ describe('MSAL Node against the sandbox', () => {
 
   it('reports the AADSTS error of a wrong secret through MSAL', async () => {
     const app = new ConfidentialClientApplication({
-      auth: { clientId: sandbox.clientId, authority: sandbox.authority, clientSecret: 'not-the-secret', knownAuthorities: [host()] },
+      auth: {
+        clientId: sandbox.clientId,
+        authority: sandbox.authority,
+        clientSecret: 'not-the-secret',
+        knownAuthorities: [host()],
+      },
       system: { networkClient: caOnlyNetwork(sandbox.caCertPem, []) },
     });
     await expect(app.acquireTokenByClientCredential({ scopes: [sandbox.scope] })).rejects.toMatchObject({
@@ -85,7 +113,12 @@ describe('MSAL Node against the sandbox', () => {
 
   it('is rejected by a client that trusts only the public roots', async () => {
     const app = new ConfidentialClientApplication({
-      auth: { clientId: sandbox.clientId, authority: sandbox.authority, clientSecret: sandbox.clientSecret, knownAuthorities: [host()] },
+      auth: {
+        clientId: sandbox.clientId,
+        authority: sandbox.authority,
+        clientSecret: sandbox.clientSecret,
+        knownAuthorities: [host()],
+      },
       system: { networkClient: caOnlyNetwork(undefined, []) },
     });
     await expect(app.acquireTokenByClientCredential({ scopes: [sandbox.scope] })).rejects.toThrow();

@@ -3,7 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeTestSandboxes, createManualClock, sandboxGraph, sandboxToken, startTestSandbox } from '../../../helpers/sandbox';
+import {
+  closeTestSandboxes,
+  createManualClock,
+  sandboxGraph,
+  sandboxToken,
+  startTestSandbox,
+} from '../../../helpers/sandbox';
 
 describe('sandbox state file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
@@ -18,7 +24,11 @@ describe('sandbox state file', () => {
     const first = await startTestSandbox({ clock, stateFile });
     const graph = sandboxGraph(first, await sandboxToken(first));
     const { serial, hardwareHash } = first.control.makeHash();
-    await graph('POST', '/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities', { serialNumber: serial, hardwareIdentifier: hardwareHash, groupTag: 'OD-KIOSK' });
+    await graph('POST', '/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities', {
+      serialNumber: serial,
+      hardwareIdentifier: hardwareHash,
+      groupTag: 'OD-KIOSK',
+    });
     clock.advance(100);
     expect(first.control.snapshot().devices.some((d) => d.serialNumber === serial)).toBe(true);
     await first.close();
@@ -30,8 +40,15 @@ describe('sandbox state file', () => {
     expect(second.tenantId).toBe(first.tenantId);
     expect(second.clientId).toBe(first.clientId);
     const again = sandboxGraph(second, await sandboxToken(second));
-    const found = await again('GET', `/beta/deviceManagement/windowsAutopilotDeviceIdentities?$filter=contains(serialNumber,'${serial}')`);
-    expect(found.json.value[0]).toMatchObject({ serialNumber: serial, groupTag: 'OD-KIOSK', deploymentProfileAssignmentStatus: 'assignedInSync' });
+    const found = await again(
+      'GET',
+      `/beta/deviceManagement/windowsAutopilotDeviceIdentities?$filter=contains(serialNumber,'${serial}')`,
+    );
+    expect(found.json.value[0]).toMatchObject({
+      serialNumber: serial,
+      groupTag: 'OD-KIOSK',
+      deploymentProfileAssignmentStatus: 'assignedInSync',
+    });
     await second.close();
   });
 });

@@ -1,7 +1,14 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- Graph bodies are read loosely; each assertion states the shape it expects. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../../electron/core/sandbox/index';
-import { closeTestSandboxes, createManualClock, sandboxFetch, sandboxGraph, sandboxToken, startTestSandbox } from '../../../helpers/sandbox';
+import {
+  closeTestSandboxes,
+  createManualClock,
+  sandboxFetch,
+  sandboxGraph,
+  sandboxToken,
+  startTestSandbox,
+} from '../../../helpers/sandbox';
 
 const LIST = '/beta/deviceManagement/windowsAutopilotDeviceIdentities';
 
@@ -33,7 +40,14 @@ describe('sandbox throttling and fault injection', () => {
     clock.advance(30_000);
     expect((await graph('GET', LIST)).status).toBe(200);
     const writes = [];
-    for (let i = 0; i < 3; i++) writes.push((await graph('POST', '/beta/deviceManagement/importedWindowsAutopilotDeviceIdentities/import', { importedWindowsAutopilotDeviceIdentities: [] })).status);
+    for (let i = 0; i < 3; i++)
+      writes.push(
+        (
+          await graph('POST', '/beta/deviceManagement/importedWindowsAutopilotDeviceIdentities/import', {
+            importedWindowsAutopilotDeviceIdentities: [],
+          })
+        ).status,
+      );
     expect(writes).toEqual([200, 200, 429]);
   });
 
@@ -42,10 +56,16 @@ describe('sandbox throttling and fault injection', () => {
     const sandbox = await startTestSandbox({ clock, throttle: { appTotal: 3 } });
     const graph = sandboxGraph(sandbox, await sandboxToken(sandbox));
     const batch = await graph('POST', '/v1.0/$batch', {
-      requests: Array.from({ length: 5 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: '/deviceManagement/windowsAutopilotDeviceIdentities?$top=1' })),
+      requests: Array.from({ length: 5 }, (_, i) => ({
+        id: String(i + 1),
+        method: 'GET',
+        url: '/deviceManagement/windowsAutopilotDeviceIdentities?$top=1',
+      })),
     });
     expect(batch.status).toBe(200);
-    const statuses = (batch.json.responses as { status: number; headers: Record<string, string> }[]).map((r) => r.status);
+    const statuses = (batch.json.responses as { status: number; headers: Record<string, string> }[]).map(
+      (r) => r.status,
+    );
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     expect((batch.json.responses as { headers: Record<string, string> }[])[3]?.headers['Retry-After']).toBeDefined();
     expect(sandbox.control.stats()).toMatchObject({ batchSubRequests: 5, graphRequests: 5, throttled: 2 });
@@ -76,7 +96,10 @@ describe('sandbox throttling and fault injection', () => {
     const run = async () => {
       sandbox.control.setFaults({ unavailableRate: 0.5, seed: 42 });
       const out: number[] = [];
-      for (let i = 0; i < 12; i++) out.push((await fetch(`${sandbox.graphEndpoint}${LIST}`, { headers: { authorization: `Bearer ${token}` } })).status);
+      for (let i = 0; i < 12; i++)
+        out.push(
+          (await fetch(`${sandbox.graphEndpoint}${LIST}`, { headers: { authorization: `Bearer ${token}` } })).status,
+        );
       return out;
     };
     const first = await run();

@@ -21,12 +21,24 @@ describe('sandbox timeline', () => {
     const finance = tenant.timeline.profileState(device, clock.now()).assignedProfileId;
     expect(finance).not.toBeNull();
     tenant.setGroupTag(device, '');
-    expect(tenant.timeline.profileState(device, clock.now())).toMatchObject({ status: 'assignedInSync', assignedProfileId: finance });
+    expect(tenant.timeline.profileState(device, clock.now())).toMatchObject({
+      status: 'assignedInSync',
+      assignedProfileId: finance,
+    });
     clock.advance(30);
-    expect(tenant.timeline.groupsOf(device, clock.now()).map((g) => g.displayName)).toContain('Autopilot devices without a group tag');
-    expect(tenant.timeline.profileState(device, clock.now())).toMatchObject({ status: 'assignedInSync', assignedProfileId: finance });
+    expect(tenant.timeline.groupsOf(device, clock.now()).map((g) => g.displayName)).toContain(
+      'Autopilot devices without a group tag',
+    );
+    expect(tenant.timeline.profileState(device, clock.now())).toMatchObject({
+      status: 'assignedInSync',
+      assignedProfileId: finance,
+    });
     clock.advance(30);
-    expect(tenant.timeline.profileState(device, clock.now())).toMatchObject({ status: 'notAssigned', assignedProfileId: null, assignedAt: null });
+    expect(tenant.timeline.profileState(device, clock.now())).toMatchObject({
+      status: 'notAssigned',
+      assignedProfileId: null,
+      assignedAt: null,
+    });
   });
 
   it('assigns a profile added later to an existing group after the profile latency', () => {
@@ -38,9 +50,16 @@ describe('sandbox timeline', () => {
     const profile = makeProfile(tenant.ids, 'Lab', clock.now());
     tenant.data.profiles.push(profile);
     tenant.data.assignments.push(makeAssignment(profile, group.id, clock.now()));
-    expect(tenant.timeline.profileState(lab, clock.now())).toMatchObject({ status: 'pending', intendedProfileId: profile.id });
+    expect(tenant.timeline.profileState(lab, clock.now())).toMatchObject({
+      status: 'pending',
+      intendedProfileId: profile.id,
+    });
     clock.advance(30);
-    expect(tenant.timeline.profileState(lab, clock.now())).toMatchObject({ status: 'assignedInSync', assignedProfileId: profile.id, assignedAt: clock.now() });
+    expect(tenant.timeline.profileState(lab, clock.now())).toMatchObject({
+      status: 'assignedInSync',
+      assignedProfileId: profile.id,
+      assignedAt: clock.now(),
+    });
   });
 
   it('spreads latencies by a stable per-record factor within the jitter', () => {

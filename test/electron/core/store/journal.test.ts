@@ -21,7 +21,13 @@ describe('Journal', () => {
     journal.commit();
     journal.close();
     const again = Journal.open(dir, clock);
-    expect(again.get('abc1')).toMatchObject({ serial: 'abc1', stage: 'imported', importRecordId: 'r1', queued: true, hardwareHash: 'HASH' });
+    expect(again.get('abc1')).toMatchObject({
+      serial: 'abc1',
+      stage: 'imported',
+      importRecordId: 'r1',
+      queued: true,
+      hardwareHash: 'HASH',
+    });
     expect(again.queued().map((device) => device.key)).toEqual(['ABC1']);
     expect(again.metadata().lastSyncAt).toBe('2026-01-01T00:00:00.000Z');
     again.close();
@@ -59,7 +65,8 @@ describe('Journal', () => {
     const dir = tempDir();
     const journal = Journal.open(dir, clock);
     for (let i = 0; i < 5; i += 1) journal.enqueue({ serial: `S${i}`, hardwareHash: 'H' });
-    for (let round = 0; round < 3; round += 1) for (let i = 0; i < 5; i += 1) journal.update(`S${i}`, { importCount: round });
+    for (let round = 0; round < 3; round += 1)
+      for (let i = 0; i < 5; i += 1) journal.update(`S${i}`, { importCount: round });
     journal.compact();
     journal.close();
     const lines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n');

@@ -6,7 +6,13 @@ import { boardDevice } from '../../render';
 
 const devices: DeviceView[] = [
   boardDevice({ id: 'a', serial: 'PF4AAA', stage: 'ready', groupTag: 'OD-FINANCE' }),
-  boardDevice({ id: 'b', serial: '8CG0FRGN01', stage: 'failed', groupTag: 'OD-FINANCE', problem: { code: '808', stage: 'imported', reason: 'r', nextStep: 'n' } }),
+  boardDevice({
+    id: 'b',
+    serial: '8CG0FRGN01',
+    stage: 'failed',
+    groupTag: 'OD-FINANCE',
+    problem: { code: '808', stage: 'imported', reason: 'r', nextStep: 'n' },
+  }),
   boardDevice({ id: 'c', serial: 'PF4CCC', stage: 'imported', groupTag: 'OD-LAB', warnings: ['No TPM'] }),
   boardDevice({ id: 'd', serial: 'JH9DDD', stage: 'collected', groupTag: '' }),
 ];
@@ -28,8 +34,18 @@ describe('which rows the board shows', () => {
   });
 
   it('sorts by stage with what needs attention first, and reverses on demand', () => {
-    expect(selectRows(order, byId, { ...all, sort: { key: 'stage', descending: false } })).toEqual(['b', 'd', 'c', 'a']);
-    expect(selectRows(order, byId, { ...all, sort: { key: 'serial', descending: true } })).toEqual(['c', 'a', 'd', 'b']);
+    expect(selectRows(order, byId, { ...all, sort: { key: 'stage', descending: false } })).toEqual([
+      'b',
+      'd',
+      'c',
+      'a',
+    ]);
+    expect(selectRows(order, byId, { ...all, sort: { key: 'serial', descending: true } })).toEqual([
+      'c',
+      'a',
+      'd',
+      'b',
+    ]);
   });
 
   it('counts devices per stage', () => {

@@ -15,7 +15,9 @@ function states(): string[] {
 describe('the five-step stage indicator', () => {
   it('marks reached steps with their time and spins on the step being worked on', () => {
     renderInTheme(
-      <StageIndicator device={boardDevice({ stage: 'imported', inProgress: true, stageTimes: { collected: T(0), imported: T(42) } })} />,
+      <StageIndicator
+        device={boardDevice({ stage: 'imported', inProgress: true, stageTimes: { collected: T(0), imported: T(42) } })}
+      />,
     );
     expect(states()).toEqual(['done', 'done', 'current', 'pending', 'pending']);
     const items = screen.getAllByRole('listitem');
@@ -36,7 +38,12 @@ describe('the five-step stage indicator', () => {
         device={boardDevice({
           stage: 'failed',
           stageTimes: { collected: T(0) },
-          problem: { code: '808', stage: 'imported', reason: 'Registered to another organisation.', nextStep: 'Ask the previous owner.' },
+          problem: {
+            code: '808',
+            stage: 'imported',
+            reason: 'Registered to another organisation.',
+            nextStep: 'Ask the previous owner.',
+          },
         })}
       />,
     );
@@ -56,12 +63,19 @@ describe('the five-step stage indicator', () => {
       />,
     );
     expect(states()).toEqual(['done', 'done', 'skipped', 'done', 'current']);
-    expect(screen.getAllByRole('listitem')[2]).toHaveAccessibleName('In dynamic group: not observable with the granted permissions');
+    expect(screen.getAllByRole('listitem')[2]).toHaveAccessibleName(
+      'In dynamic group: not observable with the granted permissions',
+    );
     expect(screen.getByText('not observable')).toBeInTheDocument();
   });
 
   it('fills every step, the last one in the ready colour, when the device is ready', () => {
-    const steps = stepsOf(boardDevice({ stage: 'ready', stageTimes: { collected: T(0), imported: T(1), 'in-group': T(2), 'profile-assigned': T(3), ready: T(4) } }));
+    const steps = stepsOf(
+      boardDevice({
+        stage: 'ready',
+        stageTimes: { collected: T(0), imported: T(1), 'in-group': T(2), 'profile-assigned': T(3), ready: T(4) },
+      }),
+    );
     expect(steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done', 'done']);
     expect(steps.map((s) => s.tookMs)).toEqual([null, 1000, 1000, 1000, 1000]);
   });

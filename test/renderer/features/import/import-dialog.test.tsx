@@ -14,8 +14,28 @@ const REPORT: ImportReport = {
   counts: { rows: 2, ok: 2, warned: 0, invalid: 0 },
   fileProblems: [],
   rows: [
-    { line: 2, serial: 'PF4AAA01', status: 'ok', problems: [], manufacturer: 'LENOVO', model: '21G2', groupTag: '', assignedUser: '', onBoard: false },
-    { line: 3, serial: 'PF4AAA02', status: 'ok', problems: [], manufacturer: 'LENOVO', model: '21G2', groupTag: '', assignedUser: '', onBoard: false },
+    {
+      line: 2,
+      serial: 'PF4AAA01',
+      status: 'ok',
+      problems: [],
+      manufacturer: 'LENOVO',
+      model: '21G2',
+      groupTag: '',
+      assignedUser: '',
+      onBoard: false,
+    },
+    {
+      line: 3,
+      serial: 'PF4AAA02',
+      status: 'ok',
+      problems: [],
+      manufacturer: 'LENOVO',
+      model: '21G2',
+      groupTag: '',
+      assignedUser: '',
+      onBoard: false,
+    },
   ],
 };
 
@@ -28,13 +48,29 @@ describe('the import dialog', () => {
     const api = {
       invoke: (channel: string, request: Record<string, unknown>) => {
         calls.push({ channel, request });
-        const value = channel === 'import:read' ? REPORT : channel === 'import:queue' ? { added: ['a', 'b'], skipped: 0 } : { tags: [], lastUsed: null, note: null };
+        const value =
+          channel === 'import:read'
+            ? REPORT
+            : channel === 'import:queue'
+              ? { added: ['a', 'b'], skipped: 0 }
+              : { tags: [], lastUsed: null, note: null };
         return Promise.resolve({ ok: true, value });
       },
       on: () => () => undefined,
     } as unknown as DesktopApi;
     Object.assign(window, { api });
-    catalogStore.setState({ tags: [{ tag: 'OD-FINANCE', sources: ['tenant'], groups: [{ id: 'g', name: 'Finance' }], profiles: [{ id: 'p', name: 'Finance profile' }], warning: null }], lastTag: 'OD-FINANCE' });
+    catalogStore.setState({
+      tags: [
+        {
+          tag: 'OD-FINANCE',
+          sources: ['tenant'],
+          groups: [{ id: 'g', name: 'Finance' }],
+          profiles: [{ id: 'p', name: 'Finance profile' }],
+          warning: null,
+        },
+      ],
+      lastTag: 'OD-FINANCE',
+    });
   });
 
   afterEach(() => catalogStore.getState().clearImport());
@@ -56,6 +92,11 @@ describe('the import dialog', () => {
     await userEvent.upload(screen.getByTestId('csv-input'), new File(['x'], 'bench.csv', { type: 'text/csv' }));
     await userEvent.click(await screen.findByRole('button', { name: 'Add and register 2' }));
     await waitFor(() => expect(closed).toEqual([true]));
-    expect(calls.find((c) => c.channel === 'import:queue')?.request).toEqual({ importId: 'imp-1', groupTag: 'OD-FINANCE', overrideTags: false, register: true });
+    expect(calls.find((c) => c.channel === 'import:queue')?.request).toEqual({
+      importId: 'imp-1',
+      groupTag: 'OD-FINANCE',
+      overrideTags: false,
+      register: true,
+    });
   });
 });

@@ -11,7 +11,17 @@ const REPORT: ImportReport = {
   counts: { rows: 4, ok: 1, warned: 1, invalid: 1 },
   fileProblems: [],
   rows: [
-    { line: 2, serial: 'PF4XK2QZ', status: 'ok', problems: [], manufacturer: 'LENOVO', model: '21G2', groupTag: 'OD-RETAIL', assignedUser: '', onBoard: false },
+    {
+      line: 2,
+      serial: 'PF4XK2QZ',
+      status: 'ok',
+      problems: [],
+      manufacturer: 'LENOVO',
+      model: '21G2',
+      groupTag: 'OD-RETAIL',
+      assignedUser: '',
+      onBoard: false,
+    },
     {
       line: 3,
       serial: 'VM0001',
@@ -34,7 +44,17 @@ const REPORT: ImportReport = {
       assignedUser: '',
       onBoard: false,
     },
-    { line: 5, serial: 'ALREADY1', status: 'ok', problems: [], manufacturer: 'HP', model: 'EliteBook', groupTag: '', assignedUser: '', onBoard: true },
+    {
+      line: 5,
+      serial: 'ALREADY1',
+      status: 'ok',
+      problems: [],
+      manufacturer: 'HP',
+      model: 'EliteBook',
+      groupTag: '',
+      assignedUser: '',
+      onBoard: true,
+    },
   ],
 };
 
@@ -51,7 +71,10 @@ describe('the import report', () => {
   it('shows the tag each row will get: its own, or the picked one', () => {
     renderInTheme(<ImportReportTable report={REPORT} pickedTag="OD-FINANCE" />);
     const tagOf = (line: string): string | null | undefined =>
-      screen.getAllByTestId('import-row').find((row) => within(row).getAllByRole('cell')[0]?.textContent === line)?.querySelectorAll('td')[3]?.textContent;
+      screen
+        .getAllByTestId('import-row')
+        .find((row) => within(row).getAllByRole('cell')[0]?.textContent === line)
+        ?.querySelectorAll('td')[3]?.textContent;
     expect(tagOf('2')).toBe('OD-RETAIL');
     expect(tagOf('3')).toBe('OD-FINANCE (picked)');
     expect(tagOf('4')).toBe('—');

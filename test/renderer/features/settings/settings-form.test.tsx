@@ -55,7 +55,7 @@ describe('the settings form', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(onSave.mock.calls[0]![0].secret).toBe('Xy9~very-secret-value');
     await screen.findByText('Saved.');
-    expect((secretInput()).value).toBe('');
+    expect(secretInput().value).toBe('');
     expect(container.innerHTML).not.toContain('very-secret-value');
   });
 

@@ -7,11 +7,29 @@ import { TagPicker } from '../../../../renderer/features/tags/TagPicker';
 import { renderInTheme } from '../../render';
 
 const TAGS: TagChain[] = [
-  { tag: 'OD-FINANCE', sources: ['tenant'], groups: [{ id: 'g1', name: 'Autopilot - Finance' }], profiles: [{ id: 'p1', name: 'Finance user-driven' }], warning: null },
-  { tag: 'OD-LAB', sources: ['tenant'], groups: [{ id: 'g2', name: 'Autopilot - Lab' }], profiles: [], warning: 'No deployment profile targets its group.' },
+  {
+    tag: 'OD-FINANCE',
+    sources: ['tenant'],
+    groups: [{ id: 'g1', name: 'Autopilot - Finance' }],
+    profiles: [{ id: 'p1', name: 'Finance user-driven' }],
+    warning: null,
+  },
+  {
+    tag: 'OD-LAB',
+    sources: ['tenant'],
+    groups: [{ id: 'g2', name: 'Autopilot - Lab' }],
+    profiles: [],
+    warning: 'No deployment profile targets its group.',
+  },
 ];
 
-function Harness({ initial = '', onChange = () => undefined }: { initial?: string; onChange?: (tag: string) => void }): React.JSX.Element {
+function Harness({
+  initial = '',
+  onChange = () => undefined,
+}: {
+  initial?: string;
+  onChange?: (tag: string) => void;
+}): React.JSX.Element {
   const [value, setValue] = useState(initial);
   return (
     <TagPicker
@@ -50,7 +68,9 @@ describe('the tag picker', () => {
 
   it('warns before anything is imported when the tag leads to no profile', () => {
     renderInTheme(<Harness initial="OD-LAB" />);
-    expect(screen.getByText(/"OD-LAB" leads to no deployment profile: registered devices would not become ready/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/"OD-LAB" leads to no deployment profile: registered devices would not become ready/),
+    ).toBeInTheDocument();
   });
 
   it('accepts free text, warning when no group selects it and refusing what would break a CSV', async () => {

@@ -12,8 +12,17 @@ describe('createCsvRowChecker', () => {
     expect(checker.push(['Autopilot devices'], 2)).toBeNull();
     expect(checker.push(['Hardware Hash', 'Device Serial Number', 'Group Tag'], 3)).toBeNull();
     const report = checker.push([d.hash, d.serial, 'OD-KIOSK'], 4);
-    expect(report).toMatchObject({ line: 4, serial: d.serial, status: 'ok', device: { groupTag: 'OD-KIOSK', uuid: '4C4C4544-0000-0000-0000-000000000001' } });
-    expect(checker.shape()).toMatchObject({ variant: 'custom', ignoredRows: 2, columns: { hardwareHash: 0, serial: 1, groupTag: 2 } });
+    expect(report).toMatchObject({
+      line: 4,
+      serial: d.serial,
+      status: 'ok',
+      device: { groupTag: 'OD-KIOSK', uuid: '4C4C4544-0000-0000-0000-000000000001' },
+    });
+    expect(checker.shape()).toMatchObject({
+      variant: 'custom',
+      ignoredRows: 2,
+      columns: { hardwareHash: 0, serial: 1, groupTag: 2 },
+    });
   });
 
   it('keeps nothing per row but what duplicate detection needs', () => {
@@ -26,9 +35,14 @@ describe('createCsvRowChecker', () => {
 
   it('reports Partner make/model that differ from the hash', () => {
     const checker = createCsvRowChecker({ now });
-    checker.push(['Device serial number', 'Windows product ID', 'Hardware hash', 'Manufacturer name', 'Device Model'], 1);
+    checker.push(
+      ['Device serial number', 'Windows product ID', 'Hardware hash', 'Manufacturer name', 'Device Model'],
+      1,
+    );
     const d = numberedHash(1);
-    expect(checker.push([d.serial, '', d.hash, 'HP', 'EliteBook'], 2)?.problems.map((p) => p.code)).toEqual(['make-model-mismatch']);
+    expect(checker.push([d.serial, '', d.hash, 'HP', 'EliteBook'], 2)?.problems.map((p) => p.code)).toEqual([
+      'make-model-mismatch',
+    ]);
     const tuple = checker.push(['SN9', '', '', 'Microsoft Corporation', 'Surface Laptop'], 3);
     expect(tuple).toMatchObject({ status: 'invalid', problems: [{ code: 'missing-hash' }] });
     expect(tuple?.problems[0]?.message).toMatch(/Partner Center/);

@@ -9,7 +9,13 @@ describe('formatIntuneCsv', () => {
   it('writes the exact header, CRLF, no quotes, empty optional columns', () => {
     const out = formatIntuneCsv([
       { serial: 'A1', hardwareHash: hash },
-      { serial: 'B2', productId: '3305404496774', hardwareHash: hash, groupTag: 'OD-FINANCE', assignedUser: 'a@contoso.com' },
+      {
+        serial: 'B2',
+        productId: '3305404496774',
+        hardwareHash: hash,
+        groupTag: 'OD-FINANCE',
+        assignedUser: 'a@contoso.com',
+      },
     ]);
     expect(out).toEqual({
       ok: true,

@@ -96,11 +96,15 @@ describe('validateHash', () => {
     const hash = fixtureHash();
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= ",;';
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: hash.length - 1 }), fc.constantFrom(...alphabet.split('')), (index, char) => {
-        fc.pre(hash[index] !== char);
-        const changed = `${hash.slice(0, index)}${char}${hash.slice(index + 1)}`;
-        expect(validateHash(changed, { now }).ok).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: hash.length - 1 }),
+        fc.constantFrom(...alphabet.split('')),
+        (index, char) => {
+          fc.pre(hash[index] !== char);
+          const changed = `${hash.slice(0, index)}${char}${hash.slice(index + 1)}`;
+          expect(validateHash(changed, { now }).ok).toBe(false);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -122,13 +126,28 @@ describe('validateHash', () => {
 });
 
 describe('isPlaceholderSerial', () => {
-  it.each(['Default string', 'To be filled by O.E.M.', 'SMBIOS_STRING_INDEX_0', '0', ' ', 'System Serial Number',
-    'Not Specified', '0123456789', '00000000', 'XXXXXXXX', 'N/A', 'None'])('flags %j', (serial) => {
+  it.each([
+    'Default string',
+    'To be filled by O.E.M.',
+    'SMBIOS_STRING_INDEX_0',
+    '0',
+    ' ',
+    'System Serial Number',
+    'Not Specified',
+    '0123456789',
+    '00000000',
+    'XXXXXXXX',
+    'N/A',
+    'None',
+  ])('flags %j', (serial) => {
     expect(isPlaceholderSerial(serial)).toBe(true);
   });
-  it.each(['PF4XK2QZ', '5CG1234XYZ', 'F98059756E444D56', '2378-0002-7885-9434-1355-6165-71'])('accepts %j', (serial) => {
-    expect(isPlaceholderSerial(serial)).toBe(false);
-  });
+  it.each(['PF4XK2QZ', '5CG1234XYZ', 'F98059756E444D56', '2378-0002-7885-9434-1355-6165-71'])(
+    'accepts %j',
+    (serial) => {
+      expect(isPlaceholderSerial(serial)).toBe(false);
+    },
+  );
 });
 
 describe('detectVirtualMachine', () => {
