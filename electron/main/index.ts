@@ -19,7 +19,7 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
 
-  void app.whenReady().then(async () => {
+  const start = async (): Promise<void> => {
     const host = await startConsoleHost({
       version: app.getVersion(),
       stateDir: app.getPath('userData'),
@@ -51,7 +51,20 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
-  });
+  };
+
+  void app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // Nothing works without the core: say why in words, then quit rather than show an empty window.
+      dialog.showErrorBox(
+        'Autopilot Console could not start',
+        `${error instanceof Error ? error.message : String(error)}\n\nThe details are in the log; start the console again, or report this message.`,
+      );
+      console.error('[console] start-up failed', error);
+      app.quit();
+    });
 
   app.on('window-all-closed', () => {
     app.quit();
