@@ -60,7 +60,7 @@ if (!app.requestSingleInstanceLock()) {
       // Nothing works without the core: say why in words, then quit rather than show an empty window.
       dialog.showErrorBox(
         'Autopilot Console could not start',
-        `${error instanceof Error ? error.message : String(error)}\n\nThe details are in the log; start the console again, or report this message.`,
+        `${error instanceof Error ? error.message : String(error)}\n\nStart the console again; if this message comes back, report it with the text above.`,
       );
       console.error('[console] start-up failed', error);
       app.quit();
