@@ -18,11 +18,11 @@ const TARGET_MS = 50;
 const WAVE = 250;
 const WAVE_GAP_MS = 15;
 
-if (!existsSync(resolve('out/web/web.html')) || process.argv.includes('--build')) {
+if (!existsSync(resolve('out/web/index.html')) || process.argv.includes('--build')) {
   await build({ configFile: resolve('vite.web.config.ts'), logLevel: 'warn' });
 }
 const host = await startConsoleHost({ version: 'bench', speed: 'test' });
-const transport = await startWebTransport({ host, staticDir: resolve('out/web'), page: 'web.html' });
+const transport = await startWebTransport({ host, staticDir: resolve('out/web'), page: 'index.html' });
 const executablePath =
   process.env['CHROMIUM_PATH'] ??
   ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => exists(path));

@@ -14,7 +14,7 @@ const host = await startConsoleHost({ version: process.env['npm_package_version'
 const transport = await startWebTransport({
   host,
   staticDir: resolve('out/web'),
-  page: 'web.html',
+  page: 'index.html',
   port: values.port ? Number(values.port) : 0,
 });
 console.log(`Autopilot Console is served at:\n  ${transport.url}\nOpen it in a browser. Press Ctrl+C to stop.`);

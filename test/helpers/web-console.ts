@@ -13,11 +13,11 @@ export interface WebConsole {
 /** Starts the console for a browser test; the web renderer must be built (`npm run build:web`). */
 export async function startWebConsole(options: Partial<ConsoleHostOptions> = {}): Promise<WebConsole> {
   const staticDir = resolve('out/web');
-  if (!existsSync(resolve(staticDir, 'web.html'))) {
+  if (!existsSync(resolve(staticDir, 'index.html'))) {
     throw new Error('out/web is missing: run `npm run build:web` first (npm run test:e2e does).');
   }
   const host = await startConsoleHost({ version: 'test', ...options });
-  const transport = await startWebTransport({ host, staticDir, page: 'web.html' });
+  const transport = await startWebTransport({ host, staticDir, page: 'index.html' });
   return {
     host,
     transport,
