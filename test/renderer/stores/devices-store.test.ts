@@ -1,27 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
+import { deviceView } from '../../helpers/device-view';
 import type { DeviceView } from '../../../shared/domain/device';
 import type { DesktopApi, EventOf } from '../../../shared/ipc/contract';
 import { createDevicesStore, wireDeviceEvents } from '../../../renderer/stores/devices-store';
 
 function device(id: string, stage: DeviceView['stage'] = 'collected'): DeviceView {
-  return {
-    id,
-    serial: `SER-${id}`,
-    manufacturer: 'Dell Inc.',
-    model: 'Latitude 7450',
-    groupTag: 'OD-RETAIL',
-    assignedUser: '',
-    stage,
-    stageTimes: { collected: '2026-11-26T10:00:00.000Z' },
-    notObservable: [],
-    problem: null,
-    source: 'capture',
-    origin: 'simulated',
-    warnings: [],
-    autopilotDeviceId: null,
-    entraDeviceId: null,
-    updatedAt: '2026-11-26T10:00:00.000Z',
-  };
+  return deviceView({ id, serial: `SER-${id}`, stage, groupTag: 'OD-RETAIL' });
 }
 
 /** A fake api: answers from a table and lets the test push events. */

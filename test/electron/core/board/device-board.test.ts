@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DeviceBoard, type BoardChange } from '../../../../electron/core/board/device-board';
+import { deviceView } from '../../../helpers/device-view';
 import type { DeviceView } from '../../../../shared/domain/device';
 
 function device(id: string, stage: DeviceView['stage'] = 'collected'): DeviceView {
-  return {
-    id,
-    serial: `SER-${id}`,
-    manufacturer: 'HP',
-    model: 'EliteBook',
-    groupTag: '',
-    assignedUser: '',
-    stage,
-    stageTimes: {},
-    notObservable: [],
-    problem: null,
-    source: 'capture',
-    origin: 'simulated',
-    warnings: [],
-    autopilotDeviceId: null,
-    entraDeviceId: null,
-    updatedAt: '2026-11-26T00:00:00.000Z',
-  };
+  return deviceView({ id, serial: `SER-${id}`, stage });
 }
 
 describe('DeviceBoard', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceView } from '../../../../shared/domain/device';
 import { countStages, selectRows, type RowFilter } from '../../../../renderer/features/board/select-rows';
 import { createBoardViewStore } from '../../../../renderer/stores/board-view-store';
-import { boardDevice } from '../../render';
+import { deviceView as boardDevice } from '../../../helpers/device-view';
 
 const devices: DeviceView[] = [
   boardDevice({ id: 'a', serial: 'PF4AAA', stage: 'ready', groupTag: 'OD-FINANCE' }),

@@ -2,7 +2,8 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { StageIndicator } from '../../../../renderer/features/board/StageIndicator';
 import { stepsOf } from '../../../../renderer/features/board/stage-steps';
-import { boardDevice, renderInTheme } from '../../render';
+import { deviceView as boardDevice } from '../../../helpers/device-view';
+import { renderInTheme } from '../../render';
 
 const T = (s: number): string => new Date(Date.UTC(2026, 10, 26, 10, 0, s)).toISOString();
 
