@@ -72,11 +72,6 @@ export const DeviceView = z.object({
 /** A device as the board shows it. */
 export type DeviceView = z.infer<typeof DeviceView>;
 
-/** True when the device may be rebooted into OOBE or handed over: only ever at "ready". */
-export function isReadyForOobe(device: Pick<DeviceView, 'stage'>): boolean {
-  return device.stage === 'ready';
-}
-
 /** True when the device will not move again without someone acting. */
 export function isTerminal(stage: DeviceStage): boolean {
   return stage === 'ready' || stage === 'failed' || stage === 'timed-out';

@@ -10,7 +10,7 @@ export interface BoardChange {
 export type FlushScheduler = (flush: () => void) => void;
 
 /** Default: coalesce everything that changes within one 30 ms window into one push. */
-export const timerScheduler: FlushScheduler = (flush) => {
+const timerScheduler: FlushScheduler = (flush) => {
   setTimeout(flush, 30);
 };
 
