@@ -68,6 +68,8 @@ export const DeviceView = z.object({
   updatedAt: z.string(),
   /** True while the pipeline works on the device (registration requested, no terminal stage yet). */
   inProgress: z.boolean().optional(),
+  /** What the device waits for right now, in plain words (e.g. "assigned, syncing with the Autopilot service"). */
+  note: z.string().optional(),
 });
 /** A device as the board shows it. */
 export type DeviceView = z.infer<typeof DeviceView>;

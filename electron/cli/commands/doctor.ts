@@ -3,13 +3,31 @@ import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 import { JsonLinesWriter } from '../json-lines';
 import { parseCommandArgs, TENANT_OPTIONS_HELP } from '../options';
-import { cliLogger, openTenant } from '../session';
+import { cliLogger, openJournal, openTenant } from '../session';
+import type { OptimisationVerdicts } from '../../core/graph/optimisations';
+import type { Clock } from '../../core/clock';
+import type { TenantSession } from '../session';
+
+/** What earlier runs learnt about the tenant's optimisations (nothing when the journal is in use). */
+function rememberedVerdicts(session: TenantSession, clock: Clock): OptimisationVerdicts | undefined {
+  try {
+    const journal = openJournal(session, clock);
+    try {
+      return journal.metadata().optimisations;
+    } finally {
+      journal.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
 
 const USAGE = `Usage: autopilot-console doctor [--json]
 
 Pre-flight: signs in, reads the token's roles, reports each permission as granted or missing with
 what it unlocks, then makes one harmless read per area (Autopilot devices, import records, profiles,
-sync settings, Entra devices, groups). Exit 0 when registration can work, 3 when sign-in fails or
+sync settings, Entra devices, groups), and lists which optimisations beyond the field-proven
+calls (bulk import, $batch, list walks) this tenant accepted or refused in earlier runs. Exit 0 when registration can work, 3 when sign-in fails or
 DeviceManagementServiceConfig.ReadWrite.All is missing.
 
 ${TENANT_OPTIONS_HELP}`;
@@ -23,7 +41,7 @@ export const doctorCommand: CliCommand = {
     const { values } = parseCommandArgs(argv, { verbose: { type: 'boolean' } });
     const session = await openTenant(values, ctx, cliLogger(ctx, values.verbose === true));
     try {
-      const report = await runDoctor(session.connection, ctx.signal);
+      const report = await runDoctor(session.connection, ctx.signal, rememberedVerdicts(session, ctx.clock));
       if (values.json === true) {
         const json = new JsonLinesWriter(ctx.out);
         json.line({
@@ -42,6 +60,8 @@ export const doctorCommand: CliCommand = {
         for (const area of report.areas)
           json.line({ area: area.area, request: area.request, ok: area.ok, status: area.status, detail: area.detail });
         for (const note of report.notes) json.line({ note });
+        for (const item of report.optimisations)
+          json.line({ optimisation: item.name, verdict: item.verdict, what: item.what, fallback: item.fallback });
         json.line({
           summary: {
             ready: report.ready,
@@ -66,6 +86,11 @@ export const doctorCommand: CliCommand = {
           ctx.out('Reads:');
           for (const area of report.areas)
             ctx.out(`  ${area.ok ? 'ok     ' : 'FAILED '}  ${area.area}: ${area.detail}`);
+          ctx.out('Optimisations (each falls back to the field-proven call):');
+          for (const item of report.optimisations)
+            ctx.out(
+              `  ${item.verdict.padEnd(13)}  ${item.what}${item.verdict === 'refused' ? ` (using ${item.fallback})` : ''}`,
+            );
           for (const note of report.notes) ctx.out(`Note: ${note}`);
           ctx.out(report.ready ? 'Ready to register devices.' : 'Not ready: fix the items marked above.');
         }

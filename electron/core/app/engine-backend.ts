@@ -168,7 +168,19 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
           granted: p.granted,
           unlocks: p.unlocks,
         })),
-        checks: report.areas.map((a) => ({ area: a.area, ok: a.ok, message: `${a.request}: ${a.detail}` })),
+        checks: [
+          ...report.areas.map((a) => ({ area: a.area, ok: a.ok, message: `${a.request}: ${a.detail}` })),
+          ...report.optimisations.map((o) => ({
+            area: `Optimisation: ${o.what}`,
+            ok: true,
+            message:
+              o.verdict === 'refused'
+                ? `refused by this tenant; ${o.fallback} is used instead`
+                : o.verdict === 'accepted'
+                  ? 'accepted by this tenant'
+                  : 'not tried yet (the field-proven call is the fallback)',
+          })),
+        ],
       };
     },
     async close() {

@@ -16,16 +16,25 @@ import {
 const IMPORTED = '/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities';
 const IDENTITIES = '/beta/deviceManagement/windowsAutopilotDeviceIdentities';
 const PROFILES = '/beta/deviceManagement/windowsAutopilotDeploymentProfiles';
-const IDENTITY_SELECT =
-  'id,serialNumber,groupTag,manufacturer,model,enrollmentState,managedDeviceId,userPrincipalName,azureActiveDirectoryDeviceId,azureAdDeviceId,deploymentProfileAssignmentStatus,deploymentProfileAssignedDateTime';
+// No $select on the Autopilot collections: the service answers 500 to any projection (field notes B1).
+const EXPAND_PROFILES = '$expand=deploymentProfile,intendedDeploymentProfile';
+const GROUP_SELECT = '$select=id,displayName,membershipRule,membershipRuleProcessingState,groupTypes';
 
-/** One device to import: what the import action takes. */
+/** One device to import: what an import record takes. */
 export interface ImportItem {
   serialNumber: string;
   hardwareIdentifier: string;
   groupTag: string;
   productKey: string;
   assignedUserPrincipalName: string;
+}
+
+/** The properties updateDeviceProperties sets; the engine always sends all four (field notes B6). */
+export interface DeviceProperties {
+  groupTag: string;
+  userPrincipalName: string;
+  addressableUserName: string;
+  displayName: string;
 }
 
 /**
@@ -42,163 +51,215 @@ function filterContains(serial: string): string {
   return encodeURIComponent(`contains(serialNumber,'${serialSearchToken(serial).replace(/'/g, "''")}')`);
 }
 
-function parseItems<T>(schema: z.ZodType<T>, response: GraphResponse): T[] {
-  const body = response.body as { value?: unknown } | null;
-  if (!body || !Array.isArray(body.value)) return [];
-  return body.value.flatMap((item) => {
-    const parsed = schema.safeParse(item);
-    return parsed.success ? [parsed.data] : [];
-  });
+function sameSerial(a: string, b: string): boolean {
+  return a.trim().toUpperCase() === b.trim().toUpperCase();
+}
+
+/** The one policy for a body: a malformed answer is an error (never "gone", never "nothing found"). */
+function badResponse(request: GraphRequest, detail: string): GraphError {
+  return new GraphError(
+    `Unexpected response for ${request.method} ${request.path.split('?')[0]}: ${detail}`,
+    200,
+    'bad-response',
+    request.method,
+    request.path,
+  );
+}
+
+function parseOne<T>(schema: z.ZodType<T>, request: GraphRequest, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw badResponse(request, issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid');
+  }
+  return parsed.data;
+}
+
+function parsePage<T>(
+  schema: z.ZodType<T>,
+  request: GraphRequest,
+  body: unknown,
+): { items: T[]; next: string | undefined } {
+  const value = (body as { value?: unknown } | null)?.value;
+  if (!Array.isArray(value)) throw badResponse(request, 'no "value" array');
+  const next = (body as Record<string, unknown>)['@odata.nextLink'];
+  return {
+    items: value.map((item) => parseOne(schema, request, item)),
+    next: typeof next === 'string' && next ? next : undefined,
+  };
 }
 
 /** Typed Autopilot, Entra device and group operations on a Graph client. */
 export class AutopilotApi {
-  /** $select of device identities; dropped for good if the service refuses a property (400). */
-  private identitySelect = `&$select=${IDENTITY_SELECT}`;
-
   constructor(readonly graph: GraphClient) {}
 
-  /** Registered devices whose serial equals one of `serials` exactly, per serial ($batch of contains-queries). */
-  async identitiesBySerial(serials: string[], signal?: AbortSignal): Promise<Map<string, AutopilotIdentity[]>> {
-    let requests: GraphRequest[] = serials.map((serial) => ({
-      method: 'GET',
-      path: `${IDENTITIES}?$filter=${filterContains(serial)}${this.identitySelect}`,
-    }));
-    let responses = await this.graph.batch(requests, signal);
-    if (this.identitySelect && responses.every((response) => response.status === 400)) {
-      this.identitySelect = '';
-      requests = serials.map((serial) => ({ method: 'GET', path: `${IDENTITIES}?$filter=${filterContains(serial)}` }));
-      responses = await this.graph.batch(requests, signal);
+  /** The tenant's verdicts on the optimisations (kept in the journal by the engine). */
+  get optimisations(): GraphClient['optimisations'] {
+    return this.graph.optimisations;
+  }
+
+  /**
+   * GETs each path (through $batch where the tenant accepts it) and parses each answer with `schema`; a 404
+   * is null. Any other failure throws; a page's nextLink is followed to the end.
+   */
+  private async batchGet<T>(paths: string[], schema: z.ZodType<T>, signal?: AbortSignal): Promise<(T | null)[]> {
+    const requests: GraphRequest[] = paths.map((path) => ({ method: 'GET', path }));
+    const responses = await this.graph.batch(requests, signal);
+    return responses.map((response, index) => {
+      const request = requests[index] as GraphRequest;
+      if (response.status === 404) return null;
+      if (response.status !== 200) throw this.graph.failure(request, response);
+      return parseOne(schema, request, response.body);
+    });
+  }
+
+  /** The items of a collection: the first answer given, then every nextLink page. */
+  private async pages<T>(
+    first: GraphResponse,
+    request: GraphRequest,
+    schema: z.ZodType<T>,
+    signal?: AbortSignal,
+    onPage?: (pages: number) => boolean,
+  ): Promise<T[] | null> {
+    if (first.status !== 200) throw this.graph.failure(request, first);
+    let page = parsePage(schema, request, first.body);
+    const items = [...page.items];
+    let pages = 1;
+    const seen = new Set<string>();
+    while (page.next) {
+      if (onPage && !onPage(pages)) return null;
+      // A nextLink that repeats itself would loop for ever (docs-contrib #5311): stop at the first repeat.
+      if (seen.has(page.next)) break;
+      seen.add(page.next);
+      const next: GraphRequest = { method: 'GET', path: page.next };
+      const response = await this.graph.raw(next, signal);
+      if (response.status !== 200) throw this.graph.failure(next, response);
+      page = parsePage(schema, next, response.body);
+      items.push(...page.items);
+      pages += 1;
     }
+    onPage?.(pages);
+    return items;
+  }
+
+  /**
+   * Registered devices whose serial equals one of `serials` exactly, per serial: `contains(serialNumber,...)`
+   * on a hyphen-free token with the exact match made here, as Get-AutopilotDevice -serial does. A serial
+   * contains() refuses (400) is found by one walk of the device list.
+   */
+  async identitiesBySerial(serials: string[], signal?: AbortSignal): Promise<Map<string, AutopilotIdentity[]>> {
+    const requests: GraphRequest[] = serials.map((serial) => ({
+      method: 'GET',
+      path: `${IDENTITIES}?$filter=${filterContains(serial)}`,
+    }));
+    const responses = await this.graph.batch(requests, signal);
     const found = new Map<string, AutopilotIdentity[]>();
     let everyDevice: AutopilotIdentity[] | null = null;
-    const exact = (items: AutopilotIdentity[], serial: string): AutopilotIdentity[] =>
-      items.filter((item) => item.serialNumber.trim().toUpperCase() === serial.trim().toUpperCase());
     for (const [index, response] of responses.entries()) {
       const serial = serials[index] as string;
       if (response.status === 400) {
-        // contains() has refused odd serials (reference §2.3): walk the device list once and match client-side.
         everyDevice ??= (await this.listIdentities(signal)) ?? [];
-        found.set(serial, exact(everyDevice, serial));
+        found.set(
+          serial,
+          everyDevice.filter((item) => sameSerial(item.serialNumber, serial)),
+        );
         continue;
       }
-      if (response.status !== 200) throw this.graph.failure(requests[index] as GraphRequest, response);
-      let items = parseItems(AutopilotIdentity, response);
-      let next = (response.body as Record<string, unknown>)['@odata.nextLink'];
-      while (typeof next === 'string') {
-        const page = await this.graph.request({ method: 'GET', path: next }, signal);
-        items = items.concat(parseItems(AutopilotIdentity, page));
-        next = (page.body as Record<string, unknown>)['@odata.nextLink'];
-      }
-      found.set(serial, exact(items, serial));
+      const items = await this.pages(response, requests[index] as GraphRequest, AutopilotIdentity, signal);
+      found.set(
+        serial,
+        (items ?? []).filter((item) => sameSerial(item.serialNumber, serial)),
+      );
     }
     return found;
   }
 
-  /** Every registered device, first page first; `onPage` may stop the walk by returning false. */
-  async listIdentities(signal?: AbortSignal, onPage?: (pages: number) => boolean): Promise<AutopilotIdentity[] | null> {
-    const items: AutopilotIdentity[] = [];
-    let next: string | undefined = `${IDENTITIES}?${this.identitySelect.slice(1)}`;
-    let pages = 0;
-    while (next) {
-      let response;
-      try {
-        response = await this.graph.request({ method: 'GET', path: next }, signal);
-      } catch (error) {
-        if (!(error instanceof GraphError) || error.status !== 400 || pages > 0 || !this.identitySelect) throw error;
-        this.identitySelect = '';
-        next = IDENTITIES;
-        continue;
-      }
-      pages += 1;
-      items.push(...parseItems(AutopilotIdentity, response));
-      const link = (response.body as Record<string, unknown> | null)?.['@odata.nextLink'];
-      next = typeof link === 'string' ? link : undefined;
-      if (next && onPage && !onPage(pages)) return null;
-    }
-    return items;
+  /** Every registered device; `onPage` (pages read so far) may stop the walk by returning false (null then). */
+  async listIdentities(
+    signal?: AbortSignal,
+    onPage?: (pages: number) => boolean,
+    attempts?: number,
+  ): Promise<AutopilotIdentity[] | null> {
+    const request: GraphRequest = { method: 'GET', path: IDENTITIES, ...(attempts ? { attempts } : {}) };
+    return this.pages(await this.graph.raw(request, signal), request, AutopilotIdentity, signal, onPage);
   }
 
-  /** One registered device by id, with its current and intended profile; null when gone. */
+  /** One registered device by id, with its current and intended profile (beta $expand); null when gone. */
   async identity(id: string, signal?: AbortSignal): Promise<AutopilotIdentity | null> {
-    try {
-      return await this.graph.get(
-        `${IDENTITIES}/${encodeURIComponent(id)}?$expand=deploymentProfile,intendedDeploymentProfile`,
-        AutopilotIdentity,
-        signal,
-      );
-    } catch (error) {
-      if (error instanceof GraphError && error.notFound) return null;
-      throw error;
-    }
+    const [identity] = await this.batchGet(
+      [`${IDENTITIES}/${encodeURIComponent(id)}?${EXPAND_PROFILES}`],
+      AutopilotIdentity,
+      signal,
+    );
+    return identity ?? null;
   }
 
-  /** Registered devices by id with their current profile expanded ($batch); null for ids that are gone. */
+  /** Registered devices by id with their profiles expanded; null for ids that are gone. */
   async identities(ids: string[], signal?: AbortSignal): Promise<Map<string, AutopilotIdentity | null>> {
-    const requests: GraphRequest[] = ids.map((id) => ({
-      method: 'GET',
-      path: `${IDENTITIES}/${encodeURIComponent(id)}?$expand=deploymentProfile,intendedDeploymentProfile`,
-    }));
-    const responses = await this.graph.batch(requests, signal);
-    const out = new Map<string, AutopilotIdentity | null>();
-    responses.forEach((response, index) => {
-      const id = ids[index] as string;
-      if (response.status === 404) out.set(id, null);
-      else if (response.status !== 200) throw this.graph.failure(requests[index] as GraphRequest, response);
-      else {
-        const parsed = AutopilotIdentity.safeParse(response.body);
-        out.set(id, parsed.success ? parsed.data : null);
-      }
-    });
-    return out;
+    const found = await this.batchGet(
+      ids.map((id) => `${IDENTITIES}/${encodeURIComponent(id)}?${EXPAND_PROFILES}`),
+      AutopilotIdentity,
+      signal,
+    );
+    return new Map(ids.map((id, index) => [id, found[index] ?? null]));
   }
 
-  /** Uploads hashes with the import action; returns the created import records. */
-  async importDevices(items: ImportItem[], importId: string, signal?: AbortSignal): Promise<ImportedIdentity[]> {
-    const body = {
-      importedWindowsAutopilotDeviceIdentities: items.map((item) => ({
-        '@odata.type': '#microsoft.graph.importedWindowsAutopilotDeviceIdentity',
-        ...item,
-        importId,
-        state: { deviceImportStatus: 'pending', deviceRegistrationId: '', deviceErrorCode: 0, deviceErrorName: '' },
-      })),
+  private importBody(item: ImportItem, importId: string): Record<string, unknown> {
+    return {
+      '@odata.type': '#microsoft.graph.importedWindowsAutopilotDeviceIdentity',
+      ...item,
+      importId,
+      state: { deviceImportStatus: 'pending', deviceRegistrationId: '', deviceErrorCode: 0, deviceErrorName: '' },
     };
-    const response = await this.graph.request({ method: 'POST', path: `${IMPORTED}/import`, body }, signal);
-    const parsed = ImportResponse.safeParse(response.body);
-    if (!parsed.success)
-      throw new GraphError(
-        'Unexpected response from the import action',
-        response.status,
-        'bad-response',
-        'POST',
-        `${IMPORTED}/import`,
-      );
-    return parsed.data.value;
+  }
+
+  /**
+   * Uploads hashes with the bulk import action (an optimisation: no field-proven tool uses it); returns the
+   * created records. It gives up after three attempts so the caller can fall back to importOne().
+   */
+  async importDevices(items: ImportItem[], importId: string, signal?: AbortSignal): Promise<ImportedIdentity[]> {
+    const request: GraphRequest = {
+      method: 'POST',
+      path: `${IMPORTED}/import`,
+      body: { importedWindowsAutopilotDeviceIdentities: items.map((item) => this.importBody(item, importId)) },
+      attempts: 3,
+    };
+    const response = await this.graph.request(request, signal);
+    return parseOne(ImportResponse, request, response.body).value;
+  }
+
+  /** Uploads one hash as Get-WindowsAutopilotInfo and the WindowsAutopilotIntune module do (201 Created). */
+  async importOne(item: ImportItem, importId: string, signal?: AbortSignal): Promise<ImportedIdentity> {
+    const request: GraphRequest = { method: 'POST', path: IMPORTED, body: this.importBody(item, importId) };
+    const response = await this.graph.request(request, signal);
+    return parseOne(ImportedIdentity, request, response.body);
   }
 
   /** Every import record in the tenant (few when every tool deletes its own once terminal). */
-  listImported(signal?: AbortSignal, onPage?: () => void): Promise<ImportedIdentity[]> {
-    return this.graph.list(IMPORTED, ImportedIdentity, signal, undefined, onPage);
+  async listImported(signal?: AbortSignal, onPage?: () => void, attempts?: number): Promise<ImportedIdentity[]> {
+    const request: GraphRequest = { method: 'GET', path: IMPORTED, ...(attempts ? { attempts } : {}) };
+    const items = await this.pages(await this.graph.raw(request, signal), request, ImportedIdentity, signal, () => {
+      onPage?.();
+      return true;
+    });
+    return items ?? [];
   }
 
-  /** Import records by id ($batch); null for records that are gone. */
+  /** Import records of one serial (contains() on a token, exact match here), as Get-AutopilotImportedDevice does. */
+  async importedBySerial(serial: string, signal?: AbortSignal): Promise<ImportedIdentity[]> {
+    const request: GraphRequest = { method: 'GET', path: `${IMPORTED}?$filter=${filterContains(serial)}` };
+    const items = await this.pages(await this.graph.raw(request, signal), request, ImportedIdentity, signal);
+    return (items ?? []).filter((item) => sameSerial(item.serialNumber, serial));
+  }
+
+  /** Import records by id; null for records that are gone. */
   async importedByIds(ids: string[], signal?: AbortSignal): Promise<Map<string, ImportedIdentity | null>> {
-    const requests: GraphRequest[] = ids.map((id) => ({
-      method: 'GET',
-      path: `${IMPORTED}/${encodeURIComponent(id)}`,
-    }));
-    const responses = await this.graph.batch(requests, signal);
-    const out = new Map<string, ImportedIdentity | null>();
-    responses.forEach((response, index) => {
-      const id = ids[index] as string;
-      if (response.status === 404) out.set(id, null);
-      else if (response.status !== 200) throw this.graph.failure(requests[index] as GraphRequest, response);
-      else {
-        const parsed = ImportedIdentity.safeParse(response.body);
-        out.set(id, parsed.success ? parsed.data : null);
-      }
-    });
-    return out;
+    const found = await this.batchGet(
+      ids.map((id) => `${IMPORTED}/${encodeURIComponent(id)}`),
+      ImportedIdentity,
+      signal,
+    );
+    return new Map(ids.map((id, index) => [id, found[index] ?? null]));
   }
 
   /** Deletes import records (404 counts as done). */
@@ -214,12 +275,12 @@ export class AutopilotApi {
     });
   }
 
-  /** Sets group tag and user of a registered device (updateDeviceProperties). */
-  async updateDeviceProperties(
-    id: string,
-    properties: { groupTag?: string; userPrincipalName?: string; addressableUserName?: string },
-    signal?: AbortSignal,
-  ): Promise<void> {
+  /**
+   * Sets tag, user and name of a registered device. All four properties are sent, the unchanged ones with their
+   * current values: whether the service keeps an omitted property is not documented, and a name-only update
+   * was reported to clear the tag (field notes B6).
+   */
+  async updateDeviceProperties(id: string, properties: DeviceProperties, signal?: AbortSignal): Promise<void> {
     await this.graph.request(
       {
         method: 'POST',
@@ -269,10 +330,10 @@ export class AutopilotApi {
 
   /** Every deployment profile. */
   listProfiles(signal?: AbortSignal): Promise<DeploymentProfile[]> {
-    return this.graph.list(`${PROFILES}?$select=id,displayName,createdDateTime`, DeploymentProfile, signal);
+    return this.graph.list(PROFILES, DeploymentProfile, signal);
   }
 
-  /** Assignments of each profile, by profile id ($batch). */
+  /** Assignments of each profile, by profile id. */
   async profileAssignments(profileIds: string[], signal?: AbortSignal): Promise<Map<string, ProfileAssignment[]>> {
     const requests: GraphRequest[] = profileIds.map((id) => ({
       method: 'GET',
@@ -280,48 +341,42 @@ export class AutopilotApi {
     }));
     const responses = await this.graph.batch(requests, signal);
     const out = new Map<string, ProfileAssignment[]>();
-    responses.forEach((response, index) => {
-      if (response.status !== 200) throw this.graph.failure(requests[index] as GraphRequest, response);
-      out.set(profileIds[index] as string, parseItems(ProfileAssignment, response));
-    });
+    for (const [index, response] of responses.entries()) {
+      const items = await this.pages(response, requests[index] as GraphRequest, ProfileAssignment, signal);
+      out.set(profileIds[index] as string, items ?? []);
+    }
     return out;
   }
 
   /** Ids of the devices that have this profile assigned. */
   async profileAssignedDevices(profileId: string, signal?: AbortSignal): Promise<Set<string>> {
     const items = await this.graph.list(
-      `${PROFILES}/${encodeURIComponent(profileId)}/assignedDevices?$select=id,serialNumber`,
+      `${PROFILES}/${encodeURIComponent(profileId)}/assignedDevices`,
       z.looseObject({ id: z.string() }),
       signal,
     );
     return new Set(items.map((item) => item.id));
   }
 
-  /** Groups by id ($batch); missing groups are left out. */
+  /** Groups by id; missing groups are left out. */
   async groups(ids: string[], signal?: AbortSignal): Promise<Map<string, Group>> {
-    const requests: GraphRequest[] = ids.map((id) => ({
-      method: 'GET',
-      path: `/v1.0/groups/${encodeURIComponent(id)}?$select=id,displayName,membershipRule,membershipRuleProcessingState,groupTypes`,
-    }));
-    const responses = await this.graph.batch(requests, signal);
+    const found = await this.batchGet(
+      ids.map((id) => `/v1.0/groups/${encodeURIComponent(id)}?${GROUP_SELECT}`),
+      Group,
+      signal,
+    );
     const out = new Map<string, Group>();
-    responses.forEach((response, index) => {
-      if (response.status === 404) return;
-      if (response.status !== 200) throw this.graph.failure(requests[index] as GraphRequest, response);
-      const parsed = Group.safeParse(response.body);
-      if (parsed.success) out.set(ids[index] as string, parsed.data);
+    ids.forEach((id, index) => {
+      const group = found[index];
+      if (group) out.set(id, group);
     });
     return out;
   }
 
-  /** Dynamic groups whose rule mentions "[OrderID]:" (the tag groups), for tag discovery. */
+  /** Dynamic groups (the tag groups are among them), for tag discovery. */
   listTagGroups(signal?: AbortSignal): Promise<Group[]> {
     const filter = encodeURIComponent("groupTypes/any(c:c eq 'DynamicMembership')");
-    return this.graph.list(
-      `/v1.0/groups?$filter=${filter}&$select=id,displayName,membershipRule,membershipRuleProcessingState,groupTypes&$top=999`,
-      Group,
-      signal,
-    );
+    return this.graph.list(`/v1.0/groups?$filter=${filter}&${GROUP_SELECT}&$top=999`, Group, signal);
   }
 
   /** Entra deviceIds of a group's device members (needs GroupMember.Read.All or Group.Read.All, plus Device.Read.All). */
@@ -344,9 +399,9 @@ export class AutopilotApi {
     return new Set(members.map((member) => member.deviceId.toLowerCase()).filter(Boolean));
   }
 
-  /** Group ids of each Entra device, by deviceId ($batch of memberOf by alternate key; Device.Read.All), every page. */
+  /** Group ids of each Entra device, by deviceId (memberOf by alternate key; Device.Read.All), every page. */
   async deviceGroups(deviceIds: string[], signal?: AbortSignal): Promise<Map<string, Set<string> | null>> {
-    // memberOf pages at 100 by default (max 999): ask for the most per page and follow nextLink outside the batch.
+    // memberOf pages at 100 by default (max 999): ask for the most per page and follow every nextLink.
     const requests: GraphRequest[] = deviceIds.map((id) => ({
       method: 'GET',
       path: `/v1.0/devices(deviceId='${encodeURIComponent(id)}')/memberOf?$select=id&$top=999`,
@@ -355,15 +410,12 @@ export class AutopilotApi {
     const out = new Map<string, Set<string> | null>();
     for (const [index, response] of responses.entries()) {
       const id = deviceIds[index] as string;
-      if (response.status === 404) out.set(id, null);
-      else if (response.status !== 200) throw this.graph.failure(requests[index] as GraphRequest, response);
-      else {
-        const groups = new Set(parseItems(DirectoryObject, response).map((item) => item.id));
-        const next = (response.body as Record<string, unknown> | null)?.['@odata.nextLink'];
-        if (typeof next === 'string' && next)
-          for (const item of await this.graph.list(next, DirectoryObject, signal)) groups.add(item.id);
-        out.set(id, groups);
+      if (response.status === 404) {
+        out.set(id, null);
+        continue;
       }
+      const items = await this.pages(response, requests[index] as GraphRequest, DirectoryObject, signal);
+      out.set(id, new Set((items ?? []).map((item) => item.id)));
     }
     return out;
   }

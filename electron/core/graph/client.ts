@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import type { TokenProvider } from './auth';
 import { GraphError, graphErrorOf } from './errors';
 import { silentLogger, type Logger } from './logger';
+import { isUnexpected, Optimisations } from './optimisations';
 import { INTUNE_PACE, RequestPacer, type PaceLimits } from './pacer';
 import { parseRetryAfter, retryDelay } from './retry';
 import type { FetchLike } from './transport';
@@ -20,6 +21,8 @@ export interface GraphRequest {
    * sync"): it goes back to the caller at once, unretried, and closes no gate for other requests.
    */
   throttleRetry?: boolean;
+  /** Attempts for this request against server errors (default the client's): an optimisation gives up early. */
+  attempts?: number;
 }
 
 /** A Graph response: status, lower-case headers, parsed JSON body (or null). */
@@ -70,6 +73,8 @@ function versionOf(path: string): 'v1.0' | 'beta' {
 export class GraphClient {
   readonly stats: GraphStats = { httpRequests: 0, graphRequests: 0, throttled: 0, retries: 0 };
   readonly pacer: RequestPacer;
+  /** The tenant's verdicts on the calls beyond the field-proven ones ($batch here; the API adds the rest). */
+  readonly optimisations: Optimisations;
   private readonly origin: string;
   private readonly logger: Logger;
   private readonly random: () => number;
@@ -83,6 +88,7 @@ export class GraphClient {
     this.logger = options.logger ?? silentLogger;
     this.random = options.random ?? Math.random;
     this.maxAttempts = options.maxAttempts ?? 8;
+    this.optimisations = new Optimisations(() => options.clock.now(), this.logger);
   }
 
   /** The client's clock time (ms): Retry-After dates are read against it. */
@@ -195,6 +201,9 @@ export class GraphClient {
     writes = WRITES.has(request.method) ? 1 : 0,
   ): Promise<GraphResponse> {
     let refreshed = false;
+    const maxAttempts = this.maxAttempts;
+    // An optimisation gives up on a failing server early (its fallback is ready); throttling is waited out alike.
+    const serverAttempts = Math.min(request.attempts ?? maxAttempts, maxAttempts);
     for (let attempt = 1; ; attempt += 1) {
       await this.pacer.acquire(units, writes, signal);
       this.stats.graphRequests += units;
@@ -203,7 +212,7 @@ export class GraphClient {
         response = await this.send(request, signal);
       } catch (error) {
         if (signal?.aborted || error instanceof GraphError) throw error;
-        if (!isIdempotent(request) || attempt >= this.maxAttempts) throw this.networkError(request, error);
+        if (!isIdempotent(request) || attempt >= maxAttempts) throw this.networkError(request, error);
         this.stats.retries += 1;
         await this.options.clock.sleep(retryDelay(attempt, this.random), signal);
         continue;
@@ -225,7 +234,7 @@ export class GraphClient {
         this.pacer.closeGateUntil(this.options.clock.now() + wait);
         // 429 means "not processed"; 503/504 may have been processed, so only safe requests repeat.
         const safe = response.status === 429 || isIdempotent(request);
-        if (safe && attempt < this.maxAttempts) {
+        if (safe && attempt < (response.status === 429 ? maxAttempts : serverAttempts)) {
           this.stats.retries += 1;
           this.logger.debug('graph: retrying after throttling', {
             status: response.status,
@@ -236,7 +245,7 @@ export class GraphClient {
         }
         return response;
       }
-      if (response.status >= 500 && isIdempotent(request) && attempt < this.maxAttempts) {
+      if (response.status >= 500 && isIdempotent(request) && attempt < serverAttempts) {
         this.stats.retries += 1;
         await this.options.clock.sleep(retryDelay(attempt, this.random), signal);
         continue;
@@ -303,6 +312,7 @@ export class GraphClient {
    * closes tenant-wide for it, so nothing is sent inside that window. Responses come back in order.
    */
   async batch(requests: GraphRequest[], signal?: AbortSignal): Promise<GraphResponse[]> {
+    if (requests.length <= 1 || !this.optimisations.enabled('batch')) return this.each(requests, signal);
     const results: GraphResponse[] = new Array<GraphResponse>(requests.length);
     const attempts = new Map<number, number>();
     const byVersion = new Map<string, number[]>();
@@ -325,13 +335,30 @@ export class GraphClient {
         );
         const chunk = pending.slice(0, size);
         pending = pending.slice(size);
-        const responses = await this.sendBatch(
-          version,
-          chunk.map((index) => requests[index] as GraphRequest),
-          signal,
-        );
+        let responses: GraphResponse[];
+        try {
+          responses = await this.sendBatch(
+            version,
+            chunk.map((index) => requests[index] as GraphRequest),
+            signal,
+          );
+        } catch (error) {
+          // $batch is an optimisation: refused once, every request of this tenant goes on its own from now on.
+          if (!isUnexpected(error)) throw error;
+          this.optimisations.refuse('batch', error);
+          const rest = [...chunk, ...pending, ...[...byVersion.entries()].flatMap(([v, i]) => (v > version ? i : []))];
+          const answers = await this.each(
+            rest.map((index) => requests[index] as GraphRequest),
+            signal,
+          );
+          rest.forEach((index, position) => (results[index] = answers[position] as GraphResponse));
+          return results;
+        }
+        if (chunk.length > 1) this.optimisations.accepted('batch');
         let wait = 0;
         let notAdmitted = 0;
+        // A sub-request the service failed is sent again on its own, with the plain request's retries.
+        const alone: number[] = [];
         const retry: number[] = [];
         chunk.forEach((index, position) => {
           const response = responses[position] as GraphResponse;
@@ -351,6 +378,8 @@ export class GraphClient {
                 retryDelay(attempt, this.random),
             );
             retry.push(index);
+          } else if (response.status >= 500 && isIdempotent(request)) {
+            alone.push(index);
           } else {
             results[index] = response;
           }
@@ -365,9 +394,17 @@ export class GraphClient {
           this.stats.retries += retry.length;
           pending = [...retry, ...pending];
         }
+        for (const index of alone) results[index] = await this.raw(requests[index] as GraphRequest, signal);
       }
     }
     return results;
+  }
+
+  /** The proven path: each request on its own, in order. */
+  private async each(requests: GraphRequest[], signal?: AbortSignal): Promise<GraphResponse[]> {
+    const out: GraphResponse[] = [];
+    for (const request of requests) out.push(await this.raw(request, signal));
+    return out;
   }
 
   private async sendBatch(version: string, chunk: GraphRequest[], signal?: AbortSignal): Promise<GraphResponse[]> {
@@ -390,6 +427,7 @@ export class GraphClient {
       path: `/${version}/$batch`,
       body,
       idempotent: chunk.every(isIdempotent),
+      attempts: 3,
     };
     const response = await this.raw(envelope, signal, chunk.length, writes);
     if (response.status !== 200) throw this.failure(envelope, response);

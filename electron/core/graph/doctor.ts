@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import type { GraphConnection } from './connection';
 import { graphErrorOf } from './errors';
+import { OPTIMISATION_LABELS, OPTIMISATIONS, type Optimisation, type OptimisationVerdicts } from './optimisations';
 import { grants, PERMISSIONS, rolesOf, type PermissionInfo } from './permissions';
 
 /** One permission and whether the token carries it. */
@@ -30,22 +31,49 @@ export interface DoctorReport {
   ready: boolean;
   /** Facts about the cloud worth knowing before registering. */
   notes: string[];
+  /** What the tenant said to each optimisation beyond the field-proven calls (from earlier runs). */
+  optimisations: OptimisationCheck[];
+}
+
+/** One optimisation and the tenant's verdict on it. */
+export interface OptimisationCheck {
+  name: Optimisation;
+  what: string;
+  fallback: string;
+  verdict: 'accepted' | 'refused' | 'not tried yet';
+  at?: string;
+  reason?: string;
+}
+
+/** The verdicts as doctor lists them, every optimisation included. */
+export function optimisationChecks(verdicts: OptimisationVerdicts = {}): OptimisationCheck[] {
+  return OPTIMISATIONS.map((name) => {
+    const verdict = verdicts[name];
+    return {
+      name,
+      ...OPTIMISATION_LABELS[name],
+      verdict: verdict?.state ?? 'not tried yet',
+      ...(verdict ? { at: verdict.at } : {}),
+      ...(verdict?.reason ? { reason: verdict.reason } : {}),
+    };
+  });
 }
 
 const AREAS: { area: string; path: string; needs: string }[] = [
   {
     area: 'Autopilot devices',
-    path: '/beta/deviceManagement/windowsAutopilotDeviceIdentities?$top=1&$select=id',
+    // The proven look-up shape; no $select on Autopilot collections (field notes B1, B12).
+    path: `/beta/deviceManagement/windowsAutopilotDeviceIdentities?$filter=${encodeURIComponent("contains(serialNumber,'AUTOPILOTCONSOLEPROBE')")}`,
     needs: 'DeviceManagementServiceConfig.ReadWrite.All',
   },
   {
     area: 'Import records',
-    path: '/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities?$top=1',
+    path: `/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities?$filter=${encodeURIComponent("contains(serialNumber,'AUTOPILOTCONSOLEPROBE')")}`,
     needs: 'DeviceManagementServiceConfig.ReadWrite.All',
   },
   {
     area: 'Deployment profiles',
-    path: '/beta/deviceManagement/windowsAutopilotDeploymentProfiles?$top=1&$select=id,displayName',
+    path: '/beta/deviceManagement/windowsAutopilotDeploymentProfiles',
     needs: 'DeviceManagementServiceConfig.ReadWrite.All',
   },
   {
@@ -80,7 +108,12 @@ function cloudNotes(connection: GraphConnection): string[] {
 }
 
 /** Acquires a token, reads its roles, reports each permission and makes one harmless read per area. */
-export async function runDoctor(connection: GraphConnection, signal?: AbortSignal): Promise<DoctorReport> {
+export async function runDoctor(
+  connection: GraphConnection,
+  signal?: AbortSignal,
+  verdicts?: OptimisationVerdicts,
+): Promise<DoctorReport> {
+  const optimisations = optimisationChecks(verdicts ?? connection.graph.optimisations.snapshot());
   let token: string;
   try {
     token = await connection.tokens.getToken();
@@ -94,6 +127,7 @@ export async function runDoctor(connection: GraphConnection, signal?: AbortSigna
       areas: [],
       ready: false,
       notes: cloudNotes(connection),
+      optimisations,
     };
   }
   const { roles, readable } = rolesOf(token);
@@ -136,5 +170,6 @@ export async function runDoctor(connection: GraphConnection, signal?: AbortSigna
     areas,
     ready,
     notes: cloudNotes(connection),
+    optimisations,
   };
 }

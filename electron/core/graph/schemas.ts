@@ -17,6 +17,7 @@ export const ImportedIdentity = z.looseObject({
   serialNumber: str,
   groupTag: str,
   importId: str,
+  hardwareIdentifier: str,
   assignedUserPrincipalName: str,
   state: z
     .looseObject({
@@ -44,9 +45,14 @@ export const AutopilotIdentity = z.looseObject({
   enrollmentState: str,
   managedDeviceId: str,
   userPrincipalName: str,
+  addressableUserName: str,
+  displayName: str,
   azureActiveDirectoryDeviceId: str,
   azureAdDeviceId: str,
   deploymentProfileAssignmentStatus: str,
+  deploymentProfileAssignmentDetailedStatus: str,
+  /** beta: hardware-change state (field notes B10). */
+  remediationState: str,
   // Graph reports an unset date as 0001-01-01T00:00:00Z, not null.
   deploymentProfileAssignedDateTime: z
     .string()

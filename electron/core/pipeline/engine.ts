@@ -100,6 +100,14 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
   });
   for (const device of deps.journal.all()) lastStage.set(device.key, `${device.stage}|${device.problem?.code ?? ''}`);
 
+  // What the tenant said to each optimisation is remembered per tenant: a refusal is not tried again.
+  const optimisations = deps.graph.api.optimisations;
+  optimisations.load(deps.journal.metadata().optimisations);
+  optimisations.onChange((verdicts) => {
+    deps.journal.setMeta({ optimisations: verdicts });
+    deps.journal.commit();
+  });
+
   // Retry-After binds the app, not this process: a window given to an earlier run still holds after a restart.
   const pacer = deps.graph.api.graph.pacer;
   const savedGate = deps.journal.metadata().retryAfterUntil;

@@ -1,4 +1,4 @@
-import { STAGES, STAGE_LABELS, isTerminal, type DeviceProblem, type Stage } from '../../../shared/domain/device';
+import { STAGE_LABELS, isTerminal, type DeviceProblem, type Stage } from '../../../shared/domain/device';
 import type { Clock } from '../clock';
 import type { AutopilotApi } from '../graph/autopilot-api';
 import { GraphError } from '../graph/errors';
@@ -9,11 +9,14 @@ import type { Journal } from '../store/journal';
 import type { JournalDevice } from '../store/types';
 import { ImportCleaner } from './cleaner';
 import { settleInDoubt, uploadDevices, type ImportContext } from './import-phase';
-import { lookupBeforeImport } from './lookup-phase';
+import { lookupBeforeImport, remediationNote } from './lookup-phase';
 import { CostModel, lookIdentities, lookImports } from './observe';
+import { advance, byPhase, phaseOf, reachedTarget, type Phase } from './phase';
 import { importProblem, problem } from './problems';
 import { chainOf, observeGroups, observeProfiles, type ChainSource } from './stage-checks';
 import type { PollIntervals } from './types';
+
+export { reachedTarget } from './phase';
 
 /** Dependencies of one follow run. */
 export interface FollowerOptions {
@@ -35,21 +38,17 @@ const NEXT: Record<string, Stage> = {
   'profile-assigned': 'ready',
 };
 const SYNC_INTERVAL_MS = 10 * 60_000;
+/** Phases whose progress shows in the registered device's record. */
+const NEEDS_IDENTITY: Phase[] = ['identity', 'read-back', 'group', 'profile'];
 
 /** Tags compare as the dynamic rules do: case-insensitively, ignoring surrounding spaces. */
 function sameTag(a: string, b: string): boolean {
   return a.trim().toUpperCase() === b.trim().toUpperCase();
 }
 
-/** True when the device has reached the stage its registration waits for. */
-export function reachedTarget(device: JournalDevice): boolean {
-  if (device.target === null || isTerminal(device.stage)) return false;
-  return STAGES.indexOf(device.stage as Stage) >= STAGES.indexOf(device.target);
-}
-
-/** Follows a set of devices through the pipeline with list queries that cover many devices per request. */
+/** Follows a set of devices through the pipeline, phase by phase, with as few requests as the tenant allows. */
 export class Follower {
-  private readonly cost = new CostModel();
+  private readonly cost: CostModel;
   private readonly last = { import: -Infinity, identity: -Infinity, group: -Infinity };
   private readonly chains: ChainSource;
   private readonly importCtx: ImportContext;
@@ -61,6 +60,7 @@ export class Follower {
   private wake: AbortController | null = null;
 
   constructor(private readonly o: FollowerOptions) {
+    this.cost = new CostModel(o.journal.metadata().listPages);
     // Grace before "not assigned": a few profile polls, time for a group evaluation and a stale chain to pass.
     this.chains = {
       api: o.api,
@@ -113,10 +113,7 @@ export class Follower {
     );
     const cleaning = cleaner.run(
       keys,
-      () =>
-        this.active(keys).some(
-          (device) => device.stage === 'collected' && !device.importRecordId && !device.autopilotDeviceId,
-        ),
+      () => this.active(keys).some((device) => phaseOf(device, this.o.clock.now()) === 'upload'),
       signal,
     );
     let failure: Error | null = null;
@@ -125,7 +122,7 @@ export class Follower {
         const active = this.active(keys);
         if (active.length === 0) break;
         await this.tick(active, signal);
-        this.o.journal.commit();
+        this.commit();
         const still = this.active(keys);
         if (still.length === 0) break;
         await this.pause(this.delay(still), signal);
@@ -134,7 +131,7 @@ export class Follower {
       failure = error instanceof Error ? error : new Error('follow loop failed');
     } finally {
       this.accepting = false;
-      this.o.journal.commit();
+      this.commit();
       cleaner.finish();
     }
     // The cleaner stops at once when aborted; otherwise it deletes what is left before the run ends.
@@ -144,6 +141,15 @@ export class Follower {
       }),
     );
     if (failure !== null) throw failure;
+  }
+
+  /** Commits the journal with what was learnt about the tenant's lists. */
+  private commit(): void {
+    const pages = this.cost.snapshot();
+    const known = this.o.journal.metadata().listPages ?? {};
+    if (pages.identities !== known.identities || pages.imports !== known.imports)
+      this.o.journal.setMeta({ listPages: pages });
+    this.o.journal.commit();
   }
 
   /** Sleeps until the next poll, or until devices are added. */
@@ -163,102 +169,80 @@ export class Follower {
     return this.o.clock.now() - this.last[kind] >= interval;
   }
 
+  /** How long until the next thing any device waits for is due. */
   private delay(active: JournalDevice[]): number {
     const now = this.o.clock.now();
     const p = this.o.poll;
+    const phases = byPhase(active, now);
+    const has = (...names: Phase[]): boolean => names.some((name) => (phases.get(name)?.length ?? 0) > 0);
     const waits: number[] = [];
-    if (
-      active.some(
-        (device) => device.importRecordId && device.importStatus !== 'complete' && device.importStatus !== 'error',
-      )
-    )
-      waits.push(this.last.import + p.import - now);
-    if (
-      active.some(
-        (device) => device.stage !== 'collected' || device.importStatus === 'complete' || device.autopilotDeviceId,
-      )
-    )
-      waits.push(this.last.identity + p.identity - now);
-    if (active.some((device) => device.stage === 'imported')) waits.push(this.last.group + p.group - now);
-    if (active.some((device) => device.importIntentAt && !device.importRecordId)) waits.push(p.import);
+    if (has('importing')) waits.push(this.last.import + p.import - now);
+    if (has(...NEEDS_IDENTITY, 'replace-wait')) waits.push(this.last.identity + p.identity - now);
+    if (has('group')) waits.push(this.last.group + p.group - now);
+    if (has('in-doubt')) waits.push(p.import);
+    for (const device of phases.get('upload-later') ?? []) waits.push(Date.parse(device.uploadAfter ?? '') - now);
     if (waits.length === 0) waits.push(Math.min(p.import, p.identity));
-    return Math.max(5, Math.min(...waits));
+    // A poll never made is due now; an unreadable time never blocks the others.
+    return Math.max(5, Math.min(...waits.map((wait) => (Number.isNaN(wait) ? p.import : wait))));
+  }
+
+  private phases(devices: JournalDevice[]): Map<Phase, JournalDevice[]> {
+    return byPhase(this.active(new Set(devices.map((device) => device.key))), this.o.clock.now());
   }
 
   private async tick(active: JournalDevice[], signal?: AbortSignal): Promise<void> {
-    const j = this.o.journal;
     const now = this.o.clock.now();
     const grace = Math.max(2 * this.o.poll.import, 1000);
-    const inDoubt = active.filter(
-      (device) => device.importIntentAt && !device.importRecordId && now - Date.parse(device.importIntentAt) >= grace,
+    const inDoubt = (this.phases(active).get('in-doubt') ?? []).filter(
+      (device) => now - Date.parse(device.importIntentAt ?? '') >= grace,
     );
     await settleInDoubt(this.importCtx, inDoubt, signal);
 
-    const fresh = (): JournalDevice[] => this.active(new Set(active.map((device) => device.key)));
-    const needLookup = fresh().filter(
-      (device) =>
-        device.stage === 'collected' && !device.lookedUpAt && !device.importIntentAt && !device.autopilotDeviceId,
-    );
-    if (
-      needLookup.length > 0 &&
-      (needLookup.some((device) => !device.replacedRecordId) || this.due('identity', this.o.poll.identity))
-    ) {
-      await lookupBeforeImport({ ...this.importCtx, onChanged: () => undefined }, needLookup, signal);
-    }
-    await this.warnTagsWithoutProfile(fresh(), signal);
-    const toUpload = fresh().filter(
-      (device) =>
-        device.stage === 'collected' &&
-        device.lookedUpAt &&
-        !device.importIntentAt &&
-        !device.autopilotDeviceId &&
-        !device.importRecordId,
-    );
+    let phases = this.phases(active);
+    const lookup = phases.get('lookup') ?? [];
+    const waiting = this.due('identity', this.o.poll.identity) ? (phases.get('replace-wait') ?? []) : [];
+    if (waiting.length > 0) this.last.identity = this.o.clock.now();
+    if (lookup.length + waiting.length > 0) await lookupBeforeImport(this.importCtx, [...lookup, ...waiting], signal);
+
+    phases = this.phases(active);
+    await this.warnTagsWithoutProfile(phases.get('upload') ?? [], signal);
+    const toUpload = phases.get('upload') ?? [];
     if (toUpload.length > 0) {
       await uploadDevices(this.importCtx, toUpload, signal);
       this.last.import = this.o.clock.now();
     }
 
-    const awaitingImport = fresh().filter(
-      (device) => device.importRecordId && device.importStatus !== 'complete' && device.importStatus !== 'error',
-    );
-    if (awaitingImport.length > 0 && this.due('import', this.o.poll.import)) {
+    phases = this.phases(active);
+    const importing = phases.get('importing') ?? [];
+    if (importing.length > 0 && this.due('import', this.o.poll.import)) {
       this.last.import = this.o.clock.now();
-      await this.observeImports(awaitingImport, signal);
+      await this.observeImports(importing, signal);
     }
 
-    const needIdentity = fresh().filter(
-      (device) =>
-        device.stage !== 'collected' ||
-        (device.autopilotDeviceId && !device.importIntentAt) ||
-        device.importStatus === 'complete',
-    );
+    phases = this.phases(active);
+    const needIdentity = NEEDS_IDENTITY.flatMap((phase) => phases.get(phase) ?? []);
     let identitiesFresh = false;
     if (needIdentity.length > 0 && this.due('identity', this.o.poll.identity)) {
       identitiesFresh = true;
       this.last.identity = this.o.clock.now();
       const look = await lookIdentities(this.o.api, needIdentity, this.cost, signal);
-      for (const device of needIdentity) this.absorbIdentity(device, look.byKey.get(device.key) ?? [], look.expanded);
-      await this.maybeSync(fresh(), signal);
+      for (const device of needIdentity) this.absorbIdentity(device, look.byKey.get(device.key) ?? []);
     }
 
-    const atImported = fresh().filter(
-      (device) => device.stage === 'imported' && !device.notObservable.includes('in-group'),
-    );
-    if (atImported.length > 0 && this.due('group', this.o.poll.group)) {
+    phases = this.phases(active);
+    const atGroup = phases.get('group') ?? [];
+    if (atGroup.length > 0 && this.due('group', this.o.poll.group)) {
       this.last.group = this.o.clock.now();
-      await observeGroups(this.chains, j, atImported, signal);
+      await observeGroups(this.chains, this.o.journal, atGroup, signal);
     }
-    const atProfile = fresh().filter(
-      (device) =>
-        device.stage === 'in-group' || (device.stage === 'imported' && device.notObservable.includes('in-group')),
-    );
+    const atProfile = this.phases(active).get('profile') ?? [];
     // Profile status comes with the device reads: judge it when they are new, not again on stale data.
     if (atProfile.length > 0 && (identitiesFresh || atProfile.some((device) => !this.judged.has(device.key)))) {
       for (const device of atProfile) this.judged.add(device.key);
-      await observeProfiles(this.chains, j, atProfile, this.identities, signal);
+      await observeProfiles(this.chains, this.o.journal, atProfile, this.identities, signal);
     }
-    this.applyTimeouts(fresh());
+    if (identitiesFresh) await this.maybeSync(this.active(new Set(active.map((device) => device.key))), signal);
+    this.applyTimeouts(this.active(new Set(active.map((device) => device.key))));
   }
 
   private async warnTagsWithoutProfile(devices: JournalDevice[], signal?: AbortSignal): Promise<void> {
@@ -282,7 +266,7 @@ export class Follower {
       const record = records.get(device.key);
       if (!record) {
         // Deleted by someone else before it was seen terminal: settle it like an upload in doubt.
-        this.o.journal.update(device.key, { importRecordId: null, importStatus: null });
+        this.o.journal.update(device.key, { importRecordId: null, importStatus: null, importIntentAt: at });
         continue;
       }
       const status = record.state.deviceImportStatus.toLowerCase();
@@ -291,21 +275,20 @@ export class Follower {
           importStatus: 'complete',
           autopilotDeviceId: record.state.deviceRegistrationId || device.autopilotDeviceId,
           awaitingIdentitySince: at,
+          uploadAfter: null,
         });
       } else if (status === 'error' || status === 'partial') {
         const name = record.state.deviceErrorName;
         if (record.state.deviceErrorCode === 806 || name.toLowerCase() === 'ztddevicealreadyassigned') {
-          // Already registered here (the lookup missed it): follow the existing record instead of failing.
-          this.o.journal.update(device.key, { importStatus: 'error', lookedUpAt: null, importIntentAt: null });
-          await lookupBeforeImport(
-            { ...this.importCtx, onChanged: () => undefined },
-            [this.o.journal.get(device.key) as JournalDevice],
-            signal,
-            true,
-          );
-          const after = this.o.journal.get(device.key) as JournalDevice;
-          if (!after.autopilotDeviceId && !isTerminal(after.stage))
-            this.fail(after, 'failed', importProblem(806, name, status));
+          // Already registered here: look again and follow the record, or, while none is listed (a deletion under
+          // way), wait and upload again. The 806 record itself is deleted at once.
+          await this.o.api.deleteImported([record.id], signal).catch(() => undefined);
+          this.o.journal.update(device.key, {
+            importRecordId: null,
+            importStatus: 'error',
+            importIntentAt: null,
+            lookedUpAt: null,
+          });
           continue;
         }
         this.o.journal.update(device.key, { importStatus: 'error' });
@@ -314,41 +297,47 @@ export class Follower {
     }
   }
 
-  private absorbIdentity(device: JournalDevice, found: AutopilotIdentity[], expanded: boolean): void {
-    const identity =
-      found.find((candidate) => candidate.id === device.autopilotDeviceId) ??
-      (device.autopilotDeviceId ? undefined : found[0]) ??
-      found[0];
+  private absorbIdentity(device: JournalDevice, found: AutopilotIdentity[]): void {
+    const candidates = device.replacedRecordId
+      ? found.filter((candidate) => candidate.id !== device.replacedRecordId)
+      : found;
+    const identity = candidates.find((candidate) => candidate.id === device.autopilotDeviceId) ?? candidates[0];
     if (!identity) return;
-    this.identities.set(device.key, { identity, expanded });
+    this.identities.set(device.key, { identity, expanded: false });
     const entra = identity.azureAdDeviceId || identity.azureActiveDirectoryDeviceId;
     const patch: Partial<JournalDevice> = {};
     if (identity.id !== device.autopilotDeviceId) patch.autopilotDeviceId = identity.id;
     if (entra && entra !== device.entraDeviceId && !/^0{8}-0{4}/.test(entra)) patch.entraDeviceId = entra;
-    if (device.stage === 'collected' && sameTag(identity.groupTag, device.groupTag))
-      Object.assign(patch, this.advancePatch(device, 'imported'));
-    if (Object.keys(patch).length > 0) this.o.journal.update(device.key, patch);
-  }
-
-  /** The patch that moves a device to `stage`. */
-  advancePatch(device: JournalDevice, stage: Stage): Partial<JournalDevice> {
-    const at = new Date(this.o.clock.now()).toISOString();
-    return { stage, stageTimes: { ...device.stageTimes, [stage]: at }, stageStartedAt: at };
+    const hardware = remediationNote(identity);
+    if (hardware && !device.warnings.includes(hardware.text)) patch.warnings = [...device.warnings, hardware.text];
+    const updated = Object.keys(patch).length > 0 ? this.o.journal.update(device.key, patch) : device;
+    if (updated.stage !== 'collected' || !sameTag(identity.groupTag, updated.groupTag)) return;
+    // An update is done when every value it set reads back (field notes B6); an import when the device is listed.
+    const userBack =
+      !updated.propertiesChangedAt ||
+      !updated.assignedUser ||
+      identity.userPrincipalName.toLowerCase() === updated.assignedUser.toLowerCase();
+    if (userBack) advance(this.o.journal, this.o.clock, updated, 'imported');
   }
 
   private fail(device: JournalDevice, stage: 'failed' | 'timed-out', reason: DeviceProblem): void {
     this.o.journal.update(device.key, { stage, problem: reason, target: null });
   }
 
+  /**
+   * At most one Autopilot sync per 10 minutes, tenant-wide, and only when a device is late: imported but still
+   * not listed, or assigned but out of sync with the Autopilot service past the grace.
+   */
   private async maybeSync(devices: JournalDevice[], signal?: AbortSignal): Promise<void> {
     const now = this.o.clock.now();
-    const late = devices.some(
-      (device) =>
-        device.stage === 'collected' &&
-        device.importStatus === 'complete' &&
-        device.awaitingIdentitySince &&
-        now - Date.parse(device.awaitingIdentitySince) >= this.o.syncAfterMs,
-    );
+    const since = (iso: string | null | undefined): number => (iso ? now - Date.parse(iso) : -Infinity);
+    const late = devices.some((device) => {
+      const phase = phaseOf(device, now);
+      return (
+        (phase === 'identity' && since(device.awaitingIdentitySince) >= this.o.syncAfterMs) ||
+        (phase === 'profile' && since(device.outOfSyncSince) >= this.o.syncAfterMs)
+      );
+    });
     if (!late) return;
     const { lastSyncAt: last, nextSyncAllowedAt: allowed } = this.o.journal.metadata();
     if (last && now - Date.parse(last) < SYNC_INTERVAL_MS) return;
@@ -385,13 +374,28 @@ export class Follower {
       const deadline = device.deadlineAt ? Date.parse(device.deadlineAt) : null;
       if (!overdue && (deadline === null || now < deadline)) continue;
       const minutes = Math.round((overdue ? limit : now - started) / 60_000);
+      const after = `after ${minutes < 1 ? 'less than a minute' : `${minutes} min`}${overdue ? '' : " (the run's time limit was reached)"}`;
+      if (device.outOfSyncSince && waitingFor === 'profile-assigned') {
+        this.fail(
+          device,
+          'timed-out',
+          problem(
+            'out-of-sync',
+            'profile-assigned',
+            `Intune assigned the deployment profile, but it was still not in sync with the Autopilot service ${after}: the device may not get the profile at OOBE.`,
+            'In Intune (Devices > Windows > Enrollment > Devices) select Sync, wait until the profile status reads "Assigned", then run the command again to keep following it.',
+          ),
+        );
+        continue;
+      }
+      const waitingNote = device.statusNote ? ` Last seen: ${device.statusNote}.` : '';
       this.fail(
         device,
         'timed-out',
         problem(
           'timeout',
           waitingFor,
-          `Not "${STAGE_LABELS[waitingFor]}" after ${minutes < 1 ? 'less than a minute' : `${minutes} min`}${overdue ? '' : " (the run's time limit was reached)"}.`,
+          `Not "${STAGE_LABELS[waitingFor]}" ${after}.${waitingNote}`,
           waitingFor === 'imported'
             ? 'Check Intune > Windows enrollment > Devices for the serial; run the command again later to keep following it.'
             : waitingFor === 'in-group'

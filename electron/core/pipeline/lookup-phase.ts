@@ -1,125 +1,212 @@
 import { GraphError } from '../graph/errors';
+import type { AutopilotIdentity } from '../graph/schemas';
 import type { JournalDevice } from '../store/types';
 import { enrolledReason, ENROLLED_NEXT_STEP, isEnrolled } from './enrolled';
 import type { ImportContext } from './import-phase';
 import { lookIdentities } from './observe';
+import { advance } from './phase';
 import { permissionProblem, problem } from './problems';
 
+/** How long an upload waits after Intune answered 806 for a serial whose record is being deleted. */
+export const DELETION_RETRY_MS = 60_000;
+
+/** remediationState values after a hardware change, in the portal's words (field notes B10). */
+export function remediationNote(identity: AutopilotIdentity): { text: string; manual: boolean } | null {
+  const state = identity.remediationState.toLowerCase();
+  if (state === 'manualremediationrequired')
+    return {
+      manual: true,
+      text: 'Intune reports a hardware change on the existing record ("Attention required": manual remediation required)',
+    };
+  if (state === 'automaticremediationrequired')
+    return {
+      manual: false,
+      text: 'Intune reports a hardware change on the existing record ("Fix pending": Autopilot repairs it automatically)',
+    };
+  return null;
+}
+
+/** What the existing record should become: the run's tag and user, everything else as it is (never wiped). */
+function wantedProperties(device: JournalDevice, identity: AutopilotIdentity) {
+  const user = device.assignedUser || identity.userPrincipalName;
+  return {
+    groupTag: device.groupTag,
+    userPrincipalName: user,
+    addressableUserName:
+      device.assignedUser && device.assignedUser.toLowerCase() !== identity.userPrincipalName.toLowerCase()
+        ? (device.assignedUser.split('@')[0] ?? device.assignedUser)
+        : identity.addressableUserName,
+    displayName: identity.displayName,
+  };
+}
+
+/** Deregisters the existing record(s) of a device being replaced, unless enrolled. */
+async function replace(
+  ctx: ImportContext,
+  device: JournalDevice,
+  found: AutopilotIdentity[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const enrolled = found.find(isEnrolled);
+  if (enrolled) {
+    ctx.journal.update(device.key, {
+      stage: 'failed',
+      target: null,
+      problem: problem('enrolled-in-intune', 'imported', enrolledReason(enrolled), ENROLLED_NEXT_STEP),
+    });
+    return;
+  }
+  try {
+    for (const identity of found) await ctx.api.deleteIdentity(identity.id, signal);
+  } catch (error) {
+    if (!(error instanceof GraphError)) throw error;
+    ctx.journal.update(device.key, {
+      stage: 'failed',
+      target: null,
+      problem: problem(
+        'deregister-failed',
+        'imported',
+        `The existing record could not be deregistered: ${error.message}`,
+        'Delete the device in Intune > Windows enrollment > Devices, then run again.',
+      ),
+    });
+    return;
+  }
+  ctx.logger.info('deregistered the existing record before importing the new hash', { serial: device.serial });
+  ctx.journal.update(device.key, {
+    replacedRecordId: (found[0] as AutopilotIdentity).id,
+    statusNote: 'old record deregistered; waiting until Intune no longer lists it before importing the new hash',
+  });
+}
+
+/** Follows an existing record: its tag and user are updated where they differ (no 806), then read back. */
+async function follow(
+  ctx: ImportContext,
+  device: JournalDevice,
+  identity: AutopilotIdentity,
+  at: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const hardware = remediationNote(identity);
+  if (hardware?.manual) {
+    ctx.journal.update(device.key, {
+      stage: 'failed',
+      target: null,
+      autopilotDeviceId: identity.id,
+      problem: problem(
+        'hardware-changed',
+        'imported',
+        `${hardware.text}: the record no longer matches the device, which would not get its profile at OOBE.`,
+        'Replace the record with the newly captured hash (Replace in the console, or register with --replace-existing).',
+      ),
+    });
+    return;
+  }
+  const wanted = wantedProperties(device, identity);
+  const tagDiffers = identity.groupTag !== wanted.groupTag;
+  const userDiffers = identity.userPrincipalName.toLowerCase() !== wanted.userPrincipalName.toLowerCase();
+  const reused =
+    'the existing Autopilot record of this serial was kept: its hash is the one registered before, not the one captured now. If the motherboard was replaced, use Replace (--replace-existing)';
+  const patch: Partial<JournalDevice> = {
+    lookedUpAt: at,
+    autopilotDeviceId: identity.id,
+    importStatus: device.importStatus ?? 'existing',
+    importIntentAt: null,
+    uploadAfter: null,
+    warnings: [
+      ...device.warnings.filter((warning) => warning !== reused && !warning.startsWith('Intune reports a hardware')),
+      reused,
+      ...(hardware ? [hardware.text] : []),
+    ],
+  };
+  if (tagDiffers || userDiffers) {
+    try {
+      await ctx.api.updateDeviceProperties(identity.id, wanted, signal);
+    } catch (error) {
+      if (!(error instanceof GraphError)) throw error;
+      const why =
+        error.status === 403
+          ? permissionProblem(
+              'imported',
+              'DeviceManagementServiceConfig.ReadWrite.All',
+              'the existing record could not be updated (403)',
+            )
+          : problem(
+              'update-failed',
+              'imported',
+              `The existing record's group tag or user could not be updated: ${error.message}`,
+              'Check the user principal name (a licensed Intune user), then run again.',
+            );
+      ctx.journal.update(device.key, { ...patch, stage: 'failed', target: null, problem: why });
+      return;
+    }
+    // Accepted at once, read back minutes later (field notes B6): the device waits in "read-back".
+    patch.propertiesChangedAt = at;
+    patch.statusNote = `existing record updated (${[tagDiffers ? 'group tag' : '', userDiffers ? 'user' : ''].filter(Boolean).join(' and ')}); waiting for Intune to show the new values`;
+    ctx.logger.info('existing record updated instead of re-imported', {
+      serial: device.serial,
+      tagChanged: tagDiffers,
+      userChanged: userDiffers,
+    });
+    ctx.journal.update(device.key, patch);
+    return;
+  }
+  const updated = ctx.journal.update(device.key, patch);
+  advance(ctx.journal, ctx.clock, updated, 'imported', {
+    entraDeviceId: identity.azureAdDeviceId || identity.azureActiveDirectoryDeviceId || null,
+  });
+}
+
 /**
- * Looks each serial up before importing. An existing record is followed (its tag and user updated when they
- * differ: no 806); with replaceExisting it is deregistered first unless enrolled in Intune.
+ * Looks each serial up before importing. An existing record is followed (tag and user updated where they
+ * differ); with replaceExisting it is deregistered first unless enrolled, and the import waits until the tenant
+ * no longer lists it.
  */
 export async function lookupBeforeImport(
-  ctx: ImportContext & { onChanged(): void },
+  ctx: ImportContext,
   devices: JournalDevice[],
   signal?: AbortSignal,
-  afterDuplicate = false,
 ): Promise<void> {
   if (devices.length === 0) return;
   const look = await lookIdentities(ctx.api, devices, ctx.cost, signal);
   const at = new Date(ctx.clock.now()).toISOString();
   for (const device of devices) {
     const found = look.byKey.get(device.key) ?? [];
-    if (device.replaceExisting && !afterDuplicate) {
-      if (found.length === 0) {
-        ctx.journal.update(device.key, { lookedUpAt: at });
+    const deleting = device.replacedRecordId;
+    const live = deleting ? found.filter((identity) => identity.id !== deleting) : found;
+    if (device.replaceExisting) {
+      if (deleting && found.some((identity) => identity.id === deleting)) continue; // still listed: wait
+      if (live.length > 0 && !deleting) {
+        await replace(ctx, device, live, signal);
         continue;
       }
-      if (device.replacedRecordId && found.some((identity) => identity.id === device.replacedRecordId)) continue; // deletion still in progress
-      const enrolled = found.find(isEnrolled);
-      if (enrolled) {
+      if (live.length === 0) {
         ctx.journal.update(device.key, {
-          stage: 'failed',
-          target: null,
-          problem: problem('enrolled-in-intune', 'imported', enrolledReason(enrolled), ENROLLED_NEXT_STEP),
+          lookedUpAt: at,
+          statusNote: deleting ? 'old record gone; importing the new hash' : null,
         });
         continue;
       }
-      try {
-        for (const identity of found) await ctx.api.deleteIdentity(identity.id, signal);
-      } catch (error) {
-        if (!(error instanceof GraphError)) throw error;
-        ctx.journal.update(device.key, {
-          stage: 'failed',
-          target: null,
-          problem: problem(
-            'deregister-failed',
-            'imported',
-            `The existing record could not be deregistered: ${error.message}`,
-            'Delete the device in Intune > Windows enrollment > Devices, then run again.',
-          ),
-        });
-        continue;
-      }
-      ctx.logger.info('deregistered the existing record before importing the new hash', { serial: device.serial });
-      ctx.journal.update(device.key, { replacedRecordId: (found[0] as { id: string }).id });
+    }
+    const identity = live[0];
+    if (identity) {
+      await follow(ctx, device, identity, at, signal);
       continue;
     }
-    const identity = found[0];
-    if (!identity) {
-      ctx.journal.update(device.key, { lookedUpAt: at });
-      continue;
-    }
-    const tagDiffers = identity.groupTag !== device.groupTag;
-    const userDiffers =
-      device.assignedUser !== '' && identity.userPrincipalName.toLowerCase() !== device.assignedUser.toLowerCase();
-    const patch: Partial<JournalDevice> = {
-      lookedUpAt: at,
-      autopilotDeviceId: identity.id,
-      importStatus: device.importStatus ?? 'existing',
-      importIntentAt: null,
-    };
-    if (tagDiffers || userDiffers) {
-      try {
-        await ctx.api.updateDeviceProperties(
-          identity.id,
-          {
-            groupTag: device.groupTag,
-            ...(userDiffers
-              ? {
-                  userPrincipalName: device.assignedUser,
-                  addressableUserName: device.assignedUser.split('@')[0] ?? device.assignedUser,
-                }
-              : {}),
-          },
-          signal,
-        );
-      } catch (error) {
-        if (!(error instanceof GraphError)) throw error;
-        const why =
-          error.status === 403
-            ? permissionProblem(
-                'imported',
-                'DeviceManagementServiceConfig.ReadWrite.All',
-                'the existing record could not be updated (403)',
-              )
-            : problem(
-                'update-failed',
-                'imported',
-                `The existing record's group tag or user could not be updated: ${error.message}`,
-                'Check the user principal name (a licensed Intune user), then run again.',
-              );
-        ctx.journal.update(device.key, { ...patch, stage: 'failed', target: null, problem: why });
-        continue;
-      }
-      patch.propertiesChangedAt = at;
-      ctx.logger.info('existing record updated instead of re-imported', {
-        serial: device.serial,
-        tagChanged: tagDiffers,
-        userChanged: userDiffers,
-      });
-    }
-    ctx.journal.update(device.key, patch);
-    if (!tagDiffers) {
-      const current = ctx.journal.get(device.key) as JournalDevice;
+    if (device.importStatus === 'error') {
+      // Intune answered 806 but lists no record: a deletion is still under way (field notes B7). Wait, then
+      // upload again; never take "already registered" for a record nobody can see.
       ctx.journal.update(device.key, {
-        stage: 'imported',
-        stageTimes: { ...current.stageTimes, imported: at },
-        stageStartedAt: at,
-        entraDeviceId: identity.azureAdDeviceId || identity.azureActiveDirectoryDeviceId || null,
+        lookedUpAt: at,
+        importStatus: null,
+        uploadAfter: new Date(ctx.clock.now() + DELETION_RETRY_MS).toISOString(),
+        statusNote: deleting
+          ? 'the old record is still being deleted (Intune answers 806 meanwhile); uploading the new hash again shortly'
+          : 'Intune answered 806 (already registered here) but lists no record with this serial: a deletion may still be in progress; uploading again shortly',
       });
+      continue;
     }
+    ctx.journal.update(device.key, { lookedUpAt: at });
   }
   ctx.journal.commit();
-  ctx.onChanged();
 }

@@ -29,6 +29,22 @@ function decodeWithPadding(text: string): { hash: string; decoded: ReturnType<ty
   return again.ok ? { hash: padded, decoded: again, repaired: true } : { hash, decoded, repaired: false };
 }
 
+/** Characters of a complete 4K hardware hash (3,000 bytes). */
+const HASH_4K_CHARS = 4000;
+
+/** The refusal of a hash that is not 4,000 characters, unless the run allows odd sizes. */
+function oddSize(chars: number, options: RegisterOptions): DeviceProblem | null {
+  if (chars === HASH_4K_CHARS || options.allowOddHashSize) return null;
+  return problem(
+    'HashNot4k',
+    'imported',
+    `The hardware hash has ${chars} characters, not ${HASH_4K_CHARS}: it was probably cut when copied, and Intune answers HashNot4k to such a hash. It was not sent.`,
+    chars < HASH_4K_CHARS
+      ? 'Copy the whole value again (or capture the hash again on the device). For a genuinely odd-sized hash, register with --allow-odd-hash-size.'
+      : 'Capture the hash again on the device with a current Windows. For a genuinely odd-sized hash, register with --allow-odd-hash-size.',
+  );
+}
+
 /**
  * Decodes each hash, applies the run's tag and user, and deduplicates by serial and by the SMBIOS UUID in the
  * hash (never by the hash text: two captures of one device differ). Intune would answer ZtdDeviceDuplicated.
@@ -88,7 +104,7 @@ export function prepareDevices(inputs: RegistrationInput[], options: RegisterOpt
         warnings,
       },
       rejected: decoded.ok
-        ? null
+        ? oddSize(decoded.hash.chars, options)
         : problem(
             `hash-${decoded.error.code}`,
             'imported',

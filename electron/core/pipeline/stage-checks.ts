@@ -8,6 +8,7 @@ import type { Journal } from '../store/journal';
 import type { JournalDevice } from '../store/types';
 import { lookGroups, type CostModel } from './observe';
 import { problem } from './problems';
+import { advance } from './phase';
 import { chainFor, readTenantChains, type TagChain, type TenantChains } from './tag-chains';
 
 /** The tenant's tag chains, read once and refreshed every 10 minutes. */
@@ -41,23 +42,6 @@ export async function chainOf(source: ChainSource, tag: string, signal?: AbortSi
 /** Why the chain is unknown, in plain words. */
 function chainGap(source: ChainSource): string {
   return source.tenant?.skipped.join('; ') || 'the tag -> group -> profile chain could not be read';
-}
-
-/** Moves a device to `stage`, stamping the time. */
-export function advance(
-  journal: Journal,
-  clock: Clock,
-  device: JournalDevice,
-  stage: Stage,
-  extra: Partial<JournalDevice> = {},
-): JournalDevice {
-  const at = new Date(clock.now()).toISOString();
-  return journal.update(device.key, {
-    ...extra,
-    stage,
-    stageTimes: { ...device.stageTimes, [stage]: at },
-    stageStartedAt: at,
-  });
 }
 
 function skip(journal: Journal, device: JournalDevice, stage: Stage, why: string): void {
@@ -195,6 +179,8 @@ export async function observeProfiles(
     const chain = await chainOf(source, device.groupTag, signal);
     const status = identity.deploymentProfileAssignmentStatus;
     const lower = status.toLowerCase();
+    const outOfSync = lower === 'assignedoutofsync';
+    if (!outOfSync && device.outOfSyncSince) journal.update(device.key, { outOfSyncSince: null });
     let intended = entry.expanded ? (identity.intendedDeploymentProfile?.id ?? '') : null;
     if (lower === 'failed') {
       const raw = (identity as Record<string, unknown>).deploymentProfileAssignmentDetailedStatus;
@@ -211,7 +197,18 @@ export async function observeProfiles(
       });
       continue;
     }
-    const assigned = lower.startsWith('assigned') && identity.deploymentProfileAssignedDateTime !== null;
+    // Ready only when assigned AND in sync with the Autopilot service (or its sync state unknown, noted), with a
+    // date (memdocs profiles: wait until "Date assigned" is populated). Out of sync is not ready (field notes B2).
+    const unknownSync = lower === 'assignedunkownsyncstate' || lower === 'assignedunknownsyncstate';
+    const assigned = (lower === 'assignedinsync' || unknownSync) && identity.deploymentProfileAssignedDateTime !== null;
+    if (outOfSync) {
+      const current = journal.get(device.key) as JournalDevice;
+      journal.update(device.key, {
+        outOfSyncSince: current.outOfSyncSince ?? new Date(source.clock.now()).toISOString(),
+        statusNote: 'assigned, syncing with the Autopilot service (not ready yet)',
+      });
+      continue;
+    }
     const accepted =
       chain?.accepted ?? (chain?.profile ? [{ profile: chain.profile, reading: 'oldest-wins' as const }] : []);
     if (!assigned) {
@@ -247,7 +244,7 @@ export async function observeProfiles(
       const why = chain
         ? `profile assigned: Intune reports a profile assigned, but the tag -> group -> profile chain of tag "${device.groupTag}" shows none (a policy set, a static group or a rule on other attributes can assign it), so the profile was not compared`
         : `profile assigned: the assigned profile was not compared with the tag's profile, ${chainGap(source)}`;
-      ready(journal, source.clock, addSkipped(journal, device, why));
+      ready(journal, source.clock, noteUnknownSync(journal, addSkipped(journal, device, why), unknownSync));
       continue;
     }
     let actual: string | null =
@@ -286,11 +283,11 @@ export async function observeProfiles(
           `profile assigned: Microsoft's profile rules read two ways for tag "${device.groupTag}"; "${match.profile.displayName}" is the profile if ${reading}`,
         );
       }
-      ready(journal, source.clock, updated);
+      ready(journal, source.clock, noteUnknownSync(journal, updated, unknownSync));
     } else if (actual === null) {
       if (changedAt !== null && !(assignedAt >= changedAt)) continue;
       const why = `profile assigned: could not confirm that the assigned profile is ${accepted.map((item) => `"${item.profile.displayName}"`).join(' or ')} (the profile's device list could not be read)`;
-      ready(journal, source.clock, addSkipped(journal, device, why));
+      ready(journal, source.clock, noteUnknownSync(journal, addSkipped(journal, device, why), unknownSync));
     } else {
       note(
         journal,
@@ -301,15 +298,19 @@ export async function observeProfiles(
   }
 }
 
+function noteUnknownSync(journal: Journal, device: JournalDevice, unknownSync: boolean): JournalDevice {
+  return unknownSync
+    ? addSkipped(
+        journal,
+        device,
+        'profile assigned: Intune reports the sync state with the Autopilot service as unknown (assignedUnkownSyncState); if OOBE does not show the profile, sync in Intune and restart the device',
+      )
+    : device;
+}
+
 function ready(journal: Journal, clock: Clock, device: JournalDevice): void {
-  const at = new Date(clock.now()).toISOString();
-  journal.update(device.key, {
-    stage: 'profile-assigned',
-    stageTimes: { ...device.stageTimes, 'profile-assigned': at },
-    stageStartedAt: at,
+  advance(journal, clock, device, 'profile-assigned', {
     warnings: device.warnings.filter((warning) => !warning.startsWith('assigned profile')),
+    outOfSyncSince: null,
   });
-  const after = journal.get(device.key) as JournalDevice;
-  if (after.target === 'ready')
-    journal.update(device.key, { stage: 'ready', stageTimes: { ...after.stageTimes, ready: at } });
 }

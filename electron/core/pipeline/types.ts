@@ -50,6 +50,11 @@ export interface RegisterOptions {
   /** Deregister an existing record first and import the new hash (motherboard replacement). */
   replaceExisting?: boolean;
   timeouts?: Partial<StageTimeouts>;
+  /**
+   * Send hashes that are not 4,000 characters anyway. Off by default: a copy cut inside its zero padding
+   * still decodes, and Intune answers HashNot4k (field notes B14).
+   */
+  allowOddHashSize?: boolean;
   /** Overall limit for the run in ms: devices still moving then time out at their current stage. */
   overallTimeoutMs?: number;
 }

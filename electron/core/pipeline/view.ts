@@ -22,5 +22,6 @@ export function deviceView(device: JournalDevice): DeviceView {
     entraDeviceId: device.entraDeviceId,
     updatedAt: device.updatedAt,
     inProgress: device.target !== null && !isTerminal(device.stage),
+    ...(device.statusNote && device.target !== null && !isTerminal(device.stage) ? { note: device.statusNote } : {}),
   };
 }

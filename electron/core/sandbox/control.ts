@@ -1,7 +1,7 @@
 /** Test and bench hooks on a running sandbox: permissions, faults, throttling, stats, snapshots and seeding. */
 import { buildHash } from '../../../shared/domain/hash/build';
 import type { Faults } from './faults';
-import type { ImportResult } from './model';
+import type { AutopilotDevice, ImportResult } from './model';
 import { resolveThrottle } from './presets';
 import { makeAssignment, makeGroup, makeProfile, tagRule, type SeedDeviceSpec } from './seed';
 import { copyStats, emptyStats } from './stats';
@@ -21,6 +21,8 @@ export interface DeviceSnapshot {
   entraObjectId: string;
   /** Listed by windowsAutopilotDeviceIdentities now. */
   visible: boolean;
+  /** A DELETE was accepted (the record may still be listed for a while). */
+  deleted: boolean;
   physicalIds: string[];
   groupIds: string[];
   profileStatus: AssignmentStatus;
@@ -54,6 +56,20 @@ export interface TagChain {
   profileId: string | null;
 }
 
+/** Seeded states of a registered device, for every case a technician meets. */
+export interface RegisteredDeviceOptions {
+  registeredAt?: number;
+  enrolled?: boolean;
+  /** Enrolment state without `enrolled` (e.g. "notContacted") and a real managedDeviceId. */
+  managedDeviceId?: string;
+  /** beta remediationState, e.g. "manualRemediationRequired" after a motherboard change. */
+  remediationState?: string;
+  /** Stays assignedOutOfSync until a manual sync ends. */
+  outOfSyncUntilSync?: boolean;
+  /** A profile status that wins over the timeline, e.g. "failed" or "assignedUnkownSyncState". */
+  profileStatus?: string;
+}
+
 export interface SandboxControl {
   /** Application permissions put into tokens issued from now on (issued tokens keep theirs, as in Entra). */
   setGrantedRoles(roles: string[]): void;
@@ -67,7 +83,9 @@ export interface SandboxControl {
   resetStats(): void;
   snapshot(): SandboxSnapshot;
   /** Registers a device as if imported long ago (fully settled); returns its snapshot. */
-  addRegisteredDevice(spec?: Partial<SeedDeviceSpec> & { registeredAt?: number; enrolled?: boolean }): DeviceSnapshot;
+  addRegisteredDevice(spec?: Partial<SeedDeviceSpec> & RegisteredDeviceOptions): DeviceSnapshot;
+  /** Changes a registered device's seeded state (remediation, out-of-sync, a profile status, enrolment). */
+  setDeviceState(serial: string, state: RegisteredDeviceOptions): void;
   /** Marks serials as owned by another tenant (imports of them end in 808). */
   markForeignSerials(serials: string[]): void;
   /** Makes imports of a serial end in a DDS error, e.g. { code: 640, name: 'StorageError' }; null clears it. */
@@ -118,7 +136,8 @@ export function createControl(deps: ControlDeps): SandboxControl {
       groupTag: device.groupTag,
       azureAdDeviceId: device.azureAdDeviceId,
       entraObjectId: device.entraObjectId,
-      visible: device.visibleAt <= now,
+      visible: device.visibleAt <= now && device.deletedAt === undefined,
+      deleted: device.deletedAt !== undefined,
       physicalIds: physicalIdsAt(device, now) ?? [],
       groupIds: tenant.timeline.groupsOf(device, now).map((g) => g.id),
       profileStatus: profile.status,
@@ -126,6 +145,15 @@ export function createControl(deps: ControlDeps): SandboxControl {
       intendedProfileId: profile.intendedProfileId,
       assignedAt: iso(profile.assignedAt),
     };
+  };
+  const applyState = (device: AutopilotDevice, state: RegisteredDeviceOptions): void => {
+    if (state.enrolled) Object.assign(device, { enrollmentState: 'enrolled', managedDeviceId: tenant.ids.guid() });
+    if (state.managedDeviceId !== undefined) device.managedDeviceId = state.managedDeviceId;
+    if (state.remediationState !== undefined)
+      Object.assign(device, { remediationState: state.remediationState, remediationAt: tenant.now() });
+    if (state.outOfSyncUntilSync !== undefined) device.outOfSyncUntilSync = state.outOfSyncUntilSync;
+    if (state.profileStatus !== undefined) device.profileStatusOverride = state.profileStatus;
+    tenant.changed();
   };
   const hashFor = (spec: Partial<SeedDeviceSpec> = {}) => {
     const serial = spec.serial ?? deps.newSerial();
@@ -191,10 +219,15 @@ export function createControl(deps: ControlDeps): SandboxControl {
         },
         at,
       );
-      if (spec.enrolled) Object.assign(device, { enrollmentState: 'enrolled', managedDeviceId: tenant.ids.guid() });
       tenant.data.devices.push(device);
-      tenant.changed();
+      applyState(device, spec);
       return deviceSnapshot(device.id);
+    },
+    setDeviceState: (serial, state) => {
+      tenant.settle();
+      const device = tenant.data.devices.find((d) => d.serialNumber.toLowerCase() === serial.toLowerCase());
+      if (!device) throw new Error(`No device with serial ${serial}.`);
+      applyState(device, state);
     },
     markForeignSerials: (serials) => {
       tenant.settle();

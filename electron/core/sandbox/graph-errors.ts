@@ -102,6 +102,7 @@ export const errors = {
       headers: { 'Retry-After': String(retryAfterSeconds) },
       inner: { code: '429', message: 'Please retry after', status: '429' },
     }),
+  internal: (ctx: ErrorContext, text: string) => graphError(ctx, 500, 'InternalServerError', intuneMessage(ctx, text)),
   methodNotAllowed: (ctx: ErrorContext) =>
     graphError(
       ctx,

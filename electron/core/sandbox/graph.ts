@@ -13,7 +13,7 @@ import { profileRoutes } from './routes-profiles';
 import { countGraph } from './stats';
 import type { Tenant } from './tenant';
 import type { Throttle } from './throttle';
-import type { SandboxQuirks, SandboxStats } from './types';
+import type { SandboxOptimisation, SandboxQuirks, SandboxStats } from './types';
 import type { GraphVersion } from './views';
 
 const ROUTES: Route[] = [...importedRoutes, ...autopilotRoutes, ...profileRoutes, ...directoryRoutes];
@@ -28,6 +28,26 @@ export interface GraphDeps {
   stats: SandboxStats;
   pageSize: () => number;
   quirks: SandboxQuirks;
+  /** Optimisations answered with a 500 (fidelity "proven-only" and test options). */
+  refused?: ReadonlySet<SandboxOptimisation>;
+}
+
+const AUTOPILOT_SETS =
+  /^deviceManagement\/(importedWindowsAutopilotDeviceIdentities|windowsAutopilotDeviceIdentities|windowsAutopilotDeploymentProfiles)/;
+
+/** The optimisation a request is, if any: calls no field-proven tool makes. */
+function optimisationOf(route: Route, req: SandboxRequest): SandboxOptimisation | null {
+  if (req.method === 'POST' && route.path === 'deviceManagement/importedWindowsAutopilotDeviceIdentities/import')
+    return 'import-action';
+  if (req.method !== 'GET' || req.query.has('$filter')) return null;
+  if (route.path === 'deviceManagement/windowsAutopilotDeviceIdentities') return 'identity-list';
+  if (route.path === 'deviceManagement/importedWindowsAutopilotDeviceIdentities') return 'import-list';
+  return null;
+}
+
+/** The 500 the DeviceEnrollmentFE service answers where it fails (its message is a JSON string). */
+function internalError(err: ErrorContext, what: string): SandboxResponse {
+  return errors.internal(err, `An internal server error has occurred while processing ${what}.`);
 }
 
 /** Entra resource units of a directory read: members cost 3, $select saves one, $expand adds one. */
@@ -75,6 +95,7 @@ export function handleGraph(
   if (segments.length === 1 && segments[0] === '$batch' && !inBatch) {
     if (req.method !== 'POST') return record(`${req.method} /${version}/$batch`, errors.methodNotAllowed(err));
     deps.stats.batches++;
+    if (deps.refused?.has('batch')) return record(`POST /${version}/$batch`, internalError(err, '$batch'));
     const sentEarly = deps.throttle.isEarly(`app:${caller.appId}`, now);
     return handleBatch(req, version, err, (sub) => handleGraph(deps, sub, true, sentEarly));
   }
@@ -110,6 +131,11 @@ export function handleGraph(
     const forbidden = route.area === 'intune' ? errors.intuneForbidden : errors.directoryForbidden;
     return record(endpoint, forbidden(err, [...route.permissions]));
   }
+  // Field reports: $select on an Autopilot collection answers 500 whatever the properties (field notes §1).
+  if (deps.quirks.select500 && req.query.has('$select') && AUTOPILOT_SETS.test(route.path))
+    return record(endpoint, internalError(err, 'the $select query'));
+  const optimisation = optimisationOf(route, req);
+  if (optimisation && deps.refused?.has(optimisation)) return record(endpoint, internalError(err, 'the request'));
   const ctx: GraphContext = {
     req,
     version,

@@ -15,6 +15,10 @@ export const ERROR_OTHER_TENANT = { code: 808, name: 'ZtdDeviceAssignedToOtherTe
  * Clients must match on `deviceErrorName`.
  */
 export const ERROR_DUPLICATED = { code: 815, name: 'ZtdDeviceDuplicated' } as const;
+/** HashNot4k is listed among DDS import errors without a number: the sandbox uses another unassigned one. */
+export const ERROR_HASH_NOT_4K = { code: 816, name: 'HashNot4k' } as const;
+/** Characters of a complete 4K hardware hash (3,000 bytes in base64). */
+export const HASH_4K_CHARS = 4000;
 
 /** Whether a hardwareIdentifier is what .NET's Convert.FromBase64String accepts (Graph's Edm.Binary reader). */
 export function isEdmBinary(value: string): boolean {
@@ -43,6 +47,8 @@ export interface ImportContext {
   /** Every import record still stored (for the duplicate check). */
   imports: ImportRecord[];
   newId: () => string;
+  /** Whether a hash that is not 4,000 characters ends in HashNot4k (default true). */
+  hashNot4k?: boolean;
 }
 
 export type ImportDecision = { result: ImportResult; hash?: undefined } | { result: ImportResult; hash: DecodedHash };
@@ -55,6 +61,8 @@ export function processImport(record: ImportRecord, at: number, context: ImportC
   const hash = usableHash(record.hardwareIdentifier);
   const forced = context.forcedErrors[(hash?.serial ?? record.serialNumber).toLowerCase()];
   if (forced) return fail(forced);
+  if (context.hashNot4k !== false && record.hardwareIdentifier.replace(/\s/g, '').length !== HASH_4K_CHARS)
+    return fail(ERROR_HASH_NOT_4K);
   if (!hash) return fail(ERROR_INVALID_HASH);
   const key = deviceKey(record);
   const earlier = context.imports.find(

@@ -18,7 +18,7 @@ import { emptyStats } from './stats';
 import { makeDevice, Tenant } from './tenant';
 import { Throttle } from './throttle';
 import { createCertificates } from './tls';
-import type { SandboxOptions } from './types';
+import { REFUSED_BY_FIDELITY, type SandboxOptions } from './types';
 
 export type { SandboxControl, DeviceSnapshot, ImportSnapshot, SandboxSnapshot, TagChain } from './control';
 export type {
@@ -79,7 +79,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const saved = options.stateFile ? loadState(options.stateFile) : null;
   const certificates = await createCertificates();
   const data = saved ?? seedTenant(ids, clock.now(), (spec, at) => makeDevice(ids, spec, at));
-  const tenant = new Tenant(data, clock, ids, resolveLatencies(speed, options.latencies));
+  const quirks = { ...DEFAULT_QUIRKS, ...options.quirks };
+  const refused = new Set([...REFUSED_BY_FIDELITY[options.fidelity ?? 'field'], ...(options.refuse ?? [])]);
+  const tenant = new Tenant(data, clock, ids, resolveLatencies(speed, options.latencies), quirks);
   const clientSecret = ids.secret();
   const { privateKey: signingKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKid = Buffer.from(ids.guid().replace(/-/g, ''), 'hex').toString('base64url');
@@ -88,7 +90,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const stats = emptyStats();
   const faults = new Faults(options.faults);
   const throttle = new Throttle(resolveThrottle(options.throttle));
-  const quirks = { ...DEFAULT_QUIRKS, ...options.quirks };
   const origin = { authorityHost: '' };
   const saver = options.stateFile ? createSaver(options.stateFile, () => tenant.data) : null;
   if (saver) tenant.onChange(() => saver.schedule());
@@ -111,6 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             stats,
             pageSize: () => pageSize.value,
             quirks,
+            refused,
           },
           req,
         ),

@@ -51,7 +51,23 @@ export interface AutopilotDevice {
   /** Intune enrollment (seeded): "enrolled" with a managed device id, or absent for a device never contacted. */
   enrollmentState?: string;
   managedDeviceId?: string;
+  /** When a DELETE was accepted: listed for `deleteListed` more, 806 for imports until `deleteGone`. */
+  deletedAt?: number;
+  /** updateDeviceProperties changes accepted but not yet read back (applied at `at`, in order). */
+  pendingProperties?: { at: number; values: Partial<Record<UpdatableProperty, string>> }[];
+  /** beta `remediationState` (hardware change): noRemediationRequired unless seeded. */
+  remediationState?: string;
+  remediationAt?: number;
+  /** Stays `assignedOutOfSync` after assignment until a manual sync ends (seeded for tests). */
+  outOfSyncUntilSync?: boolean;
+  /** Seeded profile status that wins over the timeline (e.g. "failed", "assignedUnkownSyncState"). */
+  profileStatusOverride?: string;
 }
+
+/** Properties updateDeviceProperties sets (v1.0 and beta). */
+export const UPDATABLE_PROPERTIES = ['groupTag', 'userPrincipalName', 'addressableUserName', 'displayName'] as const;
+/** A property updateDeviceProperties sets. */
+export type UpdatableProperty = (typeof UPDATABLE_PROPERTIES)[number];
 
 export interface DirectoryGroup {
   id: string;

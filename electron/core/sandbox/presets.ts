@@ -17,6 +17,10 @@ export const LATENCY_PRESETS: Record<SandboxSpeed, Latencies> = {
     syncDuration: 45 * SECOND,
     syncCooldown: 10 * MINUTE,
     jitter: 0.3,
+    outOfSync: 2 * MINUTE,
+    propertyLag: 3 * MINUTE,
+    deleteListed: 4 * MINUTE,
+    deleteGone: 8 * MINUTE,
   },
   demo: {
     import: 8 * SECOND,
@@ -26,6 +30,10 @@ export const LATENCY_PRESETS: Record<SandboxSpeed, Latencies> = {
     syncDuration: 3 * SECOND,
     syncCooldown: 10 * MINUTE,
     jitter: 0.25,
+    outOfSync: 2 * SECOND,
+    propertyLag: 3 * SECOND,
+    deleteListed: 3 * SECOND,
+    deleteGone: 5 * SECOND,
   },
   test: {
     import: 40,
@@ -35,6 +43,10 @@ export const LATENCY_PRESETS: Record<SandboxSpeed, Latencies> = {
     syncDuration: 20,
     syncCooldown: 10 * MINUTE,
     jitter: 0,
+    outOfSync: 10,
+    propertyLag: 20,
+    deleteListed: 30,
+    deleteGone: 50,
   },
 };
 
@@ -49,7 +61,15 @@ export const DEFAULT_THROTTLE: ThrottleLimits = {
   directoryWindowMs: 10 * SECOND,
 };
 
-export const DEFAULT_QUIRKS: SandboxQuirks = { hyphenContains400: true, serialEq400: true };
+/** Reported behaviours, all on: the sandbox is never kinder than a real tenant (docs/graph-field-notes.md). */
+export const DEFAULT_QUIRKS: SandboxQuirks = {
+  hyphenContains400: true,
+  serialEq400: true,
+  select500: true,
+  importIdEchoed: false,
+  updateClearsOmitted: true,
+  hashNot4k: true,
+};
 
 /** The permissions a fully configured console app has (PRODUCT.md "Permissions"). */
 export const DEFAULT_ROLES = [

@@ -5,7 +5,7 @@ import { contextUrl, jsonBody, keyOf, noContent, ok, type GraphContext } from '.
 import { errors } from './graph-errors';
 import { BETA, BOTH, type Route } from './graph-routes';
 import type { SandboxResponse } from './http-types';
-import type { AutopilotDevice } from './model';
+import { UPDATABLE_PROPERTIES, type AutopilotDevice, type UpdatableProperty } from './model';
 import { countResponse, entity, page } from './odata';
 import { deviceView, profileView } from './views';
 
@@ -110,11 +110,13 @@ const updateDeviceProperties = withDevice((ctx, device) => {
   if (ctx.version === 'beta') allowed.push('deviceAccountUpn', 'deviceAccountPassword', 'deviceFriendlyName');
   const body = actionBody(ctx, 'updateDeviceProperties', allowed);
   if (isResponse(body)) return body;
-  if ('groupTag' in body && (body.groupTag ?? '') !== device.groupTag)
-    ctx.tenant.setGroupTag(device, body.groupTag ?? '');
-  if ('userPrincipalName' in body) device.userPrincipalName = body.userPrincipalName ?? '';
-  if ('addressableUserName' in body) device.addressableUserName = body.addressableUserName ?? '';
-  if ('displayName' in body) device.displayName = body.displayName ?? '';
+  // Accepted at once, read back minutes later (field notes §5); omitted properties are cleared, as reported.
+  const values: Partial<Record<UpdatableProperty, string>> = {};
+  for (const name of UPDATABLE_PROPERTIES) {
+    if (name in body) values[name] = body[name] ?? '';
+    else if (ctx.quirks.updateClearsOmitted) values[name] = '';
+  }
+  ctx.tenant.updateProperties(device, values);
   if ('deviceAccountUpn' in body) device.deviceAccountUpn = body.deviceAccountUpn ?? '';
   if ('deviceFriendlyName' in body) device.deviceFriendlyName = body.deviceFriendlyName ?? '';
   ctx.tenant.changed();

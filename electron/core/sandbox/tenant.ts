@@ -2,9 +2,10 @@
 import type { Clock } from '../clock';
 import type { IdSource } from './ids';
 import { processImport } from './import-processing';
-import type { AutopilotDevice, ImportRecord, TenantData } from './model';
+import type { AutopilotDevice, ImportRecord, TenantData, UpdatableProperty } from './model';
 import { jittered, Timeline } from './timeline';
-import type { Latencies } from './types';
+import { DEFAULT_QUIRKS } from './presets';
+import type { Latencies, SandboxQuirks } from './types';
 
 /** Fields a client may send when creating an import record. */
 export interface ImportInput {
@@ -58,6 +59,7 @@ export class Tenant {
     readonly clock: Clock,
     readonly ids: IdSource,
     private latencies: Latencies,
+    readonly quirks: SandboxQuirks = DEFAULT_QUIRKS,
   ) {
     this.timeline = new Timeline(data, () => this.latencies);
   }
@@ -87,9 +89,31 @@ export class Tenant {
     return record.createdAt + jittered(this.latencies.import, `${record.id}:import`, this.latencies.jitter);
   }
 
+  /** Applies property changes whose read-back lag has passed and forgets deletions that are complete. */
+  private settleDevices(now: number): void {
+    for (const device of this.data.devices) {
+      const pending = device.pendingProperties ?? [];
+      while (pending.length > 0 && (pending[0] as { at: number }).at <= now) {
+        const change = pending.shift() as { at: number; values: Partial<Record<UpdatableProperty, string>> };
+        for (const [name, value] of Object.entries(change.values) as [UpdatableProperty, string][]) {
+          if (name === 'groupTag') {
+            if (value !== device.groupTag) device.tagHistory.push({ at: change.at, groupTag: value });
+          }
+          device[name] = value;
+        }
+      }
+      if (pending.length === 0) delete device.pendingProperties;
+    }
+    const gone = this.data.devices.filter(
+      (device) => device.deletedAt !== undefined && now >= device.deletedAt + this.latencies.deleteGone,
+    );
+    if (gone.length > 0) this.data.devices = this.data.devices.filter((device) => !gone.includes(device));
+  }
+
   /** Processes every import whose latency has elapsed, in the order the service would have. */
   settle(): void {
     const now = this.now();
+    this.settleDevices(now);
     const due = this.data.imports
       .filter((r) => !r.result && this.importDueAt(r) <= now)
       .sort((a, b) => this.importDueAt(a) - this.importDueAt(b) || a.seq - b.seq);
@@ -99,6 +123,7 @@ export class Tenant {
         devices: this.data.devices,
         foreignSerials: this.data.foreignSerials,
         forcedErrors: this.data.forcedErrors ?? {},
+        hashNot4k: this.quirks.hashNot4k,
         imports: this.data.imports,
         newId: () => this.ids.guid(),
       });
@@ -176,11 +201,13 @@ export class Tenant {
     return true;
   }
 
-  /** Identities Graph lists now. */
+  /** Identities Graph lists now (a deleted one for a while after the DELETE). */
   visibleDevices(): AutopilotDevice[] {
     this.settle();
     const now = this.now();
-    return this.data.devices.filter((d) => d.visibleAt <= now);
+    return this.data.devices.filter(
+      (d) => d.visibleAt <= now && (d.deletedAt === undefined || now < d.deletedAt + this.latencies.deleteListed),
+    );
   }
 
   findDevice(id: string): AutopilotDevice | undefined {
@@ -191,7 +218,7 @@ export class Tenant {
   entraDevices(): AutopilotDevice[] {
     this.settle();
     const now = this.now();
-    return this.data.devices.filter((d) => d.registeredAt <= now);
+    return this.data.devices.filter((d) => d.registeredAt <= now && d.deletedAt === undefined);
   }
 
   /** A device registered (and listed) at `at`, as if imported then; used by the seed and test hooks. */
@@ -205,8 +232,17 @@ export class Tenant {
     this.changed();
   }
 
+  /** Accepts a deletion: the record stays listed for a while and blocks imports of its serial (806) longer. */
   deleteDevice(device: AutopilotDevice): void {
-    this.data.devices = this.data.devices.filter((d) => d !== device);
+    device.deletedAt ??= this.now();
+    this.changed();
+  }
+
+  /** Accepts updateDeviceProperties: the values read back after the property lag. */
+  updateProperties(device: AutopilotDevice, values: Partial<Record<UpdatableProperty, string>>): void {
+    const at =
+      this.now() + jittered(this.latencies.propertyLag, `${device.id}:${this.now()}:props`, this.latencies.jitter);
+    device.pendingProperties = [...(device.pendingProperties ?? []), { at, values }];
     this.changed();
   }
 

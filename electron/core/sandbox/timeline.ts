@@ -9,7 +9,9 @@ import type { AutopilotDevice, DirectoryGroup, TenantData } from './model';
 import { parseRule, evaluateRule, type RuleNode } from '../../../shared/domain/rules/rules';
 import type { Latencies } from './types';
 
-export type AssignmentStatus = 'notAssigned' | 'pending' | 'assignedInSync';
+/** windowsAutopilotProfileAssignmentStatus values the sandbox reports (beta enum; the typo is Microsoft's). */
+export type AssignmentStatus =
+  'notAssigned' | 'pending' | 'assignedInSync' | 'assignedOutOfSync' | 'assignedUnkownSyncState' | 'failed';
 
 /** Profile assignment as Graph beta reports it for one device at one time. */
 export interface ProfileState {
@@ -80,7 +82,19 @@ export class Timeline {
   }
 
   membersOf(group: DirectoryGroup, t: number): AutopilotDevice[] {
-    return this.data.devices.filter((device) => this.isMember(device, group, t));
+    return this.data.devices.filter((device) => device.deletedAt === undefined && this.isMember(device, group, t));
+  }
+
+  /**
+   * Whether an assignment made at `assignedAt` is still out of sync with the Autopilot service at `t`: for the
+   * out-of-sync latency, or (seeded) until a manual sync that started after it has ended.
+   */
+  private outOfSync(device: AutopilotDevice, assignedAt: number, t: number): boolean {
+    const l = this.latencies();
+    const syncEnded = this.data.syncTriggers.some((s) => s >= assignedAt && s + l.syncDuration <= t);
+    if (syncEnded) return false;
+    if (device.outOfSyncUntilSync) return true;
+    return t < assignedAt + jittered(l.outOfSync, `${device.id}:outOfSync`, l.jitter);
   }
 
   /** The profile that should win at time t: the oldest-created profile targeting one of its groups. */
@@ -138,8 +152,11 @@ export class Timeline {
     const intended = runs[runs.length - 1]?.profile ?? null;
     let status: AssignmentStatus;
     if (intended !== null && intended !== assigned) status = 'pending';
-    else if (assigned !== null) status = 'assignedInSync';
+    else if (assigned !== null && assignedAt !== null)
+      status = this.outOfSync(device, assignedAt, t) ? 'assignedOutOfSync' : 'assignedInSync';
     else status = 'notAssigned';
+    const override = device.profileStatusOverride as AssignmentStatus | undefined;
+    if (override) status = override;
     return { status, assignedProfileId: assigned, intendedProfileId: intended ?? assigned, assignedAt };
   }
 }

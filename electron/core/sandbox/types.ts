@@ -19,6 +19,17 @@ export interface Latencies {
   syncCooldown: number;
   /** Seeded per-record spread, as a fraction (0.25 = +/-25 %), so devices do not move in lockstep. */
   jitter: number;
+  /**
+   * Profile `assignedOutOfSync` ("assigned in Intune, not in sync with the Autopilot service") after an
+   * assignment, before `assignedInSync`; a manual sync that ends meanwhile ends it early.
+   */
+  outOfSync: number;
+  /** updateDeviceProperties answered 204 -> the new tag, user and name read back (field: "a few minutes"). */
+  propertyLag: number;
+  /** A deleted identity is still listed this long (memdocs: deletion "might take some time"). */
+  deleteListed: number;
+  /** After a deletion, imports of the serial end 806 this long, even once the record is no longer listed. */
+  deleteGone: number;
 }
 
 /** Documented Intune "device enrollment" limits (reference §6), per window. */
@@ -72,7 +83,26 @@ export interface SandboxStats {
   faults: { unavailable: number; dropped: number; slowed: number };
 }
 
+/**
+ * Calls the engine uses that no field-proven tool makes: in "proven-only" fidelity each answers 500, so the
+ * engine must fall back to the call shapes Get-WindowsAutopilotInfo and the WindowsAutopilotIntune module use.
+ */
+export type SandboxOptimisation = 'import-action' | 'batch' | 'identity-list' | 'import-list';
+
+/** "field" (default) answers as reported from real tenants; "proven-only" also refuses every optimisation. */
+export type SandboxFidelity = 'field' | 'proven-only';
+
+/** The optimisations each fidelity refuses with a 500. */
+export const REFUSED_BY_FIDELITY: Record<SandboxFidelity, SandboxOptimisation[]> = {
+  field: [],
+  'proven-only': ['import-action', 'batch'],
+};
+
 export interface SandboxOptions {
+  /** Whether optimisations beyond the field-proven call shapes are answered (default "field": they are). */
+  fidelity?: SandboxFidelity;
+  /** Optimisations answered with a 500 on top of those the fidelity refuses. */
+  refuse?: SandboxOptimisation[];
   /** Latency preset (default 'demo'). */
   speed?: SandboxSpeed;
   clock?: Clock;
@@ -106,4 +136,16 @@ export interface SandboxQuirks {
    * token workaround for odd serials is unconfirmed (reference §2.3), so clients must survive it per serial.
    */
   contains400Values?: string[];
+  /**
+   * `$select` on the Autopilot collections answers 500 InternalServerError, whatever the properties
+   * (docs-contrib #5193, #2756; DeviceOffboardingManager #65): reported for windowsAutopilotDeviceIdentities,
+   * applied to every Autopilot collection.
+   */
+  select500: boolean;
+  /** Whether import records read back the `importId` they were sent with (not documented; off by default). */
+  importIdEchoed: boolean;
+  /** updateDeviceProperties clears the properties it is not sent (reported: OSDeploy/AutopilotOOBE #1). */
+  updateClearsOmitted: boolean;
+  /** A hardwareIdentifier that is not 4,000 characters ends in `HashNot4k` (listed among DDS import errors). */
+  hashNot4k: boolean;
 }

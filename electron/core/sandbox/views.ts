@@ -39,7 +39,8 @@ export function importView(tenant: Tenant, record: ImportRecord): Json {
     groupTag: record.groupTag,
     serialNumber: record.serialNumber,
     productKey: record.productKey,
-    importId: record.importId,
+    // Whether importId reads back is not documented: by default it does not, so clients cannot lean on it.
+    importId: tenant.quirks.importIdEchoed ? record.importId : '',
     hardwareIdentifier: record.hardwareIdentifier,
     state: { '@odata.type': '#microsoft.graph.importedWindowsAutopilotDeviceIdentityState', ...state },
     assignedUserPrincipalName: record.assignedUserPrincipalName,
@@ -79,8 +80,8 @@ export function deviceView(tenant: Tenant, device: AutopilotDevice, version: Gra
     deviceAccountUpn: device.deviceAccountUpn,
     deviceAccountPassword: null,
     deviceFriendlyName: device.deviceFriendlyName,
-    remediationState: 'noRemediationRequired',
-    remediationStateLastModifiedDateTime: NEVER,
+    remediationState: device.remediationState ?? 'noRemediationRequired',
+    remediationStateLastModifiedDateTime: isoOrNever(device.remediationAt),
     userlessEnrollmentStatus: 'unknown',
   };
 }

@@ -1,4 +1,5 @@
 import type { DeviceProblem, DeviceStage, Stage } from '../../../shared/domain/device';
+import type { OptimisationVerdicts } from '../graph/optimisations';
 
 /** Where a device's hash came from. */
 export type JournalSource = 'capture' | 'csv' | 'watch' | 'journal';
@@ -60,6 +61,12 @@ export interface JournalDevice {
   importStatus: string | null;
   /** When the device was first seen at "imported" but not yet as a registered device (sync decision). */
   awaitingIdentitySince: string | null;
+  /** No new upload before this time (a deleted record still blocks its serial: 806 meanwhile). */
+  uploadAfter?: string | null;
+  /** What the device is waiting for right now, in plain words (e.g. "assigned, syncing with the Autopilot service"). */
+  statusNote?: string | null;
+  /** When Intune first reported the tag's profile assigned but out of sync (sync decision, timeout reason). */
+  outOfSyncSince?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -89,4 +96,8 @@ export interface JournalMeta {
   retryAfterUntil?: string | null;
   /** When Graph allows the next Autopilot sync (ISO), from a 429's Retry-After: syncs are limited tenant-wide. */
   nextSyncAllowedAt?: string | null;
+  /** What the tenant said to each optimisation beyond the field-proven calls (see graph/optimisations.ts). */
+  optimisations?: OptimisationVerdicts;
+  /** Pages each list took when last walked, to choose between walking it and per-device reads. */
+  listPages?: { identities?: number; imports?: number };
 }

@@ -6,6 +6,7 @@ import type { AutopilotApi } from '../../../../electron/core/graph/autopilot-api
 import { silentLogger } from '../../../../electron/core/graph/logger';
 import type { AutopilotIdentity } from '../../../../electron/core/graph/schemas';
 import { lookupBeforeImport } from '../../../../electron/core/pipeline/lookup-phase';
+import { Optimisations } from '../../../../electron/core/graph/optimisations';
 import { CostModel } from '../../../../electron/core/pipeline/observe';
 import { Journal } from '../../../../electron/core/store/journal';
 import { newJournalDevice } from '../../../../electron/core/store/records';
@@ -21,9 +22,13 @@ function identity(patch: Partial<AutopilotIdentity>): AutopilotIdentity {
     enrollmentState: 'notContacted',
     managedDeviceId: '00000000-0000-0000-0000-000000000000',
     userPrincipalName: '',
+    addressableUserName: '',
+    displayName: '',
     azureActiveDirectoryDeviceId: '',
     azureAdDeviceId: '',
     deploymentProfileAssignmentStatus: 'assignedInSync',
+    deploymentProfileAssignmentDetailedStatus: 'none',
+    remediationState: 'noRemediationRequired',
     deploymentProfileAssignedDateTime: null,
     deploymentProfile: null,
     intendedDeploymentProfile: null,
@@ -39,6 +44,7 @@ function setUp(
   const journal = Journal.open(mkdtempSync(join(tmpdir(), 'lookup-')), clock);
   const calls: string[] = [];
   const api = {
+    optimisations: new Optimisations(() => clock.now(), silentLogger),
     listIdentities: () => Promise.resolve(found),
     identitiesBySerial: () => Promise.resolve(new Map([['SER1', found]])),
     deleteIdentity: (id: string) => {
@@ -71,7 +77,6 @@ function setUp(
     logger: silentLogger,
     cost: new CostModel(),
     batchSize: 500,
-    onChanged: () => undefined,
   };
   return { journal, calls, run: () => lookupBeforeImport(ctx, [journal.get('SER1')!]) };
 }
@@ -107,13 +112,14 @@ describe('lookupBeforeImport', () => {
     expect(same.calls).toEqual([]);
     expect(same.journal.get('SER1')).toMatchObject({ stage: 'imported', autopilotDeviceId: 'ap-1', importCount: 0 });
     same.journal.close();
-    const moved = setUp([identity({ userPrincipalName: 'old@contoso.com' })], {
+    const moved = setUp([identity({ userPrincipalName: 'old@contoso.com', displayName: 'KIOSK-01' })], {
       groupTag: 'OD-KIOSK',
       assignedUser: 'new@contoso.com',
     });
     await moved.run();
     expect(moved.calls).toEqual([
-      'update ap-1 {"groupTag":"OD-KIOSK","userPrincipalName":"new@contoso.com","addressableUserName":"new"}',
+      // Every property is sent, the name with its current value: an omitted one may be cleared (field notes B6).
+      'update ap-1 {"groupTag":"OD-KIOSK","userPrincipalName":"new@contoso.com","addressableUserName":"new","displayName":"KIOSK-01"}',
     ]);
     expect(moved.journal.get('SER1')).toMatchObject({ stage: 'collected', autopilotDeviceId: 'ap-1' });
     expect(moved.journal.get('SER1')?.propertiesChangedAt).not.toBeNull();

@@ -81,10 +81,13 @@ describe('sandbox Autopilot lifecycle (test speed, manual clock)', () => {
     expect(pending).not.toHaveProperty('deploymentProfile');
     clock.advance(30);
     const assigned = (await graph('GET', `${DEVICES}/${id}?$expand=deploymentProfile`)).json;
-    expect(assigned.deploymentProfileAssignmentStatus).toBe('assignedInSync');
+    // Assigned in Intune, not yet in sync with the Autopilot service (field notes B2), then in sync.
+    expect(assigned.deploymentProfileAssignmentStatus).toBe('assignedOutOfSync');
     expect(assigned.deploymentProfile.id).toBe(profileId('Retail'));
     // registered at +40 ms, group member at +70, profile assigned at +100: exactly now.
     expect(Date.parse(assigned.deploymentProfileAssignedDateTime as string)).toBe(clock.now());
+    clock.advance(sandbox.control.latencies().outOfSync);
+    expect((await graph('GET', `${DEVICES}/${id}`)).json.deploymentProfileAssignmentStatus).toBe('assignedInSync');
     const assignedDevices = (
       await graph(
         'GET',
@@ -163,6 +166,9 @@ describe('sandbox Autopilot lifecycle (test speed, manual clock)', () => {
     expect(
       (await graph('POST', `${DEVICES}/${device.id}/updateDeviceProperties`, { groupTag: 'OD-RETAIL' })).status,
     ).toBe(204);
+    // Accepted at once, read back after the property lag (field notes B6).
+    expect((await get()).groupTag).toBe('OD-FINANCE');
+    clock.advance(sandbox.control.latencies().propertyLag);
     const lingering = await get();
     expect(lingering).toMatchObject({ groupTag: 'OD-RETAIL', deploymentProfileAssignmentStatus: 'assignedInSync' });
     expect(lingering.deploymentProfile.id).toBe(profileId('Finance'));
@@ -174,7 +180,7 @@ describe('sandbox Autopilot lifecycle (test speed, manual clock)', () => {
     expect(switching.deploymentProfileAssignmentStatus).toBe('pending');
     expect(switching.deploymentProfile.id).toBe(profileId('Finance'));
     expect(switching.intendedDeploymentProfile.id).toBe(profileId('Retail'));
-    clock.advance(30);
+    clock.advance(30 + sandbox.control.latencies().outOfSync);
     const settled = await get();
     expect(settled.deploymentProfileAssignmentStatus).toBe('assignedInSync');
     expect(settled.deploymentProfile.id).toBe(profileId('Retail'));

@@ -29,7 +29,7 @@ describe('sandbox state file', () => {
       hardwareIdentifier: hardwareHash,
       groupTag: 'OD-KIOSK',
     });
-    clock.advance(100);
+    clock.advance(100 + first.control.latencies().outOfSync);
     expect(first.control.snapshot().devices.some((d) => d.serialNumber === serial)).toBe(true);
     await first.close();
     const saved = readFileSync(stateFile, 'utf8');

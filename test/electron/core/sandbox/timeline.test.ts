@@ -55,10 +55,17 @@ describe('sandbox timeline', () => {
       intendedProfileId: profile.id,
     });
     clock.advance(30);
+    const assignedAt = clock.now();
+    expect(tenant.timeline.profileState(lab, clock.now())).toMatchObject({
+      status: 'assignedOutOfSync',
+      assignedProfileId: profile.id,
+      assignedAt,
+    });
+    clock.advance(tenant.latency.outOfSync);
     expect(tenant.timeline.profileState(lab, clock.now())).toMatchObject({
       status: 'assignedInSync',
       assignedProfileId: profile.id,
-      assignedAt: clock.now(),
+      assignedAt,
     });
   });
 
