@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { connectTenant, type TenantSettings } from '../graph/connection';
 import { runDoctor } from '../graph/doctor';
+import type { NetworkProvider } from '../graph/transport';
 import { createRegistrationEngine } from '../pipeline/engine';
 import { deviceView } from '../pipeline/view';
 import type { PollIntervals, RegistrationInput, StageEvent, StageTimeouts } from '../pipeline/types';
@@ -23,6 +24,8 @@ export interface EngineBackendOptions {
   configuredTags?: string[];
   /** Runs after the engine stops (e.g. stopping the sandbox tenant). */
   onClose?: () => Promise<void>;
+  /** Electron's network stack (OS trust store and proxy) in the desktop app; the Node transport otherwise. */
+  network?: NetworkProvider;
 }
 
 function problemOf(error: unknown): { code: string; reason: string; nextStep: string } {
@@ -40,7 +43,7 @@ function problemOf(error: unknown): { code: string; reason: string; nextStep: st
 /** Registers through the registration engine (journal, Graph client, MSAL) against the sandbox or a real tenant. */
 export function createEngineBackend(options: EngineBackendOptions): RegistrationBackend {
   const { clock, onUpdate } = options;
-  const connection = connectTenant(options.tenant, { clock });
+  const connection = connectTenant(options.tenant, { clock, ...(options.network ? { network: options.network } : {}) });
   const journal = Journal.open(tenantJournalDir(options.stateDir, options.tenant.tenantId), clock);
   const engine = createRegistrationEngine({
     graph: connection,
@@ -168,7 +171,14 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
           granted: p.granted,
           unlocks: p.unlocks,
         })),
-        checks: report.areas.map((a) => ({ area: a.area, ok: a.ok, message: `${a.request}: ${a.detail}` })),
+        checks: [
+          ...report.areas.map((a) => ({ area: a.area, ok: a.ok, message: `${a.request}: ${a.detail}` })),
+          {
+            area: 'Network',
+            ok: true,
+            message: `proxy: ${report.network.proxy}; trusted roots: ${report.network.trust}`,
+          },
+        ],
       };
     },
     async close() {

@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import type { GraphConnection } from './connection';
 import { graphErrorOf } from './errors';
+import type { NetworkDescription } from './transport';
 import { grants, PERMISSIONS, rolesOf, type PermissionInfo } from './permissions';
 
 /** One permission and whether the token carries it. */
@@ -30,6 +31,8 @@ export interface DoctorReport {
   ready: boolean;
   /** Facts about the cloud worth knowing before registering. */
   notes: string[];
+  /** The proxy and the trust source the sign-in and Graph traffic used. */
+  network: NetworkDescription;
 }
 
 const AREAS: { area: string; path: string; needs: string }[] = [
@@ -81,6 +84,11 @@ function cloudNotes(connection: GraphConnection): string[] {
 
 /** Acquires a token, reads its roles, reports each permission and makes one harmless read per area. */
 export async function runDoctor(connection: GraphConnection, signal?: AbortSignal): Promise<DoctorReport> {
+  const network = await connection.describeNetwork().catch((error: unknown) => ({
+    proxy: `unknown (${error instanceof Error ? error.message : String(error)})`,
+    trust: 'unknown',
+  }));
+  const networkNote = `Network: proxy ${network.proxy}; trusted roots: ${network.trust}.`;
   let token: string;
   try {
     token = await connection.tokens.getToken();
@@ -93,7 +101,8 @@ export async function runDoctor(connection: GraphConnection, signal?: AbortSigna
       permissions: [],
       areas: [],
       ready: false,
-      notes: cloudNotes(connection),
+      notes: [...cloudNotes(connection), networkNote],
+      network,
     };
   }
   const { roles, readable } = rolesOf(token);
@@ -135,6 +144,7 @@ export async function runDoctor(connection: GraphConnection, signal?: AbortSigna
     permissions,
     areas,
     ready,
-    notes: cloudNotes(connection),
+    notes: [...cloudNotes(connection), networkNote],
+    network,
   };
 }
