@@ -133,7 +133,12 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     platform: options.platform ?? process.platform,
     // Simulated devices on the sandbox; the real provider (MDM bridge or OA3Tool) against a tenant.
     captureProvider:
-      options.captureProvider ?? createAutoCaptureProvider({ isSandbox: () => core.tenant.kind === 'sandbox' }),
+      options.captureProvider ??
+      createAutoCaptureProvider({
+        isSandbox: () => core.tenant.kind === 'sandbox',
+        // The console runs as the user: only the capture is elevated, with one UAC prompt.
+        settings: { elevation: 'prompt' },
+      }),
     settings,
     activity,
     backends,
