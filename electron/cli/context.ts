@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock';
 import { systemClock } from '../core/clock';
+import type { NetworkProvider } from '../core/graph/transport';
 
 /** What a command may touch: output streams, environment, clock. Injected so tests run commands in-process. */
 export interface CliContext {
@@ -16,6 +17,13 @@ export interface CliContext {
   clock: Clock;
   /** Aborted on SIGINT/SIGTERM. */
   signal?: AbortSignal;
+  /**
+   * The network for a real tenant when the host has a better one than the Node transport: the packaged
+   * app passes Electron's (the operating system's trust store and proxy settings).
+   */
+  network?: NetworkProvider;
+  /** The product version (--version); the packaged app passes its own. */
+  version?: string;
 }
 
 /** A command of the CLI, registered in commands/index.ts. */
@@ -30,27 +38,41 @@ export interface CliCommand {
   run(argv: string[], ctx: CliContext): Promise<number>;
 }
 
+/** Where the process context writes: the process's streams, or others (the packaged app, tests). */
+export interface ProcessStreams {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** Receives every line written to stdout ('out') and stderr ('err'): the --log file. */
+  tee?: (stream: 'out' | 'err', line: string) => void;
+}
+
 /** The context of the running process. */
-export function createProcessContext(signal?: AbortSignal): CliContext {
-  const isTty = process.stdout.isTTY;
+export function createProcessContext(
+  signal?: AbortSignal,
+  streams: ProcessStreams = { stdout: process.stdout, stderr: process.stderr },
+): CliContext {
+  const { stdout, stderr, tee } = streams;
+  const isTty = stdout.isTTY === true;
   let drawn = 0;
   const clearProgress = (): void => {
-    if (drawn > 0) process.stderr.write(`\x1b[${drawn}A\x1b[0J`);
+    if (drawn > 0) stderr.write(`\x1b[${drawn}A\x1b[0J`);
     drawn = 0;
   };
   return {
     out: (line) => {
       clearProgress();
-      process.stdout.write(`${line}\n`);
+      stdout.write(`${line}\n`);
+      tee?.('out', line);
     },
     err: (line) => {
       clearProgress();
-      process.stderr.write(`${line}\n`);
+      stderr.write(`${line}\n`);
+      tee?.('err', line);
     },
     progress: (lines) => {
-      if (!process.stderr.isTTY) return;
+      if (stderr.isTTY !== true) return;
       clearProgress();
-      if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
+      if (lines.length > 0) stderr.write(`${lines.join('\n')}\n`);
       drawn = lines.length;
     },
     env: process.env,

@@ -41,7 +41,7 @@ export async function runCli(
     return EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
-    ctx.out(process.env.npm_package_version ?? '0.1.0');
+    ctx.out(ctx.version ?? process.env.npm_package_version ?? '0.1.0');
     return EXIT.ok;
   }
   const command = commands.find((candidate) => candidate.name === name);

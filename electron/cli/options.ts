@@ -21,6 +21,7 @@ export const TENANT_OPTIONS = {
   config: { type: 'string' },
   'state-dir': { type: 'string' },
   pace: { type: 'string' },
+  'use-system-ca': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
@@ -37,8 +38,11 @@ export const TENANT_OPTIONS_HELP = [
   '  --config FILE           JSON file holding any of the above (default: <state-dir>/config.json)',
   '  --state-dir DIR         where the journal is kept (default: $AUTOPILOT_STATE_DIR or ~/.autopilot-console)',
   "  --pace TOTAL/WRITES     Graph budget per 20 s (default 900/90: 90% of Intune's documented limits)",
+  "  --use-system-ca         also trust the operating system's certificate store (Node 22.15+; the packaged app always does)",
   '  --json                  JSON Lines on stdout',
-  'The client secret is read only from the environment variable AUTOPILOT_CLIENT_SECRET.',
+  '  --log FILE              also append every output line, time-stamped, to FILE',
+  'The client secret is read only from the environment variable AUTOPILOT_CLIENT_SECRET',
+  'or from the file named by AUTOPILOT_CLIENT_SECRET_FILE (protect it: readable by its owner or SYSTEM only), never from a flag.',
   'With no tenant configured, the built-in sandbox tenant is used.',
 ].join('\n');
 

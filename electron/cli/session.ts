@@ -43,7 +43,15 @@ export async function openTenant(values: ParsedValues, ctx: CliContext, logger: 
     settings = choice.settings;
   }
   const pace = paceOf(values);
-  const connection = connectTenant(settings, { clock: ctx.clock, logger, env: ctx.env, ...(pace ? { pace } : {}) });
+  const connection = connectTenant(settings, {
+    clock: ctx.clock,
+    logger,
+    env: ctx.env,
+    ...(pace ? { pace } : {}),
+    ...(values['use-system-ca'] === true ? { trust: 'system' as const } : {}),
+    // The host's network (Electron's in the packaged app) for a real tenant; the sandbox keeps its own CA.
+    ...(ctx.network && choice.kind === 'tenant' ? { network: ctx.network } : {}),
+  });
   return {
     kind: choice.kind,
     settings,

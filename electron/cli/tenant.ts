@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -15,6 +15,8 @@ const ConfigFile = z.looseObject({
   cloud: z.string().optional(),
   authorityHost: z.string().optional(),
   graphEndpoint: z.string().optional(),
+  /** A file holding only the client secret, protected so only its owner (or SYSTEM) can read it. */
+  clientSecretFile: z.string().optional(),
   /** Tags the organisation uses (shown by `tags` even when unused). */
   tags: z.array(z.string()).optional(),
 });
@@ -48,6 +50,28 @@ function readConfig(path: string, explicit: boolean): z.infer<typeof ConfigFile>
   return config.data;
 }
 
+/**
+ * Reads the client secret from a protected file (AUTOPILOT_CLIENT_SECRET_FILE or the config's clientSecretFile).
+ * On Linux and macOS a file others can read is refused; on Windows its ACL is the administrator's to set
+ * (icacls: SYSTEM and Administrators only), which Node cannot inspect.
+ */
+export function readSecretFile(path: string, platform: NodeJS.Platform = process.platform): string {
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+  } catch {
+    throw new UsageError(`the client secret file ${path} cannot be read`);
+  }
+  if (platform !== 'win32' && (mode & 0o077) !== 0) {
+    throw new UsageError(
+      `the client secret file ${path} can be read by other users (mode ${(mode & 0o777).toString(8)}): run "chmod 600" on it`,
+    );
+  }
+  const secret = readFileSync(path, 'utf8').trim();
+  if (!secret) throw new UsageError(`the client secret file ${path} is empty`);
+  return secret;
+}
+
 /** Resolves the tenant from flags, the environment and the config file (flags win). */
 export function chooseTenant(values: ParsedValues, ctx: CliContext): TenantChoice {
   const explicitConfig = stringOption(values, 'config');
@@ -65,7 +89,9 @@ export function chooseTenant(values: ParsedValues, ctx: CliContext): TenantChoic
   if (!tenantId && !clientId) return { kind: 'sandbox', configuredTags };
   if (!tenantId) throw new UsageError('--client-id needs --tenant-id too');
   if (!clientId) throw new UsageError('--tenant-id needs --client-id too');
-  const secret = ctx.env.AUTOPILOT_CLIENT_SECRET;
+  const secretFile = ctx.env.AUTOPILOT_CLIENT_SECRET_FILE ?? config.clientSecretFile;
+  const secret =
+    ctx.env.AUTOPILOT_CLIENT_SECRET ?? (secretFile ? readSecretFile(resolve(ctx.cwd, secretFile)) : undefined);
   let certificatePem: string | undefined;
   if (certificate) {
     try {
@@ -77,7 +103,7 @@ export function chooseTenant(values: ParsedValues, ctx: CliContext): TenantChoic
   if (!certificatePem && !secret) {
     throw new AppError(
       'auth',
-      'No credential: set the environment variable AUTOPILOT_CLIENT_SECRET or pass --certificate <PEM with private key>.',
+      'No credential: set the environment variable AUTOPILOT_CLIENT_SECRET (or AUTOPILOT_CLIENT_SECRET_FILE) or pass --certificate <PEM with private key>.',
     );
   }
   const cloud = pick('cloud', 'AUTOPILOT_CLOUD', 'cloud');

@@ -19,6 +19,7 @@ import { startSandbox, type SandboxOptions } from './sandbox/index';
 import { sandboxTenantSettings } from './sandbox/tenant-settings';
 import { createHandlers } from './handlers';
 import type { HandlerTable } from './ipc/dispatch';
+import type { NetworkProvider } from './graph/transport';
 
 /** What a transport needs to serve the console. */
 export interface ConsoleHost {
@@ -48,6 +49,8 @@ export interface ConsoleHostOptions {
   captureProvider?: CaptureProvider;
   /** Replaces the registration backends (tests). */
   backends?: BackendFactory;
+  /** The network for a real tenant: Electron's stack in the desktop app (OS trust store, system proxy). */
+  network?: NetworkProvider;
 }
 
 /** How often the watch folder is scanned, and how long a file must be unchanged before it is taken. */
@@ -73,6 +76,7 @@ function defaultBackends(
   stateRoot: string,
   persistent: boolean,
   sandboxOptions: ConsoleHostOptions['sandbox'] = {},
+  network?: NetworkProvider,
 ): BackendFactory {
   return async (kind, context) => {
     const configuredTags = context.settings.current.configTags;
@@ -85,6 +89,7 @@ function defaultBackends(
         clock: systemClock,
         onUpdate: context.onUpdate,
         configuredTags,
+        ...(network ? { network } : {}),
       });
     }
     const sandbox = await startSandbox({
@@ -121,13 +126,19 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     now: Date.now,
   });
   const stateRoot = stateDir ?? mkdtempSync(join(tmpdir(), 'autopilot-console-'));
-  const backends = options.backends ?? defaultBackends(speed, stateRoot, stateDir !== null, options.sandbox);
+  const backends =
+    options.backends ?? defaultBackends(speed, stateRoot, stateDir !== null, options.sandbox, options.network);
   const core = createAppCore({
     version: options.version,
     platform: options.platform ?? process.platform,
     // Simulated devices on the sandbox; the real provider (MDM bridge or OA3Tool) against a tenant.
     captureProvider:
-      options.captureProvider ?? createAutoCaptureProvider({ isSandbox: () => core.tenant.kind === 'sandbox' }),
+      options.captureProvider ??
+      createAutoCaptureProvider({
+        isSandbox: () => core.tenant.kind === 'sandbox',
+        // The console runs as the user: only the capture is elevated, with one UAC prompt.
+        settings: { elevation: 'prompt' },
+      }),
     settings,
     activity,
     backends,

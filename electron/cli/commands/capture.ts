@@ -43,6 +43,9 @@ Options:
   --oa3tool PATH         oa3tool.exe to use in WinPE (default: beside the console, System32, the ADK)
   --capture-timeout D    time limit for the capture (default 120s in Windows, 180s for OA3Tool)
   --simulate LIST        simulated edge cases: no-tpm, vm, placeholder-serial, no-network
+  --elevate              when this prompt is not elevated, ask for administrator rights for the capture
+                         alone (one UAC prompt); without it a non-elevated capture fails with not-elevated.
+                         Task sequences run as SYSTEM and need neither.
   --register             register it now and follow it to "ready for OOBE" (needs the network)
   --json                 JSON Lines on stdout (the hash itself is never printed)
 
@@ -57,6 +60,7 @@ const OPTIONS = {
   'capture-timeout': { type: 'string' },
   simulate: { type: 'string' },
   register: { type: 'boolean' },
+  elevate: { type: 'boolean' },
 } as const;
 
 const EDGE_CASES: Readonly<Record<string, keyof SimulatedOptions>> = {
@@ -171,6 +175,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const provider = createCaptureProvider(choice.provider, {
     runner,
     simulated: simulatedOptions(stringOption(values, 'simulate')),
+    ...(values.elevate === true ? { elevation: 'prompt' as const } : {}),
     ...(oa3toolPath ? { oa3toolPath: resolve(ctx.cwd, oa3toolPath) } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   });

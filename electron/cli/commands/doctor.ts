@@ -50,6 +50,7 @@ export const doctorCommand: CliCommand = {
           detail: report.signIn.detail,
           endpoint: session.connection.endpoints.graphEndpoint,
         });
+        json.line({ check: 'network', proxy: report.network.proxy, trust: report.network.trust });
         for (const permission of report.permissions)
           json.line({
             permission: permission.name,
@@ -59,7 +60,7 @@ export const doctorCommand: CliCommand = {
           });
         for (const area of report.areas)
           json.line({ area: area.area, request: area.request, ok: area.ok, status: area.status, detail: area.detail });
-        for (const note of report.notes) json.line({ note });
+        for (const note of report.notes) if (!note.startsWith('Network: ')) json.line({ note });
         for (const item of report.optimisations)
           json.line({ optimisation: item.name, verdict: item.verdict, what: item.what, fallback: item.fallback });
         json.line({
@@ -71,6 +72,8 @@ export const doctorCommand: CliCommand = {
         });
       } else {
         ctx.out(`Sign-in: ${report.signIn.ok ? 'OK' : 'FAILED'}: ${report.signIn.detail}`);
+        ctx.out(`Proxy: ${report.network.proxy}`);
+        ctx.out(`Trusted roots: ${report.network.trust}`);
         if (report.signIn.ok) {
           ctx.out(
             `Graph: ${session.connection.endpoints.graphEndpoint}${session.kind === 'sandbox' ? ' (sandbox)' : ''}`,
@@ -91,7 +94,7 @@ export const doctorCommand: CliCommand = {
             ctx.out(
               `  ${item.verdict.padEnd(13)}  ${item.what}${item.verdict === 'refused' ? ` (using ${item.fallback})` : ''}`,
             );
-          for (const note of report.notes) ctx.out(`Note: ${note}`);
+          for (const note of report.notes) if (!note.startsWith('Network: ')) ctx.out(`Note: ${note}`);
           ctx.out(report.ready ? 'Ready to register devices.' : 'Not ready: fix the items marked above.');
         }
       }

@@ -32,6 +32,8 @@ export interface DevicePatch {
   inProgress?: boolean;
   /** A line for the timeline (e.g. "Existing record updated: tag OD-RETAIL"). */
   note?: string;
+  /** What the device waits for right now ("assigned, syncing with the Autopilot service"); null clears it. */
+  waiting?: string | null;
 }
 
 /** The devices of the console: records in main, rows on the board, one timeline each. */
@@ -112,6 +114,13 @@ export class DeviceRecords {
     };
     if (patch.inProgress !== undefined) view.inProgress = patch.inProgress;
     if (isTerminal(view.stage)) view.inProgress = false;
+    if (patch.waiting !== undefined && patch.waiting !== (before.note ?? null)) {
+      if (patch.waiting) {
+        view.note = patch.waiting;
+        record.timeline.push({ at, kind: 'info', message: patch.waiting });
+      } else delete view.note;
+    }
+    if (!view.inProgress) delete view.note;
     if (patch.stage && patch.stage !== before.stage) {
       const when = patch.stage in view.stageTimes ? (view.stageTimes[patch.stage as Stage] ?? at) : at;
       record.timeline.push({ at: when, kind: patch.problem ? 'problem' : 'stage', message: STAGE_LABELS[patch.stage] });

@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { connectTenant, type TenantSettings } from '../graph/connection';
 import { runDoctor } from '../graph/doctor';
+import type { NetworkProvider } from '../graph/transport';
 import { createRegistrationEngine } from '../pipeline/engine';
 import { deviceView } from '../pipeline/view';
 import type { PollIntervals, RegistrationInput, StageEvent, StageTimeouts } from '../pipeline/types';
@@ -23,6 +24,8 @@ export interface EngineBackendOptions {
   configuredTags?: string[];
   /** Runs after the engine stops (e.g. stopping the sandbox tenant). */
   onClose?: () => Promise<void>;
+  /** Electron's network stack (OS trust store and proxy) in the desktop app; the Node transport otherwise. */
+  network?: NetworkProvider;
 }
 
 function problemOf(error: unknown): { code: string; reason: string; nextStep: string } {
@@ -40,7 +43,7 @@ function problemOf(error: unknown): { code: string; reason: string; nextStep: st
 /** Registers through the registration engine (journal, Graph client, MSAL) against the sandbox or a real tenant. */
 export function createEngineBackend(options: EngineBackendOptions): RegistrationBackend {
   const { clock, onUpdate } = options;
-  const connection = connectTenant(options.tenant, { clock });
+  const connection = connectTenant(options.tenant, { clock, ...(options.network ? { network: options.network } : {}) });
   const journal = Journal.open(tenantJournalDir(options.stateDir, options.tenant.tenantId), clock);
   const engine = createRegistrationEngine({
     graph: connection,
@@ -55,24 +58,28 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
   const controller = new AbortController();
   const runs = new Set<Promise<unknown>>();
 
-  const offStage = engine.onStage((event: StageEvent) => {
-    const id = boardIds.get(journalKey(event.serial));
-    if (!id) return;
-    // The journal keys devices by the serial inside the hash (what Autopilot registers).
-    const record = journal.get(event.hashSerial ?? event.serial);
-    const view = event.device;
-    onUpdate(id, {
-      stage: view.stage,
-      stageTimes: view.stageTimes,
-      problem: view.problem,
-      notObservable: view.notObservable,
-      skippedChecks: event.skippedChecks,
-      autopilotDeviceId: view.autopilotDeviceId,
-      entraDeviceId: view.entraDeviceId,
-      importRecordId: record?.importRecordId ?? null,
-      ...(view.groupTag ? { groupTag: view.groupTag } : {}),
-    });
-  });
+  const offStage = engine.onStage(
+    (event: StageEvent) => {
+      const id = boardIds.get(journalKey(event.serial));
+      if (!id) return;
+      // The journal keys devices by the serial inside the hash (what Autopilot registers).
+      const record = journal.get(event.hashSerial ?? event.serial);
+      const view = event.device;
+      onUpdate(id, {
+        stage: view.stage,
+        stageTimes: view.stageTimes,
+        problem: view.problem,
+        notObservable: view.notObservable,
+        skippedChecks: event.skippedChecks,
+        autopilotDeviceId: view.autopilotDeviceId,
+        entraDeviceId: view.entraDeviceId,
+        importRecordId: record?.importRecordId ?? null,
+        waiting: view.note ?? null,
+        ...(view.groupTag ? { groupTag: view.groupTag } : {}),
+      });
+    },
+    { notes: true },
+  );
 
   const run = (devices: readonly BackendDevice[]): Promise<void> => {
     const inputs: RegistrationInput[] = devices.map((device) => {
@@ -180,6 +187,11 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
                   ? 'accepted by this tenant'
                   : 'not tried yet (the field-proven call is the fallback)',
           })),
+          {
+            area: 'Network',
+            ok: true,
+            message: `proxy: ${report.network.proxy}; trusted roots: ${report.network.trust}`,
+          },
         ],
       };
     },

@@ -4,6 +4,7 @@ import { dirname, join, win32 } from 'node:path';
 import { CaptureError } from './capture-error';
 import { createNodeProcessRunner, type ProcessRunner } from './process-runner';
 import { createSimulatedProvider, type SimulatedOptions } from './simulated';
+import type { ElevationPolicy } from './elevation';
 import type { CaptureProvider } from './types';
 import { createWindowsProvider } from './windows';
 import { createWinPeProvider, type WinPeFileSystem } from './winpe';
@@ -103,6 +104,8 @@ export interface CaptureProviderSettings {
   oa3toolPath?: string;
   timeoutMs?: number;
   simulated?: SimulatedOptions;
+  /** 'prompt': a non-elevated console elevates the Windows capture alone (one UAC prompt). */
+  elevation?: ElevationPolicy;
 }
 
 /** Builds the provider for a choice with real dependencies. */
@@ -116,6 +119,7 @@ export function createCaptureProvider(
     return createWindowsProvider({
       runner,
       systemRoot,
+      ...(settings.elevation ? { elevation: settings.elevation, files: nodeWinPeFileSystem } : {}),
       ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
     });
   }

@@ -1,5 +1,6 @@
 import { win32 } from 'node:path';
 import { CaptureError } from './capture-error';
+import { runCaptureElevated, type ElevationFiles, type ElevationPolicy } from './elevation';
 import type { ProcessRunner } from './process-runner';
 import type { CaptureProvider, CapturedDevice } from './types';
 import { encodePowerShellCommand, WINDOWS_CAPTURE_SCRIPT } from './windows-script';
@@ -11,6 +12,10 @@ export interface WindowsProviderOptions {
   systemRoot?: string;
   /** The CIM query can take a minute or two on slow devices (reference §1.4). */
   timeoutMs?: number;
+  /** 'prompt': when this process is not elevated, run the capture elevated (one UAC prompt). Default 'never'. */
+  elevation?: ElevationPolicy;
+  /** Temporary folder for the elevated capture's result (required with elevation 'prompt'). */
+  files?: ElevationFiles;
 }
 
 /** The JSON object the capture script prints. */
@@ -90,8 +95,8 @@ export function classifyScriptError(output: WindowsScriptOutput): CaptureError {
   ) {
     return new CaptureError(
       'not-elevated',
-      'Reading the hardware hash needs administrator rights. Start the console (or the command prompt running the CLI) ' +
-        'with "Run as administrator", or run the task-sequence step as SYSTEM.',
+      'Reading the hardware hash needs administrator rights: accept the administrator prompt the console shows for ' +
+        'the capture, run the CLI with --elevate or from an elevated prompt, or run the task-sequence step as SYSTEM.',
     );
   }
   const classMissing =
@@ -171,13 +176,24 @@ export function createWindowsProvider(options: WindowsProviderOptions): CaptureP
       if (result.startError !== undefined) {
         throw new CaptureError('powershell-failed', `Windows PowerShell could not be started (${result.startError}).`);
       }
-      const output = parseScriptOutput(result.stdout);
+      let output = parseScriptOutput(result.stdout);
       if (!output) {
         const detail = result.stderr.trim().split(/\r?\n/)[0] ?? '';
         throw new CaptureError(
           'bad-output',
           `Windows PowerShell exited with code ${String(result.exitCode)} without a result${detail ? `: ${detail}` : ''}.`,
         );
+      }
+      if (output.error === 'not-elevated' && !output.isAdmin && options.elevation === 'prompt' && options.files) {
+        // Not elevated (a console started as the user): elevate this capture only.
+        const written = await runCaptureElevated({
+          runner: options.runner,
+          files: options.files,
+          powershellPath: windowsPowerShellPath(options.systemRoot),
+          timeoutMs,
+        });
+        output = parseScriptOutput(written);
+        if (!output) throw new CaptureError('bad-output', 'The elevated capture wrote no readable result.');
       }
       if (!output.ok || !output.hash) throw classifyScriptError(output);
       return deviceFromScriptOutput(output);

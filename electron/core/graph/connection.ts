@@ -7,7 +7,13 @@ import { resolveCloud, type CloudEndpoints } from './clouds';
 import type { Logger } from './logger';
 import type { PaceLimits } from './pacer';
 import { capabilitiesOf, type Capabilities } from './permissions';
-import { createDispatcher, createFetch, type FetchLike } from './transport';
+import {
+  createNodeNetwork,
+  type FetchLike,
+  type NetworkDescription,
+  type NetworkProvider,
+  type TrustSource,
+} from './transport';
 
 /** Everything needed to reach one tenant. */
 export interface TenantSettings extends Credentials {
@@ -29,6 +35,8 @@ export interface GraphConnection {
   api: AutopilotApi;
   /** Reads the token's roles (acquiring a token: throws AppError 'auth' when sign-in fails). */
   capabilities(): Promise<Capabilities>;
+  /** Which proxy and trust source the traffic to Graph uses (doctor names them). */
+  describeNetwork(): Promise<NetworkDescription>;
   close(): Promise<void>;
 }
 
@@ -40,6 +48,13 @@ export interface ConnectionOptions {
   env?: Record<string, string | undefined>;
   /** Replaces the undici transport (unit tests). */
   fetch?: FetchLike;
+  /**
+   * The network to use instead of the Node transport: Electron's stack (OS trust store and proxy settings,
+   * PAC/WPAD) in the desktop app and the packaged CLI. Not used with extra CAs (the sandbox's own CA).
+   */
+  network?: NetworkProvider;
+  /** Roots the Node transport trusts ('system' adds the OS store where Node can read it). */
+  trust?: TrustSource;
   /** Wraps the transport (instrumentation: request counting, virtual clocks in benchmarks). */
   wrapFetch?: (fetch: FetchLike) => FetchLike;
 }
@@ -48,13 +63,18 @@ export interface ConnectionOptions {
 export function connectTenant(settings: TenantSettings, options: ConnectionOptions): GraphConnection {
   if (!settings.tenantId || !settings.clientId) throw new AppError('auth', 'A tenant id and a client id are required.');
   const endpoints = resolveCloud(settings);
-  const dispatcher = options.fetch
-    ? undefined
-    : createDispatcher({
-        ...(settings.extraCaPem ? { extraCaPem: settings.extraCaPem } : {}),
-        ...(options.env ? { env: options.env } : {}),
-      });
-  const base = options.fetch ?? createFetch(dispatcher as NonNullable<typeof dispatcher>);
+  // A connection with its own CA (the sandbox) keeps the Node transport, where that CA can be trusted.
+  const external = settings.extraCaPem?.length ? undefined : options.network;
+  const owned =
+    options.fetch || external
+      ? undefined
+      : createNodeNetwork({
+          ...(settings.extraCaPem ? { extraCaPem: settings.extraCaPem } : {}),
+          ...(options.env ? { env: options.env } : {}),
+          ...(options.trust ? { trust: options.trust } : {}),
+        });
+  const network = external ?? owned;
+  const base = options.fetch ?? (network as NetworkProvider).fetch;
   const fetch = options.wrapFetch ? options.wrapFetch(base) : base;
   const tokens = createTokenProvider(settings, endpoints, fetch);
   const graph = new GraphClient({
@@ -72,8 +92,13 @@ export function connectTenant(settings: TenantSettings, options: ConnectionOptio
     graph,
     api: new AutopilotApi(graph),
     capabilities: async () => capabilitiesOf(await tokens.getToken()),
+    describeNetwork: () =>
+      network
+        ? network.describe(endpoints.graphEndpoint)
+        : Promise.resolve({ proxy: 'injected transport', trust: 'injected transport' }),
     close: async () => {
-      await dispatcher?.close();
+      // Only the transport this connection made is closed; a shared one belongs to its owner.
+      await owned?.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import { AppError } from '../errors';
 import type { GraphConnection } from './connection';
 import { graphErrorOf } from './errors';
 import { OPTIMISATION_LABELS, OPTIMISATIONS, type Optimisation, type OptimisationVerdicts } from './optimisations';
+import type { NetworkDescription } from './transport';
 import { grants, PERMISSIONS, rolesOf, type PermissionInfo } from './permissions';
 
 /** One permission and whether the token carries it. */
@@ -31,6 +32,8 @@ export interface DoctorReport {
   ready: boolean;
   /** Facts about the cloud worth knowing before registering. */
   notes: string[];
+  /** The proxy and the trust source the sign-in and Graph traffic used. */
+  network: NetworkDescription;
   /** What the tenant said to each optimisation beyond the field-proven calls (from earlier runs). */
   optimisations: OptimisationCheck[];
 }
@@ -114,6 +117,11 @@ export async function runDoctor(
   verdicts?: OptimisationVerdicts,
 ): Promise<DoctorReport> {
   const optimisations = optimisationChecks(verdicts ?? connection.graph.optimisations.snapshot());
+  const network = await connection.describeNetwork().catch((error: unknown) => ({
+    proxy: `unknown (${error instanceof Error ? error.message : String(error)})`,
+    trust: 'unknown',
+  }));
+  const networkNote = `Network: proxy ${network.proxy}; trusted roots: ${network.trust}.`;
   let token: string;
   try {
     token = await connection.tokens.getToken();
@@ -126,7 +134,8 @@ export async function runDoctor(
       permissions: [],
       areas: [],
       ready: false,
-      notes: cloudNotes(connection),
+      notes: [...cloudNotes(connection), networkNote],
+      network,
       optimisations,
     };
   }
@@ -169,7 +178,8 @@ export async function runDoctor(
     permissions,
     areas,
     ready,
-    notes: cloudNotes(connection),
+    notes: [...cloudNotes(connection), networkNote],
+    network,
     optimisations,
   };
 }

@@ -59,8 +59,11 @@ export interface RegistrationEngine {
   deregister(serial: string, signal?: AbortSignal): Promise<DeregisterResult>;
   /** Tag -> group -> profile chains of the tenant. */
   tags(signal?: AbortSignal): Promise<{ chains: TagChain[]; skipped: string[] }>;
-  /** Subscribes to stage changes; returns the unsubscribe function. */
-  onStage(listener: (event: StageEvent) => void): () => void;
+  /**
+   * Subscribes to stage changes (and, with `notes`, to changes of what a device waits for, e.g. "assigned,
+   * syncing with the Autopilot service"); returns the unsubscribe function.
+   */
+  onStage(listener: (event: StageEvent) => void, options?: { notes?: boolean }): () => void;
   /** Stops following (devices stay in the journal, in flight, for resume()) and waits until nothing runs. */
   stop(): Promise<void>;
 }
@@ -72,29 +75,36 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
   const logger = deps.logger ?? silentLogger;
   const events = new EventEmitter();
   const lastStage = new Map<string, string>();
+  const lastNote = new Map<string, string>();
+  const event = (device: JournalDevice): StageEvent => ({
+    serial: device.givenSerial || device.serial,
+    ...(device.givenSerial && device.givenSerial !== device.serial ? { hashSerial: device.serial } : {}),
+    stage: device.stage,
+    at: device.updatedAt,
+    notObservable: device.notObservable,
+    skippedChecks: device.skippedChecks,
+    device: deviceView(device),
+    ...(device.problem
+      ? {
+          code: device.problem.code,
+          reason: device.problem.reason,
+          nextStep: device.problem.nextStep,
+          failedStage: device.problem.stage,
+        }
+      : {}),
+  });
   const emit = (device: JournalDevice): void => {
-    const event: StageEvent = {
-      serial: device.givenSerial || device.serial,
-      ...(device.givenSerial && device.givenSerial !== device.serial ? { hashSerial: device.serial } : {}),
-      stage: device.stage,
-      at: device.updatedAt,
-      notObservable: device.notObservable,
-      skippedChecks: device.skippedChecks,
-      device: deviceView(device),
-      ...(device.problem
-        ? {
-            code: device.problem.code,
-            reason: device.problem.reason,
-            nextStep: device.problem.nextStep,
-            failedStage: device.problem.stage,
-          }
-        : {}),
-    };
-    events.emit('stage', event);
+    lastNote.set(device.key, device.statusNote ?? '');
+    events.emit('stage', event(device));
   };
   deps.journal.subscribe((device) => {
     const signature = `${device.stage}|${device.problem?.code ?? ''}`;
-    if (lastStage.get(device.key) === signature) return;
+    if (lastStage.get(device.key) === signature) {
+      if ((lastNote.get(device.key) ?? '') === (device.statusNote ?? '')) return;
+      lastNote.set(device.key, device.statusNote ?? '');
+      events.emit('note', event(device));
+      return;
+    }
     lastStage.set(device.key, signature);
     emit(device);
   });
@@ -248,9 +258,13 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
 
     stop: () => shared.stop(new AppError('stopped', 'The registration engine was stopped.')),
 
-    onStage(listener) {
+    onStage(listener, options = {}) {
       events.on('stage', listener);
-      return () => events.off('stage', listener);
+      if (options.notes) events.on('note', listener);
+      return () => {
+        events.off('stage', listener);
+        events.off('note', listener);
+      };
     },
   };
 }

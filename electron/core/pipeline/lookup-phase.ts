@@ -180,7 +180,7 @@ export async function lookupBeforeImport(
         await replace(ctx, device, live, signal);
         continue;
       }
-      if (live.length === 0) {
+      if (live.length === 0 && device.importStatus !== 'error') {
         ctx.journal.update(device.key, {
           lookedUpAt: at,
           statusNote: deleting ? 'old record gone; importing the new hash' : null,

@@ -24,6 +24,8 @@ export type { SandboxControl, DeviceSnapshot, ImportSnapshot, SandboxSnapshot, T
 export type {
   FaultOptions,
   Latencies,
+  SandboxFidelity,
+  SandboxOptimisation,
   SandboxOptions,
   SandboxQuirks,
   SandboxSpeed,

@@ -109,6 +109,11 @@ export const StatusCell = memo(function StatusCell({ device }: { device: DeviceV
           <BusyMark />
           <span className={styles.small}>{next ? `Waiting for: ${STAGE_LABELS[next]}` : 'Working…'}</span>
         </span>
+        {device.note && (
+          <span className={styles.muted} title={device.note}>
+            {device.note}
+          </span>
+        )}
         <span className={styles.muted}>Not ready yet: do not start OOBE</span>
         {warningLine}
       </div>

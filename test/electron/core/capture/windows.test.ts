@@ -81,7 +81,7 @@ describe('windows provider', () => {
   it('explains a missing elevation and how to fix it', async () => {
     const error = await captureError(json(scriptFailure('not-elevated', null, { isAdmin: false })));
     expect(error.code).toBe('not-elevated');
-    expect(error.message).toMatch(/Run as administrator/);
+    expect(error.message).toMatch(/administrator prompt.*--elevate.*SYSTEM/);
   });
 
   it('maps CIM access denied to not elevated', async () => {
