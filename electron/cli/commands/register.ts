@@ -31,6 +31,8 @@ Options:
   --profile-timeout D
   --replace-existing      deregister an existing record of the serial first and import the new hash
                           (motherboard replacement; refused when the device is enrolled in Intune)
+  --allow-odd-hash-size   send a hash that is not 4,000 characters anyway (refused by default: a copy
+                          cut inside its padding still decodes, and Intune answers HashNot4k)
   --resume                follow every device the journal has in flight (after a crash or Ctrl+C)
   --poll-interval D       poll every D instead of the defaults (15s import, 30s devices, 60s groups)
   --verbose               more detail on stderr
@@ -53,6 +55,7 @@ const OPTIONS = {
   'group-timeout': { type: 'string' },
   'profile-timeout': { type: 'string' },
   'replace-existing': { type: 'boolean' },
+  'allow-odd-hash-size': { type: 'boolean' },
   resume: { type: 'boolean' },
   'poll-interval': { type: 'string' },
   verbose: { type: 'boolean' },
@@ -155,6 +158,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
               ...(stringOption(values, 'user') !== undefined ? { assignedUser: stringOption(values, 'user') } : {}),
               ...(wait ? { waitFor: wait as Stage } : {}),
               replaceExisting: values['replace-existing'] === true,
+              allowOddHashSize: values['allow-odd-hash-size'] === true,
               timeouts,
               ...(overallTimeoutMs ? { overallTimeoutMs } : {}),
             },

@@ -38,6 +38,16 @@ const NEXT: Record<string, Stage> = {
   'profile-assigned': 'ready',
 };
 const SYNC_INTERVAL_MS = 10 * 60_000;
+/** Longest wait between two reads of a device that is waiting (assignment can take an hour). */
+const MAX_READ_INTERVAL_MS = 5 * 60_000;
+/**
+ * A waiting device is read again after a fifth of the time it has waited so far (never sooner than the poll
+ * interval): a change is seen at most 20 % late, and a device that waits 15 minutes for its profile costs about
+ * fifteen reads instead of thirty.
+ */
+export function readInterval(minimum: number, waitedMs: number): number {
+  return Math.max(minimum, Math.min(MAX_READ_INTERVAL_MS, Math.round(waitedMs / 5)));
+}
 /** Phases whose progress shows in the registered device's record. */
 const NEEDS_IDENTITY: Phase[] = ['identity', 'read-back', 'group', 'profile'];
 
@@ -50,10 +60,13 @@ function sameTag(a: string, b: string): boolean {
 export class Follower {
   private readonly cost: CostModel;
   private readonly last = { import: -Infinity, identity: -Infinity, group: -Infinity };
+  // identity: the last look at devices being replaced (their per-device reads are timed by readAt).
   private readonly chains: ChainSource;
   private readonly importCtx: ImportContext;
   private readonly identities = new Map<string, { identity: AutopilotIdentity; expanded: boolean }>();
   private readonly keys = new Set<string>();
+  /** When each device's registered record was last read. */
+  private readonly readAt = new Map<string, number>();
   /** Devices whose profile was judged at least once (a device reaching "in group" is judged at once). */
   private readonly judged = new Set<string>();
   private accepting = true;
@@ -177,13 +190,36 @@ export class Follower {
     const has = (...names: Phase[]): boolean => names.some((name) => (phases.get(name)?.length ?? 0) > 0);
     const waits: number[] = [];
     if (has('importing')) waits.push(this.last.import + p.import - now);
-    if (has(...NEEDS_IDENTITY, 'replace-wait')) waits.push(this.last.identity + p.identity - now);
+    if (has('replace-wait')) waits.push(this.last.identity + p.identity - now);
+    for (const phase of NEEDS_IDENTITY)
+      for (const device of phases.get(phase) ?? []) {
+        const wait = this.identityWait(device, phase, now);
+        if (wait !== null) waits.push(wait);
+      }
     if (has('group')) waits.push(this.last.group + p.group - now);
     if (has('in-doubt')) waits.push(p.import);
     for (const device of phases.get('upload-later') ?? []) waits.push(Date.parse(device.uploadAfter ?? '') - now);
     if (waits.length === 0) waits.push(Math.min(p.import, p.identity));
     // A poll never made is due now; an unreadable time never blocks the others.
     return Math.max(5, Math.min(...waits.map((wait) => (Number.isNaN(wait) ? p.import : wait))));
+  }
+
+  /**
+   * How long until a device's registered record should be read again (0: now; null: not needed). A device
+   * in the group phase whose Entra id is known needs no reads: its group membership is looked up instead.
+   */
+  private identityWait(device: JournalDevice, phase: Phase, now: number): number | null {
+    if (phase === 'group' && device.entraDeviceId) return null;
+    const last = this.readAt.get(device.key);
+    if (last === undefined) return 0;
+    const since =
+      phase === 'read-back'
+        ? device.propertiesChangedAt
+        : phase === 'identity'
+          ? (device.awaitingIdentitySince ?? device.stageStartedAt)
+          : device.stageStartedAt;
+    const waited = since ? now - Date.parse(since) : 0;
+    return Math.max(0, last + readInterval(this.o.poll.identity, waited) - now);
   }
 
   private phases(devices: JournalDevice[]): Map<Phase, JournalDevice[]> {
@@ -220,13 +256,17 @@ export class Follower {
     }
 
     phases = this.phases(active);
-    const needIdentity = NEEDS_IDENTITY.flatMap((phase) => phases.get(phase) ?? []);
-    let identitiesFresh = false;
-    if (needIdentity.length > 0 && this.due('identity', this.o.poll.identity)) {
-      identitiesFresh = true;
-      this.last.identity = this.o.clock.now();
+    const readNow = this.o.clock.now();
+    const needIdentity = NEEDS_IDENTITY.flatMap((phase) =>
+      (phases.get(phase) ?? []).filter((device) => this.identityWait(device, phase, readNow) === 0),
+    );
+    const fresh = new Set(needIdentity.map((device) => device.key));
+    if (needIdentity.length > 0) {
       const look = await lookIdentities(this.o.api, needIdentity, this.cost, signal);
-      for (const device of needIdentity) this.absorbIdentity(device, look.byKey.get(device.key) ?? []);
+      for (const device of needIdentity) {
+        this.readAt.set(device.key, readNow);
+        this.absorbIdentity(device, look.byKey.get(device.key) ?? []);
+      }
     }
 
     phases = this.phases(active);
@@ -235,13 +275,15 @@ export class Follower {
       this.last.group = this.o.clock.now();
       await observeGroups(this.chains, this.o.journal, atGroup, signal);
     }
-    const atProfile = this.phases(active).get('profile') ?? [];
     // Profile status comes with the device reads: judge it when they are new, not again on stale data.
-    if (atProfile.length > 0 && (identitiesFresh || atProfile.some((device) => !this.judged.has(device.key)))) {
+    const atProfile = (this.phases(active).get('profile') ?? []).filter(
+      (device) => fresh.has(device.key) || !this.judged.has(device.key),
+    );
+    if (atProfile.length > 0) {
       for (const device of atProfile) this.judged.add(device.key);
       await observeProfiles(this.chains, this.o.journal, atProfile, this.identities, signal);
     }
-    if (identitiesFresh) await this.maybeSync(this.active(new Set(active.map((device) => device.key))), signal);
+    if (fresh.size > 0) await this.maybeSync(this.active(new Set(active.map((device) => device.key))), signal);
     this.applyTimeouts(this.active(new Set(active.map((device) => device.key))));
   }
 

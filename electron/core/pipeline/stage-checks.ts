@@ -26,9 +26,14 @@ export interface ChainSource {
   intendedCheckAfterMs?: number;
   /** When each device's intended profile was last read (an expanded read costs one request). */
   intendedCheckedAt?: Map<string, number>;
+  /** Per tag: when one of its slow devices last had its intended profile read, and whether it was another. */
+  intendedSamples?: Map<string, { at: number; other: boolean }>;
 }
 
-const CHAIN_TTL_MS = 10 * 60_000;
+/** Tag chains change rarely (an admin edits a rule or an assignment): read once per half hour of a run. */
+const CHAIN_TTL_MS = 30 * 60_000;
+/** A device's intended profile is read again at most this often. */
+const INTENDED_TTL_MS = 10 * 60_000;
 
 /** The chain of a tag, or null when group rules cannot be read. */
 export async function chainOf(source: ChainSource, tag: string, signal?: AbortSignal): Promise<TagChain | null> {
@@ -143,7 +148,7 @@ async function intendedProfile(
 ): Promise<string | null> {
   const checked = (source.intendedCheckedAt ??= new Map<string, number>());
   const last = checked.get(key);
-  if (!now && last !== undefined && source.clock.now() - last < CHAIN_TTL_MS) return null;
+  if (!now && last !== undefined && source.clock.now() - last < INTENDED_TTL_MS) return null;
   checked.set(key, source.clock.now());
   const full = await source.api.identity(id, signal).catch((error: unknown) => {
     if (error instanceof GraphError) return null;
@@ -218,8 +223,19 @@ export async function observeProfiles(
       const deciding = chain !== null && !chain.profile && saysNotAssigned && graceOver;
       // An expanded read costs a request per device: only for a device about to fail, or pending for a while.
       const slow = !Number.isNaN(since) && source.clock.now() - since >= (source.intendedCheckAfterMs ?? 0);
-      if (intended === null && (deciding || (lower === 'pending' && accepted.length > 0 && slow)))
+      // Each slow device of a tag is read after a tag change (an earlier profile can linger) or once one of its
+      // tag's devices showed another intended profile; otherwise one device per tag stands for the rest.
+      const samples = (source.intendedSamples ??= new Map());
+      const sample = samples.get(device.groupTag);
+      const sampleDue = !sample || source.clock.now() - sample.at >= INTENDED_TTL_MS;
+      const worthIt = device.propertiesChangedAt !== null || sample?.other === true || sampleDue;
+      if (intended === null && (deciding || (lower === 'pending' && accepted.length > 0 && slow && worthIt))) {
         intended = await intendedProfile(source, identity.id, device.key, deciding, signal);
+        if (intended !== null && accepted.length > 0) {
+          const other = intended !== '' && !accepted.some((item) => item.profile.id === intended);
+          samples.set(device.groupTag, { at: source.clock.now(), other: other || (sample?.other ?? false) });
+        }
+      }
       if (chain && !chain.profile) {
         if (deciding && !intended) {
           journal.update(device.key, {

@@ -29,6 +29,8 @@ export interface DeviceSnapshot {
   assignedProfileId: string | null;
   intendedProfileId: string | null;
   assignedAt: string | null;
+  /** When the assignment came in sync with the Autopilot service: the device is ready for OOBE from then on. */
+  inSyncAt: string | null;
 }
 
 export interface ImportSnapshot {
@@ -144,6 +146,7 @@ export function createControl(deps: ControlDeps): SandboxControl {
       assignedProfileId: profile.assignedProfileId,
       intendedProfileId: profile.intendedProfileId,
       assignedAt: iso(profile.assignedAt),
+      inSyncAt: iso(profile.inSyncAt),
     };
   };
   const applyState = (device: AutopilotDevice, state: RegisteredDeviceOptions): void => {

@@ -66,7 +66,9 @@ function withDevice(fn: (ctx: GraphContext, device: AutopilotDevice) => SandboxR
 
 const get = withDevice((ctx, device) => {
   const view = expanded(ctx, device);
-  return isResponse(view) ? view : entity(ctx, view, `${SET}/$entity`, TYPE);
+  if (isResponse(view)) return view;
+  if (ctx.quirks.byIdStatusUnknown && ctx.version === 'beta') view.deploymentProfileAssignmentStatus = 'unknown';
+  return entity(ctx, view, `${SET}/$entity`, TYPE);
 });
 
 const navigation = (name: 'deploymentProfile' | 'intendedDeploymentProfile') =>

@@ -21,6 +21,8 @@ export interface ProfileState {
   /** The profile Intune intends to assign (Graph `intendedDeploymentProfile`). */
   intendedProfileId: string | null;
   assignedAt: number | null;
+  /** When the assignment came in sync with the Autopilot service (null while it is not). */
+  inSyncAt: number | null;
 }
 
 /** A stage latency spread by a stable per-record factor. */
@@ -86,15 +88,15 @@ export class Timeline {
   }
 
   /**
-   * Whether an assignment made at `assignedAt` is still out of sync with the Autopilot service at `t`: for the
-   * out-of-sync latency, or (seeded) until a manual sync that started after it has ended.
+   * When an assignment made at `assignedAt` comes in sync with the Autopilot service, if it has by `t`: after the
+   * out-of-sync latency, or (seeded: never on its own) when a manual sync that started after it ends.
    */
-  private outOfSync(device: AutopilotDevice, assignedAt: number, t: number): boolean {
+  private inSyncAt(device: AutopilotDevice, assignedAt: number, t: number): number | null {
     const l = this.latencies();
-    const syncEnded = this.data.syncTriggers.some((s) => s >= assignedAt && s + l.syncDuration <= t);
-    if (syncEnded) return false;
-    if (device.outOfSyncUntilSync) return true;
-    return t < assignedAt + jittered(l.outOfSync, `${device.id}:outOfSync`, l.jitter);
+    const ends = this.data.syncTriggers.filter((s) => s >= assignedAt).map((s) => s + l.syncDuration);
+    if (!device.outOfSyncUntilSync) ends.push(assignedAt + jittered(l.outOfSync, `${device.id}:outOfSync`, l.jitter));
+    const first = ends.length > 0 ? Math.min(...ends) : null;
+    return first !== null && first <= t ? first : null;
   }
 
   /** The profile that should win at time t: the oldest-created profile targeting one of its groups. */
@@ -151,12 +153,19 @@ export class Timeline {
     }
     const intended = runs[runs.length - 1]?.profile ?? null;
     let status: AssignmentStatus;
+    const inSyncAt = assigned !== null && assignedAt !== null ? this.inSyncAt(device, assignedAt, t) : null;
     if (intended !== null && intended !== assigned) status = 'pending';
     else if (assigned !== null && assignedAt !== null)
-      status = this.outOfSync(device, assignedAt, t) ? 'assignedOutOfSync' : 'assignedInSync';
+      status = inSyncAt === null ? 'assignedOutOfSync' : 'assignedInSync';
     else status = 'notAssigned';
     const override = device.profileStatusOverride as AssignmentStatus | undefined;
     if (override) status = override;
-    return { status, assignedProfileId: assigned, intendedProfileId: intended ?? assigned, assignedAt };
+    return {
+      status,
+      assignedProfileId: assigned,
+      intendedProfileId: intended ?? assigned,
+      assignedAt,
+      inSyncAt: status === 'assignedInSync' ? inSyncAt : null,
+    };
   }
 }

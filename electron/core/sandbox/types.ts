@@ -148,4 +148,9 @@ export interface SandboxQuirks {
   updateClearsOmitted: boolean;
   /** A hardwareIdentifier that is not 4,000 characters ends in `HashNot4k` (listed among DDS import errors). */
   hashNot4k: boolean;
+  /**
+   * GET of one identity by id reports deploymentProfileAssignmentStatus "unknown" while the list shows the real
+   * value (docs-contrib #5985, 2020, reported once): off by default, the engine reads the status from lists.
+   */
+  byIdStatusUnknown?: boolean;
 }

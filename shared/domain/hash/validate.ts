@@ -62,17 +62,18 @@ function contentWarnings(decoded: DecodedHash, context: HashValidationContext): 
   const warn = (code: HashWarningCode, message: string): void => {
     warnings.push({ code, message });
   };
-  // Reference §3.4: a length other than 4,000 is a warning, not an error. Current hashes are zero-padded to
-  // 3,000 bytes, so a shorter one that still verifies was most likely cut inside its padding when copied.
+  // Reference §3.4: the hash still decodes, so the file check warns; registration refuses it unless allowed
+  // (Intune lists HashNot4k). Current hashes are zero-padded to 3,000 bytes, so a shorter one that still
+  // verifies was most likely cut inside its padding when copied.
   if (decoded.chars !== HASH_CHARS || decoded.bytes !== HASH_BYTES) {
     warn(
       'length',
       decoded.bytes < HASH_BYTES
         ? `The hardware hash has ${decoded.bytes} bytes, not ${HASH_BYTES} (${decoded.chars} characters, not ` +
-            `${HASH_CHARS}): it was probably cut when copied (Intune may answer HashNot4k). Copy the whole value or ` +
-            'capture it again.'
-        : `The hardware hash has ${decoded.chars} characters, not ${HASH_CHARS}: it may come from an old OA3Tool and ` +
-            'may not work with Autopilot.',
+            `${HASH_CHARS}): it was probably cut when copied, and registration refuses it (Intune answers HashNot4k) ` +
+            'unless --allow-odd-hash-size is given. Copy the whole value or capture it again.'
+        : `The hardware hash has ${decoded.chars} characters, not ${HASH_CHARS}: it may come from an old OA3Tool; ` +
+            'registration refuses it (Intune answers HashNot4k) unless --allow-odd-hash-size is given.',
     );
   }
   if (decoded.serial === '') {

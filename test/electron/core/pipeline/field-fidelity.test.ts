@@ -168,6 +168,19 @@ describe('profile status (field notes B2)', () => {
     }
   }, 60_000);
 
+  it('reads the status from list answers, so a by-id read that always says "unknown" does not stall it', async () => {
+    const h = await startHarness({ sandbox: { quirks: { byIdStatusUnknown: true } } });
+    try {
+      const device = h.sandbox.control.makeHash();
+      const result = await h.engine.register([
+        { serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-RETAIL' },
+      ]);
+      expect(result.devices[0]?.stage).toBe('ready');
+    } finally {
+      await h.close();
+    }
+  });
+
   it('ends "out of sync" at the stage timeout with a plain reason and next step', async () => {
     const h = await startHarness({
       timeouts: { 'profile-assigned': 5 * 60_000 },
