@@ -225,7 +225,7 @@ export async function observeProfiles(
       const slow = !Number.isNaN(since) && source.clock.now() - since >= (source.intendedCheckAfterMs ?? 0);
       // Each slow device of a tag is read after a tag change (an earlier profile can linger) or once one of its
       // tag's devices showed another intended profile; otherwise one device per tag stands for the rest.
-      const samples = (source.intendedSamples ??= new Map());
+      const samples = (source.intendedSamples ??= new Map<string, { at: number; other: boolean }>());
       const sample = samples.get(device.groupTag);
       const sampleDue = !sample || source.clock.now() - sample.at >= INTENDED_TTL_MS;
       const worthIt = device.propertiesChangedAt !== null || sample?.other === true || sampleDue;
