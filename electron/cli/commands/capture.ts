@@ -115,7 +115,7 @@ async function register(
   const logger = session.cliLogger(ctx, false);
   const tenant = await session.openTenant(values, ctx, logger);
   try {
-    const journal = session.openJournal(tenant, ctx.clock);
+    const journal = await session.openJournal(tenant, ctx.clock, ctx.err);
     try {
       const engine = session.engineFor(tenant, journal, ctx.clock, logger, {});
       engine.onStage((event) => {
@@ -214,7 +214,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     else ctx.out(`Written to ${paths.join(', ')}`);
   }
   if (values.register === true) return register(values, ctx, device, tag, user);
-  const { journal, tenant } = openOfflineJournal(values, ctx, ctx.clock);
+  const { journal, tenant } = await openOfflineJournal(values, ctx, ctx.clock);
   try {
     const [outcome] = queueDevices(
       journal,
