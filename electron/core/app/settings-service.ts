@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { TenantSettingsView } from '../../../shared/ipc/settings-schemas';
 import { AppError } from '../errors';
+import { resolveCloud } from '../graph/clouds';
 import type { TenantSettings } from '../graph/connection';
 import type { SecretStore } from './secret-store';
 
@@ -27,6 +28,34 @@ const StoredSettings = z.object({
 });
 /** Non-secret settings. */
 export type StoredSettings = z.infer<typeof StoredSettings>;
+
+/** The stored credential is bound to these: changing any of them asks for the secret or certificate again. */
+const CREDENTIAL_BOUND = ['tenantId', 'clientId', 'cloud', 'authorityHost', 'graphEndpoint'] as const;
+
+/** What saving the tenant settings changed (for the activity log). */
+export interface TenantSaveOutcome {
+  /** Names of the credential-bound settings that changed. */
+  changed: string[];
+  /** Sign-in host and Graph root before and after, as the engine would use them. */
+  endpointsBefore: string;
+  endpointsAfter: string;
+  /** True when a stored secret or certificate was removed because the tenant, app or endpoints changed. */
+  credentialDropped: boolean;
+}
+
+/** "sign-in https://login.microsoftonline.com, Graph https://graph.microsoft.com" for a set of settings. */
+export function endpointsOf(s: Pick<StoredSettings, 'cloud' | 'authorityHost' | 'graphEndpoint'>): string {
+  try {
+    const resolved = resolveCloud({
+      cloud: s.cloud,
+      ...(s.authorityHost ? { authorityHost: s.authorityHost } : {}),
+      ...(s.graphEndpoint ? { graphEndpoint: s.graphEndpoint } : {}),
+    });
+    return `sign-in ${resolved.authorityHost}, Graph ${resolved.graphEndpoint}`;
+  } catch {
+    return `sign-in ${s.authorityHost || '(none)'}, Graph ${s.graphEndpoint || '(none)'}`;
+  }
+}
 
 /** The settings the console keeps: plain values in a JSON file, secrets in the secret store. */
 export class SettingsService {
@@ -85,13 +114,37 @@ export class SettingsService {
     return s.tenantId !== '' && s.clientId !== '' && credential && endpoints;
   }
 
-  /** Saves the tenant settings; a secret given here is encrypted and never returned. */
-  async saveTenant(request: RequestOf<'settings:set'>): Promise<void> {
+  /**
+   * Saves the tenant settings; a secret given here is encrypted and never returned. A stored secret or
+   * certificate is sent only where it was entered for: when the tenant, the app or the endpoints change, it
+   * is removed unless a new one comes with the change.
+   */
+  async saveTenant(request: RequestOf<'settings:set'>): Promise<TenantSaveOutcome> {
     if (request.cloud === 'custom' && (!request.authorityHost || !request.graphEndpoint)) {
       throw new AppError('bad-input', 'A custom cloud needs both an authority host and a Graph endpoint (https URLs).');
     }
     if (request.certificatePem !== undefined && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(request.certificatePem)) {
       throw new AppError('bad-input', 'The certificate file must be PEM with the certificate and its private key.');
+    }
+    const before = this.settings;
+    const next = {
+      tenantId: request.tenantId.trim(),
+      clientId: request.clientId.trim(),
+      cloud: request.cloud,
+      authorityHost: request.authorityHost,
+      graphEndpoint: request.graphEndpoint,
+    };
+    const changed = CREDENTIAL_BOUND.filter((key) => before[key] !== next[key]);
+    let credentialDropped = false;
+    if (changed.length > 0) {
+      if (request.secret === undefined && this.secretStored) credentialDropped = true;
+      if (request.certificatePem === undefined && before.certificateName !== null) credentialDropped = true;
+      await this.secrets.delete(SECRET);
+      this.secretStored = false;
+      if (request.certificatePem === undefined) {
+        await this.secrets.delete(CERTIFICATE);
+        this.settings = { ...this.settings, certificateName: null };
+      }
     }
     if (request.clearSecret) {
       await this.secrets.delete(SECRET);
@@ -108,16 +161,18 @@ export class SettingsService {
     }
     this.settings = {
       ...this.settings,
-      tenantId: request.tenantId.trim(),
-      clientId: request.clientId.trim(),
+      ...next,
       auth: request.auth,
       certificateName,
-      cloud: request.cloud,
-      authorityHost: request.authorityHost,
-      graphEndpoint: request.graphEndpoint,
       configTags: [...new Set(request.configTags.map((tag) => tag.trim()).filter(Boolean))],
     };
     await this.persist();
+    return {
+      changed,
+      endpointsBefore: endpointsOf(before),
+      endpointsAfter: endpointsOf(this.settings),
+      credentialDropped,
+    };
   }
 
   /** Remembers the last tag used, for the tag picker. */
