@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { TenantSettingsView } from '../../../shared/ipc/settings-schemas';
@@ -57,6 +57,26 @@ export function endpointsOf(s: Pick<StoredSettings, 'cloud' | 'authorityHost' | 
   }
 }
 
+function lastGood(file: string): string {
+  return `${file}.last-good`;
+}
+
+/** The settings in a file, or whether it is missing or unreadable. */
+async function readSettingsFile(file: string): Promise<StoredSettings | 'missing' | 'damaged'> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'damaged';
+  }
+  try {
+    const parsed = StoredSettings.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : 'damaged';
+  } catch {
+    return 'damaged';
+  }
+}
+
 /** The settings the console keeps: plain values in a JSON file, secrets in the secret store. */
 export class SettingsService {
   private settings: StoredSettings = StoredSettings.parse({});
@@ -67,16 +87,39 @@ export class SettingsService {
     readonly secrets: SecretStore,
   ) {}
 
-  /** Loads settings (defaults when the file is missing or unreadable). */
+  /** Said once at start when settings.json could not be read (the console then started with its last good copy). */
+  notice: string | null = null;
+
+  /**
+   * Loads settings: defaults when the file is missing; when it is damaged (cut short by a crash or a full
+   * disk), the last good copy, kept beside it on every successful load and save. The damaged file is kept
+   * as settings.json.damaged, and `notice` says what happened.
+   */
   static async open(file: string | null, secrets: SecretStore): Promise<SettingsService> {
     const service = new SettingsService(file, secrets);
-    if (file) {
-      const text = await readFile(file, 'utf8').catch(() => null);
-      const parsed = text === null ? null : StoredSettings.safeParse(JSON.parse(text));
-      if (parsed?.success) service.settings = parsed.data;
-    }
+    if (file) await service.load(file);
     service.secretStored = (await secrets.get(SECRET)) !== null;
     return service;
+  }
+
+  private async load(file: string): Promise<void> {
+    const current = await readSettingsFile(file);
+    if (current === 'missing') return;
+    if (current !== 'damaged') {
+      this.settings = current;
+      await copyFile(file, lastGood(file)).catch(() => undefined);
+      return;
+    }
+    await rename(file, `${file}.damaged`).catch(() => undefined);
+    const backup = await readSettingsFile(lastGood(file));
+    if (backup === 'missing' || backup === 'damaged') {
+      this.notice = `${basename(file)} could not be read (damaged or cut short) and no earlier copy was kept: started with default settings. The damaged file is kept as ${basename(file)}.damaged.`;
+      return;
+    }
+    this.settings = backup;
+    const savedAt = (await stat(lastGood(file))).mtime.toISOString();
+    this.notice = `${basename(file)} could not be read (damaged or cut short): started with its last good copy (saved ${savedAt}). The damaged file is kept as ${basename(file)}.damaged.`;
+    await this.persist();
   }
 
   /** Settings that live in memory only (tests, and hosts without a state folder). */
@@ -214,5 +257,6 @@ export class SettingsService {
     await mkdir(dirname(this.file), { recursive: true });
     await writeFile(`${this.file}.tmp`, JSON.stringify(this.settings, null, 2));
     await rename(`${this.file}.tmp`, this.file);
+    await copyFile(this.file, lastGood(this.file));
   }
 }

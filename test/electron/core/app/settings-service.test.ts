@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -118,5 +118,32 @@ describe('settings', () => {
       mkdtempSync(join(tmpdir(), 'secrets-')),
     );
     await expect(store.set('client-secret', 'x')).rejects.toThrow(/no encrypted storage/);
+  });
+});
+
+describe('a damaged settings.json', () => {
+  it('starts with the last good copy, says so, and keeps the damaged file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    const file = join(dir, 'settings.json');
+    const first = await SettingsService.open(file, createMemorySecretStore());
+    await first.saveTenant({ ...BASE, configTags: ['OD-LAB'] });
+    const good = readFileSync(file, 'utf8');
+    // Cut short, as a crash or a full disk leaves it.
+    writeFileSync(file, good.slice(0, Math.floor(good.length / 2)));
+    const second = await SettingsService.open(file, createMemorySecretStore());
+    expect(second.current).toMatchObject({ tenantId: BASE.tenantId, configTags: ['OD-LAB'] });
+    expect(second.notice).toMatch(/settings\.json could not be read .*started with its last good copy/);
+    expect(readFileSync(join(dir, 'settings.json.damaged'), 'utf8')).toBe(good.slice(0, Math.floor(good.length / 2)));
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ configTags: ['OD-LAB'] });
+    const third = await SettingsService.open(file, createMemorySecretStore());
+    expect(third.notice).toBeNull();
+  });
+
+  it('starts with defaults when there is no earlier copy, and says that too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    writeFileSync(join(dir, 'settings.json'), '{"tenantId": "conto');
+    const service = await SettingsService.open(join(dir, 'settings.json'), createMemorySecretStore());
+    expect(service.current.tenantId).toBe('');
+    expect(service.notice).toMatch(/no earlier copy was kept: started with default settings/);
   });
 });
