@@ -40,7 +40,7 @@ Options:
   --provider P           auto (default) | windows | winpe | simulated
                          auto: simulated with the sandbox tenant or off Windows, OA3Tool in WinPE,
                          the MDM bridge (elevated PowerShell) in full Windows
-  --oa3tool PATH         oa3tool.exe to use in WinPE (default: beside the console, System32, the ADK)
+  --oa3tool PATH         full path of oa3tool.exe in WinPE (default: System32, then the ADK)
   --capture-timeout D    time limit for the capture (default 120s in Windows, 180s for OA3Tool)
   --simulate LIST        simulated edge cases: no-tpm, vm, placeholder-serial, no-network
   --register             register it now and follow it to "ready for OOBE" (needs the network)
