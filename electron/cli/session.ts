@@ -76,9 +76,17 @@ function paceOf(values: ParsedValues): PaceLimits | undefined {
   return { windowMs: 20_000, total: Number(match[1]), writes: Number(match[2]) };
 }
 
-/** Opens the tenant's journal (taking the writer lock). */
-export function openJournal(session: TenantSession, clock: Clock): Journal {
-  return Journal.open(tenantJournalDir(session.stateDir, session.settings.tenantId), clock);
+/** Opens the tenant's journal (taking the writer lock, waiting a bounded time while another run holds it). */
+export function openJournal(
+  session: TenantSession,
+  clock: Clock,
+  onWait?: (message: string) => void,
+): Promise<Journal> {
+  return Journal.openWhenFree(
+    tenantJournalDir(session.stateDir, session.settings.tenantId),
+    clock,
+    onWait ? { onWait } : {},
+  );
 }
 
 /** The engine on a session and journal. */

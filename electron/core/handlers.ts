@@ -37,7 +37,7 @@ export function createHandlers(core: AppCore): HandlerTable {
     'tags:list': (request) => app.tags(request.refresh ?? false),
     'settings:get': () => Promise.resolve(app.settingsView()),
     'settings:set': async (request) => {
-      await app.settings.saveTenant(request);
+      const saved = await app.settings.saveTenant(request);
       app.activity.add({
         action: 'Settings saved',
         serial: '',
@@ -45,6 +45,24 @@ export function createHandlers(core: AppCore): HandlerTable {
         outcome: 'info',
         detail: `Tenant ${request.tenantId || '(none)'}, cloud ${request.cloud}`,
       });
+      if (saved.endpointsBefore !== saved.endpointsAfter) {
+        app.activity.add({
+          action: 'Endpoints changed',
+          serial: '',
+          groupTag: '',
+          outcome: 'warning',
+          detail: `From ${saved.endpointsBefore} to ${saved.endpointsAfter}`,
+        });
+      }
+      if (saved.credentialDropped) {
+        app.activity.add({
+          action: 'Credential removed',
+          serial: '',
+          groupTag: '',
+          outcome: 'warning',
+          detail: `${saved.changed.join(', ')} changed: enter the client secret or choose the certificate again.`,
+        });
+      }
       return app.settingsView();
     },
     'tenant:use': (request) => app.use(request.kind),

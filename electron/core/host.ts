@@ -125,6 +125,16 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     actor,
     now: Date.now,
   });
+  if (settings.notice) {
+    console.warn(`[settings] ${settings.notice}`);
+    activity.add({
+      action: 'Settings recovered',
+      serial: '',
+      groupTag: '',
+      outcome: 'warning',
+      detail: settings.notice,
+    });
+  }
   const stateRoot = stateDir ?? mkdtempSync(join(tmpdir(), 'autopilot-console-'));
   const backends =
     options.backends ?? defaultBackends(speed, stateRoot, stateDir !== null, options.sandbox, options.network);

@@ -53,8 +53,31 @@ function sameToken(given: string | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * Sent with every response. `frame-ancestors` works only as a header (browsers ignore it, with an error,
+ * in a meta element); the rest of the policy is in index.html.
+ */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/** The decoded path of a request, or null when it is not a valid URL path (bad %-encoding and the like). */
+function requestPath(url: string | undefined): string | null {
+  try {
+    return decodeURIComponent(new URL(url ?? '/', 'http://x').pathname);
+  } catch {
+    return null;
+  }
+}
+
 async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const path = requestPath(req.url);
+  if (path === null || path.includes('\0')) {
+    res.writeHead(400).end('Bad request');
+    return;
+  }
   const file = normalize(join(root, path === '/' ? 'index.html' : path));
   if (!file.startsWith(normalize(root) + sep)) {
     res.writeHead(403).end();
@@ -69,7 +92,15 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
     'content-type': MIME[extname(file)] ?? 'application/octet-stream',
     'cache-control': 'no-store',
   });
-  createReadStream(file).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}
+
+/** Any failure while answering ends that response only, never the process. */
+function answerFailure(res: ServerResponse): void {
+  if (res.headersSent) res.destroy();
+  else res.writeHead(500).end('Internal error');
 }
 
 /**
@@ -81,6 +112,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
   const handlers: HandlerTable = options.host.handlers;
   let origin = '';
   const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (req.headers.host !== new URL(origin).host) {
       res.writeHead(421).end('Misdirected request');
       return;
@@ -90,14 +122,21 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       return;
     }
     if (options.staticDir) {
-      void serveStatic(options.staticDir, req, res);
+      serveStatic(options.staticDir, req, res).catch(() => answerFailure(res));
       return;
     }
     res.writeHead(404).end();
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
     if (url.pathname !== '/ipc' || req.headers.origin !== origin || !sameToken(url.searchParams.get('token'), token)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
@@ -109,6 +148,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       ws.send(JSON.stringify({ type: 'event', event, payload }));
     });
     ws.on('close', unsubscribe);
+    ws.on('error', () => ws.terminate());
     ws.on('message', (data: Buffer) => {
       let frame: ReturnType<typeof ClientFrame.safeParse>;
       try {
@@ -124,7 +164,8 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       const { id, channel, request } = frame.data;
       void dispatch(handlers, channel, request, (name, error) => console.error(`[web] ${name} failed`, error))
         .catch((error: unknown) => err('internal', String(error)))
-        .then((result) => ws.send(JSON.stringify({ type: 'result', id, result })));
+        .then((result) => ws.send(JSON.stringify({ type: 'result', id, result })))
+        .catch((error: unknown) => console.error('[web] cannot answer', error));
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

@@ -150,9 +150,10 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     const path = await download.path();
     const { readFile } = await import('node:fs/promises');
     const csv = await readFile(path, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('Time,Who,Action,Serial,Group tag,Outcome,Detail');
+    // Every cell quoted (OWASP's CSV-injection guidance).
+    expect(csv.split('\r\n')[0]).toBe('"Time","Who","Action","Serial","Group tag","Outcome","Detail"');
     expect(csv.match(/Registration outcome/g)).toHaveLength(19);
-    expect(csv).toMatch(/8CG0FRGN01,OD-FINANCE,failed,/);
+    expect(csv).toMatch(/"8CG0FRGN01","OD-FINANCE","failed",/);
     await page.screenshot({ path: `${SHOTS}/console-activity-light.png` });
     await page.getByRole('button', { name: 'Close' }).click();
   });
@@ -207,7 +208,7 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     const { readFile } = await import('node:fs/promises');
     const exported = await readFile(await download.path(), 'utf8');
     expect(exported.split('\r\n').filter(Boolean)).toHaveLength(3);
-    expect(exported).toMatch(/E2ELAB01,LENOVO,21G2,OD-LAB,,Failed,/);
+    expect(exported).toMatch(/"E2ELAB01","LENOVO","21G2","OD-LAB","","Failed",/);
     await page.getByRole('button', { name: 'Change tag or user' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('combobox', { name: 'Group tag' }).fill('OD-KIOSK');

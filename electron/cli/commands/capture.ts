@@ -40,7 +40,7 @@ Options:
   --provider P           auto (default) | windows | winpe | simulated
                          auto: simulated with the sandbox tenant or off Windows, OA3Tool in WinPE,
                          the MDM bridge (elevated PowerShell) in full Windows
-  --oa3tool PATH         oa3tool.exe to use in WinPE (default: beside the console, System32, the ADK)
+  --oa3tool PATH         full path of oa3tool.exe in WinPE (default: System32, then the ADK)
   --capture-timeout D    time limit for the capture (default 120s in Windows, 180s for OA3Tool)
   --simulate LIST        simulated edge cases: no-tpm, vm, placeholder-serial, no-network
   --elevate              when this prompt is not elevated, ask for administrator rights for the capture
@@ -119,7 +119,7 @@ async function register(
   const logger = session.cliLogger(ctx, false);
   const tenant = await session.openTenant(values, ctx, logger);
   try {
-    const journal = session.openJournal(tenant, ctx.clock);
+    const journal = await session.openJournal(tenant, ctx.clock, ctx.err);
     try {
       const engine = session.engineFor(tenant, journal, ctx.clock, logger, {});
       engine.onStage((event) => {
@@ -219,7 +219,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     else ctx.out(`Written to ${paths.join(', ')}`);
   }
   if (values.register === true) return register(values, ctx, device, tag, user);
-  const { journal, tenant } = openOfflineJournal(values, ctx, ctx.clock);
+  const { journal, tenant } = await openOfflineJournal(values, ctx, ctx.clock);
   try {
     const [outcome] = queueDevices(
       journal,

@@ -23,7 +23,7 @@ export const deregisterCommand: CliCommand = {
     const logger = cliLogger(ctx, values.verbose === true);
     const session = await openTenant(values, ctx, logger);
     try {
-      const journal = openJournal(session, ctx.clock);
+      const journal = await openJournal(session, ctx.clock, ctx.err);
       try {
         const result = await engineFor(session, journal, ctx.clock, logger, {}).deregister(serial, ctx.signal);
         if (values.json === true) new JsonLinesWriter(ctx.out).line(result);

@@ -37,13 +37,16 @@ export function offlineTenant(
 }
 
 /** Opens the journal holding the offline queue (the configured tenant's, or the sandbox's). */
-export function openOfflineJournal(
+export async function openOfflineJournal(
   values: ParsedValues,
   ctx: CliContext,
   clock: Clock,
-): { journal: Journal; tenant: string } {
+): Promise<{ journal: Journal; tenant: string }> {
   const { tenant, stateDir } = offlineTenant(values, ctx);
-  return { journal: Journal.open(tenantJournalDir(stateDir, tenant), clock), tenant };
+  return {
+    journal: await Journal.openWhenFree(tenantJournalDir(stateDir, tenant), clock, { onWait: ctx.err }),
+    tenant,
+  };
 }
 
 const USAGE = `Usage: autopilot-console export --out DIR [options]
@@ -71,7 +74,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (name !== undefined && !/^[\w.-]+$/.test(name))
     throw new UsageError('--name may hold letters, digits, ".", "_" and "-" only');
   const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
-  const { journal, tenant } = openOfflineJournal(values, ctx, ctx.clock);
+  const { journal, tenant } = await openOfflineJournal(values, ctx, ctx.clock);
   try {
     const onlyNew = values['new-only'] === true;
     const waiting = journal.queued().filter((device) => !onlyNew || device.exportedAt === null);

@@ -144,7 +144,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const logger = cliLogger(ctx, values.verbose === true);
   const session = await openTenant(values, ctx, logger);
   try {
-    const journal = openJournal(session, ctx.clock);
+    const journal = await openJournal(session, ctx.clock, ctx.err);
     const engine = engineFor(session, journal, ctx.clock, logger, poll);
     try {
       const human = json ? null : new HumanProgress(ctx);

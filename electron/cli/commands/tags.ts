@@ -22,7 +22,7 @@ export const tagsCommand: CliCommand = {
     const logger = cliLogger(ctx, values.verbose === true);
     const session = await openTenant(values, ctx, logger);
     try {
-      const journal = openJournal(session, ctx.clock);
+      const journal = await openJournal(session, ctx.clock, ctx.err);
       try {
         const { chains, skipped } = await engineFor(session, journal, ctx.clock, logger, {}).tags(ctx.signal);
         const json = values.json === true ? new JsonLinesWriter(ctx.out) : null;

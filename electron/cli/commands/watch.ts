@@ -47,8 +47,8 @@ type Accept = FolderWatchOptions['accept'];
 
 /** Queues each file's devices in the offline journal, opened per file so other commands can use it between files. */
 function queueAcceptor(values: ParsedValues, ctx: CliContext, tag?: string, user?: string): Accept {
-  return (devices, file) => {
-    const { journal } = openOfflineJournal(values, ctx, ctx.clock);
+  return async (devices, file) => {
+    const { journal } = await openOfflineJournal(values, ctx, ctx.clock);
     try {
       queueDevices(journal, devices, {
         source: 'watch',
@@ -59,7 +59,6 @@ function queueAcceptor(values: ParsedValues, ctx: CliContext, tag?: string, user
     } finally {
       journal.close();
     }
-    return Promise.resolve();
   };
 }
 
@@ -72,7 +71,7 @@ async function registeringAcceptor(
   const session = await import('../session');
   const logger = session.cliLogger(ctx, false);
   const tenant = await session.openTenant(values, ctx, logger);
-  const journal = session.openJournal(tenant, ctx.clock);
+  const journal = await session.openJournal(tenant, ctx.clock, ctx.err);
   const engine = session.engineFor(tenant, journal, ctx.clock, logger, {});
   engine.onStage((event) => {
     ctx.err(`${event.serial}: ${event.stage}${event.reason ? `: ${event.reason}` : ''}`);

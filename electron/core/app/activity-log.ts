@@ -1,6 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { SAFE_CSV_OPTIONS, spreadsheetSafe } from '../../../shared/domain/csv/spreadsheet-safe';
 import { ActivityEntry } from '../../../shared/ipc/device-schemas';
 
 /** What a caller records; id, time and actor are filled in. */
@@ -15,11 +16,6 @@ export interface ActivityLogOptions {
   now: () => number;
   /** Lines kept in memory for the UI (the file keeps everything). */
   limit?: number;
-}
-
-/** Makes a cell safe for spreadsheets: a leading = + - @ would run as a formula. */
-function cell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** The audit trail: who registered what, when, with which tag, and the outcome. Never holds secrets or hashes. */
@@ -83,14 +79,15 @@ export class ActivityLog {
     return () => this.listeners.delete(listener);
   }
 
-  /** The log as CSV (UTF-8, CRLF) for audit. */
+  /** The log as CSV (UTF-8, CRLF, every cell quoted and guarded against formulas) for audit. */
   toCsv(): string {
     const rows = this.entries.map((e) =>
-      [e.at, e.actor, e.action, e.serial, e.groupTag, e.outcome, e.detail].map(cell),
+      [e.at, e.actor, e.action, e.serial, e.groupTag, e.outcome, e.detail].map(spreadsheetSafe),
     );
-    return stringify([['Time', 'Who', 'Action', 'Serial', 'Group tag', 'Outcome', 'Detail'], ...rows], {
-      record_delimiter: '\r\n',
-    });
+    return stringify(
+      [['Time', 'Who', 'Action', 'Serial', 'Group tag', 'Outcome', 'Detail'], ...rows],
+      SAFE_CSV_OPTIONS,
+    );
   }
 
   /** Waits for pending writes (tests, shutdown). */

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { SAFE_CSV_OPTIONS, spreadsheetSafe } from '../../../shared/domain/csv/spreadsheet-safe';
 import { STAGE_LABELS, STAGES, type DeviceView } from '../../../shared/domain/device';
 import { validateHash } from '../../../shared/domain/hash/validate';
 import type { DeviceDetail, HashReport } from '../../../shared/ipc/device-schemas';
@@ -44,11 +45,6 @@ export function detailOf(record: DeviceRecord, now: number): DeviceDetail {
   };
 }
 
-/** Makes a cell safe for spreadsheets: a leading = + - @ would run as a formula. */
-function safe(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 /** The board's view of devices as CSV (no hashes): what a technician reports to a colleague. */
 export function boardCsv(devices: readonly DeviceView[]): string {
   const header = [
@@ -73,7 +69,7 @@ export function boardCsv(devices: readonly DeviceView[]): string {
       d.problem?.reason ?? '',
       d.problem?.nextStep ?? '',
       ...STAGES.map((s) => (d.notObservable.includes(s) ? 'not observable' : (d.stageTimes[s] ?? ''))),
-    ].map(safe),
+    ].map(spreadsheetSafe),
   );
-  return stringify([header, ...rows], { record_delimiter: '\r\n' });
+  return stringify([header, ...rows], SAFE_CSV_OPTIONS);
 }

@@ -1,9 +1,10 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { TenantSettingsView } from '../../../shared/ipc/settings-schemas';
 import { AppError } from '../errors';
+import { resolveCloud } from '../graph/clouds';
 import type { TenantSettings } from '../graph/connection';
 import type { SecretStore } from './secret-store';
 
@@ -28,6 +29,54 @@ const StoredSettings = z.object({
 /** Non-secret settings. */
 export type StoredSettings = z.infer<typeof StoredSettings>;
 
+/** The stored credential is bound to these: changing any of them asks for the secret or certificate again. */
+const CREDENTIAL_BOUND = ['tenantId', 'clientId', 'cloud', 'authorityHost', 'graphEndpoint'] as const;
+
+/** What saving the tenant settings changed (for the activity log). */
+export interface TenantSaveOutcome {
+  /** Names of the credential-bound settings that changed. */
+  changed: string[];
+  /** Sign-in host and Graph root before and after, as the engine would use them. */
+  endpointsBefore: string;
+  endpointsAfter: string;
+  /** True when a stored secret or certificate was removed because the tenant, app or endpoints changed. */
+  credentialDropped: boolean;
+}
+
+/** "sign-in https://login.microsoftonline.com, Graph https://graph.microsoft.com" for a set of settings. */
+export function endpointsOf(s: Pick<StoredSettings, 'cloud' | 'authorityHost' | 'graphEndpoint'>): string {
+  try {
+    const resolved = resolveCloud({
+      cloud: s.cloud,
+      ...(s.authorityHost ? { authorityHost: s.authorityHost } : {}),
+      ...(s.graphEndpoint ? { graphEndpoint: s.graphEndpoint } : {}),
+    });
+    return `sign-in ${resolved.authorityHost}, Graph ${resolved.graphEndpoint}`;
+  } catch {
+    return `sign-in ${s.authorityHost || '(none)'}, Graph ${s.graphEndpoint || '(none)'}`;
+  }
+}
+
+function lastGood(file: string): string {
+  return `${file}.last-good`;
+}
+
+/** The settings in a file, or whether it is missing or unreadable. */
+async function readSettingsFile(file: string): Promise<StoredSettings | 'missing' | 'damaged'> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'damaged';
+  }
+  try {
+    const parsed = StoredSettings.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : 'damaged';
+  } catch {
+    return 'damaged';
+  }
+}
+
 /** The settings the console keeps: plain values in a JSON file, secrets in the secret store. */
 export class SettingsService {
   private settings: StoredSettings = StoredSettings.parse({});
@@ -38,16 +87,39 @@ export class SettingsService {
     readonly secrets: SecretStore,
   ) {}
 
-  /** Loads settings (defaults when the file is missing or unreadable). */
+  /** Said once at start when settings.json could not be read (the console then started with its last good copy). */
+  notice: string | null = null;
+
+  /**
+   * Loads settings: defaults when the file is missing; when it is damaged (cut short by a crash or a full
+   * disk), the last good copy, kept beside it on every successful load and save. The damaged file is kept
+   * as settings.json.damaged, and `notice` says what happened.
+   */
   static async open(file: string | null, secrets: SecretStore): Promise<SettingsService> {
     const service = new SettingsService(file, secrets);
-    if (file) {
-      const text = await readFile(file, 'utf8').catch(() => null);
-      const parsed = text === null ? null : StoredSettings.safeParse(JSON.parse(text));
-      if (parsed?.success) service.settings = parsed.data;
-    }
+    if (file) await service.load(file);
     service.secretStored = (await secrets.get(SECRET)) !== null;
     return service;
+  }
+
+  private async load(file: string): Promise<void> {
+    const current = await readSettingsFile(file);
+    if (current === 'missing') return;
+    if (current !== 'damaged') {
+      this.settings = current;
+      await copyFile(file, lastGood(file)).catch(() => undefined);
+      return;
+    }
+    await rename(file, `${file}.damaged`).catch(() => undefined);
+    const backup = await readSettingsFile(lastGood(file));
+    if (backup === 'missing' || backup === 'damaged') {
+      this.notice = `${basename(file)} could not be read (damaged or cut short) and no earlier copy was kept: started with default settings. The damaged file is kept as ${basename(file)}.damaged.`;
+      return;
+    }
+    this.settings = backup;
+    const savedAt = (await stat(lastGood(file))).mtime.toISOString();
+    this.notice = `${basename(file)} could not be read (damaged or cut short): started with its last good copy (saved ${savedAt}). The damaged file is kept as ${basename(file)}.damaged.`;
+    await this.persist();
   }
 
   /** Settings that live in memory only (tests, and hosts without a state folder). */
@@ -85,13 +157,37 @@ export class SettingsService {
     return s.tenantId !== '' && s.clientId !== '' && credential && endpoints;
   }
 
-  /** Saves the tenant settings; a secret given here is encrypted and never returned. */
-  async saveTenant(request: RequestOf<'settings:set'>): Promise<void> {
+  /**
+   * Saves the tenant settings; a secret given here is encrypted and never returned. A stored secret or
+   * certificate is sent only where it was entered for: when the tenant, the app or the endpoints change, it
+   * is removed unless a new one comes with the change.
+   */
+  async saveTenant(request: RequestOf<'settings:set'>): Promise<TenantSaveOutcome> {
     if (request.cloud === 'custom' && (!request.authorityHost || !request.graphEndpoint)) {
       throw new AppError('bad-input', 'A custom cloud needs both an authority host and a Graph endpoint (https URLs).');
     }
     if (request.certificatePem !== undefined && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(request.certificatePem)) {
       throw new AppError('bad-input', 'The certificate file must be PEM with the certificate and its private key.');
+    }
+    const before = this.settings;
+    const next = {
+      tenantId: request.tenantId.trim(),
+      clientId: request.clientId.trim(),
+      cloud: request.cloud,
+      authorityHost: request.authorityHost,
+      graphEndpoint: request.graphEndpoint,
+    };
+    const changed = CREDENTIAL_BOUND.filter((key) => before[key] !== next[key]);
+    let credentialDropped = false;
+    if (changed.length > 0) {
+      if (request.secret === undefined && this.secretStored) credentialDropped = true;
+      if (request.certificatePem === undefined && before.certificateName !== null) credentialDropped = true;
+      await this.secrets.delete(SECRET);
+      this.secretStored = false;
+      if (request.certificatePem === undefined) {
+        await this.secrets.delete(CERTIFICATE);
+        this.settings = { ...this.settings, certificateName: null };
+      }
     }
     if (request.clearSecret) {
       await this.secrets.delete(SECRET);
@@ -108,16 +204,18 @@ export class SettingsService {
     }
     this.settings = {
       ...this.settings,
-      tenantId: request.tenantId.trim(),
-      clientId: request.clientId.trim(),
+      ...next,
       auth: request.auth,
       certificateName,
-      cloud: request.cloud,
-      authorityHost: request.authorityHost,
-      graphEndpoint: request.graphEndpoint,
       configTags: [...new Set(request.configTags.map((tag) => tag.trim()).filter(Boolean))],
     };
     await this.persist();
+    return {
+      changed,
+      endpointsBefore: endpointsOf(before),
+      endpointsAfter: endpointsOf(this.settings),
+      credentialDropped,
+    };
   }
 
   /** Remembers the last tag used, for the tag picker. */
@@ -159,5 +257,6 @@ export class SettingsService {
     await mkdir(dirname(this.file), { recursive: true });
     await writeFile(`${this.file}.tmp`, JSON.stringify(this.settings, null, 2));
     await rename(`${this.file}.tmp`, this.file);
+    await copyFile(this.file, lastGood(this.file));
   }
 }

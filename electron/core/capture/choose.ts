@@ -1,6 +1,6 @@
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, win32 } from 'node:path';
+import { join, win32 } from 'node:path';
 import { CaptureError } from './capture-error';
 import { createNodeProcessRunner, type ProcessRunner } from './process-runner';
 import { createSimulatedProvider, type SimulatedOptions } from './simulated';
@@ -128,7 +128,6 @@ export function createCaptureProvider(
       runner,
       fs: nodeWinPeFileSystem,
       systemRoot,
-      appDir: dirname(process.execPath),
       arch: process.arch === 'arm64' ? 'arm64' : process.arch === 'ia32' ? 'x86' : 'amd64',
       ...(process.env['ProgramFiles(x86)'] ? { programFilesX86: process.env['ProgramFiles(x86)'] } : {}),
       ...(settings.oa3toolPath ? { oa3toolPath: settings.oa3toolPath } : {}),

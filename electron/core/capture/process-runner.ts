@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { system32Path } from './system32';
 
 /** How to run one process. */
 export interface RunOptions {
@@ -30,14 +31,23 @@ const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 /** After killing on timeout, how long to wait for the pipes to close. */
 const KILL_GRACE_MS = 2000;
 
-function killTree(pid: number, platform: NodeJS.Platform): void {
+/** What the runner needs from the system (injected in tests). */
+export interface ProcessRunnerDeps {
+  spawn?: typeof spawn;
+  /** Environment for %SystemRoot% (default process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+function killTree(pid: number, platform: NodeJS.Platform, deps: ProcessRunnerDeps): void {
+  const start = deps.spawn ?? spawn;
   try {
     if (platform === 'win32') {
-      // taskkill /T takes the children (WMI provider hosts stay: they are not ours).
-      spawn('taskkill.exe', ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' }).on(
-        'error',
-        () => undefined,
-      );
+      // taskkill /T takes the children (WMI provider hosts stay: they are not ours). By its System32 path:
+      // a bare name would be looked for in the current folder first.
+      start(system32Path('taskkill.exe', deps.env), ['/PID', String(pid), '/T', '/F'], {
+        windowsHide: true,
+        stdio: 'ignore',
+      }).on('error', () => undefined);
     } else {
       // The child leads its own process group (detached), so -pid reaches its descendants.
       process.kill(-pid, 'SIGKILL');
@@ -48,7 +58,10 @@ function killTree(pid: number, platform: NodeJS.Platform): void {
 }
 
 /** The real runner on node:child_process: no shell, hidden window, whole tree killed on timeout. */
-export function createNodeProcessRunner(platform: NodeJS.Platform = process.platform): ProcessRunner {
+export function createNodeProcessRunner(
+  platform: NodeJS.Platform = process.platform,
+  deps: ProcessRunnerDeps = {},
+): ProcessRunner {
   return {
     run(command, args, options) {
       return new Promise((resolve) => {
@@ -57,7 +70,7 @@ export function createNodeProcessRunner(platform: NodeJS.Platform = process.plat
         let size = 0;
         let timedOut = false;
         let settled = false;
-        const child = spawn(command, [...args], {
+        const child = (deps.spawn ?? spawn)(command, [...args], {
           cwd: options.cwd,
           env: options.env ? { ...options.env } : process.env,
           windowsHide: options.windowsHide ?? true,
@@ -72,7 +85,7 @@ export function createNodeProcessRunner(platform: NodeJS.Platform = process.plat
         child.stderr.on('data', collect(stderr));
         const timer = setTimeout(() => {
           timedOut = true;
-          if (child.pid !== undefined) killTree(child.pid, platform);
+          if (child.pid !== undefined) killTree(child.pid, platform, deps);
           // A descendant that left the process group could keep the pipes open: do not wait for it.
           setTimeout(() => {
             finish(null);

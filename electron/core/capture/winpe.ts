@@ -19,10 +19,8 @@ export interface WinPeFileSystem {
 export interface WinPeProviderOptions {
   runner: ProcessRunner;
   fs: WinPeFileSystem;
-  /** Configured oa3tool.exe path (settings or --oa3tool); checked first. */
+  /** Configured oa3tool.exe path (settings or --oa3tool), absolute; checked first. */
   oa3toolPath?: string;
-  /** Folder of the console's executable: oa3tool.exe may be shipped beside it. */
-  appDir?: string;
   /** %SystemRoot% of the running system, X:\Windows in WinPE. */
   systemRoot?: string;
   /** %ProgramFiles(x86)% for the ADK default location. */
@@ -36,16 +34,17 @@ export interface WinPeProviderOptions {
 const OA3_TIMEOUT_MS = 180_000;
 const RUNDLL_TIMEOUT_MS = 30_000;
 
-/** Where oa3tool.exe is looked for, in order: configured, beside the app, System32, the ADK. */
+/**
+ * Where oa3tool.exe is looked for, in order: the configured absolute path, System32, the ADK under Program
+ * Files. Never the current folder or the console's own folder (a portable copy may sit in a folder any user
+ * can write to, and the console runs elevated).
+ */
 export function oa3toolCandidates(options: WinPeProviderOptions): string[] {
   const systemRoot = options.systemRoot ?? 'X:\\Windows';
   const programFilesX86 = options.programFilesX86 ?? 'C:\\Program Files (x86)';
   const arch = options.arch ?? 'amd64';
   const candidates: string[] = [];
   if (options.oa3toolPath) candidates.push(options.oa3toolPath);
-  if (options.appDir) {
-    candidates.push(win32.join(options.appDir, 'oa3tool.exe'), win32.join(options.appDir, 'tools', 'oa3tool.exe'));
-  }
   candidates.push(
     win32.join(systemRoot, 'System32', 'oa3tool.exe'),
     win32.join(
@@ -64,6 +63,12 @@ export function oa3toolCandidates(options: WinPeProviderOptions): string[] {
 }
 
 async function locateOa3tool(options: WinPeProviderOptions): Promise<string> {
+  if (options.oa3toolPath && !win32.isAbsolute(options.oa3toolPath)) {
+    throw new CaptureError(
+      'oa3tool-missing',
+      `The oa3tool.exe path must be absolute (such as X:\\Tools\\oa3tool.exe), not ${options.oa3toolPath}.`,
+    );
+  }
   if (options.oa3toolPath && !(await options.fs.exists(options.oa3toolPath))) {
     throw new CaptureError(
       'oa3tool-missing',
@@ -75,8 +80,8 @@ async function locateOa3tool(options: WinPeProviderOptions): Promise<string> {
   }
   throw new CaptureError(
     'oa3tool-missing',
-    'oa3tool.exe was not found (configured path, beside the console, System32, Windows ADK). Copy it from the ADK ' +
-      '(Deployment Tools\\<arch>\\Licensing\\OA30) beside the console or set its path.',
+    'oa3tool.exe was not found (configured path, System32, Windows ADK). Copy it from the ADK ' +
+      '(Deployment Tools\\<arch>\\Licensing\\OA30) into System32 of the WinPE image, or give its full path.',
   );
 }
 

@@ -1,27 +1,48 @@
 import type { CsvDelimiter } from '../../../shared/domain/csv/sniff';
 
-/** Splits decoded text into physical lines (CRLF, LF or CR), numbered from 1; a final empty line is dropped. */
-export async function* physicalLines(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
+/** Longest line handed to the parser (a hash row is about 4,100 characters). */
+export const MAX_LINE_CHARS = 64_000;
+
+/** One physical line; `overlong` lines are cut to MAX_LINE_CHARS + 1 characters (the rest is never kept). */
+export interface PhysicalLine {
+  text: string;
+  line: number;
+  overlong: boolean;
+}
+
+/**
+ * Splits decoded text into physical lines (CRLF, LF or CR), numbered from 1; a final empty line is dropped.
+ * Linear in the input: each chunk is searched once, and an unfinished line is carried only up to
+ * MAX_LINE_CHARS + 1 characters, so a file without line breaks costs no more than its length.
+ */
+export async function* physicalLines(chunks: AsyncIterable<string>): AsyncGenerator<PhysicalLine> {
   let carry = '';
+  let overlong = false;
   let line = 0;
   for await (const chunk of chunks) {
-    carry += chunk;
+    const text = carry + chunk;
     const pattern = /\r\n|\r|\n/g;
     let start = 0;
     let match: RegExpExecArray | null;
-    while ((match = pattern.exec(carry)) !== null) {
+    while ((match = pattern.exec(text)) !== null) {
       // A CR at the very end may be the first half of a CRLF split across chunks.
-      if (match[0] === '\r' && match.index === carry.length - 1) break;
-      yield { text: carry.slice(start, match.index), line: ++line };
+      if (match[0] === '\r' && match.index === text.length - 1) break;
+      const lineText = text.slice(start, match.index);
+      yield { text: lineText, line: ++line, overlong: overlong || lineText.length > MAX_LINE_CHARS };
+      overlong = false;
       start = match.index + match[0].length;
     }
-    carry = carry.slice(start);
+    carry = text.slice(start);
+    if (carry.length > MAX_LINE_CHARS + 1) {
+      overlong = true;
+      carry = carry.slice(0, MAX_LINE_CHARS + 1) + (carry.endsWith('\r') ? '\r' : '');
+    }
   }
-  if (carry !== '') yield { text: carry.replace(/\r$/, ''), line: line + 1 };
+  if (carry !== '') {
+    const text = carry.replace(/\r$/, '');
+    yield { text, line: line + 1, overlong: overlong || text.length > MAX_LINE_CHARS };
+  }
 }
-
-/** Longest line handed to the parser (a hash row is about 4,100 characters). */
-export const MAX_LINE_CHARS = 64_000;
 
 /**
  * True when a line's quotes would trip the parser: it ends inside a quoted field (which would make the

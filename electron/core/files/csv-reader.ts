@@ -49,16 +49,26 @@ interface ParsedRow {
   line: number;
 }
 
-/** A line whose quotes are broken: reported as invalid (its values cannot be trusted), never dropped. */
-function damagedRow(report: CsvRowReport | null, line: number): CsvRowReport | null {
-  // A header or a note line with a stray quote is still a header or a note.
-  if (!report) return null;
-  const problem = {
-    severity: 'error' as const,
+type Damage = 'quotes' | 'overlong';
+
+const DAMAGE: Readonly<Record<Damage, CsvRowProblem>> = {
+  quotes: {
+    severity: 'error',
     code: 'malformed',
     message: 'The row has unbalanced quotation marks: its values cannot be trusted.',
-  };
-  return { line, serial: report.serial, status: 'invalid', problems: [problem] };
+  },
+  overlong: {
+    severity: 'error',
+    code: 'line-too-long',
+    message: `The line is longer than ${MAX_LINE_CHARS.toLocaleString('en-US')} characters (a device row is about 4,100): it was not read.`,
+  },
+};
+
+/** A damaged line: reported as invalid (its values cannot be trusted), never dropped. */
+function damagedRow(report: CsvRowReport | null, line: number, damage: Damage = 'quotes'): CsvRowReport | null {
+  // A header or a note line with a stray quote is still a header or a note; an overlong line is reported even so.
+  if (!report && damage === 'quotes') return null;
+  return { line, serial: report?.serial ?? '', status: 'invalid', problems: [DAMAGE[damage]] };
 }
 
 async function* withPrefix(prefix: string, rest: AsyncGenerator<string>): AsyncGenerator<string> {
@@ -96,13 +106,13 @@ export async function readIntuneCsv(
   };
   // Physical line numbers flow with the text: each line goes to the parser on its own ("\n"-ended),
   // so record n is line n; lines the parser skips (errors) are noted and reported in order.
-  const damaged = new Set<number>();
+  const damaged = new Map<number, Damage>();
   const skippedLines: { line: number; raw: string }[] = [];
   let parserLine = 0;
   async function* lines(): AsyncGenerator<string> {
-    for await (const { text, line } of physicalLines(withPrefix(prefix, decoded.chunks))) {
-      if (text.length > MAX_LINE_CHARS || hasBrokenQuotes(text, delimiter)) {
-        damaged.add(line);
+    for await (const { text, line, overlong } of physicalLines(withPrefix(prefix, decoded.chunks))) {
+      if (overlong || hasBrokenQuotes(text, delimiter)) {
+        damaged.set(line, overlong ? 'overlong' : 'quotes');
         yield `${text.slice(0, MAX_LINE_CHARS).replace(/"/g, '')}\n`;
       } else {
         yield `${text}\n`;
@@ -151,7 +161,9 @@ export async function readIntuneCsv(
   for await (const { cells, line } of parser as AsyncIterable<ParsedRow>) {
     await flushSkipped(line);
     const report = checker.push(cells, line);
-    await emit(damaged.delete(line) ? damagedRow(report, line) : report);
+    const damage = damaged.get(line);
+    damaged.delete(line);
+    await emit(damage ? damagedRow(report, line, damage) : report);
   }
   await flushSkipped(Infinity);
   const shape = checker.shape();

@@ -1,4 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   formatIntuneCsv,
@@ -38,9 +39,16 @@ export async function writeIntuneCsvFiles(
   const paths: string[] = [];
   for (const [index, text] of output.files.entries()) {
     const path = join(dir, names[index] ?? `part-${index + 1}.csv`);
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, text, { encoding: 'utf8' });
-    await rename(temporary, path);
+    // A random name created exclusively ('wx': never through a link or over a file someone placed there);
+    // the rename then replaces the name itself, not what a link there points to.
+    const temporary = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+    try {
+      await writeFile(temporary, text, { encoding: 'utf8', flag: 'wx' });
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
     paths.push(path);
   }
   return { ok: true, paths };

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { CsvDevice, CsvRowReport } from '../../../shared/domain/csv/row-checker';
 import { readOa3HardwareHash } from '../capture/oa3';
 import { readIntuneCsv, type CsvReadSummary } from './csv-reader';
 import { formatIngestReport } from './ingest-report';
+import { LinkRefusedError, moveIntoFolder, openPlainFile, plainFileInfo, realSubfolder, writeNewFile } from './safe-fs';
+
+/** An OA3Tool report (OA3.xml) is a few kilobytes: larger .xml files are not read. */
+export const MAX_XML_BYTES = 1024 * 1024;
 
 /** What one ingested file produced. */
 export interface IngestedFileReport {
@@ -58,40 +61,36 @@ async function fingerprintAndRead(path: string, name: string, now: number | unde
   };
   const options = { name, onRow, ...(now === undefined ? {} : { now }) };
   let summary: CsvReadSummary;
-  if (extname(name).toLowerCase() === '.xml') {
-    const text = await readFile(path, 'utf8');
-    digest.update(text);
-    summary = await readIntuneCsv([readOa3HardwareHash(text)], options);
-  } else {
-    const hashing = (async function* () {
-      for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-        digest.update(chunk);
-        yield chunk;
-      }
-    })();
-    summary = await readIntuneCsv(hashing, options);
+  // Read through a handle opened without following links: a link planted in the folder is never read.
+  const { handle, info } = await openPlainFile(path);
+  try {
+    if (extname(name).toLowerCase() !== '.xml') {
+      const hashing = (async function* () {
+        for await (const chunk of handle.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>) {
+          digest.update(chunk);
+          yield chunk;
+        }
+      })();
+      summary = await readIntuneCsv(hashing, options);
+    } else if (info.size > MAX_XML_BYTES) {
+      digest.update(`${info.size}:${info.mtimeMs}`);
+      summary = await readIntuneCsv([''], options);
+      summary.fileProblems = [
+        {
+          severity: 'error',
+          code: 'file-too-large',
+          message: `${name} is ${Math.ceil(info.size / 1024)} KB: an OA3Tool report (OA3.xml) is a few kilobytes, and .xml files over ${MAX_XML_BYTES / 1024} KB are not read.`,
+        },
+      ];
+    } else {
+      const text = await handle.readFile('utf8');
+      digest.update(text);
+      summary = await readIntuneCsv([readOa3HardwareHash(text)], options);
+    }
+  } finally {
+    await handle.close();
   }
   return { fingerprint: digest.digest('hex'), summary, problemRows: rows, devices };
-}
-
-async function moveInto(path: string, dir: string, name: string, now: number): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  let target = join(dir, name);
-  try {
-    await stat(target);
-    const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
-    target = join(dir, `${basename(name, extname(name))}-${stamp}${extname(name)}`);
-  } catch {
-    // Free name.
-  }
-  try {
-    await rename(path, target);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await copyFile(path, target);
-    await unlink(path);
-  }
-  return target;
 }
 
 /** Watches a folder (local or a share) and ingests each new CSV or hash file once. */
@@ -101,6 +100,7 @@ export function watchFolder(folder: string, options: FolderWatchOptions): Folder
   const stableMs = options.stableMs ?? 3000;
   const candidates = new Map<string, Candidate>();
   const ingested = new Set<string>();
+  const refused = new Set<string>();
   let unavailable = false;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -108,22 +108,23 @@ export function watchFolder(folder: string, options: FolderWatchOptions): Folder
 
   const ingest = async (name: string, path: string, seen: Candidate): Promise<void> => {
     const read = await fingerprintAndRead(path, name, options.now ? now() : undefined);
-    const after = await stat(path);
+    const after = await plainFileInfo(path);
+    if (!after) throw new LinkRefusedError(`${name} was replaced while it was read: left where it is.`);
     if (after.size !== seen.size || after.mtimeMs !== seen.mtimeMs) {
       // Rewritten while being read: wait for it to settle again.
       candidates.set(name, { size: after.size, mtimeMs: after.mtimeMs, since: now() });
       return;
     }
     const repeat = ingested.has(read.fingerprint);
-    if (!repeat && read.devices.length > 0) await options.accept(read.devices, { name, path });
-    ingested.add(read.fingerprint);
     const accepted = repeat ? 0 : read.devices.length;
     const rejected = read.summary.invalid;
-    const dir = join(folder, accepted > 0 || repeat ? 'processed' : 'rejected');
-    const movedTo = await moveInto(path, dir, name, now());
-    const reportPath = `${movedTo}.report.txt`;
+    // Checked before the devices are taken: a file that cannot be moved safely is left, not taken.
+    const dir = await realSubfolder(folder, accepted > 0 || repeat ? 'processed' : 'rejected');
+    if (accepted > 0) await options.accept(read.devices, { name, path });
+    ingested.add(read.fingerprint);
+    const movedTo = await moveIntoFolder(path, dir, name, now());
     const report = formatIngestReport(read.summary, read.problemRows, { accepted, repeat, at: now() });
-    await writeFile(reportPath, report, 'utf8');
+    const reportPath = await writeNewFile(dir, `${basename(movedTo)}.report.txt`, report, now());
     candidates.delete(name);
     options.onIngested?.({ name, accepted, rejected, movedTo, reportPath, repeat });
   };
@@ -132,7 +133,17 @@ export function watchFolder(folder: string, options: FolderWatchOptions): Folder
     let names: string[];
     try {
       const entries = await readdir(folder, { withFileTypes: true });
+      // Plain files only: links, junctions and folders are never taken (the app may run elevated).
       names = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+      for (const entry of entries) {
+        const watched = EXTENSIONS.has(extname(entry.name).toLowerCase()) && !IGNORED.test(entry.name);
+        if (entry.isSymbolicLink() && watched && !refused.has(entry.name)) {
+          refused.add(entry.name);
+          options.onError?.(
+            `${entry.name} is a link or junction: the watch folder takes plain files only, so it is left alone.`,
+          );
+        }
+      }
     } catch (error) {
       if (!unavailable)
         options.onError?.(
@@ -148,10 +159,8 @@ export function watchFolder(folder: string, options: FolderWatchOptions): Folder
       if (closed) return;
       if (IGNORED.test(name) || !EXTENSIONS.has(extname(name).toLowerCase())) continue;
       const path = join(folder, name);
-      let info;
-      try {
-        info = await stat(path);
-      } catch {
+      const info = await plainFileInfo(path);
+      if (!info) {
         candidates.delete(name);
         continue;
       }

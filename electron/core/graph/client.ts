@@ -5,7 +5,7 @@ import { GraphError, graphErrorOf } from './errors';
 import { silentLogger, type Logger } from './logger';
 import { isUnexpected, Optimisations } from './optimisations';
 import { INTUNE_PACE, RequestPacer, type PaceLimits } from './pacer';
-import { parseRetryAfter, retryDelay } from './retry';
+import { parseRetryAfter, retryAfterCapMessage, retryDelay } from './retry';
 import type { FetchLike } from './transport';
 
 /** One Graph request; `path` starts with /v1.0/ or /beta/ (or is a nextLink on the Graph host). */
@@ -96,20 +96,31 @@ export class GraphClient {
     return this.options.clock.now();
   }
 
+  /**
+   * The URL of a request: a path under the Graph root, or a nextLink from a response resolved against the
+   * root. Either way its origin must be the Graph host's (a link such as "@evil.example/x" appended to the
+   * root would name evil.example as the host and hand it the token).
+   */
   private url(path: string): string {
-    if (/^https?:\/\//.test(path)) {
-      // nextLinks come from the response: never send the token to another host.
-      if (new URL(path).origin !== this.origin)
-        throw new GraphError(
-          `Refusing to follow a link off the Graph host: ${new URL(path).origin}`,
-          0,
-          'bad-link',
-          'GET',
-          path,
-        );
-      return path;
+    const root = this.options.graphEndpoint;
+    const underRoot = path.startsWith('/') && !path.startsWith('//');
+    let url: URL | null;
+    try {
+      url = underRoot ? new URL(`${root}${path}`) : new URL(path, `${root}/`);
+    } catch {
+      url = null;
     }
-    return `${this.options.graphEndpoint}${path}`;
+    if (!url || url.origin !== this.origin || url.username !== '' || url.password !== '') {
+      throw new GraphError(
+        `Refusing to follow a link off the Graph host: ${url ? url.origin : 'not a URL'}`,
+        0,
+        'bad-link',
+        'GET',
+        path,
+      );
+    }
+    if (underRoot) return `${root}${path}`;
+    return /^https?:\/\//i.test(path) ? path : url.href;
   }
 
   private async bearer(force = false): Promise<string> {
@@ -225,6 +236,8 @@ export class GraphClient {
       }
       if (request.throttleRetry === false && (response.status === 429 || response.status === 409)) return response;
       const retryAfter = parseRetryAfter(response.headers['retry-after'], this.options.clock.now());
+      const capped = retryAfterCapMessage(response.headers['retry-after'], this.options.clock.now());
+      if (capped) this.logger.warn(`graph: ${capped}`, { status: response.status, path: request.path });
       if (response.status === 429) {
         this.stats.throttled += 1;
         this.pacer.throttled(writes > 0, units);

@@ -11,7 +11,19 @@ async function send<T>(
     method,
     headers: options?.headers ?? {},
     ...(options?.body !== undefined ? { body: options.body } : {}),
+    // A token request carries the client secret or assertion: a redirect must never take it elsewhere.
+    ...(method === 'POST' ? { redirect: 'manual' as const } : {}),
   });
+  if (method === 'POST' && response.status >= 300 && response.status < 400) {
+    return {
+      status: response.status,
+      headers: {},
+      body: {
+        error: 'invalid_response',
+        error_description: `The sign-in endpoint answered with a redirect (HTTP ${response.status}); it was not followed, so the credentials were not sent again.`,
+      } as T,
+    };
+  }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => {
     headers[key.toLowerCase()] = value;

@@ -5,7 +5,14 @@ import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 
 /** The fetch signature the Graph client and MSAL network module use (a subset of WHATWG fetch). */
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body?: string;
+    signal?: AbortSignal;
+    /** "manual" hands back a 3xx response instead of following it (requests that carry credentials). */
+    redirect?: 'follow' | 'manual';
+  },
 ) => Promise<{
   status: number;
   headers: { get(name: string): string | null; forEach(callback: (value: string, key: string) => void): void };
@@ -168,6 +175,7 @@ export function createFetch(dispatcher: Dispatcher): FetchLike {
       headers: init.headers,
       ...(init.body !== undefined ? { body: init.body } : {}),
       ...(init.signal ? { signal: init.signal } : {}),
+      ...(init.redirect ? { redirect: init.redirect } : {}),
       dispatcher,
     });
 }

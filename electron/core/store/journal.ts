@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock';
-import { acquireLock } from './lock';
+import { acquireLock, waitForLock, type LockWaitOptions } from './lock';
 import { newJournalDevice, journalKey } from './records';
 import type { JournalDevice, JournalMeta, QueuedDeviceInput } from './types';
 
@@ -50,7 +50,7 @@ export class Journal {
   ) {
     // Hardware hashes identify devices: the journal is readable by its owner only.
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.release = acquireLock(join(dir, 'journal.lock'));
+    this.release = acquireLock(join(dir, 'writer.lock'));
     this.file = join(dir, 'journal.jsonl');
     this.load();
     this.fd = openSync(this.file, 'a', 0o600);
@@ -77,9 +77,14 @@ export class Journal {
     return { devices: [...devices.values()], meta };
   }
 
-  /** Opens (creating) the journal in `dir`, taking the writer lock. */
+  /** Opens (creating) the journal in `dir`, taking the writer lock; throws "journal-locked" when it is held. */
   static open(dir: string, clock: Clock): Journal {
     return new Journal(dir, clock);
+  }
+
+  /** Opens the journal, waiting a bounded time (saying so once) while another process holds the lock. */
+  static openWhenFree(dir: string, clock: Clock, wait: LockWaitOptions = {}): Promise<Journal> {
+    return waitForLock(() => new Journal(dir, clock), wait);
   }
 
   private load(): void {

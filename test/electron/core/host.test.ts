@@ -152,3 +152,32 @@ describe('a tenant that does not grant Device.Read.All', () => {
     }
   });
 });
+
+describe('the console host with a damaged settings.json', () => {
+  it('starts, with the last good settings, and says so in the activity log', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'console-host-'));
+    const first = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
+    await first.core.app.settings.saveTenant({
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: '11111111-2222-3333-4444-555555555555',
+      auth: 'secret',
+      cloud: 'global',
+      authorityHost: '',
+      graphEndpoint: '',
+      configTags: ['OD-LAB'],
+    });
+    await first.close();
+    writeFileSync(join(stateDir, 'settings.json'), '{"tenantId": "contoso.onmi');
+    const second = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
+    try {
+      expect(second.core.app.settings.current.configTags).toEqual(['OD-LAB']);
+      expect(second.core.app.activity.list().at(-1)).toMatchObject({
+        action: 'Settings recovered',
+        outcome: 'warning',
+        detail: expect.stringMatching(/started with its last good copy/) as string,
+      });
+    } finally {
+      await second.close();
+    }
+  });
+});

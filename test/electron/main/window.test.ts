@@ -6,8 +6,19 @@ const electron = vi.hoisted(() => {
   const webContentsEvents = new Map<string, (...args: unknown[]) => void>();
   let openHandler: ((details: { url: string }) => { action: string }) | undefined;
   const created: { options: Record<string, unknown>; loadedFile?: string; loadedUrl?: string }[] = [];
+  type RequestHandler = (wc: { getURL(): string }, permission: string, callback: (granted: boolean) => void) => void;
+  type CheckHandler = (wc: unknown, permission: string, requestingOrigin: string) => boolean;
+  const permissions: { request?: RequestHandler; check?: CheckHandler } = {};
   class BrowserWindow {
     webContents = {
+      session: {
+        setPermissionRequestHandler: (handler: RequestHandler) => {
+          permissions.request = handler;
+        },
+        setPermissionCheckHandler: (handler: CheckHandler) => {
+          permissions.check = handler;
+        },
+      },
       setWindowOpenHandler: (handler: typeof openHandler) => {
         openHandler = handler;
       },
@@ -33,6 +44,7 @@ const electron = vi.hoisted(() => {
   return {
     BrowserWindow,
     created,
+    permissions,
     handlers,
     webContentsEvents,
     getOpenHandler: () => openHandler,
@@ -78,6 +90,32 @@ describe('main window hardening', () => {
     expect(electron.shell.openExternal).not.toHaveBeenCalled();
     expect(handler({ url: 'https://learn.microsoft.com/autopilot' })).toEqual({ action: 'deny' });
     expect(electron.shell.openExternal).toHaveBeenCalledWith('https://learn.microsoft.com/autopilot');
+  });
+
+  it('disables Auxclick (middle-click opening links)', () => {
+    createMainWindow(true);
+    expect(electron.created[0]?.options['webPreferences']).toMatchObject({ disableBlinkFeatures: 'Auxclick' });
+  });
+
+  it('denies every permission request and check, but the clipboard write of its own page', () => {
+    createMainWindow(true);
+    const { request, check } = electron.permissions;
+    expect(request).toBeDefined();
+    expect(check).toBeDefined();
+    const own = { getURL: () => 'file:///app/out/renderer/index.html' };
+    const other = { getURL: () => 'https://evil.example/' };
+    const asked = (wc: { getURL(): string }, permission: string): boolean | undefined => {
+      let granted: boolean | undefined;
+      request?.(wc, permission, (value) => (granted = value));
+      return granted;
+    };
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'hid', 'serial', 'unknown'])
+      expect(asked(own, permission), permission).toBe(false);
+    expect(asked(own, 'clipboard-sanitized-write')).toBe(true);
+    expect(asked(other, 'clipboard-sanitized-write')).toBe(false);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read'])
+      expect(check?.(null, permission, 'file:///'), permission).toBe(false);
+    expect(check?.(null, 'clipboard-sanitized-write', 'https://evil.example')).toBe(false);
   });
 
   it('blocks navigation away from the app', () => {

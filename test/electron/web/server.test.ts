@@ -89,4 +89,20 @@ describe('web transport', () => {
       .toEqual(['event', 'result']);
     socket.close();
   });
+
+  it('answers malformed paths with 400 and carries on (bad %-encoding must not end the process)', async () => {
+    for (const path of ['/%E0%A4%A', '/%', '/%zz/x', '/a%00b', '/%C0%AF']) {
+      const response = await fetch(`${origin}${path}`);
+      expect([400, 404], path).toContain(response.status);
+    }
+    expect((await fetch(`${origin}/web.html`)).status).toBe(200);
+  });
+
+  it('sends frame-ancestors as a header (a meta element cannot carry it) on every response', async () => {
+    for (const path of ['/web.html', '/missing.png', '/%E0%A4%A']) {
+      const response = await fetch(`${origin}${path}`);
+      expect(response.headers.get('content-security-policy'), path).toBe("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+  });
 });

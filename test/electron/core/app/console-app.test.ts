@@ -182,9 +182,9 @@ describe('the console service layer', () => {
     });
     const board = await call<{ content: string }>(app, 'devices:export-csv', { ids: [captured.device.id] });
     expect(board.content.split('\r\n')[0]).toMatch(
-      /^Serial,Make,Model,Group tag,Assigned user,Stage,Reason,Next step,Hash collected/,
+      /^"Serial","Make","Model","Group tag","Assigned user","Stage","Reason","Next step","Hash collected"/,
     );
-    expect(board.content).toContain(`${captured.device.serial},`);
+    expect(board.content).toContain(`"${captured.device.serial}",`);
     app.app.activity.add({ action: 'Note', serial: '=HYPERLINK("x")', groupTag: '', outcome: 'info', detail: '' });
     const log = await call<{ content: string }>(app, 'activity:export', {});
     expect(log.content).toContain(`"'=HYPERLINK(""x"")"`);

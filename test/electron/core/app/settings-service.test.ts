@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,15 +49,55 @@ describe('settings', () => {
     expect(reopened.tenantReady()).toBe(true);
   });
 
-  it('keeps the stored secret when other fields change, and removes it only when asked', async () => {
+  it('keeps the stored secret when only the tags change, and removes it only when asked', async () => {
     const service = SettingsService.inMemory(createMemorySecretStore());
     await service.saveTenant({ ...BASE, secret: 'first' });
-    await service.saveTenant({ ...BASE, tenantId: 'fabrikam.onmicrosoft.com' });
+    const outcome = await service.saveTenant({ ...BASE, configTags: ['OD-LAB'] });
+    expect(outcome).toMatchObject({ changed: [], credentialDropped: false });
     expect((await service.credentials()).clientSecret).toBe('first');
     await service.saveTenant({ ...BASE, clearSecret: true });
     expect(service.view().secretStored).toBe(false);
     expect(service.tenantReady()).toBe(false);
     await expect(service.credentials()).rejects.toThrow(/No client secret is stored/);
+  });
+
+  it.each([
+    ['tenantId', { tenantId: 'fabrikam.onmicrosoft.com' }],
+    ['clientId', { clientId: '99999999-2222-3333-4444-555555555555' }],
+    ['cloud', { cloud: 'usgov' as const }],
+    ['authorityHost', { authorityHost: 'https://evil.example' }],
+    ['graphEndpoint', { graphEndpoint: 'https://evil.example' }],
+  ])(
+    'asks for the secret again when %s changes (it is never sent to a host it was not entered for)',
+    async (field, change) => {
+      const service = SettingsService.inMemory(createMemorySecretStore());
+      await service.saveTenant({ ...BASE, secret: 'first' });
+      const outcome = await service.saveTenant({ ...BASE, ...change });
+      expect(outcome).toMatchObject({ changed: [field], credentialDropped: true });
+      expect(service.view().secretStored).toBe(false);
+      expect(service.tenantReady()).toBe(false);
+      await expect(service.credentials()).rejects.toThrow(/No client secret is stored/);
+      // With a new secret in the same save, that one is kept.
+      await service.saveTenant({ ...BASE, ...change, secret: 'second' });
+      expect((await service.credentials()).clientSecret).toBe('second');
+    },
+  );
+
+  it('drops a stored certificate too, and names the endpoints before and after', async () => {
+    const service = SettingsService.inMemory(createMemorySecretStore());
+    const pem = '-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----';
+    await service.saveTenant({ ...BASE, auth: 'certificate', certificatePem: pem, certificateName: 'app.pem' });
+    expect(service.tenantReady()).toBe(true);
+    const outcome = await service.saveTenant({ ...BASE, auth: 'certificate', authorityHost: 'https://login.example' });
+    expect(outcome).toEqual({
+      changed: ['authorityHost'],
+      credentialDropped: true,
+      endpointsBefore: 'sign-in https://login.microsoftonline.com, Graph https://graph.microsoft.com',
+      endpointsAfter: 'sign-in https://login.example, Graph https://graph.microsoft.com',
+    });
+    expect(service.view().certificateName).toBeNull();
+    expect(service.tenantReady()).toBe(false);
+    await expect(service.credentials()).rejects.toThrow(/No certificate is stored/);
   });
 
   it('needs both endpoints for a custom cloud and a private key in a certificate file', async () => {
@@ -78,5 +118,32 @@ describe('settings', () => {
       mkdtempSync(join(tmpdir(), 'secrets-')),
     );
     await expect(store.set('client-secret', 'x')).rejects.toThrow(/no encrypted storage/);
+  });
+});
+
+describe('a damaged settings.json', () => {
+  it('starts with the last good copy, says so, and keeps the damaged file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    const file = join(dir, 'settings.json');
+    const first = await SettingsService.open(file, createMemorySecretStore());
+    await first.saveTenant({ ...BASE, configTags: ['OD-LAB'] });
+    const good = readFileSync(file, 'utf8');
+    // Cut short, as a crash or a full disk leaves it.
+    writeFileSync(file, good.slice(0, Math.floor(good.length / 2)));
+    const second = await SettingsService.open(file, createMemorySecretStore());
+    expect(second.current).toMatchObject({ tenantId: BASE.tenantId, configTags: ['OD-LAB'] });
+    expect(second.notice).toMatch(/settings\.json could not be read .*started with its last good copy/);
+    expect(readFileSync(join(dir, 'settings.json.damaged'), 'utf8')).toBe(good.slice(0, Math.floor(good.length / 2)));
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ configTags: ['OD-LAB'] });
+    const third = await SettingsService.open(file, createMemorySecretStore());
+    expect(third.notice).toBeNull();
+  });
+
+  it('starts with defaults when there is no earlier copy, and says that too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    writeFileSync(join(dir, 'settings.json'), '{"tenantId": "conto');
+    const service = await SettingsService.open(join(dir, 'settings.json'), createMemorySecretStore());
+    expect(service.current.tenantId).toBe('');
+    expect(service.notice).toMatch(/no earlier copy was kept: started with default settings/);
   });
 });

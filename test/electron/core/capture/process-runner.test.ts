@@ -1,6 +1,8 @@
+import { spawn, type SpawnOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createNodeProcessRunner } from '../../../../electron/core/capture/process-runner';
+import { system32Path } from '../../../../electron/core/capture/system32';
 
 const node = process.execPath;
 /** True while the process exists and is not a zombie (a container's init may not reap orphans). */
@@ -63,5 +65,28 @@ describe('node process runner', () => {
       },
     );
     expect(result.stdout.trim()).toBe('/|yes');
+  });
+});
+
+describe('killing a timed-out process tree on Windows', () => {
+  it('starts taskkill by its absolute System32 path, never by bare name (the current folder is searched first)', async () => {
+    const started: string[] = [];
+    const spawnRecording = ((command: string, args: readonly string[], options: SpawnOptions) => {
+      started.push(command);
+      // Runs the real child for the command under test; taskkill itself is only recorded.
+      return command.endsWith('taskkill.exe')
+        ? spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' })
+        : spawn(command, [...args], options);
+    }) as unknown as typeof spawn;
+    const runner = createNodeProcessRunner('win32', { spawn: spawnRecording, env: { SystemRoot: 'D:\\WINDOWS' } });
+    const result = await runner.run(node, ['-e', 'setTimeout(() => {}, 1000)'], { timeoutMs: 50 });
+    expect(result.timedOut).toBe(true);
+    expect(started).toEqual([node, 'D:\\WINDOWS\\System32\\taskkill.exe']);
+  });
+
+  it('ignores a %SystemRoot% that is not a plain absolute folder', () => {
+    expect(system32Path('taskkill.exe', { SystemRoot: '.\\evil' })).toBe('C:\\Windows\\System32\\taskkill.exe');
+    expect(system32Path('taskkill.exe', {})).toBe('C:\\Windows\\System32\\taskkill.exe');
+    expect(system32Path('taskkill.exe', { SystemRoot: 'C:\\Windows' })).toBe('C:\\Windows\\System32\\taskkill.exe');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureError } from '../../../../electron/core/capture/capture-error';
 import { OA3_CONFIG, readOa3HardwareHash } from '../../../../electron/core/capture/oa3';
-import { createWinPeProvider, type WinPeFileSystem } from '../../../../electron/core/capture/winpe';
+import { createWinPeProvider, oa3toolCandidates, type WinPeFileSystem } from '../../../../electron/core/capture/winpe';
 import type { RunOptions, RunResult } from '../../../../electron/core/capture/process-runner';
 import { parseWmicValues } from '../../../../electron/core/capture/wmi-identity';
 import { oa3Xml, recordedRunner } from '../../../fixtures/capture-outputs';
@@ -90,14 +90,28 @@ describe('winpe provider', () => {
     expect(runner.calls.some((call) => call.command.endsWith('rundll32.exe'))).toBe(false);
   });
 
-  it('prefers the configured oa3tool, then the one beside the app', async () => {
-    const fs = memoryFs([ADK, 'D:\\Console\\oa3tool.exe', 'E:\\tools\\oa3tool.exe']);
+  it('prefers the configured oa3tool, then System32 and the ADK, never the console’s own folder', async () => {
+    const fs = memoryFs([ADK, 'D:\\Console\\oa3tool.exe', 'D:\\Console\\tools\\oa3tool.exe', 'E:\\tools\\oa3tool.exe']);
     const runner = winpeRunner(fs);
-    await createWinPeProvider({ runner, fs, oa3toolPath: 'E:\\tools\\oa3tool.exe', appDir: 'D:\\Console' }).capture();
+    await createWinPeProvider({ runner, fs, oa3toolPath: 'E:\\tools\\oa3tool.exe' }).capture();
     expect(runner.calls.find((c) => c.command.endsWith('oa3tool.exe'))?.command).toBe('E:\\tools\\oa3tool.exe');
-    const runner2 = winpeRunner(fs);
-    await createWinPeProvider({ runner: runner2, fs, appDir: 'D:\\Console' }).capture();
-    expect(runner2.calls.find((c) => c.command.endsWith('oa3tool.exe'))?.command).toBe('D:\\Console\\oa3tool.exe');
+    // A portable console may sit in a folder any user can write to: what lies beside it is never run.
+    const legacy = { runner: winpeRunner(fs), fs, appDir: 'D:\\Console' } as Parameters<typeof createWinPeProvider>[0];
+    await createWinPeProvider(legacy).capture();
+    const runner2 = legacy.runner as ReturnType<typeof winpeRunner>;
+    expect(runner2.calls.find((c) => c.command.endsWith('oa3tool.exe'))?.command).toBe(ADK);
+    for (const candidate of oa3toolCandidates(legacy))
+      expect(candidate).toMatch(/^X:\\Windows\\System32\\|^C:\\Program Files \(x86\)\\/);
+  });
+
+  it('refuses a configured oa3tool path that is not absolute (it would be looked for in the current folder)', async () => {
+    const fs = memoryFs([ADK, 'oa3tool.exe']);
+    await expect(
+      createWinPeProvider({ runner: winpeRunner(fs), fs, oa3toolPath: 'oa3tool.exe' }).capture(),
+    ).rejects.toMatchObject({
+      code: 'oa3tool-missing',
+      message: expect.stringContaining('must be absolute') as unknown,
+    });
   });
 
   it('fails clearly when oa3tool.exe is nowhere, or the configured path is wrong', async () => {

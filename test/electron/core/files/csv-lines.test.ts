@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasBrokenQuotes, physicalLines } from '../../../../electron/core/files/csv-lines';
+import { hasBrokenQuotes, MAX_LINE_CHARS, physicalLines } from '../../../../electron/core/files/csv-lines';
 import { collectIntuneCsv } from '../../../../electron/core/files/csv-reader';
 import { FIXTURE_NOW_MS, numberedHash } from '../../../fixtures/hashes';
 
@@ -17,6 +17,48 @@ describe('physicalLines', () => {
     expect(await lines(['a\r', '\nb\nc\rd'])).toEqual(['1:a', '2:b', '3:c', '4:d']);
     expect(await lines(['a\r\n', '\r\n', 'b\r\n'])).toEqual(['1:a', '2:', '3:b']);
     expect(await lines(['x\r'])).toEqual(['1:x']);
+  });
+});
+
+/** `mb` megabytes of text with no line break, in 64 KB chunks. */
+async function* withoutLineBreaks(mb: number): AsyncGenerator<string> {
+  const chunk = 'A'.repeat(64 * 1024);
+  for (let i = 0; i < mb * 16; i++) yield await Promise.resolve(chunk);
+}
+
+describe('a line without end', () => {
+  it('is read in linear time and kept only up to the cap (32 MB in well under the 7 s it took)', async () => {
+    const start = performance.now();
+    const out: { length: number; overlong: boolean }[] = [];
+    for await (const { text, overlong } of physicalLines(withoutLineBreaks(32)))
+      out.push({ length: text.length, overlong });
+    expect(performance.now() - start).toBeLessThan(3000);
+    expect(out).toEqual([{ length: MAX_LINE_CHARS + 1, overlong: true }]);
+  });
+
+  it('is reported with a clear message, and the rows after it are read', async () => {
+    const d = numberedHash(1);
+    const text = [
+      'Device Serial Number,Windows Product ID,Hardware Hash',
+      'X'.repeat(200_000),
+      `${d.serial},,${d.hash}`,
+    ].join('\r\n');
+    const { rows } = await collectIntuneCsv(text, { now: FIXTURE_NOW_MS });
+    expect(rows.map((row) => [row.line, row.status])).toEqual([
+      [2, 'invalid'],
+      [3, 'ok'],
+    ]);
+    expect(rows[0]?.problems[0]?.message).toBe(
+      'The line is longer than 64,000 characters (a device row is about 4,100): it was not read.',
+    );
+  });
+
+  it('splits lines and a CRLF across chunks as before when a long line is cut', async () => {
+    const long = 'B'.repeat(MAX_LINE_CHARS + 10);
+    expect(await lines([long.slice(0, 40_000), `${long.slice(40_000)}\r`, '\nnext\n'])).toEqual([
+      `1:${long.slice(0, MAX_LINE_CHARS + 1)}`,
+      '2:next',
+    ]);
   });
 });
 

@@ -99,6 +99,57 @@ describe('GraphClient', () => {
     await expect(evil.graph.list('/v1.0/x', z.object({ id: z.string() }))).rejects.toThrow(/off the Graph host/);
   });
 
+  it.each([
+    '@evil.example/steal',
+    '//evil.example/steal',
+    '\\\\evil.example/steal',
+    'https://graph.example@evil.example/x',
+  ])('never sends the token off the Graph host for the nextLink %j', async (link) => {
+    const { graph, calls } = client([
+      { status: 200, body: { value: [{ id: 'a' }], '@odata.nextLink': link } },
+      { status: 200, body: { value: [] } },
+    ]);
+    await graph.list('/v1.0/x', z.object({ id: z.string() })).catch(() => undefined);
+    for (const call of calls) expect(new URL(call.url).origin, call.url).toBe('https://graph.example');
+  });
+
+  it.each(['86400', 'Fri, 31 Dec 2100 23:59:59 GMT'])(
+    'waits at most 1 hour for Retry-After %j, and says so',
+    async (retryAfter) => {
+      const clock = jumpingClock();
+      const { fetch, calls } = fakeFetch(
+        [
+          { status: 429, headers: { 'retry-after': retryAfter } },
+          { status: 200, body: {} },
+        ],
+        clock,
+      );
+      const warnings: string[] = [];
+      const graph = new GraphClient({
+        graphEndpoint: 'https://graph.example',
+        tokens: { getToken: () => Promise.resolve('t') },
+        fetch,
+        clock,
+        random: () => 0.5,
+        logger: { debug: () => undefined, info: () => undefined, warn: (message) => warnings.push(message) },
+      });
+      await graph.request({ method: 'GET', path: '/v1.0/x' });
+      const waited = (calls[1]?.at ?? 0) - (calls[0]?.at ?? 0);
+      expect(waited).toBeGreaterThanOrEqual(3_600_000);
+      expect(waited).toBeLessThan(3_700_000);
+      expect(warnings).toEqual([expect.stringMatching(/asked to wait \d+ s .*waiting at most 1 hour/)]);
+    },
+  );
+
+  it('resolves a relative nextLink against the Graph root', async () => {
+    const { graph, calls } = client([
+      { status: 200, body: { value: [{ id: 'a' }], '@odata.nextLink': 'v1.0/x?$skiptoken=2' } },
+      { status: 200, body: { value: [{ id: 'b' }] } },
+    ]);
+    expect(await graph.list('/v1.0/x', z.object({ id: z.string() }))).toEqual([{ id: 'a' }, { id: 'b' }]);
+    expect(calls[1]?.url).toBe('https://graph.example/v1.0/x?$skiptoken=2');
+  });
+
   it('rejects a response that does not match the schema', async () => {
     const { graph } = client([{ status: 200, body: { a: 'text' } }]);
     await expect(graph.get('/v1.0/y', z.object({ a: z.number() }))).rejects.toThrow(/Unexpected Graph response/);

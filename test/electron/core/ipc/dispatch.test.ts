@@ -68,3 +68,28 @@ describe('dispatch over the IPC contract', () => {
     expect(failures).toEqual(['app:info']);
   });
 });
+
+describe('settings:set', () => {
+  it('logs the endpoints before and after a change, and that the secret must be entered again', async () => {
+    const { table, core } = handlers();
+    const base = {
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: '11111111-2222-3333-4444-555555555555',
+      auth: 'secret',
+      cloud: 'global',
+      authorityHost: '',
+      graphEndpoint: '',
+      configTags: [],
+    };
+    expect(await dispatch(table, 'settings:set', { ...base, secret: 'Xy9~first' })).toMatchObject({ ok: true });
+    const changed = await dispatch(table, 'settings:set', { ...base, graphEndpoint: 'https://graph.evil.example' });
+    expect(changed).toMatchObject({ ok: true, value: { tenant: { secretStored: false } } });
+    const entries = core.app.activity.list();
+    expect(entries.find((e) => e.action === 'Endpoints changed')?.detail).toBe(
+      'From sign-in https://login.microsoftonline.com, Graph https://graph.microsoft.com to ' +
+        'sign-in https://login.microsoftonline.com, Graph https://graph.evil.example',
+    );
+    expect(entries.find((e) => e.action === 'Credential removed')?.detail).toMatch(/graphEndpoint changed/);
+    expect(JSON.stringify(entries)).not.toContain('Xy9~first');
+  });
+});

@@ -1,5 +1,5 @@
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../../electron/core/clock';
@@ -41,7 +41,7 @@ describe('Journal', () => {
     journal.update('S1', { stage: 'imported' });
     // Simulates a crash: the lock stays, the pending patch is never written, a partial line is.
     appendFileSync(join(dir, 'journal.jsonl'), '{"t":"patch","k":"S1","p":{"stage":"rea');
-    writeFileSync(join(dir, 'journal.lock'), JSON.stringify({ pid: 999_999_999 }));
+    writeFileSync(join(dir, 'writer.lock.owner'), JSON.stringify({ pid: 999_999_999, host: hostname() }));
     const again = Journal.open(dir, clock);
     expect(again.get('S1')?.stage).toBe('collected');
     again.update('S1', { stage: 'ready' });
