@@ -3,7 +3,8 @@ import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 import { JsonLinesWriter } from '../json-lines';
 import { parseCommandArgs, TENANT_OPTIONS_HELP } from '../options';
-import { cliLogger, openJournal, openTenant } from '../session';
+import { cliLogger, openTenant } from '../session';
+import { Journal, tenantJournalDir } from '../../core/store/journal';
 import type { OptimisationVerdicts } from '../../core/graph/optimisations';
 import type { Clock } from '../../core/clock';
 import type { TenantSession } from '../session';
@@ -11,7 +12,8 @@ import type { TenantSession } from '../session';
 /** What earlier runs learnt about the tenant's optimisations (nothing when the journal is in use). */
 function rememberedVerdicts(session: TenantSession, clock: Clock): OptimisationVerdicts | undefined {
   try {
-    const journal = openJournal(session, clock);
+    // Never waits: a journal in use by a running registration just leaves the verdicts out.
+    const journal = Journal.open(tenantJournalDir(session.stateDir, session.settings.tenantId), clock);
     try {
       return journal.metadata().optimisations;
     } finally {
