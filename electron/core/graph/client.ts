@@ -333,8 +333,9 @@ export class GraphClient {
       const version = versionOf(request.path);
       byVersion.set(version, [...(byVersion.get(version) ?? []), index]);
     });
-    for (const [version, indexes] of byVersion) {
-      let pending = indexes;
+    const versions = [...byVersion.keys()];
+    for (const [versionIndex, version] of versions.entries()) {
+      let pending = byVersion.get(version) ?? [];
       while (pending.length > 0) {
         const budget = this.pacer.current();
         const head = pending.slice(0, BATCH_MAX);
@@ -359,7 +360,8 @@ export class GraphClient {
           // $batch is an optimisation: refused once, every request of this tenant goes on its own from now on.
           if (!isUnexpected(error)) throw error;
           this.optimisations.refuse('batch', error);
-          const rest = [...chunk, ...pending, ...[...byVersion.entries()].flatMap(([v, i]) => (v > version ? i : []))];
+          const later = versions.slice(versionIndex + 1).flatMap((v) => byVersion.get(v) ?? []);
+          const rest = [...chunk, ...pending, ...later];
           const answers = await this.each(
             rest.map((index) => requests[index] as GraphRequest),
             signal,

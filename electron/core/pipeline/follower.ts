@@ -67,6 +67,8 @@ export class Follower {
   private readonly keys = new Set<string>();
   /** When each device's registered record was last read. */
   private readonly readAt = new Map<string, number>();
+  /** When this run last started an Autopilot sync (late devices are read again soon after it). */
+  private syncStartedAt = -Infinity;
   /** Devices whose profile was judged at least once (a device reaching "in group" is judged at once). */
   private readonly judged = new Set<string>();
   private accepting = true;
@@ -219,7 +221,28 @@ export class Follower {
           ? (device.awaitingIdentitySince ?? device.stageStartedAt)
           : device.stageStartedAt;
     const waited = since ? now - Date.parse(since) : 0;
-    return Math.max(0, last + readInterval(this.o.poll.identity, waited) - now);
+    let next = last + readInterval(this.o.poll.identity, waited);
+    // A sync can end the wait at once: read again shortly after it started.
+    if (this.syncStartedAt > last) next = Math.min(next, this.syncStartedAt + this.o.poll.identity);
+    // Never give up on a device that was not looked at lately: a last read falls on its stage limit.
+    const limit = this.stageLimitAt(device);
+    if (limit !== null && last < limit) next = Math.min(next, limit);
+    return Math.max(0, next - now);
+  }
+
+  /** When the device's current stage runs out of time (its limit or the run's deadline), if any. */
+  private stageLimitAt(device: JournalDevice): number | null {
+    const waitingFor =
+      device.stage === 'imported' && device.notObservable.includes('in-group')
+        ? 'profile-assigned'
+        : NEXT[device.stage];
+    const limit = waitingFor ? device.timeouts[waitingFor] : undefined;
+    const started = device.stageStartedAt ? Date.parse(device.stageStartedAt) : Number.NaN;
+    const times = [
+      ...(limit !== undefined && !Number.isNaN(started) ? [started + limit] : []),
+      ...(device.deadlineAt ? [Date.parse(device.deadlineAt)] : []),
+    ];
+    return times.length > 0 ? Math.min(...times) : null;
   }
 
   private phases(devices: JournalDevice[]): Map<Phase, JournalDevice[]> {
@@ -389,6 +412,7 @@ export class Follower {
     try {
       // 429 here means another admin or tool synced within 10 minutes: an answer, not throttling.
       const { outcome, retryAfterMs } = await this.o.api.trySync(signal);
+      if (outcome === 'started') this.syncStartedAt = this.o.clock.now();
       if (outcome === 'too-soon') {
         this.o.journal.setMeta({
           nextSyncAllowedAt: new Date(this.o.clock.now() + (retryAfterMs ?? SYNC_INTERVAL_MS)).toISOString(),

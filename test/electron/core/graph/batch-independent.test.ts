@@ -38,3 +38,38 @@ describe('$batch against the sandbox', () => {
     expect(h.sandbox.control.stats().retryAfterViolations).toBe(0);
   });
 });
+
+describe('$batch as an optimisation', () => {
+  it('falls back to one request at a time when $batch answers 500, for every version, and remembers it', async () => {
+    h = await startHarness({ sandbox: { fidelity: 'proven-only' } });
+    const known = h.sandbox.control.addRegisteredDevice({ groupTag: 'OD-RETAIL' });
+    const graph = h.connection.api.graph;
+    const requests = [
+      { method: 'GET' as const, path: '/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities' },
+      { method: 'GET' as const, path: `/beta/deviceManagement/windowsAutopilotDeviceIdentities/${known.id}` },
+      { method: 'GET' as const, path: '/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities' },
+      { method: 'GET' as const, path: '/beta/deviceManagement/windowsAutopilotSettings' },
+    ];
+    const answers = await graph.batch(requests);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    expect(graph.optimisations.snapshot().batch).toMatchObject({ state: 'refused' });
+    const batches = h.sandbox.control.stats().batches;
+    expect(await graph.batch(requests)).toHaveLength(4);
+    // Refused once: the next call does not try $batch again.
+    expect(h.sandbox.control.stats().batches).toBe(batches);
+  });
+
+  it('sends a sub-request the service failed (500) again on its own', async () => {
+    h = await startHarness({ sandbox: { quirks: { select500: true } } });
+    const known = h.sandbox.control.addRegisteredDevice({ groupTag: 'OD-RETAIL' });
+    const answers = await h.connection.api.graph.batch([
+      { method: 'GET', path: `/beta/deviceManagement/windowsAutopilotDeviceIdentities/${known.id}` },
+      { method: 'GET', path: `/beta/deviceManagement/windowsAutopilotDeviceIdentities/${known.id}?$select=id` },
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 500]);
+    expect(h.sandbox.control.stats().batches).toBe(1);
+    // The failed one was asked again outside the batch (and failed again: $select is refused for good).
+    expect(h.sandbox.control.stats().byStatus['500']).toBeGreaterThan(1);
+    expect(h.connection.api.graph.optimisations.snapshot().batch).toMatchObject({ state: 'accepted' });
+  });
+});
