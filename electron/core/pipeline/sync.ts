@@ -1,0 +1,59 @@
+import type { Clock } from '../clock';
+import type { AutopilotApi } from '../graph/autopilot-api';
+import { GraphError } from '../graph/errors';
+import type { Logger } from '../graph/logger';
+import type { Journal } from '../store/journal';
+import type { JournalDevice } from '../store/types';
+import { phaseOf } from './phase';
+
+/** Autopilot allows one manual sync per 10 minutes, tenant-wide (field notes B4). */
+const SYNC_INTERVAL_MS = 10 * 60_000;
+
+/** What a sync decision needs. */
+export interface SyncContext {
+  api: AutopilotApi;
+  journal: Journal;
+  clock: Clock;
+  logger: Logger;
+  /** How long a device may be late before a sync is asked for. */
+  syncAfterMs: number;
+}
+
+/**
+ * At most one Autopilot sync per 10 minutes, tenant-wide, and only when a device is late: imported but still
+ * not listed, or assigned but out of sync with the Autopilot service past the grace. Returns whether a sync
+ * was started.
+ */
+export async function syncIfLate(ctx: SyncContext, devices: JournalDevice[], signal?: AbortSignal): Promise<boolean> {
+  const now = ctx.clock.now();
+  const since = (iso: string | null | undefined): number => (iso ? now - Date.parse(iso) : -Infinity);
+  const late = devices.some((device) => {
+    const phase = phaseOf(device, now);
+    return (
+      (phase === 'identity' && since(device.awaitingIdentitySince) >= ctx.syncAfterMs) ||
+      (phase === 'profile' && since(device.outOfSyncSince) >= ctx.syncAfterMs)
+    );
+  });
+  if (!late) return false;
+  const { lastSyncAt: last, nextSyncAllowedAt: allowed } = ctx.journal.metadata();
+  if (last && now - Date.parse(last) < SYNC_INTERVAL_MS) return false;
+  if (allowed && now < Date.parse(allowed)) return false;
+  ctx.journal.setMeta({ lastSyncAt: new Date(now).toISOString() });
+  ctx.journal.commit();
+  try {
+    // 429 here means another admin or tool synced within 10 minutes: an answer, not throttling.
+    const { outcome, retryAfterMs } = await ctx.api.trySync(signal);
+    if (outcome === 'too-soon') {
+      ctx.journal.setMeta({
+        nextSyncAllowedAt: new Date(ctx.clock.now() + (retryAfterMs ?? SYNC_INTERVAL_MS)).toISOString(),
+      });
+      ctx.journal.commit();
+    }
+    ctx.logger.info(`Autopilot sync: ${outcome}`);
+    return outcome === 'started';
+  } catch (error) {
+    if (!(error instanceof GraphError)) throw error;
+    ctx.logger.warn('Autopilot sync could not be started', { error: error.message });
+    return false;
+  }
+}
