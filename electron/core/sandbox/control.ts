@@ -66,8 +66,13 @@ export interface SandboxControl {
   stats(): SandboxStats;
   resetStats(): void;
   snapshot(): SandboxSnapshot;
-  /** Registers a device as if imported long ago (fully settled); returns its snapshot. */
-  addRegisteredDevice(spec?: Partial<SeedDeviceSpec> & { registeredAt?: number; enrolled?: boolean }): DeviceSnapshot;
+  /**
+   * Registers a device as if imported long ago (fully settled); returns its snapshot. `enrolled: 'managed-id-only'`
+   * gives it a managed device id while its enrollmentState still reads notContacted (Intune updates them apart).
+   */
+  addRegisteredDevice(
+    spec?: Partial<SeedDeviceSpec> & { registeredAt?: number; enrolled?: boolean | 'managed-id-only' },
+  ): DeviceSnapshot;
   /** Marks serials as owned by another tenant (imports of them end in 808). */
   markForeignSerials(serials: string[]): void;
   /** Makes imports of a serial end in a DDS error, e.g. { code: 640, name: 'StorageError' }; null clears it. */
@@ -191,7 +196,9 @@ export function createControl(deps: ControlDeps): SandboxControl {
         },
         at,
       );
-      if (spec.enrolled) Object.assign(device, { enrollmentState: 'enrolled', managedDeviceId: tenant.ids.guid() });
+      if (spec.enrolled === 'managed-id-only') Object.assign(device, { managedDeviceId: tenant.ids.guid() });
+      else if (spec.enrolled)
+        Object.assign(device, { enrollmentState: 'enrolled', managedDeviceId: tenant.ids.guid() });
       tenant.data.devices.push(device);
       tenant.changed();
       return deviceSnapshot(device.id);
