@@ -21,9 +21,9 @@ describe("profile stage: Intune's 'assigned' counts only for the tag's profile (
     h = await startHarness({
       sandbox: {
         grantedRoles: DEFAULT_ROLES.filter((role) => role !== 'Device.Read.All'),
-        latencies: { group: 10 * 60_000, profile: 5 * 60_000 },
+        latencies: { group: 60_000, profile: 30_000 },
       },
-      poll: { import: 30_000, identity: 30_000, group: 30_000, profile: 30_000 },
+      poll: { import: 10_000, identity: 10_000, group: 10_000, profile: 10_000 },
     });
     const harness = h;
     const old = harness.sandbox.control.addRegisteredDevice({ groupTag: 'OD-RETAIL' });
