@@ -18,7 +18,9 @@ export default {
     'shared/domain/hash/validate.ts',
     'electron/core/graph/retry.ts',
     'electron/core/graph/pacer.ts',
-    'electron/core/graph/client.ts:190-250',
+    // The client's retry parts: the Retry-After gate, one request's retries, a $batch's retries.
+    'electron/core/graph/client.ts:166-246',
+    'electron/core/graph/client.ts:308-372',
     'shared/domain/rules/rules.ts',
   ],
   // Two cores: one test process at a time leaves room for the sandbox servers the tests start.
