@@ -1,5 +1,7 @@
-// Mutation testing of the modules that decide what a technician is told (`npm run mutation`).
-// One file at a time while working: `npx stryker run --mutate electron/core/graph/pacer.ts`.
+// Mutation testing of the modules that decide what a technician is told: `npm run mutation` runs this pass
+// (each module against its own unit tests) and then stryker.pipeline.config.mjs (the pipeline's stage logic
+// against the tests that drive the engine over the sandbox).
+// One module at a time while working: `npx stryker run --mutate electron/core/graph/pacer.ts`.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -7,32 +9,26 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts', related: true },
   coverageAnalysis: 'perTest',
   mutate: [
-    'electron/core/pipeline/stage-checks.ts',
-    'electron/core/pipeline/follower.ts',
-    'electron/core/pipeline/import-phase.ts',
-    'electron/core/pipeline/lookup-phase.ts',
-    'electron/core/pipeline/enrolled.ts',
-    'electron/core/pipeline/types.ts',
-    'electron/core/store/journal.ts',
     'shared/domain/hash/decode.ts',
     'shared/domain/hash/validate.ts',
+    'shared/domain/rules/rules.ts',
+    'electron/core/store/journal.ts',
     'electron/core/graph/retry.ts',
     'electron/core/graph/pacer.ts',
     // The client's retry parts: the Retry-After gate, one request's retries, a $batch's retries.
     'electron/core/graph/client.ts:166-246',
     'electron/core/graph/client.ts:308-372',
-    'shared/domain/rules/rules.ts',
   ],
   // Two cores: one test process at a time leaves room for the sandbox servers the tests start.
   concurrency: 1,
-  // Module-level constants would run every related test for each mutant; they are pinned by their own tests.
+  // Module-level constants would run every related test for each mutant; their own tests pin them.
   ignoreStatic: true,
   timeoutMS: 10_000,
-  // The total breaks here; scripts/mutation-score.ts breaks each module at the same 80%.
-  thresholds: { high: 90, low: 80, break: 80 },
+  // scripts/mutation-score.ts breaks each module at 80% once both passes have run.
+  thresholds: { high: 90, low: 80, break: null },
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/unit.html' },
+  jsonReporter: { fileName: 'reports/mutation/unit.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };

@@ -1,19 +1,13 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
-/**
- * The node tests, for mutation testing (the mutated modules run in Node; no browser is needed). Tests that run
- * the code in a child process or check the build cannot see a mutant (it is switched on in the test process
- * only), so they are left out.
- */
+/** The unit tests of the first mutation pass: each module's mutants must die by its own tests. */
 export default defineConfig({
   test: {
     environment: 'node',
-    include: ['test/shared/**/*.test.ts', 'test/electron/**/*.test.ts'],
-    exclude: [
-      ...configDefaults.exclude,
-      'test/electron/cli/cli-sandbox.test.ts',
-      'test/electron/main/build.test.ts',
-      'test/electron/lint-boundaries.test.ts',
+    include: [
+      'test/shared/**/*.test.ts',
+      'test/electron/core/graph/**/*.test.ts',
+      'test/electron/core/store/**/*.test.ts',
     ],
     testTimeout: 30_000,
   },

@@ -1,21 +1,25 @@
 /**
- * Prints the mutation score of each mutated module from Stryker's JSON report and fails when one is under
- * the break threshold (Stryker's own threshold applies to the total only).
+ * Prints the mutation score of each mutated module from Stryker's JSON reports (both passes of
+ * `npm run mutation`, or the files given) and fails when one is under the break threshold (80%).
  */
 import { existsSync, readFileSync } from 'node:fs';
 
-const REPORT = process.argv[2] ?? 'reports/mutation/mutation.json';
+const REPORTS =
+  process.argv.length > 2 ? process.argv.slice(2) : ['reports/mutation/unit.json', 'reports/mutation/pipeline.json'];
 const BREAK = Number(process.env.MUTATION_BREAK ?? 80);
 
 interface Report {
   files: Record<string, { mutants: { status: string }[] }>;
 }
 
-if (!existsSync(REPORT)) {
-  console.error(`${REPORT} is missing: run "npm run mutation" first.`);
-  process.exit(1);
+const files: Report['files'] = {};
+for (const path of REPORTS) {
+  if (!existsSync(path)) {
+    console.error(`${path} is missing: run "npm run mutation" first.`);
+    process.exit(1);
+  }
+  Object.assign(files, (JSON.parse(readFileSync(path, 'utf8')) as Report).files);
 }
-const report = JSON.parse(readFileSync(REPORT, 'utf8')) as Report;
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
@@ -27,7 +31,7 @@ function score(statuses: string[]): { detected: number; valid: number; percent: 
 
 const all: string[] = [];
 const low: string[] = [];
-for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+for (const [file, { mutants }] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
   const statuses = mutants.map((m) => m.status);
   all.push(...statuses);
   const { detected, valid, percent } = score(statuses);
