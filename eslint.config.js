@@ -20,7 +20,7 @@ export default tseslint.config(
       'node_modules/**',
       'test-results/**',
       'coverage/**',
-      '.stryker-tmp/**',
+      '.stryker-tmp*/**',
       'reports/**',
     ],
   },
