@@ -12,7 +12,18 @@ const noElectron = { name: 'electron', message: 'Only electron/main and electron
 const nodeOnly = nodeBuiltins.map((name) => ({ name, message: 'This layer must not use Node.js modules.' }));
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'coverage/**',
+      '.stryker-tmp*/**',
+      'reports/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

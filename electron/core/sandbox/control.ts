@@ -85,7 +85,10 @@ export interface SandboxControl {
   resetStats(): void;
   snapshot(): SandboxSnapshot;
   /** Registers a device as if imported long ago (fully settled); returns its snapshot. */
-  addRegisteredDevice(spec?: Partial<SeedDeviceSpec> & RegisteredDeviceOptions): DeviceSnapshot;
+  addRegisteredDevice(
+    spec?: Partial<SeedDeviceSpec> &
+      Omit<RegisteredDeviceOptions, 'enrolled'> & { enrolled?: boolean | 'managed-id-only' },
+  ): DeviceSnapshot;
   /** Changes a registered device's seeded state (remediation, out-of-sync, a profile status, enrolment). */
   setDeviceState(serial: string, state: RegisteredDeviceOptions): void;
   /** Marks serials as owned by another tenant (imports of them end in 808). */
@@ -223,7 +226,9 @@ export function createControl(deps: ControlDeps): SandboxControl {
         at,
       );
       tenant.data.devices.push(device);
-      applyState(device, spec);
+      // 'managed-id-only': a managed device id while enrollmentState still reads notContacted (updated apart).
+      if (spec.enrolled === 'managed-id-only') Object.assign(device, { managedDeviceId: tenant.ids.guid() });
+      applyState(device, { ...spec, enrolled: spec.enrolled === true });
       return deviceSnapshot(device.id);
     },
     setDeviceState: (serial, state) => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectTenant, type GraphConnection } from '../../../../electron/core/graph/connection';
 import type { Logger } from '../../../../electron/core/graph/logger';
+import type { FetchLike } from '../../../../electron/core/graph/transport';
 import { createRegistrationEngine, type RegistrationEngine } from '../../../../electron/core/pipeline/engine';
 import type { PollIntervals, StageEvent, StageTimeouts } from '../../../../electron/core/pipeline/types';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../../electron/core/sandbox/index';
@@ -27,7 +28,13 @@ export interface Harness {
 
 /** Starts the sandbox and an engine on it. */
 export async function startHarness(
-  options: { sandbox?: SandboxOptions; poll?: Partial<PollIntervals>; timeouts?: Partial<StageTimeouts> } = {},
+  options: {
+    sandbox?: SandboxOptions;
+    poll?: Partial<PollIntervals>;
+    timeouts?: Partial<StageTimeouts>;
+    /** Wraps the engine's network (inside the virtual clock's accounting), e.g. to lose a response. */
+    network?: (fetch: FetchLike) => FetchLike;
+  } = {},
 ): Promise<Harness> {
   const clock = new VirtualClock();
   const sandbox = await startSandbox({ speed: 'test', seed: 11, throttle: false, ...options.sandbox, clock });
@@ -35,7 +42,9 @@ export async function startHarness(
   const journal = Journal.open(dir, clock);
   const warnings: string[] = [];
   const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (message) => warnings.push(message) };
-  const connection = connectTenant(sandboxTenantSettings(sandbox), { clock, logger, wrapFetch: clock.wrapFetch });
+  const { network } = options;
+  const wrapFetch = network ? (fetch: FetchLike) => clock.wrapFetch(network(fetch)) : clock.wrapFetch;
+  const connection = connectTenant(sandboxTenantSettings(sandbox), { clock, logger, wrapFetch });
   const events: StageEvent[] = [];
   const make = (): RegistrationEngine => {
     const engine = createRegistrationEngine({

@@ -1,0 +1,34 @@
+// Mutation testing of the modules that decide what a technician is told: `npm run mutation` runs this pass
+// (each module against its own unit tests) and then stryker.pipeline.config.mjs (the pipeline's stage logic
+// against the tests that drive the engine over the sandbox).
+// One module at a time while working: `npx stryker run --mutate electron/core/graph/pacer.ts`.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'vitest.mutation.config.ts', related: true },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'shared/domain/hash/decode.ts',
+    'shared/domain/hash/validate.ts',
+    'shared/domain/rules/rules.ts',
+    'electron/core/store/journal.ts',
+    'electron/core/graph/retry.ts',
+    'electron/core/graph/pacer.ts',
+    // The client's retry parts: the Retry-After gate, one request's retries, a $batch's retries.
+    'electron/core/graph/client.ts:166-246',
+    'electron/core/graph/client.ts:308-372',
+  ],
+  // Two cores: one test process at a time leaves room for the sandbox servers the tests start.
+  concurrency: 1,
+  // Module-level constants would run every related test for each mutant; their own tests pin them.
+  ignoreStatic: true,
+  timeoutMS: 10_000,
+  // scripts/mutation-score.ts breaks each module at 80% once both passes have run.
+  thresholds: { high: 90, low: 80, break: null },
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/unit.html' },
+  jsonReporter: { fileName: 'reports/mutation/unit.json' },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
