@@ -14,15 +14,17 @@ describe('what validateHash tells a technician', () => {
   it('says a short hash was probably cut, with both counts', () => {
     expect(warnings(fixtureHash().slice(0, 3992))).toEqual({
       length:
-        'The hardware hash has 2994 bytes, not 3000 (3992 characters, not 4000): it was probably cut when copied ' +
-        '(Intune may answer HashNot4k). Copy the whole value or capture it again.',
+        'The hardware hash has 2994 bytes, not 3000 (3992 characters, not 4000): it was probably cut when copied, ' +
+        'and registration refuses it (Intune answers HashNot4k) unless --allow-odd-hash-size is given. Copy the ' +
+        'whole value or capture it again.',
     });
   });
 
   it('says a longer hash may come from an old OA3Tool', () => {
     expect(warnings(`${fixtureHash()}AAAAAAAA`)).toEqual({
       length:
-        'The hardware hash has 4008 characters, not 4000: it may come from an old OA3Tool and may not work with Autopilot.',
+        'The hardware hash has 4008 characters, not 4000: it may come from an old OA3Tool; registration refuses it ' +
+        '(Intune answers HashNot4k) unless --allow-odd-hash-size is given.',
     });
   });
 
