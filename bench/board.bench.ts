@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'vite';
 import { STAGES, type DeviceView } from '../shared/domain/device';
-import { startConsoleHost } from '../electron/core/host';
+import { startConsoleHost } from '../electron/core/application/start';
 import { startWebTransport } from '../electron/web/server';
 import { existsSync as exists } from 'node:fs';
 import { chromium } from 'playwright-core';

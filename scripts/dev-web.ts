@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
-import { startConsoleHost } from '../electron/core/host';
+import { startConsoleHost } from '../electron/core/application/start';
 import { startWebTransport } from '../electron/web/server';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, 'no-build': { type: 'boolean' } } });

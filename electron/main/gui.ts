@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog, safeStorage } from 'electron';
-import { startConsoleHost } from '../core/host';
+import { startConsoleHost } from '../core/application/start';
 import { push, registerIpc } from './ipc';
 import { createElectronNetwork } from './network';
 import { createMainWindow } from './window';

@@ -7,7 +7,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { err } from '../../shared/ipc/result';
 import { dispatch, type HandlerTable } from '../core/ipc/dispatch';
-import type { ConsoleHost } from '../core/host';
+import type { ConsoleHost } from '../core/application/start';
 import { ClientFrame } from './protocol';
 
 /** A connect-style middleware (Vite's dev server in middleware mode is one). */

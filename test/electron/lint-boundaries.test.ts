@@ -21,7 +21,7 @@ describe('the folder rule is enforced by lint', () => {
     ['renderer/features/x.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
     [
       'renderer/features/x.ts',
-      "import { startConsoleHost } from '../../electron/core/host';\nexport const x = startConsoleHost;\n",
+      "import { startConsoleHost } from '../../electron/core/application/start';\nexport const x = startConsoleHost;\n",
     ],
     ['shared/domain/x.ts', "import { createHash } from 'crypto';\nexport const x = createHash;\n"],
     ['shared/domain/x.ts', "import { useState } from 'react';\nexport const x = useState;\n"],

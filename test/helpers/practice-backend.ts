@@ -3,9 +3,14 @@ import type { Stage } from '../../shared/domain/device';
 import { decodeHash } from '../../shared/domain/hash/decode';
 import type { DoctorReport } from '../../shared/ipc/settings-schemas';
 import { PERMISSIONS } from '../../electron/core/graph/permissions';
-import type { BackendDevice, BackendListener, BackendTag, RegistrationBackend } from '../../electron/core/app/backend';
-import { serialKey } from '../../electron/core/app/device-records';
-import { explainImportError, notAssignedProblem } from '../../electron/core/app/problem-texts';
+import type {
+  BackendDevice,
+  BackendListener,
+  BackendTag,
+  RegistrationBackend,
+} from '../../electron/core/application/registration-backend';
+import { serialKey } from '../../electron/core/application/device-records';
+import { explainImportError, notAssignedProblem } from '../../electron/core/application/problem-texts';
 
 /** Seeded chains of the practice tenant (the same tags as the sandbox tenant). */
 export const PRACTICE_TAGS: readonly BackendTag[] = [

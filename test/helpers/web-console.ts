@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startConsoleHost, type ConsoleHost, type ConsoleHostOptions } from '../../electron/core/host';
+import { startConsoleHost, type ConsoleHost, type ConsoleHostOptions } from '../../electron/core/application/start';
 import { startWebTransport, type WebTransport } from '../../electron/web/server';
 
 /** The real core served over the WebSocket transport, as `npm run dev:web` serves it. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConsoleHost, type ConsoleHost } from '../../../electron/core/host';
+import { startConsoleHost, type ConsoleHost } from '../../../electron/core/application/start';
 import { startWebTransport, type WebTransport } from '../../../electron/web/server';
 
 function connect(url: string, origin: string): Promise<WebSocket> {

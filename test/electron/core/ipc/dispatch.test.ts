@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createAppCore } from '../../../../electron/core/app-core';
+import { createAppCore } from '../../../../electron/core/application/console-application';
 import { createSimulatedProvider, seededRandom } from '../../../../electron/core/capture/simulated';
 import { AppError } from '../../../../electron/core/errors';
-import { createHandlers } from '../../../../electron/core/handlers';
+import { createHandlers } from '../../../../electron/core/ipc/handlers';
 import { dispatch } from '../../../../electron/core/ipc/dispatch';
 import { createPracticeBackend } from '../../../helpers/practice-backend';
 

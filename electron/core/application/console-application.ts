@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { DeviceView } from '../../shared/domain/device';
-import { validateHash } from '../../shared/domain/hash/validate';
-import { ActivityLog } from './app/activity-log';
-import type { BackendFactory } from './app/backend';
-import { ConsoleApp } from './app/console-app';
-import { fixedFolderPicker, type FolderPicker } from './app/platform';
-import { createMemorySecretStore } from './app/secret-store';
-import { SettingsService } from './app/settings-service';
-import { WatchService, type WatchStarter } from './app/watch-service';
-import { DeviceBoard, type FlushScheduler } from './board/device-board';
-import type { CaptureProvider, CapturedDevice } from './capture/types';
-import { EventHub } from './events';
+import type { DeviceView } from '../../../shared/domain/device';
+import { validateHash } from '../../../shared/domain/hash/validate';
+import { ActivityLog } from './activity-log';
+import type { BackendFactory } from './registration-backend';
+import { ConsoleApp } from './registrations';
+import { fixedFolderPicker, type FolderPicker } from './platform';
+import { createMemorySecretStore } from './secret-store';
+import { SettingsService } from './settings-service';
+import { WatchService, type WatchStarter } from './watch-service';
+import { DeviceBoard, type FlushScheduler } from './device-board';
+import type { CaptureProvider, CapturedDevice } from '../capture/types';
+import { EventHub } from '../events';
 
 /** Devices per pushed 'devices:changed' event at most. */
 export const PUSH_SLICE = 400;

@@ -1,25 +1,25 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { userInfo, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAppCore, type AppCore } from './app-core';
-import { ActivityLog } from './app/activity-log';
-import type { BackendFactory } from './app/backend';
-import { fixedFolderPicker, type FolderPicker, type SafeStorageLike } from './app/platform';
-import { createEngineBackend } from './app/engine-backend';
-import { createMemorySecretStore, createSafeStorageSecretStore } from './app/secret-store';
-import { SettingsService } from './app/settings-service';
-import type { WatchStarter } from './app/watch-service';
-import type { CsvDevice } from '../../shared/domain/csv/row-checker';
-import { createAutoCaptureProvider } from './capture/choose';
-import type { CaptureProvider } from './capture/types';
-import { folderWatchStarter } from './files/watch-folder';
-import { systemClock } from './clock';
-import type { PollIntervals } from './pipeline/types';
-import { startSandbox, type SandboxOptions } from './sandbox/index';
-import { sandboxTenantSettings } from './sandbox/tenant-settings';
-import { createHandlers } from './handlers';
-import type { HandlerTable } from './ipc/dispatch';
-import type { NetworkProvider } from './graph/transport';
+import { createAppCore, type AppCore } from './console-application';
+import { ActivityLog } from './activity-log';
+import type { BackendFactory } from './registration-backend';
+import { fixedFolderPicker, type FolderPicker, type SafeStorageLike } from './platform';
+import { createEngineBackend } from './engine-backend';
+import { createMemorySecretStore, createSafeStorageSecretStore } from './secret-store';
+import { SettingsService } from './settings-service';
+import type { WatchStarter } from './watch-service';
+import type { CsvDevice } from '../../../shared/domain/csv/row-checker';
+import { createAutoCaptureProvider } from '../capture/choose';
+import type { CaptureProvider } from '../capture/types';
+import { folderWatchStarter } from '../files/watch-folder';
+import { systemClock } from '../clock';
+import type { PollIntervals } from '../pipeline/types';
+import { startSandbox, type SandboxOptions } from '../sandbox/index';
+import { sandboxTenantSettings } from '../sandbox/tenant-settings';
+import { createHandlers } from '../ipc/handlers';
+import type { HandlerTable } from '../ipc/dispatch';
+import type { NetworkProvider } from '../graph/transport';
 
 /** What a transport needs to serve the console. */
 export interface ConsoleHost {

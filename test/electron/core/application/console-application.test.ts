@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAppCore, type AppCore } from '../../../../electron/core/app-core';
+import { createAppCore, type AppCore } from '../../../../electron/core/application/console-application';
 import { createPracticeBackend } from '../../../helpers/practice-backend';
-import { mergeTagChains } from '../../../../electron/core/app/tag-catalog';
+import { mergeTagChains } from '../../../../electron/core/application/tag-catalog';
 import { createSimulatedProvider, seededRandom } from '../../../../electron/core/capture/simulated';
-import { createHandlers } from '../../../../electron/core/handlers';
+import { createHandlers } from '../../../../electron/core/ipc/handlers';
 import { dispatch } from '../../../../electron/core/ipc/dispatch';
 import type { ImportReport } from '../../../../shared/ipc/device-schemas';
 import { scenarioCsv } from '../../../helpers/scenario-csv';

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startConsoleHost, type ConsoleHost } from '../../../electron/core/host';
-import { dispatch } from '../../../electron/core/ipc/dispatch';
-import type { ImportReport } from '../../../shared/ipc/device-schemas';
-import { scenarioCsv } from '../../helpers/scenario-csv';
+import { startConsoleHost, type ConsoleHost } from '../../../../electron/core/application/start';
+import { dispatch } from '../../../../electron/core/ipc/dispatch';
+import type { ImportReport } from '../../../../shared/ipc/device-schemas';
+import { scenarioCsv } from '../../../helpers/scenario-csv';
 
 async function call<T>(host: ConsoleHost, channel: string, request: unknown): Promise<T> {
   const result = await dispatch(host.handlers, channel, request);

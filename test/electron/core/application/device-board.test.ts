@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceBoard, type BoardChange } from '../../../../electron/core/board/device-board';
+import { DeviceBoard, type BoardChange } from '../../../../electron/core/application/device-board';
 import { deviceView } from '../../../helpers/device-view';
 import type { DeviceView } from '../../../../shared/domain/device';
 

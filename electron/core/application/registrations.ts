@@ -3,12 +3,12 @@ import { isTerminal, STAGE_LABELS, type DeviceView } from '../../../shared/domai
 import { csvValueProblem } from '../../../shared/domain/csv/values';
 import type { BulkOutcome, TagChain } from '../../../shared/ipc/device-schemas';
 import type { SettingsView, TenantMode } from '../../../shared/ipc/settings-schemas';
-import type { DeviceBoard } from '../board/device-board';
+import type { DeviceBoard } from './device-board';
 import type { CapturedDevice } from '../capture/types';
 import { AppError } from '../errors';
 import type { EventHub } from '../events';
 import { ActivityLog } from './activity-log';
-import type { BackendDevice, BackendFactory, BackendTag, RegistrationBackend } from './backend';
+import type { BackendDevice, BackendFactory, BackendTag, RegistrationBackend } from './registration-backend';
 import { DeviceRecords, type DevicePatch, type DeviceRecord } from './device-records';
 import { ImportService } from './import-service';
 import { mergeTagChains } from './tag-catalog';

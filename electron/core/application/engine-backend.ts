@@ -9,7 +9,7 @@ import { createRegistrationEngine } from '../pipeline/engine';
 import { deviceView } from '../pipeline/view';
 import type { PollIntervals, RegistrationInput, StageEvent, StageTimeouts } from '../pipeline/types';
 import { journalKey, Journal, tenantJournalDir } from '../store/index';
-import type { BackendDevice, BackendListener, BackendTag, RegistrationBackend } from './backend';
+import type { BackendDevice, BackendListener, BackendTag, RegistrationBackend } from './registration-backend';
 
 /** What the engine backend is built from. */
 export interface EngineBackendOptions {

@@ -1,8 +1,8 @@
-import type { AppCore } from './app-core';
-import { exportOffline, queueImport } from './app/console-actions';
-import { boardCsv, detailOf } from './app/device-reports';
-import { AppError } from './errors';
-import type { HandlerTable } from './ipc/dispatch';
+import type { AppCore } from '../application/console-application';
+import { exportOffline, queueImport } from '../application/offline-export';
+import { boardCsv, detailOf } from '../application/device-reports';
+import { AppError } from '../errors';
+import type { HandlerTable } from './dispatch';
 
 const stamp = (): string => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 

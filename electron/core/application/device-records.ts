@@ -1,7 +1,7 @@
 import type { DeviceProblem, DeviceView, Stage } from '../../../shared/domain/device';
 import { isTerminal, STAGE_LABELS, STAGES } from '../../../shared/domain/device';
 import type { TimelineEntry } from '../../../shared/ipc/device-schemas';
-import type { DeviceBoard } from '../board/device-board';
+import type { DeviceBoard } from './device-board';
 
 /** What main keeps about a device beyond its board row: the hash never crosses to the renderer. */
 export interface DeviceRecord {

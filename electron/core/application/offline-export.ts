@@ -1,7 +1,7 @@
 import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import { writeIntuneCsvFiles } from '../files/csv-writer';
 import { AppError } from '../errors';
-import { checkGroupTag, type ConsoleApp } from './console-app';
+import { checkGroupTag, type ConsoleApp } from './registrations';
 import type { FolderPicker } from './platform';
 
 /** Adds the valid rows of a read CSV to the board with the picked tag/user, and registers them when asked. */
