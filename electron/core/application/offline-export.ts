@@ -1,53 +1,26 @@
-import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract';
+import type { ResponseOf } from '../../../shared/ipc/contract';
 import { writeIntuneCsvFiles } from '../files/csv-writer';
 import { AppError } from '../errors';
-import { checkGroupTag, type ConsoleApp } from './registrations';
+import type { ActivityLog } from './activity-log';
+import type { DeviceRecords } from './device-records';
 import type { FolderPicker } from './platform';
 
-/** Adds the valid rows of a read CSV to the board with the picked tag/user, and registers them when asked. */
-export async function queueImport(
-  app: ConsoleApp,
-  request: RequestOf<'import:queue'>,
-): Promise<ResponseOf<'import:queue'>> {
-  if (request.groupTag) checkGroupTag(request.groupTag);
-  const pending = app.imports.take(request.importId);
-  const added: string[] = [];
-  let skipped = 0;
-  for (const { device, warnings } of pending.devices) {
-    if (app.records.findBySerial(device.serial)) {
-      skipped++;
-      continue;
-    }
-    const groupTag = request.overrideTags || !device.groupTag ? (request.groupTag ?? device.groupTag) : device.groupTag;
-    const assignedUser = request.assignedUser || device.assignedUser;
-    const record = app.addDevice(
-      { ...device, provider: pending.fileName, warnings },
-      { groupTag, assignedUser },
-      'csv',
-    );
-    added.push(record.view.id);
-  }
-  app.activity.add({
-    action: 'Import CSV',
-    serial: '',
-    groupTag: request.groupTag ?? '',
-    outcome: 'info',
-    detail: `${pending.fileName}: ${added.length} added${skipped ? `, ${skipped} already on the board` : ''}`,
-  });
-  if (request.groupTag) await app.settings.rememberTag(request.groupTag);
-  if (request.register && added.length > 0) await app.register(added);
-  return { added, skipped };
+/** What an offline export reads and writes through. */
+export interface OfflineExportContext {
+  records: DeviceRecords;
+  activity: ActivityLog;
+  picker: FolderPicker;
+  now: () => number;
 }
 
 /** Writes devices (the given ones, or every device not yet registered) as Intune CSV files in a folder the user picks. */
 export async function exportOffline(
-  app: ConsoleApp,
-  picker: FolderPicker,
+  { records: store, activity, picker, now }: OfflineExportContext,
   ids?: readonly string[],
 ): Promise<ResponseOf<'export:offline'>> {
   const records = ids
-    ? ids.map((id) => app.records.get(id)).filter((r) => r !== undefined)
-    : app.records.list().filter((r) => r.view.stage === 'collected');
+    ? ids.map((id) => store.get(id)).filter((r) => r !== undefined)
+    : store.list().filter((r) => r.view.stage === 'collected');
   if (records.length === 0)
     throw new AppError('nothing-to-export', 'No devices to export: devices waiting at "Hash collected" are exported.');
   const folder = await picker.chooseFolder('export');
@@ -61,7 +34,7 @@ export async function exportOffline(
       groupTag: r.view.groupTag,
       assignedUser: r.view.assignedUser,
     })),
-    { baseName: `autopilot-devices-${new Date().toISOString().slice(0, 10)}` },
+    { baseName: `autopilot-devices-${new Date(now()).toISOString().slice(0, 10)}` },
   );
   if (!result.ok) {
     return {
@@ -72,7 +45,7 @@ export async function exportOffline(
       refusals: result.refusals.map((r) => ({ serial: r.serial, message: `${r.column} ${r.message}` })),
     };
   }
-  app.activity.add({
+  activity.add({
     action: 'Offline export',
     serial: '',
     groupTag: '',

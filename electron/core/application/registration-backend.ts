@@ -1,20 +1,8 @@
-import type { DeviceView } from '../../../shared/domain/device';
 import type { DoctorReport, TenantMode } from '../../../shared/ipc/settings-schemas';
+import type { RegistrationInput } from '../pipeline/types';
+import type { JournalDevice } from '../store/types';
 import type { DevicePatch } from './device-records';
 import type { SettingsService } from './settings-service';
-
-/** A device handed to the registration backend (the hash included: it stays in main). */
-export interface BackendDevice {
-  id: string;
-  serial: string;
-  hardwareHash: string;
-  productId: string;
-  uuid: string;
-  manufacturer: string;
-  model: string;
-  groupTag: string;
-  assignedUser: string;
-}
 
 /** A tag the tenant knows, with the group that selects it and the profiles that target that group. */
 export interface BackendTag {
@@ -25,34 +13,26 @@ export interface BackendTag {
   warning: string | null;
 }
 
-/** A device found in the journal when the console starts; `view.id` is replaced by a board id. */
-export interface RestoredDevice {
-  view: DeviceView;
-  hardwareHash: string;
-  uuid: string;
-  importRecordId: string | null;
-  /** Still being followed (the backend resumes it). */
-  inFlight: boolean;
-}
-
-/** Receives each device's progress: stage changes, problems, Graph ids. */
+/** Receives each device's progress (stage changes, problems, Graph ids), keyed by the journal's serial key. */
 export type BackendListener = (id: string, patch: DevicePatch) => void;
 
 /** Registers devices with one tenant (the sandbox or a real one) and follows them to a terminal stage. */
 export interface RegistrationBackend {
   readonly mode: TenantMode;
-  /** Accepts devices to register (or to update, when already registered); progress arrives through the listener. */
-  register(devices: readonly BackendDevice[]): Promise<void>;
-  /** Changes tag or user of registered devices and follows them to the new profile. */
-  update(devices: readonly BackendDevice[]): Promise<void>;
-  /** Stops following devices (removed from the board). */
+  /**
+   * Registers devices and follows them; progress arrives through the listener. A device the tenant already
+   * has is not imported again: its tag and user are written to the existing record and followed until the
+   * tenant reads them back (which is how "Change tag or user" reaches the tenant).
+   */
+  register(devices: readonly RegistrationInput[]): Promise<void>;
+  /** Stops telling progress of devices (removed from the board). */
   forget(ids: readonly string[]): void;
   /** Tag -> group -> profile chains discovered in the tenant. */
   tags(): Promise<{ tags: BackendTag[]; note: string | null }>;
-  /** Devices this tenant's journal already follows (from an earlier session), to show again on the board. */
-  restore?(): RestoredDevice[];
-  /** Follows restored in-flight devices again; `ids` maps serial -> board id. */
-  resume?(ids: ReadonlyMap<string, string>): void;
+  /** Journal records to show again on the board (in flight, or finished recently in an earlier session). */
+  restore?(): JournalDevice[];
+  /** Follows the journal's in-flight devices again, telling progress of these ids. */
+  resume?(ids: readonly string[]): void;
   /** Pre-flight: sign-in, permissions, one harmless read per area. */
   doctor(): Promise<DoctorReport>;
   close(): Promise<void>;

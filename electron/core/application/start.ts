@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { userInfo, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAppCore, type AppCore } from './console-application';
+import { ConsoleApplication } from './console-application';
 import { ActivityLog } from './activity-log';
 import type { BackendFactory } from './registration-backend';
 import { fixedFolderPicker, type FolderPicker, type SafeStorageLike } from './platform';
@@ -9,30 +9,32 @@ import { createEngineBackend } from './engine-backend';
 import { createMemorySecretStore, createSafeStorageSecretStore } from './secret-store';
 import { SettingsService } from './settings-service';
 import type { WatchStarter } from './watch-service';
-import type { CsvDevice } from '../../../shared/domain/csv/row-checker';
 import { createAutoCaptureProvider } from '../capture/choose';
 import type { CaptureProvider } from '../capture/types';
 import { folderWatchStarter } from '../files/watch-folder';
-import { systemClock } from '../clock';
+import { systemClock, type Clock } from '../clock';
 import type { PollIntervals } from '../pipeline/types';
 import { startSandbox, type SandboxOptions } from '../sandbox/index';
 import { sandboxTenantSettings } from '../sandbox/tenant-settings';
 import { createHandlers } from '../ipc/handlers';
 import type { HandlerTable } from '../ipc/dispatch';
-import type { NetworkProvider } from '../graph/transport';
+import type { EventHub } from '../events';
+import type { FetchLike, NetworkProvider } from '../graph/transport';
 
-/** What a transport needs to serve the console. */
-export interface ConsoleHost {
-  core: AppCore;
+/** The application started, with the handler table a host (Electron main, the web transport) serves. */
+export interface RunningApplication {
+  application: ConsoleApplication;
   handlers: HandlerTable;
+  /** Every push event for renderers. */
+  events: EventHub;
   close(): Promise<void>;
 }
 
 /** How fast the sandbox tenant moves: seconds for people, milliseconds for tests. */
-export type HostSpeed = 'demo' | 'test';
+export type SandboxSpeed = 'demo' | 'test';
 
-/** Options shared by the Electron main process, the web transport and tests. */
-export interface ConsoleHostOptions {
+/** Options shared by the hosts (the Electron main process, the web transport) and tests. */
+export interface StartOptions {
   version: string;
   platform?: string;
   /** Folder for settings, the activity log and journals; memory only when absent. */
@@ -42,7 +44,7 @@ export interface ConsoleHostOptions {
   /** Native folder picker (Electron); the web transport answers a fixed folder instead. */
   picker?: FolderPicker;
   watchStarter?: WatchStarter;
-  speed?: HostSpeed;
+  speed?: SandboxSpeed;
   /** Sandbox tenant options (tests: granted permissions, faults). */
   sandbox?: Pick<SandboxOptions, 'grantedRoles' | 'faults' | 'latencies'>;
   /** Replaces the automatic capture provider (tests). */
@@ -51,10 +53,17 @@ export interface ConsoleHostOptions {
   backends?: BackendFactory;
   /** The network for a real tenant: Electron's stack in the desktop app (OS trust store, system proxy). */
   network?: NetworkProvider;
+  /** The application's time (the real clock unless a test passes a virtual one, with its `wrapFetch`). */
+  clock?: Clock;
+  wrapFetch?: (fetch: FetchLike) => FetchLike;
+  /** Who works at this console, for the activity log (the OS user by default). */
+  actor?: string;
+  /** Told about failures no device or answer can carry (the host logs them). */
+  onError?: (what: string, error: unknown) => void;
 }
 
 /** How often the watch folder is scanned, and how long a file must be unchanged before it is taken. */
-const WATCH_TUNING: Record<HostSpeed, { pollMs: number; stableMs: number }> = {
+const WATCH_TUNING: Record<SandboxSpeed, { pollMs: number; stableMs: number }> = {
   demo: { pollMs: 2000, stableMs: 3000 },
   test: { pollMs: 50, stableMs: 100 },
 };
@@ -65,19 +74,16 @@ function ensureDir(path: string): string {
 }
 
 /** The engine polls the sandbox as fast as its latencies make sense (a real tenant keeps the engine's defaults). */
-const SANDBOX_POLL: Record<HostSpeed, PollIntervals> = {
+const SANDBOX_POLL: Record<SandboxSpeed, PollIntervals> = {
   demo: { import: 1000, identity: 1000, group: 1000, profile: 1000 },
   test: { import: 40, identity: 40, group: 40, profile: 40 },
 };
 
 /** The sandbox tenant in this process plus the engine on it, or the configured tenant. */
-function defaultBackends(
-  speed: HostSpeed,
-  stateRoot: string,
-  persistent: boolean,
-  sandboxOptions: ConsoleHostOptions['sandbox'] = {},
-  network?: NetworkProvider,
-): BackendFactory {
+function defaultBackends(options: StartOptions, stateRoot: string, persistent: boolean, clock: Clock): BackendFactory {
+  const speed = options.speed ?? 'demo';
+  const { network, wrapFetch, onError } = options;
+  const shared = { clock, ...(wrapFetch ? { wrapFetch } : {}), ...(onError ? { onError } : {}) };
   return async (kind, context) => {
     const configuredTags = context.settings.current.configTags;
     if (kind === 'tenant') {
@@ -86,22 +92,23 @@ function defaultBackends(
         mode: { kind: 'tenant', label: tenant.tenantId },
         tenant,
         stateDir: stateRoot,
-        clock: systemClock,
+        ...shared,
         onUpdate: context.onUpdate,
         configuredTags,
         ...(network ? { network } : {}),
       });
     }
     const sandbox = await startSandbox({
-      ...sandboxOptions,
+      ...options.sandbox,
       speed,
+      ...(clock === systemClock ? {} : { clock }),
       ...(persistent ? { stateFile: join(stateRoot, 'sandbox', 'state.json'), seed: 1 } : {}),
     });
     return createEngineBackend({
       mode: { kind: 'sandbox', label: `Sandbox tenant (${speed} speed)` },
       tenant: sandboxTenantSettings(sandbox),
       stateDir: join(stateRoot, 'sandbox'),
-      clock: systemClock,
+      ...shared,
       onUpdate: context.onUpdate,
       poll: SANDBOX_POLL[speed],
       configuredTags,
@@ -110,38 +117,39 @@ function defaultBackends(
   };
 }
 
-/** Builds the core and its handler table; with no tenant configured the console uses the sandbox. */
-export async function startConsoleHost(options: ConsoleHostOptions): Promise<ConsoleHost> {
+/** Starts the application and its handler table; with no tenant configured the console uses the sandbox. */
+export async function startApplication(options: StartOptions): Promise<RunningApplication> {
   const speed = options.speed ?? 'demo';
+  const clock = options.clock ?? systemClock;
   const stateDir = options.stateDir ?? null;
   const secrets =
     options.safeStorage && stateDir
       ? createSafeStorageSecretStore(options.safeStorage, join(stateDir, 'secrets'))
       : createMemorySecretStore();
   const settings = await SettingsService.open(stateDir ? join(stateDir, 'settings.json') : null, secrets);
-  const actor = safeUserName();
+  const actor = options.actor ?? safeUserName();
   const activity = await ActivityLog.open({
     file: stateDir ? join(stateDir, 'activity.jsonl') : null,
     actor,
-    now: Date.now,
+    now: () => clock.now(),
+    ...(options.onError ? { onError: options.onError } : {}),
   });
   const stateRoot = stateDir ?? mkdtempSync(join(tmpdir(), 'autopilot-console-'));
-  const backends =
-    options.backends ?? defaultBackends(speed, stateRoot, stateDir !== null, options.sandbox, options.network);
-  const core = createAppCore({
+  const application: ConsoleApplication = new ConsoleApplication({
     version: options.version,
     platform: options.platform ?? process.platform,
+    clock,
     // Simulated devices on the sandbox; the real provider (MDM bridge or OA3Tool) against a tenant.
     captureProvider:
       options.captureProvider ??
       createAutoCaptureProvider({
-        isSandbox: () => core.tenant.kind === 'sandbox',
+        isSandbox: () => application.tenant.kind === 'sandbox',
         // The console runs as the user: only the capture is elevated, with one UAC prompt.
         settings: { elevation: 'prompt' },
       }),
     settings,
     activity,
-    backends,
+    backends: options.backends ?? defaultBackends(options, stateRoot, stateDir !== null, clock),
     actor,
     // Without a native dialog (web transport, tests) the folders are fixed ones under the state folder.
     picker:
@@ -149,46 +157,18 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
       fixedFolderPicker({ export: join(stateRoot, 'exports'), watch: ensureDir(join(stateRoot, 'watch')) }),
     watchStarter:
       options.watchStarter ??
-      folderWatchStarter((devices, file, watch) => ingestWatched(core, devices, file.name, watch), WATCH_TUNING[speed]),
+      folderWatchStarter(
+        (devices, file, watch) => application.ingestWatched(devices, file.name, watch),
+        WATCH_TUNING[speed],
+      ),
   });
-  await core.app.use(settings.tenantReady() ? 'tenant' : 'sandbox').catch(() => core.app.use('sandbox'));
-  await core.watch.resume();
+  await application.start();
   return {
-    core,
-    handlers: createHandlers(core),
-    close: async () => {
-      await core.watch.close();
-      await core.app.close();
-      await activity.flushed();
-    },
+    application,
+    handlers: createHandlers(application),
+    events: application.events,
+    close: () => application.close(),
   };
-}
-
-/** Adds the good devices of a watched file to the board (with the watch's tag when a row has none), registering them if asked. */
-async function ingestWatched(
-  core: AppCore,
-  devices: CsvDevice[],
-  fileName: string,
-  watch: { groupTag: string; register: boolean },
-): Promise<void> {
-  const ids: string[] = [];
-  for (const device of devices) {
-    if (core.app.records.findBySerial(device.serial)) continue;
-    const record = core.app.addDevice(
-      { ...device, provider: fileName, warnings: [] },
-      { groupTag: device.groupTag || watch.groupTag, assignedUser: device.assignedUser },
-      'watch',
-    );
-    ids.push(record.view.id);
-  }
-  core.app.activity.add({
-    action: 'Watch folder',
-    serial: '',
-    groupTag: watch.groupTag,
-    outcome: 'info',
-    detail: `${fileName}: ${ids.length} added`,
-  });
-  if (watch.register && ids.length > 0) await core.app.register(ids);
 }
 
 function safeUserName(): string {

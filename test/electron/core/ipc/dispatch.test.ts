@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { createAppCore } from '../../../../electron/core/application/console-application';
+import { ConsoleApplication } from '../../../../electron/core/application/console-application';
 import { createSimulatedProvider, seededRandom } from '../../../../electron/core/capture/simulated';
 import { AppError } from '../../../../electron/core/errors';
 import { createHandlers } from '../../../../electron/core/ipc/handlers';
 import { dispatch } from '../../../../electron/core/ipc/dispatch';
-import { createPracticeBackend } from '../../../helpers/practice-backend';
 
 function handlers() {
-  const core = createAppCore({
+  const core = new ConsoleApplication({
     version: '1.2.3',
     platform: 'linux',
     tenant: { kind: 'sandbox', label: 'Sandbox tenant' },
     captureProvider: createSimulatedProvider({ random: seededRandom(7), now: () => Date.UTC(2026, 10, 26) }),
     schedule: () => undefined,
-    backends: (_kind, context) => Promise.resolve(createPracticeBackend({ onUpdate: context.onUpdate })),
+    // No channel used here reaches a tenant.
+    backends: () => Promise.reject(new Error('no tenant in these tests')),
   });
   return { core, table: createHandlers(core) };
 }
@@ -47,8 +47,8 @@ describe('dispatch over the IPC contract', () => {
     const { table, core } = handlers();
     const result = await dispatch(table, 'capture:this-device', { groupTag: 'OD-KIOSK' });
     expect(result.ok).toBe(true);
-    expect(core.board.list()).toHaveLength(1);
-    expect(core.board.list()[0]).toMatchObject({ groupTag: 'OD-KIOSK', stage: 'collected', origin: 'simulated' });
+    expect(core.board).toHaveLength(1);
+    expect(core.board[0]).toMatchObject({ groupTag: 'OD-KIOSK', stage: 'collected', origin: 'simulated' });
   });
 
   it('turns an AppError into its code and message, and anything else into "internal"', async () => {
