@@ -13,9 +13,8 @@ import { createAutoCaptureProvider } from '../capture/choose';
 import type { CaptureProvider } from '../capture/types';
 import { folderWatchStarter } from '../files/watch-folder';
 import { systemClock, type Clock } from '../clock';
-import type { PollIntervals } from '../pipeline/types';
-import { startSandbox, type SandboxOptions } from '../sandbox/index';
-import { sandboxTenantSettings } from '../sandbox/tenant-settings';
+import type { SandboxOptions } from '../sandbox/index';
+import { startSandboxTenant, type SandboxSpeed } from './sandbox-tenant';
 import { createHandlers } from '../ipc/handlers';
 import type { HandlerTable } from '../ipc/dispatch';
 import type { EventHub } from '../events';
@@ -29,9 +28,6 @@ export interface RunningApplication {
   events: EventHub;
   close(): Promise<void>;
 }
-
-/** How fast the sandbox tenant moves: seconds for people, milliseconds for tests. */
-export type SandboxSpeed = 'demo' | 'test';
 
 /** Options shared by the hosts (the Electron main process, the web transport) and tests. */
 export interface StartOptions {
@@ -73,12 +69,6 @@ function ensureDir(path: string): string {
   return path;
 }
 
-/** The engine polls the sandbox as fast as its latencies make sense (a real tenant keeps the engine's defaults). */
-const SANDBOX_POLL: Record<SandboxSpeed, PollIntervals> = {
-  demo: { import: 1000, identity: 1000, group: 1000, profile: 1000 },
-  test: { import: 40, identity: 40, group: 40, profile: 40 },
-};
-
 /** The sandbox tenant in this process plus the engine on it, or the configured tenant. */
 function defaultBackends(options: StartOptions, stateRoot: string, persistent: boolean, clock: Clock): BackendFactory {
   const speed = options.speed ?? 'demo';
@@ -98,19 +88,23 @@ function defaultBackends(options: StartOptions, stateRoot: string, persistent: b
         ...(network ? { network } : {}),
       });
     }
-    const sandbox = await startSandbox({
-      ...options.sandbox,
+    const {
+      sandbox,
+      settings: tenant,
+      poll,
+    } = await startSandboxTenant({
+      stateDir: persistent ? stateRoot : null,
       speed,
       ...(clock === systemClock ? {} : { clock }),
-      ...(persistent ? { stateFile: join(stateRoot, 'sandbox', 'state.json'), seed: 1 } : {}),
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     });
     return createEngineBackend({
       mode: { kind: 'sandbox', label: `Sandbox tenant (${speed} speed)` },
-      tenant: sandboxTenantSettings(sandbox),
+      tenant,
       stateDir: join(stateRoot, 'sandbox'),
       ...shared,
       onUpdate: context.onUpdate,
-      poll: SANDBOX_POLL[speed],
+      poll,
       configuredTags,
       onClose: () => sandbox.close(),
     });
