@@ -10,6 +10,21 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:$
 /** The folder rule of the codebase (STYLE.md), enforced here as well as by the TypeScript projects. */
 const noElectron = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
 const nodeOnly = nodeBuiltins.map((name) => ({ name, message: 'This layer must not use Node.js modules.' }));
+/** The IPC primitives each have one home: ipcMain in electron/main/ipc.ts, the bridge in electron/preload. */
+const ipcMainOnlyInIpc = {
+  name: 'electron',
+  importNames: ['ipcMain'],
+  message: 'Only electron/main/ipc.ts uses ipcMain: register channels there, through the contract.',
+};
+const bridgeOnlyInPreload = {
+  name: 'electron',
+  importNames: ['ipcRenderer', 'contextBridge'],
+  message: 'Only electron/preload uses ipcRenderer and contextBridge.',
+};
+/** Main hosts the application: it may use the core and shared/, never the renderer or the preload. */
+const mainPatterns = [
+  { group: ['**/renderer/**', '**/preload/**'], message: 'Main reaches the renderer only through the IPC contract.' },
+];
 
 export default tseslint.config(
   {
@@ -89,6 +104,35 @@ export default tseslint.config(
           paths: [noElectron],
           patterns: [
             { group: ['**/renderer/**', '**/main/**', '**/preload/**'], message: 'The core is Electron-free.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/main/**/*.ts'],
+    ignores: ['electron/main/ipc.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [ipcMainOnlyInIpc, bridgeOnlyInPreload], patterns: mainPatterns }],
+    },
+  },
+  {
+    files: ['electron/main/ipc.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [bridgeOnlyInPreload], patterns: mainPatterns }] },
+  },
+  {
+    // The preload runs sandboxed: electron's bridge and the contract's channel list, nothing else.
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [ipcMainOnlyInIpc, ...nodeOnly],
+          patterns: [
+            {
+              group: ['**/core/**', '**/main/**', '**/renderer/**', '**/web/**', '**/cli/**', '**/cli'],
+              message: 'The preload bridges the IPC contract only: it imports electron and shared/ipc.',
+            },
           ],
         },
       ],

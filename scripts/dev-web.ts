@@ -5,14 +5,17 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
-import { startConsoleHost } from '../electron/core/host';
+import { startApplication } from '../electron/core/application/start';
 import { startWebTransport } from '../electron/web/server';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, 'no-build': { type: 'boolean' } } });
 if (!values['no-build']) await build({ configFile: resolve('vite.web.config.ts'), logLevel: 'warn' });
-const host = await startConsoleHost({ version: process.env['npm_package_version'] ?? '0.0.0' });
+const app = await startApplication({
+  version: process.env['npm_package_version'] ?? '0.0.0',
+  onError: (what, error) => console.error(`[console] ${what}`, error),
+});
 const transport = await startWebTransport({
-  host,
+  app,
   staticDir: resolve('out/web'),
   page: 'index.html',
   port: values.port ? Number(values.port) : 0,
@@ -22,7 +25,7 @@ console.log(`Autopilot Console is served at:\n  ${transport.url}\nOpen it in a b
 const stop = (): void => {
   void transport
     .close()
-    .then(() => host.close())
+    .then(() => app.close())
     .then(() => process.exit(0));
 };
 process.on('SIGINT', stop);

@@ -1,12 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { startSandboxTenant, type SandboxTenant } from '../core/application/sandbox-tenant';
 import type { Clock } from '../core/clock';
 import { connectTenant, type GraphConnection, type TenantSettings } from '../core/graph/connection';
 import type { Logger } from '../core/graph/logger';
 import { createRegistrationEngine, type RegistrationEngine } from '../core/pipeline/engine';
-import type { PollIntervals } from '../core/pipeline/types';
-import { startSandbox, type RunningSandbox } from '../core/sandbox/index';
-import { sandboxTenantSettings } from '../core/sandbox/tenant-settings';
+import type { PollIntervals, StageEvent } from '../core/pipeline/types';
 import { Journal, tenantJournalDir } from '../core/store/journal';
 import type { CliContext } from './context';
 import { stringOption, UsageError, type ParsedValues } from './options';
@@ -29,16 +26,14 @@ export interface TenantSession {
 export async function openTenant(values: ParsedValues, ctx: CliContext, logger: Logger): Promise<TenantSession> {
   const choice = chooseTenant(values, ctx);
   const stateDir = stateDirOf(values, ctx);
+  let sandbox: SandboxTenant | undefined;
   let settings: TenantSettings;
-  let sandbox: RunningSandbox | undefined;
   if (choice.kind === 'sandbox') {
-    sandbox = await startSandbox({ speed: 'demo', stateFile: join(stateDir, 'sandbox', 'state.json'), seed: 1 });
-    mkdirSync(join(stateDir, 'sandbox'), { recursive: true });
-    writeFileSync(join(stateDir, 'sandbox', 'tenant-id'), sandbox.tenantId);
+    sandbox = await startSandboxTenant({ stateDir, speed: 'demo' });
     ctx.err(
       'No tenant configured: using the built-in sandbox tenant (simulated, local). Pass --tenant-id and --client-id, or a config file, for a real tenant.',
     );
-    settings = sandboxTenantSettings(sandbox);
+    settings = sandbox.settings;
   } else {
     settings = choice.settings;
   }
@@ -58,10 +53,10 @@ export async function openTenant(values: ParsedValues, ctx: CliContext, logger: 
     connection,
     stateDir,
     configuredTags: choice.configuredTags,
-    poll: sandbox ? { import: 1000, identity: 1000, group: 1000, profile: 1000 } : {},
+    poll: sandbox?.poll ?? {},
     close: async () => {
       await connection.close();
-      await sandbox?.close();
+      await sandbox?.sandbox.close();
     },
   };
 }
@@ -105,6 +100,44 @@ export function engineFor(
     poll: { ...session.poll, ...poll },
     configuredTags: session.configuredTags,
   });
+}
+
+/** What a command asks of its engine's lifecycle. */
+export interface EngineOptions {
+  verbose?: boolean;
+  poll?: Partial<PollIntervals>;
+  /** Told every stage change (the command prints it). */
+  onStage?: (event: StageEvent) => void;
+}
+
+/**
+ * The lifecycle every engine command shares: connects to the tenant (or starts the sandbox), opens its journal,
+ * runs `work` with the engine, then stops the engine, closes the journal and the connection, whatever happened.
+ */
+export async function withEngine<T>(
+  values: ParsedValues,
+  ctx: CliContext,
+  options: EngineOptions,
+  work: (engine: RegistrationEngine) => Promise<T>,
+): Promise<T> {
+  const logger = cliLogger(ctx, options.verbose === true);
+  const session = await openTenant(values, ctx, logger);
+  try {
+    const journal = await openJournal(session, ctx.clock, ctx.err);
+    try {
+      const engine = engineFor(session, journal, ctx.clock, logger, options.poll ?? {});
+      if (options.onStage) engine.onStage(options.onStage);
+      try {
+        return await work(engine);
+      } finally {
+        await engine.stop();
+      }
+    } finally {
+      journal.close();
+    }
+  } finally {
+    await session.close();
+  }
 }
 
 /** A logger for the CLI: warnings to stderr, the rest only with --verbose. Never given hashes or secrets. */

@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog, safeStorage } from 'electron';
-import { startConsoleHost } from '../core/host';
+import { startApplication } from '../core/application/start';
 import { push, registerIpc } from './ipc';
 import { createElectronNetwork } from './network';
 import { createMainWindow } from './window';
@@ -62,12 +62,13 @@ export function startDesktopConsole(): void {
   });
 
   const start = async (): Promise<void> => {
-    const host = await startConsoleHost({
+    const running = await startApplication({
       version: app.getVersion(),
       stateDir: app.getPath('userData'),
       safeStorage,
       // A real tenant goes through Chromium's network stack: the OS trust store and proxy settings.
       network: await createElectronNetwork(),
+      onError: (what, error) => console.error(`[console] ${what}`, error),
       // Folders are chosen in a native dialog here, in main: the renderer never hands main a path.
       picker: {
         chooseFolder: async (purpose) => {
@@ -84,16 +85,16 @@ export function startDesktopConsole(): void {
     });
     quitAfterClose(
       app,
-      () => host.close(),
+      () => running.close(),
       (error) => console.error('[console] closing failed', error),
     );
     registerIpc(
-      host.handlers,
+      running.handlers,
       (sender) => mainWindow !== null && sender === mainWindow.webContents,
       (channel, error) => console.error(`[ipc] ${channel} failed`, error),
     );
     mainWindow = createMainWindow(app.isPackaged);
-    host.core.events.subscribe((event, payload) => {
+    running.events.subscribe((event, payload) => {
       if (mainWindow) push(mainWindow.webContents, event, payload);
     });
     mainWindow.on('closed', () => {

@@ -7,7 +7,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { err } from '../../shared/ipc/result';
 import { dispatch, type HandlerTable } from '../core/ipc/dispatch';
-import type { ConsoleHost } from '../core/host';
+import type { RunningApplication } from '../core/application/start';
 import { ClientFrame } from './protocol';
 
 /** A connect-style middleware (Vite's dev server in middleware mode is one). */
@@ -15,7 +15,7 @@ export type Middleware = (req: IncomingMessage, res: ServerResponse, next: () =>
 
 /** Options of the web transport. */
 export interface WebTransportOptions {
-  host: ConsoleHost;
+  app: RunningApplication;
   /** Folder of the built web renderer (out/web), or a dev middleware. */
   staticDir?: string;
   middleware?: Middleware;
@@ -109,7 +109,7 @@ function answerFailure(res: ServerResponse): void {
  */
 export async function startWebTransport(options: WebTransportOptions): Promise<WebTransport> {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const handlers: HandlerTable = options.host.handlers;
+  const handlers: HandlerTable = options.app.handlers;
   let origin = '';
   const server = createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -144,7 +144,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
   });
   sockets.on('connection', (ws: WebSocket) => {
-    const unsubscribe = options.host.core.events.subscribe((event, payload) => {
+    const unsubscribe = options.app.events.subscribe((event, payload) => {
       ws.send(JSON.stringify({ type: 'event', event, payload }));
     });
     ws.on('close', unsubscribe);

@@ -31,7 +31,7 @@ describe('the device board in Chromium over the web transport', () => {
     await page.getByRole('button', { name: 'Add this device' }).click();
     const row = page.getByTestId('device-row');
     await row.waitFor();
-    const [device] = console_!.host.core.board.list();
+    const [device] = console_!.app.application.board;
     expect(device).toBeDefined();
     if (!device) return;
     const cells = await row.getByRole('gridcell').allInnerTexts();
@@ -65,7 +65,7 @@ describe('the device board in Chromium over the web transport', () => {
     await second.goto(console_!.transport.url);
     await second.getByTestId('device-row').waitFor();
     expect(await second.getByTestId('device-row').count()).toBe(1);
-    const [device] = console_!.host.core.board.list();
+    const [device] = console_!.app.application.board;
     expect(await second.getByTestId('device-row').getByRole('gridcell').nth(1).innerText()).toContain(device?.serial);
     await second.close();
   });

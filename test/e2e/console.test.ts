@@ -59,7 +59,7 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     const invalid = page.locator('[data-testid="import-row"][data-status="invalid"]');
     expect(await invalid.count()).toBe(1);
     expect(await invalid.innerText()).toMatch(/Same device as line 2/);
-    expect(web!.host.core.board.list()).toHaveLength(0);
+    expect(web!.app.application.board).toHaveLength(0);
     expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
   });
 
@@ -82,7 +82,7 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
   it('brings every row to its terminal state', async () => {
     await page.getByText('14 ready for OOBE').waitFor({ timeout: 90_000 });
     await page.getByText('5 need attention').waitFor({ timeout: 30_000 });
-    const stages = web!.host.core.board.list().map((d) => d.stage);
+    const stages = web!.app.application.board.map((d) => d.stage);
     expect(stages.filter((s) => s === 'ready')).toHaveLength(14);
     expect(stages.filter((s) => s === 'failed')).toHaveLength(5);
   });
@@ -166,7 +166,11 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     await dialog.getByRole('combobox', { name: 'Group tag for devices from this folder' }).fill('OD-RETAIL');
     await dialog.getByRole('switch', { name: 'Watch this folder' }).click();
     await dialog.getByText('Status: Watching').waitFor();
-    expect(web!.host.core.watch.status()).toMatchObject({ enabled: true, state: 'watching', groupTag: 'OD-RETAIL' });
+    expect(await web!.app.application.watchStatus()).toMatchObject({
+      enabled: true,
+      state: 'watching',
+      groupTag: 'OD-RETAIL',
+    });
     expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/console-watch-light.png` });
     await dialog.getByRole('switch', { name: 'Watch this folder' }).click();
@@ -216,12 +220,10 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
     await page.getByText('16 ready for OOBE').waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    expect(
-      web!.host.core.board
-        .list()
-        .filter((d) => d.groupTag === 'OD-KIOSK')
-        .map((d) => d.stage),
-    ).toEqual(['ready', 'ready']);
+    expect(web!.app.application.board.filter((d) => d.groupTag === 'OD-KIOSK').map((d) => d.stage)).toEqual([
+      'ready',
+      'ready',
+    ]);
   });
 
   it('looks right in dark mode too', async () => {
@@ -263,7 +265,7 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     await dialog.getByText(/Working against: Sandbox tenant/).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).last().click();
     await page.getByText('Practice tenant on this computer').waitFor();
-    const switches = web!.host.core.app.activity
+    const switches = web!.app.application.activity
       .list()
       .filter((e) => e.action === 'Switch tenant')
       .map((e) => e.detail);

@@ -1,29 +1,15 @@
 import fc from 'fast-check';
 import { z } from 'zod';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createAppCore } from '../../electron/core/app-core';
-import { createSimulatedProvider, seededRandom } from '../../electron/core/capture/simulated';
-import { createHandlers } from '../../electron/core/handlers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/core/ipc/dispatch';
+import type { HandlerTable } from '../../electron/core/ipc/dispatch';
 import { INVOKE_CHANNELS } from '../../shared/ipc/channels';
 import { invokeContract } from '../../shared/ipc/contract';
-import { createPracticeBackend } from '../helpers/practice-backend';
+import { startSandboxApplication, type SandboxApplication } from '../helpers/sandbox-application';
 import { scenarioCsv } from '../helpers/scenario-csv';
 
 /** Runs per channel: the whole fuzz suite stays well under 30 s on two cores. */
 const RUNS = 40;
-
-function table() {
-  const core = createAppCore({
-    version: 'fuzz',
-    platform: 'linux',
-    tenant: { kind: 'sandbox', label: 'Sandbox tenant' },
-    captureProvider: createSimulatedProvider({ random: seededRandom(3), now: () => Date.UTC(2026, 10, 26) }),
-    schedule: () => undefined,
-    backends: (_kind, context) => Promise.resolve(createPracticeBackend({ onUpdate: context.onUpdate })),
-  });
-  return createHandlers(core);
-}
 
 /** Field names of a channel's request, so payloads get past "unknown key" often enough to reach handlers. */
 function fieldsOf(schema: z.ZodType): string[] {
@@ -73,10 +59,16 @@ function meaningful(field: string, known: { ids: string[]; importId: string }): 
 }
 
 describe('fuzz: every IPC channel through dispatch', () => {
-  const handlers = table();
+  // The real application on the sandbox tenant, on a virtual clock; a configured tenant also runs on the sandbox,
+  // so no payload ever sends a request off this machine.
+  let running: SandboxApplication;
+  let handlers: HandlerTable;
   const known = { ids: ['none'], importId: 'none' };
+  afterAll(async () => running.close());
 
   beforeAll(async () => {
+    running = await startSandboxApplication({ sandboxOnly: true });
+    handlers = running.handlers;
     for (const groupTag of ['OD-KIOSK', 'OD-LAB', '']) {
       const captured = await dispatch(handlers, 'capture:this-device', { groupTag });
       if (captured.ok) known.ids.push((captured.value as { device: { id: string } }).device.id);

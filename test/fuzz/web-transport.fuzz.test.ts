@@ -5,27 +5,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConsoleHost, type ConsoleHost } from '../../electron/core/host';
+import { startSandboxApplication, type SandboxApplication } from '../helpers/sandbox-application';
 import { startWebTransport, type WebTransport } from '../../electron/web/server';
 
 /** Runs per property: the whole fuzz suite stays well under 30 s on two cores. */
 const RUNS = 150;
 
-let host: ConsoleHost;
+let app: SandboxApplication;
 let transport: WebTransport;
 let hostHeader: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'web-fuzz-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
-  host = await startConsoleHost({ version: 'fuzz', speed: 'test' });
-  transport = await startWebTransport({ host, staticDir: dir, page: 'index.html' });
+  app = await startSandboxApplication({ sandboxOnly: true });
+  transport = await startWebTransport({ app, staticDir: dir, page: 'index.html' });
   hostHeader = `127.0.0.1:${transport.port}`;
 });
 
 afterAll(async () => {
   await transport.close();
-  await host.close();
+  await app.close();
 });
 
 /** Sends one raw request; resolves with the status, or null when the client itself refused to send it. */

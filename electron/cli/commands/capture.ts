@@ -12,6 +12,7 @@ import {
 import { createNodeProcessRunner } from '../../core/capture/process-runner';
 import type { SimulatedOptions } from '../../core/capture/simulated';
 import type { CapturedDevice } from '../../core/capture/types';
+import type { StageEvent } from '../../core/pipeline/types';
 import { collectIntuneCsv } from '../../core/files/csv-reader';
 import { writeIntuneCsvFiles } from '../../core/files/csv-writer';
 import { queueDevices } from '../../core/files/offline-queue';
@@ -115,39 +116,28 @@ async function register(
   tag?: string,
   user?: string,
 ): Promise<number> {
-  const session = await import('../session');
-  const logger = session.cliLogger(ctx, false);
-  const tenant = await session.openTenant(values, ctx, logger);
-  try {
-    const journal = await session.openJournal(tenant, ctx.clock, ctx.err);
-    try {
-      const engine = session.engineFor(tenant, journal, ctx.clock, logger, {});
-      engine.onStage((event) => {
-        ctx.err(
-          `${event.serial}: ${event.stage}${event.reason ? `: ${event.reason}` : ''}${event.nextStep ? ` Next: ${event.nextStep}` : ''}`,
-        );
-      });
-      const result = await engine.register(
-        [
-          {
-            serial: device.serial,
-            hardwareHash: device.hardwareHash,
-            productKey: device.productId,
-            source: 'capture',
-            origin: device.provider,
-          },
-        ],
-        { ...(tag === undefined ? {} : { groupTag: tag }), ...(user === undefined ? {} : { assignedUser: user }) },
-        ctx.signal,
-      );
-      if (result.ready > 0) ctx.out(`${device.serial} is ready for OOBE: it may be rebooted into OOBE or handed over.`);
-      return result.ready === result.total ? EXIT.ok : EXIT.failed;
-    } finally {
-      journal.close();
-    }
-  } finally {
-    await tenant.close();
-  }
+  const { withEngine } = await import('../session');
+  const onStage = (event: StageEvent): void =>
+    ctx.err(
+      `${event.serial}: ${event.stage}${event.reason ? `: ${event.reason}` : ''}${event.nextStep ? ` Next: ${event.nextStep}` : ''}`,
+    );
+  return withEngine(values, ctx, { onStage }, async (engine) => {
+    const result = await engine.register(
+      [
+        {
+          serial: device.serial,
+          hardwareHash: device.hardwareHash,
+          productKey: device.productId,
+          source: 'capture',
+          origin: device.provider,
+        },
+      ],
+      { ...(tag === undefined ? {} : { groupTag: tag }), ...(user === undefined ? {} : { assignedUser: user }) },
+      ctx.signal,
+    );
+    if (result.ready > 0) ctx.out(`${device.serial} is ready for OOBE: it may be rebooted into OOBE or handed over.`);
+    return result.ready === result.total ? EXIT.ok : EXIT.failed;
+  });
 }
 
 async function run(argv: string[], ctx: CliContext): Promise<number> {

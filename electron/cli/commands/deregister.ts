@@ -2,7 +2,7 @@ import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 import { JsonLinesWriter } from '../json-lines';
 import { parseCommandArgs, TENANT_OPTIONS_HELP, UsageError } from '../options';
-import { cliLogger, engineFor, openJournal, openTenant } from '../session';
+import { withEngine } from '../session';
 
 const USAGE = `Usage: autopilot-console deregister <serial> [--json]
 
@@ -20,23 +20,14 @@ export const deregisterCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(argv, { verbose: { type: 'boolean' } }, true);
     const serial = positionals[0];
     if (!serial || positionals.length > 1) throw new UsageError('give exactly one serial');
-    const logger = cliLogger(ctx, values.verbose === true);
-    const session = await openTenant(values, ctx, logger);
-    try {
-      const journal = await openJournal(session, ctx.clock, ctx.err);
-      try {
-        const result = await engineFor(session, journal, ctx.clock, logger, {}).deregister(serial, ctx.signal);
-        if (values.json === true) new JsonLinesWriter(ctx.out).line(result);
-        else
-          ctx.out(
-            `${serial}: ${result.outcome}: ${result.reason}${result.outcome === 'refused' ? `\nnext: ${result.nextStep}` : ''}`,
-          );
-        return result.outcome === 'refused' ? EXIT.failed : EXIT.ok;
-      } finally {
-        journal.close();
-      }
-    } finally {
-      await session.close();
-    }
+    return withEngine(values, ctx, { verbose: values.verbose === true }, async (engine) => {
+      const result = await engine.deregister(serial, ctx.signal);
+      if (values.json === true) new JsonLinesWriter(ctx.out).line(result);
+      else
+        ctx.out(
+          `${serial}: ${result.outcome}: ${result.reason}${result.outcome === 'refused' ? `\nnext: ${result.nextStep}` : ''}`,
+        );
+      return result.outcome === 'refused' ? EXIT.failed : EXIT.ok;
+    });
   },
 };

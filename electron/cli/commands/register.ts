@@ -13,7 +13,7 @@ import {
   type ParsedValues,
 } from '../options';
 import { HumanProgress } from '../progress';
-import { cliLogger, engineFor, openJournal, openTenant } from '../session';
+import { withEngine } from '../session';
 
 const USAGE = `Usage: autopilot-console register <csv-or-hash-file>... [options]
        autopilot-console register --resume [options]
@@ -141,66 +141,52 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     return EXIT.usage;
   }
 
-  const logger = cliLogger(ctx, values.verbose === true);
-  const session = await openTenant(values, ctx, logger);
-  try {
-    const journal = await openJournal(session, ctx.clock, ctx.err);
-    const engine = engineFor(session, journal, ctx.clock, logger, poll);
-    try {
-      const human = json ? null : new HumanProgress(ctx);
-      engine.onStage((event) => (json ? json.line(stageLine(event)) : human?.event(event)));
-      const result = resume
-        ? { ...(await engine.resume(ctx.signal)), duplicates: [] }
-        : await engine.register(
-            inputs,
-            {
-              ...(stringOption(values, 'tag') !== undefined ? { groupTag: stringOption(values, 'tag') } : {}),
-              ...(stringOption(values, 'user') !== undefined ? { assignedUser: stringOption(values, 'user') } : {}),
-              ...(wait ? { waitFor: wait as Stage } : {}),
-              replaceExisting: values['replace-existing'] === true,
-              allowOddHashSize: values['allow-odd-hash-size'] === true,
-              timeouts,
-              ...(overallTimeoutMs ? { overallTimeoutMs } : {}),
-            },
-            ctx.signal,
-          );
-      human?.done();
-      if (human && ctx.isTty) {
-        // The live view is gone: leave the outcome of each device on screen (failures were printed with reasons).
-        for (const device of result.devices)
-          if (device.stage !== 'failed' && device.stage !== 'timed-out')
-            ctx.out(`${device.serial.padEnd(18)} ${STAGE_LABELS[device.stage]}`);
-      }
-      for (const duplicate of result.duplicates) {
-        const text = `${duplicate.origin || duplicate.serial}: not sent on its own: same device (${duplicate.by === 'uuid' ? 'SMBIOS UUID' : 'serial'}) as ${duplicate.duplicateOf}`;
-        ctx.err(json ? `warning: ${text}` : text);
-      }
-      const summary = {
-        total: result.total + invalid,
-        ready: result.ready,
-        failed: result.failed + invalid,
-        timedOut: result.timedOut,
-        ...(wait && wait !== 'ready' && wait !== 'profile-assigned'
-          ? { reached: result.reached, waitedFor: wait }
-          : {}),
-      };
-      if (json) json.line({ summary });
-      else {
-        const target = wait && wait !== 'profile-assigned' ? STAGES.find((stage) => stage === wait) : 'ready';
-        ctx.out(
-          `${result.reached} of ${summary.total} device(s) reached "${target}"; ${summary.failed} failed, ${summary.timedOut} timed out.`,
+  const human = json ? null : new HumanProgress(ctx);
+  const onStage = (event: StageEvent): void => (json ? json.line(stageLine(event)) : human?.event(event));
+  return withEngine(values, ctx, { verbose: values.verbose === true, poll, onStage }, async (engine) => {
+    const result = resume
+      ? { ...(await engine.resume(ctx.signal)), duplicates: [] }
+      : await engine.register(
+          inputs,
+          {
+            ...(stringOption(values, 'tag') !== undefined ? { groupTag: stringOption(values, 'tag') } : {}),
+            ...(stringOption(values, 'user') !== undefined ? { assignedUser: stringOption(values, 'user') } : {}),
+            ...(wait ? { waitFor: wait as Stage } : {}),
+            replaceExisting: values['replace-existing'] === true,
+            timeouts,
+            ...(overallTimeoutMs ? { overallTimeoutMs } : {}),
+          },
+          ctx.signal,
         );
-        if (result.ready > 0 && (!wait || wait === 'ready' || wait === 'profile-assigned'))
-          ctx.out('Devices at "Ready for OOBE" may be rebooted into OOBE or handed over.');
-      }
-      return summary.failed > 0 || summary.timedOut > 0 || result.reached < result.total ? EXIT.failed : EXIT.ok;
-    } finally {
-      await engine.stop();
-      journal.close();
+    human?.done();
+    if (human && ctx.isTty) {
+      // The live view is gone: leave the outcome of each device on screen (failures were printed with reasons).
+      for (const device of result.devices)
+        if (device.stage !== 'failed' && device.stage !== 'timed-out')
+          ctx.out(`${device.serial.padEnd(18)} ${STAGE_LABELS[device.stage]}`);
     }
-  } finally {
-    await session.close();
-  }
+    for (const duplicate of result.duplicates) {
+      const text = `${duplicate.origin || duplicate.serial}: not sent on its own: same device (${duplicate.by === 'uuid' ? 'SMBIOS UUID' : 'serial'}) as ${duplicate.duplicateOf}`;
+      ctx.err(json ? `warning: ${text}` : text);
+    }
+    const summary = {
+      total: result.total + invalid,
+      ready: result.ready,
+      failed: result.failed + invalid,
+      timedOut: result.timedOut,
+      ...(wait && wait !== 'ready' && wait !== 'profile-assigned' ? { reached: result.reached, waitedFor: wait } : {}),
+    };
+    if (json) json.line({ summary });
+    else {
+      const target = wait && wait !== 'profile-assigned' ? STAGES.find((stage) => stage === wait) : 'ready';
+      ctx.out(
+        `${result.reached} of ${summary.total} device(s) reached "${target}"; ${summary.failed} failed, ${summary.timedOut} timed out.`,
+      );
+      if (result.ready > 0 && (!wait || wait === 'ready' || wait === 'profile-assigned'))
+        ctx.out('Devices at "Ready for OOBE" may be rebooted into OOBE or handed over.');
+    }
+    return summary.failed > 0 || summary.timedOut > 0 || result.reached < result.total ? EXIT.failed : EXIT.ok;
+  });
 }
 
 /** `register`: registers devices and follows them to ready. */

@@ -2,7 +2,7 @@ import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 import { JsonLinesWriter } from '../json-lines';
 import { parseCommandArgs, TENANT_OPTIONS_HELP } from '../options';
-import { cliLogger, engineFor, openJournal, openTenant } from '../session';
+import { withEngine } from '../session';
 
 const USAGE = `Usage: autopilot-console tags [--json]
 
@@ -19,44 +19,35 @@ export const tagsCommand: CliCommand = {
   usage: USAGE,
   async run(argv, ctx) {
     const { values } = parseCommandArgs(argv, { verbose: { type: 'boolean' } });
-    const logger = cliLogger(ctx, values.verbose === true);
-    const session = await openTenant(values, ctx, logger);
-    try {
-      const journal = await openJournal(session, ctx.clock, ctx.err);
-      try {
-        const { chains, skipped } = await engineFor(session, journal, ctx.clock, logger, {}).tags(ctx.signal);
-        const json = values.json === true ? new JsonLinesWriter(ctx.out) : null;
-        for (const chain of chains) {
-          if (json) {
-            json.line({
-              tag: chain.tag,
-              groups: chain.groups.map((group) => ({
-                id: group.id,
-                displayName: group.displayName,
-                membershipRule: group.membershipRule,
-              })),
-              profile: chain.profile,
-              viaAllDevices: chain.viaAllDevices,
-              sources: chain.sources,
-              ...(chain.notes.length > 0 ? { notes: chain.notes } : {}),
-            });
-            continue;
-          }
-          const groups = chain.groups.map((group) => group.displayName || group.id).join(', ') || '(no dynamic group)';
-          const profile = chain.profile
-            ? `${chain.profile.displayName}${chain.viaAllDevices ? ' (all devices)' : ''}`
-            : 'NO PROFILE: devices end "not assigned"';
-          ctx.out(`${chain.tag.padEnd(16)} -> ${groups} -> ${profile}`);
-          for (const note of chain.notes) ctx.out(`${' '.repeat(17)}note: ${note}`);
+    return withEngine(values, ctx, { verbose: values.verbose === true }, async (engine) => {
+      const { chains, skipped } = await engine.tags(ctx.signal);
+      const json = values.json === true ? new JsonLinesWriter(ctx.out) : null;
+      for (const chain of chains) {
+        if (json) {
+          json.line({
+            tag: chain.tag,
+            groups: chain.groups.map((group) => ({
+              id: group.id,
+              displayName: group.displayName,
+              membershipRule: group.membershipRule,
+            })),
+            profile: chain.profile,
+            viaAllDevices: chain.viaAllDevices,
+            sources: chain.sources,
+            ...(chain.notes.length > 0 ? { notes: chain.notes } : {}),
+          });
+          continue;
         }
-        if (chains.length === 0 && !json) ctx.out('No group tags found.');
-        for (const text of skipped) ctx.err(`warning: ${text}`);
-        return EXIT.ok;
-      } finally {
-        journal.close();
+        const groups = chain.groups.map((group) => group.displayName || group.id).join(', ') || '(no dynamic group)';
+        const profile = chain.profile
+          ? `${chain.profile.displayName}${chain.viaAllDevices ? ' (all devices)' : ''}`
+          : 'NO PROFILE: devices end "not assigned"';
+        ctx.out(`${chain.tag.padEnd(16)} -> ${groups} -> ${profile}`);
+        for (const note of chain.notes) ctx.out(`${' '.repeat(17)}note: ${note}`);
       }
-    } finally {
-      await session.close();
-    }
+      if (chains.length === 0 && !json) ctx.out('No group tags found.');
+      for (const text of skipped) ctx.err(`warning: ${text}`);
+      return EXIT.ok;
+    });
   },
 };

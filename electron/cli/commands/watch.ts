@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import type { CsvDevice } from '../../../shared/domain/csv/row-checker';
 import { queueDevices } from '../../core/files/offline-queue';
 import { watchFolder, type FolderWatchOptions } from '../../core/files/watch-folder';
+import type { RegistrationEngine } from '../../core/pipeline/engine';
+import type { StageEvent } from '../../core/pipeline/types';
 import type { CliCommand, CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { JsonLinesWriter } from '../json-lines';
@@ -62,20 +64,13 @@ function queueAcceptor(values: ParsedValues, ctx: CliContext, tag?: string, user
   };
 }
 
-async function registeringAcceptor(
-  values: ParsedValues,
+/** Registers each file's devices beside the watch; `settle` waits for the registrations under way. */
+function registeringAcceptor(
+  engine: RegistrationEngine,
   ctx: CliContext,
   tag: string | undefined,
   user: string | undefined,
-): Promise<{ accept: Accept; running: Set<Promise<unknown>>; close(): Promise<void> }> {
-  const session = await import('../session');
-  const logger = session.cliLogger(ctx, false);
-  const tenant = await session.openTenant(values, ctx, logger);
-  const journal = await session.openJournal(tenant, ctx.clock, ctx.err);
-  const engine = session.engineFor(tenant, journal, ctx.clock, logger, {});
-  engine.onStage((event) => {
-    ctx.err(`${event.serial}: ${event.stage}${event.reason ? `: ${event.reason}` : ''}`);
-  });
+): { accept: Accept; settle(): Promise<void> } {
   const running = new Set<Promise<unknown>>();
   const accept: Accept = (devices: CsvDevice[], file) => {
     // Registration follows devices for up to the stage time limits: run it beside the watch.
@@ -102,11 +97,8 @@ async function registeringAcceptor(
   };
   return {
     accept,
-    running,
-    async close() {
+    async settle() {
       await Promise.allSettled([...running]);
-      journal.close();
-      await tenant.close();
     },
   };
 }
@@ -124,55 +116,69 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const tag = stringOption(values, 'tag');
   const user = stringOption(values, 'user');
   const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
-  const registering = values.register === true ? await registeringAcceptor(values, ctx, tag, user) : null;
-  let rejectedFiles = 0;
-  let errors = 0;
-  const watch = watchFolder(folder, {
-    accept: registering?.accept ?? queueAcceptor(values, ctx, tag, user),
-    pollMs: once ? 3_600_000 : pollMs,
-    stableMs,
-    now: () => ctx.clock.now(),
-    onIngested: (report) => {
-      if (report.accepted === 0 && !report.repeat) rejectedFiles++;
-      if (json) {
-        json.line({
-          file: report.name,
-          accepted: report.accepted,
-          rejected: report.rejected,
-          repeat: report.repeat,
-          movedTo: report.movedTo,
-          report: report.reportPath,
-        });
-      } else {
-        const what = report.repeat
-          ? 'already ingested before'
-          : `${report.accepted} device(s) ${registering ? 'registering' : 'queued'}, ${report.rejected} row(s) rejected`;
-        ctx.out(`${report.name}: ${what}; moved to ${report.movedTo}`);
-      }
-    },
-    onError: (message) => {
-      errors++;
-      ctx.err(`warning: ${message}`);
-    },
-  });
-  try {
-    if (once) {
-      // First scan notes the files, the second takes them (stable time 0).
-      await watch.scan();
-      await watch.scan();
-    } else {
-      if (!json) ctx.err(`Watching ${folder} (Ctrl+C to stop)...`);
-      await new Promise<void>((resolveStop) => {
-        if (!ctx.signal) return;
-        if (ctx.signal.aborted) resolveStop();
-        ctx.signal.addEventListener('abort', () => resolveStop(), { once: true });
-      });
+  if (values.register !== true) return watchWith(queueAcceptor(values, ctx, tag, user), false);
+  const { withEngine } = await import('../session');
+  const onStage = (event: StageEvent): void =>
+    ctx.err(`${event.serial}: ${event.stage}${event.reason ? `: ${event.reason}` : ''}`);
+  return withEngine(values, ctx, { onStage }, async (engine) => {
+    const registering = registeringAcceptor(engine, ctx, tag, user);
+    try {
+      return await watchWith(registering.accept, true);
+    } finally {
+      await registering.settle();
     }
-  } finally {
-    await watch.close();
-    await registering?.close();
+  });
+
+  /** Watches the folder, handing each file's devices to `accept`, until interrupted (or once). */
+  async function watchWith(accept: Accept, registering: boolean): Promise<number> {
+    let rejectedFiles = 0;
+    let errors = 0;
+    const watch = watchFolder(folder, {
+      accept,
+      pollMs: once ? 3_600_000 : pollMs,
+      stableMs,
+      now: () => ctx.clock.now(),
+      onIngested: (report) => {
+        if (report.accepted === 0 && !report.repeat) rejectedFiles++;
+        if (json) {
+          json.line({
+            file: report.name,
+            accepted: report.accepted,
+            rejected: report.rejected,
+            repeat: report.repeat,
+            movedTo: report.movedTo,
+            report: report.reportPath,
+          });
+        } else {
+          const what = report.repeat
+            ? 'already ingested before'
+            : `${report.accepted} device(s) ${registering ? 'registering' : 'queued'}, ${report.rejected} row(s) rejected`;
+          ctx.out(`${report.name}: ${what}; moved to ${report.movedTo}`);
+        }
+      },
+      onError: (message) => {
+        errors++;
+        ctx.err(`warning: ${message}`);
+      },
+    });
+    try {
+      if (once) {
+        // First scan notes the files, the second takes them (stable time 0).
+        await watch.scan();
+        await watch.scan();
+      } else {
+        if (!json) ctx.err(`Watching ${folder} (Ctrl+C to stop)...`);
+        await new Promise<void>((resolveStop) => {
+          if (!ctx.signal) return;
+          if (ctx.signal.aborted) resolveStop();
+          ctx.signal.addEventListener('abort', () => resolveStop(), { once: true });
+        });
+      }
+    } finally {
+      await watch.close();
+    }
+    return rejectedFiles > 0 || errors > 0 ? EXIT.failed : EXIT.ok;
   }
-  return rejectedFiles > 0 || errors > 0 ? EXIT.failed : EXIT.ok;
 }
 
 /** `watch`: ingests a folder's CSV and hash files. */

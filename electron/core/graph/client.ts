@@ -7,40 +7,11 @@ import { isUnexpected, Optimisations } from './optimisations';
 import { INTUNE_PACE, RequestPacer, type PaceLimits } from './pacer';
 import { parseRetryAfter, retryAfterCapMessage, retryDelay } from './retry';
 import type { FetchLike } from './transport';
+import type { GraphRequest, GraphResponse, GraphStats } from './messages';
+import { BATCH_MAX, batchEnvelope, isIdempotent, parseBatch, versionOf, WRITES } from './batch';
+import { pageOf, parseBody } from './bodies';
 
-/** One Graph request; `path` starts with /v1.0/ or /beta/ (or is a nextLink on the Graph host). */
-export interface GraphRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  path: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** The caller knows repeating this POST is harmless (e.g. setting the same properties again). */
-  idempotent?: boolean;
-  /**
-   * False when a 429 is an answer, not throttling (the Autopilot sync's "within 10 minutes of the previous
-   * sync"): it goes back to the caller at once, unretried, and closes no gate for other requests.
-   */
-  throttleRetry?: boolean;
-  /** Attempts for this request against server errors (default the client's): an optimisation gives up early. */
-  attempts?: number;
-}
-
-/** A Graph response: status, lower-case headers, parsed JSON body (or null). */
-export interface GraphResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-/** Counters for benchmarks and diagnostics. */
-export interface GraphStats {
-  /** HTTP requests sent (a $batch counts once). */
-  httpRequests: number;
-  /** Graph requests: plain requests plus each $batch sub-request. */
-  graphRequests: number;
-  throttled: number;
-  retries: number;
-}
+export type { GraphRequest, GraphResponse, GraphStats } from './messages';
 
 /** Dependencies of the Graph client. */
 export interface GraphClientOptions {
@@ -54,19 +25,6 @@ export interface GraphClientOptions {
   logger?: Logger;
   random?: () => number;
   maxAttempts?: number;
-}
-
-const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
-const BATCH_MAX = 20;
-
-function isIdempotent(request: GraphRequest): boolean {
-  return (
-    request.method === 'GET' || request.method === 'PUT' || request.method === 'DELETE' || request.idempotent === true
-  );
-}
-
-function versionOf(path: string): 'v1.0' | 'beta' {
-  return /^\/beta\//.test(path) ? 'beta' : 'v1.0';
 }
 
 /** Graph client: paced, Retry-After-gated, retrying only what is safe to repeat, paging and batching. */
@@ -424,86 +382,10 @@ export class GraphClient {
 
   private async sendBatch(version: string, chunk: GraphRequest[], signal?: AbortSignal): Promise<GraphResponse[]> {
     if (chunk.length === 1) return [await this.raw(chunk[0] as GraphRequest, signal)];
-    const body = {
-      requests: chunk.map((request, id) => ({
-        id: String(id),
-        method: request.method,
-        url: request.path.replace(/^\/(v1\.0|beta)/, ''),
-        ...(request.body !== undefined
-          ? { body: request.body, headers: { 'content-type': 'application/json', ...request.headers } }
-          : request.headers
-            ? { headers: request.headers }
-            : {}),
-      })),
-    };
     const writes = chunk.filter((request) => WRITES.has(request.method)).length;
-    const envelope: GraphRequest = {
-      method: 'POST',
-      path: `/${version}/$batch`,
-      body,
-      idempotent: chunk.every(isIdempotent),
-      attempts: 3,
-    };
+    const envelope = batchEnvelope(version, chunk);
     const response = await this.raw(envelope, signal, chunk.length, writes);
     if (response.status !== 200) throw this.failure(envelope, response);
     return parseBatch(response.body, chunk.length);
   }
-}
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown, path: string): T {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new GraphError(
-      `Unexpected Graph response for ${path.split('?')[0]}: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}`,
-      200,
-      'bad-response',
-      'GET',
-      path,
-    );
-  }
-  return parsed.data;
-}
-
-function pageOf(body: unknown, path: string): { value: unknown[]; nextLink?: string } {
-  if (!body || typeof body !== 'object' || !Array.isArray((body as { value?: unknown }).value)) {
-    throw new GraphError(
-      `Unexpected Graph response for ${path.split('?')[0]}: no "value" array`,
-      200,
-      'bad-response',
-      'GET',
-      path,
-    );
-  }
-  const next = (body as Record<string, unknown>)['@odata.nextLink'];
-  return {
-    value: (body as { value: unknown[] }).value,
-    ...(typeof next === 'string' && next ? { nextLink: next } : {}),
-  };
-}
-
-function parseBatch(body: unknown, count: number): GraphResponse[] {
-  const responses = body && typeof body === 'object' ? (body as { responses?: unknown }).responses : undefined;
-  if (!Array.isArray(responses))
-    throw new GraphError('Unexpected $batch response: no "responses" array', 200, 'bad-response', 'POST', '$batch');
-  const out: GraphResponse[] = Array.from({ length: count }, () => ({ status: 0, headers: {}, body: null }));
-  for (const item of responses as unknown[]) {
-    if (!item || typeof item !== 'object') continue;
-    const {
-      id,
-      status,
-      headers,
-      body: itemBody,
-    } = item as { id?: unknown; status?: unknown; headers?: unknown; body?: unknown };
-    const index = Number(id);
-    if (!Number.isInteger(index) || index < 0 || index >= count || typeof status !== 'number') continue;
-    const lower: Record<string, string> = {};
-    if (headers && typeof headers === 'object') {
-      for (const [key, value] of Object.entries(headers))
-        if (typeof value === 'string') lower[key.toLowerCase()] = value;
-    }
-    out[index] = { status, headers: lower, body: itemBody ?? null };
-  }
-  // A sub-request the service did not answer is reported as a gateway timeout so the caller retries it.
-  return out.map((response) => (response.status === 0 ? { status: 504, headers: {}, body: null } : response));
 }

@@ -19,7 +19,11 @@ export interface Prepared {
 }
 
 /** Decodes a hash; an unpadded one is padded when that makes it whole (checksum verified), as memdocs advises. */
-function decodeWithPadding(text: string): { hash: string; decoded: ReturnType<typeof decodeHash>; repaired: boolean } {
+export function decodeWithPadding(text: string): {
+  hash: string;
+  decoded: ReturnType<typeof decodeHash>;
+  repaired: boolean;
+} {
   const hash = normaliseHashText(text);
   const decoded = decodeHash(hash);
   if (decoded.ok || decoded.error.code !== 'bad-padding' || hash.includes('='))

@@ -1,4 +1,4 @@
-import { DEVICE_STAGES, type DeviceView } from '../../../shared/domain/device';
+import type { DeviceView } from '../../../shared/domain/device';
 import type { ProblemFilter, SortKey } from '../../stores/board-view-store';
 
 /** Filters of the board. */
@@ -64,17 +64,4 @@ export function selectRows(
   }
   if (descending) rows.reverse();
   return rows.map((d) => d.id);
-}
-
-/** Counts per stage for the header and the filter menu. */
-export function countStages(
-  order: readonly string[],
-  byId: Readonly<Record<string, DeviceView>>,
-): Record<DeviceView['stage'], number> {
-  const counts = Object.fromEntries(DEVICE_STAGES.map((s) => [s, 0])) as Record<DeviceView['stage'], number>;
-  for (const id of order) {
-    const device = byId[id];
-    if (device) counts[device.stage]++;
-  }
-  return counts;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConsoleHost, type ConsoleHost } from '../../../electron/core/host';
+import { startApplication, type RunningApplication } from '../../../electron/core/application/start';
 import { startWebTransport, type WebTransport } from '../../../electron/web/server';
 
 function connect(url: string, origin: string): Promise<WebSocket> {
@@ -23,21 +23,21 @@ function call(socket: WebSocket, frame: unknown): Promise<unknown> {
 }
 
 describe('web transport', () => {
-  let host: ConsoleHost;
+  let app: RunningApplication;
   let transport: WebTransport;
   let origin: string;
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'web-'));
     writeFileSync(join(dir, 'web.html'), '<!doctype html><title>t</title>');
-    host = await startConsoleHost({ version: 'test' });
-    transport = await startWebTransport({ host, staticDir: dir, page: 'web.html' });
+    app = await startApplication({ version: 'test' });
+    transport = await startWebTransport({ app, staticDir: dir, page: 'web.html' });
     origin = `http://127.0.0.1:${transport.port}`;
   });
 
   afterAll(async () => {
     await transport.close();
-    await host.close();
+    await app.close();
   });
 
   it('binds to 127.0.0.1 and puts a random token in the URL fragment', () => {

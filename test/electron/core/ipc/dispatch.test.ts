@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { createAppCore } from '../../../../electron/core/app-core';
+import { ConsoleApplication } from '../../../../electron/core/application/console-application';
 import { createSimulatedProvider, seededRandom } from '../../../../electron/core/capture/simulated';
 import { AppError } from '../../../../electron/core/errors';
-import { createHandlers } from '../../../../electron/core/handlers';
+import { createHandlers } from '../../../../electron/core/ipc/handlers';
 import { dispatch } from '../../../../electron/core/ipc/dispatch';
-import { createPracticeBackend } from '../../../helpers/practice-backend';
 
 function handlers() {
-  const core = createAppCore({
+  const core = new ConsoleApplication({
     version: '1.2.3',
     platform: 'linux',
     tenant: { kind: 'sandbox', label: 'Sandbox tenant' },
     captureProvider: createSimulatedProvider({ random: seededRandom(7), now: () => Date.UTC(2026, 10, 26) }),
     schedule: () => undefined,
-    backends: (_kind, context) => Promise.resolve(createPracticeBackend({ onUpdate: context.onUpdate })),
+    // No channel used here reaches a tenant.
+    backends: () => Promise.reject(new Error('no tenant in these tests')),
   });
   return { core, table: createHandlers(core) };
 }
@@ -47,8 +47,8 @@ describe('dispatch over the IPC contract', () => {
     const { table, core } = handlers();
     const result = await dispatch(table, 'capture:this-device', { groupTag: 'OD-KIOSK' });
     expect(result.ok).toBe(true);
-    expect(core.board.list()).toHaveLength(1);
-    expect(core.board.list()[0]).toMatchObject({ groupTag: 'OD-KIOSK', stage: 'collected', origin: 'simulated' });
+    expect(core.board).toHaveLength(1);
+    expect(core.board[0]).toMatchObject({ groupTag: 'OD-KIOSK', stage: 'collected', origin: 'simulated' });
   });
 
   it('turns an AppError into its code and message, and anything else into "internal"', async () => {
@@ -84,7 +84,7 @@ describe('settings:set', () => {
     expect(await dispatch(table, 'settings:set', { ...base, secret: 'Xy9~first' })).toMatchObject({ ok: true });
     const changed = await dispatch(table, 'settings:set', { ...base, graphEndpoint: 'https://graph.evil.example' });
     expect(changed).toMatchObject({ ok: true, value: { tenant: { secretStored: false } } });
-    const entries = core.app.activity.list();
+    const entries = core.activity.list();
     expect(entries.find((e) => e.action === 'Endpoints changed')?.detail).toBe(
       'From sign-in https://login.microsoftonline.com, Graph https://graph.microsoft.com to ' +
         'sign-in https://login.microsoftonline.com, Graph https://graph.evil.example',

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { ActivityLog } from '../../../../electron/core/app/activity-log';
-import { boardCsv } from '../../../../electron/core/app/device-reports';
+import { ActivityLog } from '../../../../electron/core/application/activity-log';
+import { boardCsv } from '../../../../electron/core/application/device-reports';
 import { spreadsheetSafe } from '../../../../shared/domain/csv/spreadsheet-safe';
 import { deviceView } from '../../../helpers/device-view';
 

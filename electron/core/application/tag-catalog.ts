@@ -1,5 +1,5 @@
 import type { TagChain } from '../../../shared/ipc/device-schemas';
-import type { BackendTag } from './backend';
+import type { BackendTag } from './registration-backend';
 
 /**
  * The tags the picker offers: discovered in the tenant (with group and profile), configured by the

@@ -17,7 +17,7 @@ export class ImportService {
   private readonly pending = new Map<string, PendingImport>();
 
   constructor(
-    private readonly isOnBoard: (serial: string) => boolean,
+    private readonly isOnBoard: (serial: string, hardwareHash?: string) => boolean,
     private readonly now: () => number,
   ) {}
 
@@ -45,7 +45,7 @@ export class ImportService {
         model: row.device?.model ?? '',
         groupTag: row.device?.groupTag ?? '',
         assignedUser: row.device?.assignedUser ?? '',
-        onBoard: row.serial !== '' && this.isOnBoard(row.serial),
+        onBoard: row.serial !== '' && this.isOnBoard(row.serial, row.device?.hardwareHash),
       };
     });
     this.pending.set(importId, { fileName, devices });

@@ -1,7 +1,9 @@
 import type { DeviceProblem, DeviceView, Stage } from '../../../shared/domain/device';
 import { isTerminal, STAGE_LABELS, STAGES } from '../../../shared/domain/device';
 import type { TimelineEntry } from '../../../shared/ipc/device-schemas';
-import type { DeviceBoard } from '../board/device-board';
+import { decodeWithPadding } from '../pipeline/prepare';
+import { journalKey } from '../store/records';
+import { DeviceBoard, type BoardSource, type FlushScheduler } from './device-board';
 
 /** What main keeps about a device beyond its board row: the hash never crosses to the renderer. */
 export interface DeviceRecord {
@@ -36,22 +38,45 @@ export interface DevicePatch {
   waiting?: string | null;
 }
 
-/** The devices of the console: records in main, rows on the board, one timeline each. */
-export class DeviceRecords {
+/** A device to add: its id is derived from its serial and hash. */
+export type NewDeviceRecord = Omit<DeviceRecord, 'timeline' | 'skippedChecks' | 'view'> & {
+  view: Omit<DeviceView, 'id' | 'hashSerial'>;
+};
+
+/**
+ * The identity of a device from the journal up: the journal's key of the serial Autopilot registers (the one
+ * inside the hash, else the one given), and that serial when it differs from the given one.
+ */
+export function deviceIdentity(serial: string, hardwareHash: string): { id: string; hashSerial?: string } {
+  const { decoded } = decodeWithPadding(hardwareHash);
+  const inHash = decoded.ok ? decoded.hash.serial.trim() : '';
+  const registered = inHash || serial.trim();
+  return { id: journalKey(registered), ...(inHash && inHash !== serial ? { hashSerial: inHash } : {}) };
+}
+
+/**
+ * The devices of the console, one record each, keyed by the journal's serial key: the view the board shows
+ * (the journal's own view once the engine follows the device), the hash (never sent to the renderer) and a
+ * timeline. The board is a projection of these records.
+ */
+export class DeviceRecords implements BoardSource {
   private readonly records = new Map<string, DeviceRecord>();
-  private readonly bySerial = new Map<string, string>();
+  /** The board: what changed here, pushed to renderers in coalesced slices. */
+  readonly board: DeviceBoard;
 
   constructor(
-    private readonly board: DeviceBoard,
     private readonly now: () => number,
-  ) {}
+    schedule?: FlushScheduler,
+  ) {
+    this.board = new DeviceBoard(this, schedule);
+  }
 
-  /** Adds a device; its first timeline entry says where it came from. */
-  add(record: Omit<DeviceRecord, 'timeline' | 'importRecordId' | 'skippedChecks'>): DeviceRecord {
+  /** Adds a device (its id is its journal key); its first timeline entry says where it came from. */
+  add(record: NewDeviceRecord): DeviceRecord {
     const at = record.view.stageTimes.collected ?? this.iso();
     const full: DeviceRecord = {
       ...record,
-      importRecordId: null,
+      view: { ...deviceIdentity(record.view.serial, record.hardwareHash), ...record.view },
       skippedChecks: [],
       timeline: [{ at, kind: 'stage', message: `${STAGE_LABELS.collected} (${record.view.origin})` }],
     };
@@ -68,21 +93,29 @@ export class DeviceRecords {
         message: `${record.view.problem.reason} Next step: ${record.view.problem.nextStep}`,
       });
     }
-    this.records.set(record.view.id, full);
-    this.bySerial.set(serialKey(record.view.serial), record.view.id);
-    this.board.upsert(record.view);
+    this.records.set(full.view.id, full);
+    this.board.changed(full.view.id);
     return full;
   }
 
-  /** The record with this id. */
+  /** The record with this id (the journal key). */
   get(id: string): DeviceRecord | undefined {
     return this.records.get(id);
   }
 
-  /** The record with this serial (case-insensitive). */
+  /** The record with this serial (trimmed, case-insensitive: the journal's key). */
   findBySerial(serial: string): DeviceRecord | undefined {
-    const id = this.bySerial.get(serialKey(serial));
-    return id === undefined ? undefined : this.records.get(id);
+    return this.records.get(journalKey(serial));
+  }
+
+  /** The board's view of one device. */
+  view(id: string): DeviceView | undefined {
+    return this.records.get(id)?.view;
+  }
+
+  /** The board's view of every device, in the order added. */
+  views(): DeviceView[] {
+    return [...this.records.values()].map((record) => record.view);
   }
 
   /** Every record, in the order added. */
@@ -145,27 +178,16 @@ export class DeviceRecords {
     if (patch.importRecordId !== undefined) record.importRecordId = patch.importRecordId;
     if (patch.skippedChecks) record.skippedChecks = patch.skippedChecks;
     record.view = view;
-    this.board.upsert(view);
+    this.board.changed(id);
     return view;
   }
 
   /** Removes devices from the board and from the console's memory. */
   remove(ids: readonly string[]): void {
-    for (const id of ids) {
-      const record = this.records.get(id);
-      if (!record) continue;
-      this.records.delete(id);
-      this.bySerial.delete(serialKey(record.view.serial));
-    }
-    this.board.remove(ids);
+    this.board.removed(ids.filter((id) => this.records.delete(id)));
   }
 
   private iso(): string {
     return new Date(this.now()).toISOString();
   }
-}
-
-/** Serials compare trimmed and case-insensitively (as Intune does). */
-export function serialKey(serial: string): string {
-  return serial.trim().toUpperCase();
 }

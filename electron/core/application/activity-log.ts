@@ -16,6 +16,8 @@ export interface ActivityLogOptions {
   now: () => number;
   /** Lines kept in memory for the UI (the file keeps everything). */
   limit?: number;
+  /** Told when the log cannot be written (the host logs it). */
+  onError?: (what: string, error: unknown) => void;
 }
 
 /** The audit trail: who registered what, when, with which tag, and the outcome. Never holds secrets or hashes. */
@@ -42,6 +44,8 @@ export class ActivityLog {
           // A torn last line after a crash: skip it, the rest is intact.
         }
       }
+      // Ids continue after the lines read, so an id stays unique across restarts at the same clock time.
+      log.counter = log.entries.length;
       log.trim();
     }
     return log;
@@ -54,9 +58,10 @@ export class ActivityLog {
 
   /** Records entries and tells subscribers. */
   add(...inputs: ActivityInput[]): ActivityEntry[] {
-    const at = new Date(this.options.now()).toISOString();
+    const now = this.options.now();
+    const at = new Date(now).toISOString();
     const added = inputs.map((input) => ({
-      id: `${Date.now().toString(36)}-${(this.counter++).toString(36)}`,
+      id: `${now.toString(36)}-${(this.counter++).toString(36)}`,
       at,
       ...input,
       actor: input.actor ?? this.options.actor,
@@ -112,6 +117,6 @@ export class ActivityLog {
         await mkdir(dirname(file), { recursive: true });
         await appendFile(file, batch.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
       })
-      .catch((error: unknown) => console.error('[activity] cannot write the log', error));
+      .catch((error: unknown) => this.options.onError?.('cannot write the activity log', error));
   }
 }

@@ -6,8 +6,14 @@ export interface BoardChange {
   removed: string[];
 }
 
-/** Schedules a flush; returns a cancel function. Injected so tests control time. */
+/** Schedules a flush. Injected so tests control time. */
 export type FlushScheduler = (flush: () => void) => void;
+
+/** Where the board reads devices from: the console's device records (keyed by the journal's serial key). */
+export interface BoardSource {
+  view(id: string): DeviceView | undefined;
+  views(): DeviceView[];
+}
 
 /** Default: coalesce everything that changes within one 30 ms window into one push. */
 const timerScheduler: FlushScheduler = (flush) => {
@@ -15,42 +21,39 @@ const timerScheduler: FlushScheduler = (flush) => {
 };
 
 /**
- * The devices on the board: the single source of truth that both transports show.
+ * The devices on the board: a projection of the device records that both transports show. It keeps no
+ * copy of a device, only which ones changed since the last push.
  *
  * Changes are coalesced: a burst of thousands of stage changes becomes one push per window holding
- * the latest state of each device, so the renderer is never flooded.
+ * the latest state of each device, read from the records when the push goes out, so the renderer is
+ * never flooded.
  */
 export class DeviceBoard {
-  private readonly devices = new Map<string, DeviceView>();
   private readonly listeners = new Set<(change: BoardChange) => void>();
-  private pendingUpserts = new Map<string, DeviceView>();
+  private pendingUpserts = new Set<string>();
   private pendingRemovals = new Set<string>();
   private flushScheduled = false;
 
-  constructor(private readonly schedule: FlushScheduler = timerScheduler) {}
+  constructor(
+    private readonly source: BoardSource,
+    private readonly schedule: FlushScheduler = timerScheduler,
+  ) {}
 
   /** Every device, in the order they were added. */
   list(): DeviceView[] {
-    return [...this.devices.values()];
+    return this.source.views();
   }
 
-  /** One device by local id. */
-  get(id: string): DeviceView | undefined {
-    return this.devices.get(id);
-  }
-
-  /** Adds or replaces a device. */
-  upsert(device: DeviceView): void {
-    this.devices.set(device.id, device);
-    this.pendingRemovals.delete(device.id);
-    this.pendingUpserts.set(device.id, device);
+  /** Notes that a device was added or changed. */
+  changed(id: string): void {
+    this.pendingRemovals.delete(id);
+    this.pendingUpserts.add(id);
     this.requestFlush();
   }
 
-  /** Removes devices from the board. */
-  remove(ids: readonly string[]): void {
+  /** Notes that devices left the records. */
+  removed(ids: readonly string[]): void {
     for (const id of ids) {
-      if (!this.devices.delete(id)) continue;
       this.pendingUpserts.delete(id);
       this.pendingRemovals.add(id);
     }
@@ -67,8 +70,13 @@ export class DeviceBoard {
   flush(): void {
     this.flushScheduled = false;
     if (this.pendingUpserts.size === 0 && this.pendingRemovals.size === 0) return;
-    const change: BoardChange = { upserts: [...this.pendingUpserts.values()], removed: [...this.pendingRemovals] };
-    this.pendingUpserts = new Map();
+    const upserts: DeviceView[] = [];
+    for (const id of this.pendingUpserts) {
+      const view = this.source.view(id);
+      if (view) upserts.push(view);
+    }
+    const change: BoardChange = { upserts, removed: [...this.pendingRemovals] };
+    this.pendingUpserts = new Set();
     this.pendingRemovals = new Set();
     for (const listener of this.listeners) listener(change);
   }

@@ -4,12 +4,12 @@ import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { connectTenant, type TenantSettings } from '../graph/connection';
 import { runDoctor } from '../graph/doctor';
-import type { NetworkProvider } from '../graph/transport';
+import type { FetchLike, NetworkProvider } from '../graph/transport';
 import { createRegistrationEngine } from '../pipeline/engine';
-import { deviceView } from '../pipeline/view';
 import type { PollIntervals, RegistrationInput, StageEvent, StageTimeouts } from '../pipeline/types';
-import { journalKey, Journal, tenantJournalDir } from '../store/index';
-import type { BackendDevice, BackendListener, BackendTag, RegistrationBackend } from './backend';
+import { Journal, tenantJournalDir } from '../store/index';
+import { deviceIdentity } from './device-records';
+import type { BackendListener, BackendTag, RegistrationBackend } from './registration-backend';
 
 /** What the engine backend is built from. */
 export interface EngineBackendOptions {
@@ -26,6 +26,10 @@ export interface EngineBackendOptions {
   onClose?: () => Promise<void>;
   /** Electron's network stack (OS trust store and proxy) in the desktop app; the Node transport otherwise. */
   network?: NetworkProvider;
+  /** Wraps the transport (a virtual clock holds time while a request is in flight). */
+  wrapFetch?: (fetch: FetchLike) => FetchLike;
+  /** Told about failures no device can carry (resuming the journal's devices). */
+  onError?: (what: string, error: unknown) => void;
 }
 
 function problemOf(error: unknown): { code: string; reason: string; nextStep: string } {
@@ -43,7 +47,11 @@ function problemOf(error: unknown): { code: string; reason: string; nextStep: st
 /** Registers through the registration engine (journal, Graph client, MSAL) against the sandbox or a real tenant. */
 export function createEngineBackend(options: EngineBackendOptions): RegistrationBackend {
   const { clock, onUpdate } = options;
-  const connection = connectTenant(options.tenant, { clock, ...(options.network ? { network: options.network } : {}) });
+  const connection = connectTenant(options.tenant, {
+    clock,
+    ...(options.network ? { network: options.network } : {}),
+    ...(options.wrapFetch ? { wrapFetch: options.wrapFetch } : {}),
+  });
   const journal = Journal.open(tenantJournalDir(options.stateDir, options.tenant.tenantId), clock);
   const engine = createRegistrationEngine({
     graph: connection,
@@ -53,19 +61,20 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     configuredTags: options.configuredTags ?? [],
   });
-  /** Journal key -> board id. */
-  const boardIds = new Map<string, string>();
+  /** Journal keys of the devices whose progress the console wants (the board shows them). */
+  const followed = new Set<string>();
   const controller = new AbortController();
   const runs = new Set<Promise<unknown>>();
+  const track = (running: Promise<unknown>): void => {
+    runs.add(running);
+    void running.finally(() => runs.delete(running));
+  };
 
   const offStage = engine.onStage(
     (event: StageEvent) => {
-      const id = boardIds.get(journalKey(event.serial));
-      if (!id) return;
-      // The journal keys devices by the serial inside the hash (what Autopilot registers).
-      const record = journal.get(event.hashSerial ?? event.serial);
       const view = event.device;
-      onUpdate(id, {
+      if (!followed.has(view.id)) return;
+      onUpdate(view.id, {
         stage: view.stage,
         stageTimes: view.stageTimes,
         problem: view.problem,
@@ -73,7 +82,7 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
         skippedChecks: event.skippedChecks,
         autopilotDeviceId: view.autopilotDeviceId,
         entraDeviceId: view.entraDeviceId,
-        importRecordId: record?.importRecordId ?? null,
+        importRecordId: journal.get(view.id)?.importRecordId ?? null,
         waiting: view.note ?? null,
         ...(view.groupTag ? { groupTag: view.groupTag } : {}),
       });
@@ -81,31 +90,21 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
     { notes: true },
   );
 
-  const run = (devices: readonly BackendDevice[]): Promise<void> => {
-    const inputs: RegistrationInput[] = devices.map((device) => {
-      boardIds.set(journalKey(device.serial), device.id);
-      return {
-        serial: device.serial,
-        hardwareHash: device.hardwareHash,
-        groupTag: device.groupTag,
-        assignedUser: device.assignedUser,
-        source: 'csv',
-        origin: device.serial,
-      };
-    });
+  const register = (devices: readonly RegistrationInput[]): Promise<void> => {
+    const keys = devices.map((device) => deviceIdentity(device.serial ?? '', device.hardwareHash).id);
+    for (const key of keys) followed.add(key);
     const running = engine
-      .register(inputs, {}, controller.signal)
+      .register([...devices], {}, controller.signal)
       .then(() => undefined)
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
         const problem = problemOf(error);
-        for (const device of devices) {
-          const stage: Stage = journal.get(device.serial)?.stage === 'collected' ? 'imported' : 'profile-assigned';
-          onUpdate(device.id, { stage: 'failed', problem: { ...problem, stage } });
+        for (const key of keys) {
+          const stage: Stage = journal.get(key)?.stage === 'collected' ? 'imported' : 'profile-assigned';
+          onUpdate(key, { stage: 'failed', problem: { ...problem, stage } });
         }
       });
-    runs.add(running);
-    void running.finally(() => runs.delete(running));
+    track(running);
     return Promise.resolve();
   };
 
@@ -120,32 +119,19 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
         .all()
         .filter(
           (device) => (device.target !== null && !isTerminal(device.stage)) || Date.parse(device.updatedAt) >= since,
-        )
-        .map((device) => ({
-          view: {
-            ...deviceView(device),
-            source: 'journal' as const,
-            inProgress: device.target !== null && !isTerminal(device.stage),
-          },
-          hardwareHash: device.hardwareHash,
-          uuid: device.uuid,
-          importRecordId: device.importRecordId,
-          inFlight: device.target !== null && !isTerminal(device.stage),
-        }));
+        );
     },
-    resume(ids: ReadonlyMap<string, string>) {
-      for (const [serial, id] of ids) boardIds.set(journalKey(serial), id);
-      const running = engine.resume(controller.signal).catch((error: unknown) => {
-        if (!controller.signal.aborted) console.error('[console] resuming devices failed', error);
-      });
-      runs.add(running);
-      void running.finally(() => runs.delete(running));
+    resume(ids) {
+      for (const id of ids) followed.add(id);
+      track(
+        engine.resume(controller.signal).catch((error: unknown) => {
+          if (!controller.signal.aborted) options.onError?.('resuming devices failed', error);
+        }),
+      );
     },
-    register: run,
-    update: run,
+    register,
     forget: (ids) => {
-      const gone = new Set(ids);
-      for (const [key, id] of boardIds) if (gone.has(id)) boardIds.delete(key);
+      for (const id of ids) followed.delete(id);
     },
     async tags() {
       const { chains, skipped } = await engine.tags(controller.signal);

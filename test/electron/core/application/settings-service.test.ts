@@ -2,9 +2,12 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMemorySecretStore, createSafeStorageSecretStore } from '../../../../electron/core/app/secret-store';
-import { SettingsService } from '../../../../electron/core/app/settings-service';
-import type { SafeStorageLike } from '../../../../electron/core/app/platform';
+import {
+  createMemorySecretStore,
+  createSafeStorageSecretStore,
+} from '../../../../electron/core/application/secret-store';
+import { SettingsService } from '../../../../electron/core/application/settings-service';
+import type { SafeStorageLike } from '../../../../electron/core/application/platform';
 
 /** Stands in for Electron's safeStorage: reversible, but never the plain text on disk. */
 const fakeSafeStorage: SafeStorageLike = {

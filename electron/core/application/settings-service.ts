@@ -1,3 +1,4 @@
+import type { ActivityInput } from './activity-log';
 import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
@@ -41,6 +42,34 @@ export interface TenantSaveOutcome {
   endpointsAfter: string;
   /** True when a stored secret or certificate was removed because the tenant, app or endpoints changed. */
   credentialDropped: boolean;
+}
+
+/** What a tenant save means for the activity log: endpoints that changed, a credential that must be entered again. */
+export function tenantSaveEntries(saved: TenantSaveOutcome): ActivityInput[] {
+  return [
+    ...(saved.endpointsBefore !== saved.endpointsAfter
+      ? [
+          {
+            action: 'Endpoints changed',
+            serial: '',
+            groupTag: '',
+            outcome: 'warning' as const,
+            detail: `From ${saved.endpointsBefore} to ${saved.endpointsAfter}`,
+          },
+        ]
+      : []),
+    ...(saved.credentialDropped
+      ? [
+          {
+            action: 'Credential removed',
+            serial: '',
+            groupTag: '',
+            outcome: 'warning' as const,
+            detail: `${saved.changed.join(', ')} changed: enter the client secret or choose the certificate again.`,
+          },
+        ]
+      : []),
+  ];
 }
 
 /** "sign-in https://login.microsoftonline.com, Graph https://graph.microsoft.com" for a set of settings. */

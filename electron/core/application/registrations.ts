@@ -1,31 +1,29 @@
-import { randomUUID } from 'node:crypto';
-import { isTerminal, STAGE_LABELS, type DeviceView } from '../../../shared/domain/device';
+import { isTerminal, STAGE_LABELS } from '../../../shared/domain/device';
 import { csvValueProblem } from '../../../shared/domain/csv/values';
 import type { BulkOutcome, TagChain } from '../../../shared/ipc/device-schemas';
-import type { SettingsView, TenantMode } from '../../../shared/ipc/settings-schemas';
-import type { DeviceBoard } from '../board/device-board';
-import type { CapturedDevice } from '../capture/types';
+import type { TenantMode } from '../../../shared/ipc/settings-schemas';
 import { AppError } from '../errors';
 import type { EventHub } from '../events';
-import { ActivityLog } from './activity-log';
-import type { BackendDevice, BackendFactory, BackendTag, RegistrationBackend } from './backend';
-import { DeviceRecords, type DevicePatch, type DeviceRecord } from './device-records';
-import { ImportService } from './import-service';
-import { mergeTagChains } from './tag-catalog';
+import type { RegistrationInput } from '../pipeline/types';
+import { deviceView } from '../pipeline/view';
+import type { ActivityLog } from './activity-log';
+import type { DevicePatch, DeviceRecord, DeviceRecords } from './device-records';
+import type { BackendFactory, BackendTag, RegistrationBackend } from './registration-backend';
 import type { SettingsService } from './settings-service';
+import { mergeTagChains } from './tag-catalog';
 
-/** What the console app is built from. */
-export interface ConsoleAppOptions {
-  board: DeviceBoard;
+/** What the registrations are built from. */
+export interface RegistrationsOptions {
+  records: DeviceRecords;
   events: EventHub;
   settings: SettingsService;
   activity: ActivityLog;
   backends: BackendFactory;
   now: () => number;
-  newId?: () => string;
 }
 
-type Fields = { groupTag?: string | undefined; assignedUser?: string | undefined };
+/** A new group tag and/or assigned user; undefined leaves the device's own. */
+export type Fields = { groupTag?: string | undefined; assignedUser?: string | undefined };
 
 /** Refuses a tag that would break an Intune CSV or the [OrderID] rule. */
 export function checkGroupTag(tag: string): void {
@@ -34,28 +32,24 @@ export function checkGroupTag(tag: string): void {
 }
 
 /**
- * The desktop console's services: devices and their timelines, registration through the backend of
- * the tenant in use (sandbox or real), tags, settings and the activity log. Electron-free.
+ * Registration of the console's devices through the backend of the tenant in use (sandbox or real):
+ * switching tenant, registering, retrying, changing tag or user, removing, and each device's progress.
  */
-export class ConsoleApp {
-  readonly records: DeviceRecords;
-  readonly imports: ImportService;
+export class Registrations {
   private backend: RegistrationBackend | null = null;
   private tagCache: { tags: BackendTag[]; note: string | null } | null = null;
-  private readonly newId: () => string;
 
-  constructor(private readonly options: ConsoleAppOptions) {
-    this.records = new DeviceRecords(options.board, options.now);
-    this.imports = new ImportService((serial) => this.records.findBySerial(serial) !== undefined, options.now);
-    this.newId = options.newId ?? randomUUID;
-    options.activity.subscribe((entries) => options.events.publish('activity:added', { entries }));
+  constructor(private readonly options: RegistrationsOptions) {}
+
+  private get records(): DeviceRecords {
+    return this.options.records;
   }
 
-  get settings(): SettingsService {
+  private get settings(): SettingsService {
     return this.options.settings;
   }
 
-  get activity(): ActivityLog {
+  private get activity(): ActivityLog {
     return this.options.activity;
   }
 
@@ -74,7 +68,9 @@ export class ConsoleApp {
     }
     const next = await this.options.backends(kind, {
       settings: this.settings,
-      onUpdate: (id, patch) => this.onProgress(id, patch),
+      onUpdate: (id, patch) => {
+        this.onProgress(id, patch);
+      },
     });
     const previous = this.backend;
     this.backend = next;
@@ -103,55 +99,11 @@ export class ConsoleApp {
     return next.mode;
   }
 
-  /** Settings as the renderer sees them. */
-  settingsView(): SettingsView {
-    return {
-      tenant: this.settings.view(),
-      secretStorage: { persistent: this.settings.secrets.persistent, description: this.settings.secrets.description },
-      tenantReady: this.settings.tenantReady(),
-      mode: this.mode ?? { kind: 'sandbox', label: 'Connecting…' },
-    };
-  }
-
-  /** Adds a captured or imported device at "Hash collected"; a serial already on the board is not added twice. */
-  addDevice(
-    device: Omit<CapturedDevice, 'notes'> & { warnings: string[] },
-    fields: Fields,
-    source: DeviceView['source'],
-  ): DeviceRecord {
-    const existing = this.records.findBySerial(device.serial);
-    if (existing) return existing;
-    const at = new Date(this.options.now()).toISOString();
-    return this.records.add({
-      hardwareHash: device.hardwareHash,
-      productId: device.productId,
-      uuid: device.uuid,
-      view: {
-        id: this.newId(),
-        serial: device.serial,
-        manufacturer: device.manufacturer,
-        model: device.model,
-        groupTag: fields.groupTag ?? '',
-        assignedUser: fields.assignedUser ?? '',
-        stage: 'collected',
-        stageTimes: { collected: at },
-        notObservable: [],
-        problem: null,
-        source,
-        origin: device.provider,
-        warnings: device.warnings,
-        autopilotDeviceId: null,
-        entraDeviceId: null,
-        updatedAt: at,
-      },
-    });
-  }
-
   /** Registers devices at "Hash collected" (or stopped ones, again), optionally with a new tag/user. */
   async register(ids: readonly string[], fields: Fields = {}): Promise<BulkOutcome> {
     if (fields.groupTag !== undefined) checkGroupTag(fields.groupTag);
     const outcome: BulkOutcome = { done: [], skipped: [] };
-    const batch: BackendDevice[] = [];
+    const batch: RegistrationInput[] = [];
     for (const id of ids) {
       const record = this.records.get(id);
       if (!record) continue;
@@ -179,7 +131,7 @@ export class ConsoleApp {
             }),
       });
       if (!view) continue;
-      batch.push(backendDevice(record));
+      batch.push(registrationInput(record));
       outcome.done.push(id);
       this.activity.add({
         action: 'Register',
@@ -213,7 +165,7 @@ export class ConsoleApp {
   async update(ids: readonly string[], fields: Fields): Promise<BulkOutcome> {
     if (fields.groupTag !== undefined) checkGroupTag(fields.groupTag);
     const outcome: BulkOutcome = { done: [], skipped: [] };
-    const registered: BackendDevice[] = [];
+    const registered: RegistrationInput[] = [];
     for (const id of ids) {
       const record = this.records.get(id);
       if (!record) continue;
@@ -224,7 +176,7 @@ export class ConsoleApp {
         note: `Tag "${fields.groupTag ?? record.view.groupTag}", user "${fields.assignedUser ?? record.view.assignedUser}"`,
       });
       if (!view) continue;
-      if (isRegistered) registered.push(backendDevice(record));
+      if (isRegistered) registered.push(registrationInput(record));
       outcome.done.push(id);
       this.activity.add({
         action: 'Change tag or user',
@@ -235,7 +187,8 @@ export class ConsoleApp {
       });
     }
     if (fields.groupTag) await this.settings.rememberTag(fields.groupTag);
-    if (registered.length > 0) await this.requireBackend().update(registered);
+    // Registering a device the tenant has writes the new tag/user to its record and follows the read-back.
+    if (registered.length > 0) await this.requireBackend().register(registered);
     return outcome;
   }
 
@@ -289,24 +242,25 @@ export class ConsoleApp {
   /** Shows the journal's devices again (in flight, or finished recently) and resumes following the in-flight ones. */
   private restoreFrom(backend: RegistrationBackend): void {
     const restored = backend.restore?.() ?? [];
-    const resume = new Map<string, string>();
+    const resume: string[] = [];
     for (const device of restored) {
-      const existing = this.records.findBySerial(device.view.serial);
-      if (existing) {
-        if (device.inFlight) {
-          this.records.patch(existing.view.id, { ...device.view, inProgress: true, note: 'Followed again' });
-          resume.set(device.view.serial, existing.view.id);
+      const view = { ...deviceView(device), source: 'journal' as const };
+      const inFlight = view.inProgress === true;
+      if (this.records.get(view.id)) {
+        if (inFlight) {
+          this.records.patch(view.id, { ...view, inProgress: true, note: 'Followed again' });
+          resume.push(view.id);
         }
         continue;
       }
-      const record = this.records.add({
-        view: { ...device.view, id: this.newId() },
+      this.records.add({
+        view,
         hardwareHash: device.hardwareHash,
         productId: '',
         uuid: device.uuid,
+        importRecordId: device.importRecordId,
       });
-      record.importRecordId = device.importRecordId;
-      if (device.inFlight) resume.set(device.view.serial, record.view.id);
+      if (inFlight) resume.push(view.id);
     }
     if (restored.length > 0) {
       this.activity.add({
@@ -314,10 +268,10 @@ export class ConsoleApp {
         serial: '',
         groupTag: '',
         outcome: 'info',
-        detail: `${restored.length} devices from the journal, ${resume.size} still being followed`,
+        detail: `${restored.length} devices from the journal, ${resume.length} still being followed`,
       });
     }
-    if (resume.size > 0) backend.resume?.(resume);
+    if (resume.length > 0) backend.resume?.(resume);
   }
 
   private requireBackend(): RegistrationBackend {
@@ -351,17 +305,15 @@ function definedFields(fields: Fields): Pick<DevicePatch, 'groupTag' | 'assigned
   };
 }
 
-function backendDevice(record: DeviceRecord): BackendDevice {
+/** What the engine is given for a device: its serial and hash, tag and user, and where it came from. */
+function registrationInput(record: DeviceRecord): RegistrationInput {
   const v = record.view;
   return {
-    id: v.id,
     serial: v.serial,
     hardwareHash: record.hardwareHash,
-    productId: record.productId,
-    uuid: record.uuid,
-    manufacturer: v.manufacturer,
-    model: v.model,
     groupTag: v.groupTag,
     assignedUser: v.assignedUser,
+    source: v.source,
+    origin: v.origin,
   };
 }

@@ -2,75 +2,60 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startConsoleHost, type ConsoleHost } from '../../../electron/core/host';
-import { dispatch } from '../../../electron/core/ipc/dispatch';
-import type { ImportReport } from '../../../shared/ipc/device-schemas';
-import { scenarioCsv } from '../../helpers/scenario-csv';
+import type { ImportReport } from '../../../../shared/ipc/device-schemas';
+import { startSandboxApplication } from '../../../helpers/sandbox-application';
+import { scenarioCsv } from '../../../helpers/scenario-csv';
 
-async function call<T>(host: ConsoleHost, channel: string, request: unknown): Promise<T> {
-  const result = await dispatch(host.handlers, channel, request);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-describe('the console host on the sandbox tenant', () => {
+describe('the application started on the sandbox tenant', () => {
   it('labels the sandbox, registers through the engine, and shows the journal again after a restart', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'console-host-'));
-    const first = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
+    const first = await startSandboxApplication({ stateDir });
     try {
-      expect(first.core.tenant).toEqual({ kind: 'sandbox', label: 'Sandbox tenant (test speed)' });
-      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] })
+      expect(first.application.tenant).toEqual({ kind: 'sandbox', label: 'Sandbox tenant (test speed)' });
+      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] }, first.clock!.now() - 3_600_000)
         .text.split('\r\n')
         .slice(0, 3)
         .join('\r\n');
-      const report = await call<ImportReport>(first, 'import:read', {
+      const report = await first.call<ImportReport>('import:read', {
         fileName: 'two.csv',
         bytesBase64: Buffer.from(csv).toString('base64'),
       });
-      await call(first, 'import:queue', { importId: report.importId, groupTag: 'OD-KIOSK', register: true });
-      await until(() => first.core.board.list().every((d) => d.stage === 'ready'));
-      expect(first.core.board.list().map((d) => d.autopilotDeviceId)).not.toContain(null);
+      await first.call('import:queue', { importId: report.importId, groupTag: 'OD-KIOSK', register: true });
+      await first.settled(() => first.application.board.every((d) => d.stage === 'ready'));
+      expect(first.application.board.map((d) => d.autopilotDeviceId)).not.toContain(null);
     } finally {
       await first.close();
     }
 
-    const second = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
+    const second = await startSandboxApplication({ stateDir });
     try {
-      const restored = second.core.board.list();
+      const restored = second.application.board;
       expect(restored.map((d) => [d.serial, d.stage, d.source, d.groupTag])).toEqual([
         ['E2EREADY01', 'ready', 'journal', 'OD-KIOSK'],
         ['E2EREADY02', 'ready', 'journal', 'OD-KIOSK'],
       ]);
-      const detail = await call<{ timeline: { message: string }[]; validation: { ok: boolean } }>(
-        second,
+      const detail = await second.call<{ timeline: { message: string }[]; validation: { ok: boolean } }>(
         'devices:detail',
         { id: restored[0]?.id },
       );
       expect(detail.validation.ok).toBe(true);
       expect(detail.timeline.map((t) => t.message)).toContain('Ready for OOBE');
-      expect(second.core.app.activity.list().map((e) => e.action)).toContain('Restore');
+      expect(second.application.activity.list().map((e) => e.action)).toContain('Restore');
     } finally {
       await second.close();
     }
   });
 });
 
-describe('the watch folder and the offline export of the console host', () => {
+describe('the watch folder and the offline export of the application', () => {
   it('takes in a CSV dropped into the watched folder once, tags and registers it, and reports the last file', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'console-watch-'));
-    const host = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
+    // The watch folder waits for a file to stop changing in real time: this one runs on the real clock.
+    const host = await startSandboxApplication({ stateDir, clock: 'real' });
     try {
-      const chosen = await call<{ folder: string }>(host, 'watch:choose-folder', {});
+      const chosen = await host.call<{ folder: string }>('watch:choose-folder', {});
       expect(chosen.folder).toBe(join(stateDir, 'watch'));
-      const status = await call<{ state: string; enabled: boolean }>(host, 'watch:set', {
+      const status = await host.call<{ state: string; enabled: boolean }>('watch:set', {
         enabled: true,
         groupTag: 'OD-RETAIL',
         register: true,
@@ -81,16 +66,15 @@ describe('the watch folder and the offline export of the console host', () => {
         .slice(0, 4)
         .join('\r\n');
       writeFileSync(join(stateDir, 'watch', 'from-task-sequence.csv'), csv);
-      await until(
-        () => host.core.board.list().length === 3 && host.core.board.list().every((d) => d.stage === 'ready'),
+      await host.settled(
+        () => host.application.board.length === 3 && host.application.board.every((d) => d.stage === 'ready'),
       );
-      expect(host.core.board.list().map((d) => [d.source, d.groupTag])).toEqual([
+      expect(host.application.board.map((d) => [d.source, d.groupTag])).toEqual([
         ['watch', 'OD-RETAIL'],
         ['watch', 'OD-RETAIL'],
         ['watch', 'OD-RETAIL'],
       ]);
-      const after = await call<{ lastFile: { name: string; accepted: number; rejected: number } | null }>(
-        host,
+      const after = await host.call<{ lastFile: { name: string; accepted: number; rejected: number } | null }>(
         'watch:get',
         {},
       );
@@ -103,12 +87,12 @@ describe('the watch folder and the offline export of the console host', () => {
 
   it('exports devices waiting at "Hash collected" as Intune CSV into the chosen folder', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'console-export-'));
-    const host = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
+    const host = await startSandboxApplication({ stateDir });
     try {
-      await expect(call(host, 'export:offline', {})).rejects.toThrow(/nothing-to-export/);
-      await call(host, 'capture:this-device', { groupTag: 'OD-FINANCE' });
-      await call(host, 'capture:this-device', {});
-      const result = await call<{ folder: string; files: string[]; count: number }>(host, 'export:offline', {});
+      await expect(host.call('export:offline', {})).rejects.toThrow(/nothing-to-export/);
+      await host.call('capture:this-device', { groupTag: 'OD-FINANCE' });
+      await host.call('capture:this-device', {});
+      const result = await host.call<{ folder: string; files: string[]; count: number }>('export:offline', {});
       expect(result).toMatchObject({ folder: join(stateDir, 'exports'), count: 2 });
       const text = readFileSync(join(result.folder, result.files[0] ?? ''), 'utf8');
       const lines = text.split('\r\n');
@@ -122,25 +106,22 @@ describe('the watch folder and the offline export of the console host', () => {
 
 describe('a tenant that does not grant Device.Read.All', () => {
   it('shows the group stage as not observable, carries on to ready, and says which permission is missing', async () => {
-    const host = await startConsoleHost({
-      version: 'test',
-      speed: 'test',
+    const host = await startSandboxApplication({
       sandbox: { grantedRoles: ['DeviceManagementServiceConfig.ReadWrite.All', 'GroupMember.Read.All'] },
     });
     try {
-      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] })
+      const csv = scenarioCsv({ registeredSerials: [], otherTenantSerials: [] }, host.clock!.now() - 3_600_000)
         .text.split('\r\n')
         .slice(0, 2)
         .join('\r\n');
-      const report = await call<ImportReport>(host, 'import:read', {
+      const report = await host.call<ImportReport>('import:read', {
         fileName: 'one.csv',
         bytesBase64: Buffer.from(csv).toString('base64'),
       });
-      await call(host, 'import:queue', { importId: report.importId, groupTag: 'OD-FINANCE', register: true });
-      await until(() => host.core.board.list()[0]?.stage === 'ready');
-      expect(host.core.board.list()[0]?.notObservable).toEqual(['in-group']);
-      const doctor = await call<{ permissions: { name: string; granted: boolean; unlocks: string }[] }>(
-        host,
+      await host.call('import:queue', { importId: report.importId, groupTag: 'OD-FINANCE', register: true });
+      await host.settled(() => host.application.board[0]?.stage === 'ready');
+      expect(host.application.board[0]?.notObservable).toEqual(['in-group']);
+      const doctor = await host.call<{ permissions: { name: string; granted: boolean; unlocks: string }[] }>(
         'tenant:test',
         {},
       );
@@ -153,11 +134,11 @@ describe('a tenant that does not grant Device.Read.All', () => {
   });
 });
 
-describe('the console host with a damaged settings.json', () => {
+describe('the application with a damaged settings.json', () => {
   it('starts, with the last good settings, and says so in the activity log', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'console-host-'));
-    const first = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
-    await first.core.app.settings.saveTenant({
+    const first = await startSandboxApplication({ stateDir });
+    await first.call('settings:set', {
       tenantId: 'contoso.onmicrosoft.com',
       clientId: '11111111-2222-3333-4444-555555555555',
       auth: 'secret',
@@ -168,10 +149,11 @@ describe('the console host with a damaged settings.json', () => {
     });
     await first.close();
     writeFileSync(join(stateDir, 'settings.json'), '{"tenantId": "contoso.onmi');
-    const second = await startConsoleHost({ version: 'test', speed: 'test', stateDir });
+    const second = await startSandboxApplication({ stateDir });
     try {
-      expect(second.core.app.settings.current.configTags).toEqual(['OD-LAB']);
-      expect(second.core.app.activity.list().at(-1)).toMatchObject({
+      const settings = await second.call<{ configTags: string[] }>('settings:get', {});
+      expect(settings.configTags).toEqual(['OD-LAB']);
+      expect(second.application.activity.list().at(-1)).toMatchObject({
         action: 'Settings recovered',
         outcome: 'warning',
         detail: expect.stringMatching(/started with its last good copy/) as string,

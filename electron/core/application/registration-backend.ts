@@ -1,0 +1,48 @@
+import type { DoctorReport, TenantMode } from '../../../shared/ipc/settings-schemas';
+import type { RegistrationInput } from '../pipeline/types';
+import type { JournalDevice } from '../store/types';
+import type { DevicePatch } from './device-records';
+import type { SettingsService } from './settings-service';
+
+/** A tag the tenant knows, with the group that selects it and the profiles that target that group. */
+export interface BackendTag {
+  tag: string;
+  groups: { id: string; name: string }[];
+  profiles: { id: string; name: string }[];
+  /** Why the chain is incomplete or could not be read. */
+  warning: string | null;
+}
+
+/** Receives each device's progress (stage changes, problems, Graph ids), keyed by the journal's serial key. */
+export type BackendListener = (id: string, patch: DevicePatch) => void;
+
+/** Registers devices with one tenant (the sandbox or a real one) and follows them to a terminal stage. */
+export interface RegistrationBackend {
+  readonly mode: TenantMode;
+  /**
+   * Registers devices and follows them; progress arrives through the listener. A device the tenant already
+   * has is not imported again: its tag and user are written to the existing record and followed until the
+   * tenant reads them back (which is how "Change tag or user" reaches the tenant).
+   */
+  register(devices: readonly RegistrationInput[]): Promise<void>;
+  /** Stops telling progress of devices (removed from the board). */
+  forget(ids: readonly string[]): void;
+  /** Tag -> group -> profile chains discovered in the tenant. */
+  tags(): Promise<{ tags: BackendTag[]; note: string | null }>;
+  /** Journal records to show again on the board (in flight, or finished recently in an earlier session). */
+  restore?(): JournalDevice[];
+  /** Follows the journal's in-flight devices again, telling progress of these ids. */
+  resume?(ids: readonly string[]): void;
+  /** Pre-flight: sign-in, permissions, one harmless read per area. */
+  doctor(): Promise<DoctorReport>;
+  close(): Promise<void>;
+}
+
+/** What a backend factory gets from the console. */
+export interface BackendContext {
+  settings: SettingsService;
+  onUpdate: BackendListener;
+}
+
+/** Starts the backend for the sandbox or the configured tenant. */
+export type BackendFactory = (target: TenantMode['kind'], context: BackendContext) => Promise<RegistrationBackend>;

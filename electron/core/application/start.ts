@@ -1,0 +1,185 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { userInfo, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConsoleApplication } from './console-application';
+import { ActivityLog } from './activity-log';
+import type { BackendFactory } from './registration-backend';
+import { fixedFolderPicker, type FolderPicker, type SafeStorageLike } from './platform';
+import { createEngineBackend } from './engine-backend';
+import { createMemorySecretStore, createSafeStorageSecretStore } from './secret-store';
+import { SettingsService } from './settings-service';
+import type { WatchStarter } from './watch-service';
+import { createAutoCaptureProvider } from '../capture/choose';
+import type { CaptureProvider } from '../capture/types';
+import { folderWatchStarter } from '../files/watch-folder';
+import { systemClock, type Clock } from '../clock';
+import type { SandboxOptions } from '../sandbox/index';
+import { startSandboxTenant, type SandboxSpeed } from './sandbox-tenant';
+import { createHandlers } from '../ipc/handlers';
+import type { HandlerTable } from '../ipc/dispatch';
+import type { EventHub } from '../events';
+import type { FetchLike, NetworkProvider } from '../graph/transport';
+
+/** The application started, with the handler table a host (Electron main, the web transport) serves. */
+export interface RunningApplication {
+  application: ConsoleApplication;
+  handlers: HandlerTable;
+  /** Every push event for renderers. */
+  events: EventHub;
+  close(): Promise<void>;
+}
+
+/** Options shared by the hosts (the Electron main process, the web transport) and tests. */
+export interface StartOptions {
+  version: string;
+  platform?: string;
+  /** Every tenant choice runs on the sandbox (tests that must never leave this machine, whatever is configured). */
+  sandboxOnly?: boolean;
+  /** Folder for settings, the activity log and journals; memory only when absent. */
+  stateDir?: string;
+  /** Electron's safeStorage (main passes it); without it secrets live in memory for this session only. */
+  safeStorage?: SafeStorageLike;
+  /** Native folder picker (Electron); the web transport answers a fixed folder instead. */
+  picker?: FolderPicker;
+  watchStarter?: WatchStarter;
+  speed?: SandboxSpeed;
+  /** Sandbox tenant options (tests: granted permissions, faults). */
+  sandbox?: Pick<SandboxOptions, 'grantedRoles' | 'faults' | 'latencies'>;
+  /** Replaces the automatic capture provider (tests). */
+  captureProvider?: CaptureProvider;
+  /** Replaces the registration backends (tests). */
+  backends?: BackendFactory;
+  /** The network for a real tenant: Electron's stack in the desktop app (OS trust store, system proxy). */
+  network?: NetworkProvider;
+  /** The application's time (the real clock unless a test passes a virtual one, with its `wrapFetch`). */
+  clock?: Clock;
+  wrapFetch?: (fetch: FetchLike) => FetchLike;
+  /** Who works at this console, for the activity log (the OS user by default). */
+  actor?: string;
+  /** Told about failures no device or answer can carry (the host logs them). */
+  onError?: (what: string, error: unknown) => void;
+}
+
+/** How often the watch folder is scanned, and how long a file must be unchanged before it is taken. */
+const WATCH_TUNING: Record<SandboxSpeed, { pollMs: number; stableMs: number }> = {
+  demo: { pollMs: 2000, stableMs: 3000 },
+  test: { pollMs: 50, stableMs: 100 },
+};
+
+function ensureDir(path: string): string {
+  mkdirSync(path, { recursive: true });
+  return path;
+}
+
+/** The sandbox tenant in this process plus the engine on it, or the configured tenant. */
+function defaultBackends(options: StartOptions, stateRoot: string, persistent: boolean, clock: Clock): BackendFactory {
+  const speed = options.speed ?? 'demo';
+  const { network, wrapFetch, onError } = options;
+  const shared = { clock, ...(wrapFetch ? { wrapFetch } : {}), ...(onError ? { onError } : {}) };
+  return async (kind, context) => {
+    const configuredTags = context.settings.current.configTags;
+    if (kind === 'tenant' && !options.sandboxOnly) {
+      const tenant = await context.settings.credentials();
+      return createEngineBackend({
+        mode: { kind: 'tenant', label: tenant.tenantId },
+        tenant,
+        stateDir: stateRoot,
+        ...shared,
+        onUpdate: context.onUpdate,
+        configuredTags,
+        ...(network ? { network } : {}),
+      });
+    }
+    const {
+      sandbox,
+      settings: tenant,
+      poll,
+    } = await startSandboxTenant({
+      stateDir: persistent ? stateRoot : null,
+      speed,
+      ...(clock === systemClock ? {} : { clock }),
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    });
+    return createEngineBackend({
+      mode: { kind: 'sandbox', label: `Sandbox tenant (${speed} speed)` },
+      tenant,
+      stateDir: join(stateRoot, 'sandbox'),
+      ...shared,
+      onUpdate: context.onUpdate,
+      poll,
+      configuredTags,
+      onClose: () => sandbox.close(),
+    });
+  };
+}
+
+/** Starts the application and its handler table; with no tenant configured the console uses the sandbox. */
+export async function startApplication(options: StartOptions): Promise<RunningApplication> {
+  const speed = options.speed ?? 'demo';
+  const clock = options.clock ?? systemClock;
+  const stateDir = options.stateDir ?? null;
+  const secrets =
+    options.safeStorage && stateDir
+      ? createSafeStorageSecretStore(options.safeStorage, join(stateDir, 'secrets'))
+      : createMemorySecretStore();
+  const settings = await SettingsService.open(stateDir ? join(stateDir, 'settings.json') : null, secrets);
+  const actor = options.actor ?? safeUserName();
+  const activity = await ActivityLog.open({
+    file: stateDir ? join(stateDir, 'activity.jsonl') : null,
+    actor,
+    now: () => clock.now(),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  if (settings.notice) {
+    activity.add({
+      action: 'Settings recovered',
+      serial: '',
+      groupTag: '',
+      outcome: 'warning',
+      detail: settings.notice,
+    });
+  }
+  const stateRoot = stateDir ?? mkdtempSync(join(tmpdir(), 'autopilot-console-'));
+  const application: ConsoleApplication = new ConsoleApplication({
+    version: options.version,
+    platform: options.platform ?? process.platform,
+    clock,
+    // Simulated devices on the sandbox; the real provider (MDM bridge or OA3Tool) against a tenant.
+    captureProvider:
+      options.captureProvider ??
+      createAutoCaptureProvider({
+        isSandbox: () => application.tenant.kind === 'sandbox',
+        // The console runs as the user: only the capture is elevated, with one UAC prompt.
+        settings: { elevation: 'prompt' },
+      }),
+    settings,
+    activity,
+    backends: options.backends ?? defaultBackends(options, stateRoot, stateDir !== null, clock),
+    actor,
+    // Without a native dialog (web transport, tests) the folders are fixed ones under the state folder.
+    picker:
+      options.picker ??
+      fixedFolderPicker({ export: join(stateRoot, 'exports'), watch: ensureDir(join(stateRoot, 'watch')) }),
+    watchStarter:
+      options.watchStarter ??
+      folderWatchStarter(
+        (devices, file, watch) => application.ingestWatched(devices, file.name, watch),
+        WATCH_TUNING[speed],
+      ),
+  });
+  await application.start();
+  return {
+    application,
+    handlers: createHandlers(application),
+    events: application.events,
+    close: () => application.close(),
+  };
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || 'technician';
+  } catch {
+    return 'technician';
+  }
+}
