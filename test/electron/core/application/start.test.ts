@@ -151,8 +151,8 @@ describe('the application with a damaged settings.json', () => {
     writeFileSync(join(stateDir, 'settings.json'), '{"tenantId": "contoso.onmi');
     const second = await startSandboxApplication({ stateDir });
     try {
-      const settings = await second.call<{ configTags: string[] }>('settings:get', {});
-      expect(settings.configTags).toEqual(['OD-LAB']);
+      const settings = await second.call<{ tenant: { tenantId: string; configTags: string[] } }>('settings:get', {});
+      expect(settings.tenant).toMatchObject({ tenantId: 'contoso.onmicrosoft.com', configTags: ['OD-LAB'] });
       expect(second.application.activity.list().at(-1)).toMatchObject({
         action: 'Settings recovered',
         outcome: 'warning',
