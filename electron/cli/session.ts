@@ -39,6 +39,7 @@ export async function openTenant(values: ParsedValues, ctx: CliContext, logger: 
       'No tenant configured: using the built-in sandbox tenant (simulated, local). Pass --tenant-id and --client-id, or a config file, for a real tenant.',
     );
     settings = sandboxTenantSettings(sandbox);
+    if (choice.delegated) settings = { ...settings, clientSecret: undefined, delegated: choice.delegated };
   } else {
     settings = choice.settings;
   }

@@ -13,6 +13,7 @@ import {
   type ParsedValues,
 } from '../options';
 import { HumanProgress } from '../progress';
+import { personaliseError, personaliseEvent, signInPerson } from '../delegated';
 import { cliLogger, engineFor, openJournal, openTenant } from '../session';
 
 const USAGE = `Usage: autopilot-console register <csv-or-hash-file>... [options]
@@ -143,12 +144,19 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
 
   const logger = cliLogger(ctx, values.verbose === true);
   const session = await openTenant(values, ctx, logger);
+  let person: Awaited<ReturnType<typeof signInPerson>> = null;
   try {
+    // A person signs in before anything else (the prompt on stderr); failures are then explained for them.
+    if (session.connection.delegated) person = await signInPerson(session.connection.tokens, ctx);
     const journal = await openJournal(session, ctx.clock, ctx.err);
     const engine = engineFor(session, journal, ctx.clock, logger, poll);
     try {
       const human = json ? null : new HumanProgress(ctx);
-      engine.onStage((event) => (json ? json.line(stageLine(event)) : human?.event(event)));
+      engine.onStage((raw) => {
+        const event = personaliseEvent(raw, person);
+        if (json) json.line(stageLine(event));
+        else human?.event(event);
+      });
       const result = resume
         ? { ...(await engine.resume(ctx.signal)), duplicates: [] }
         : await engine.register(
@@ -198,6 +206,8 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       await engine.stop();
       journal.close();
     }
+  } catch (error) {
+    throw personaliseError(error, person);
   } finally {
     await session.close();
   }
