@@ -3,11 +3,12 @@ import { exportOffline, queueImport } from './app/console-actions';
 import { boardCsv, detailOf } from './app/device-reports';
 import { AppError } from './errors';
 import type { HandlerTable } from './ipc/dispatch';
+import { signOutPerson, startPersonSignIn, type OpenExternal } from './app/person-sign-in';
 
 const stamp = (): string => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
 /** The handler table both transports serve: thin adapters from the contract to the core. */
-export function createHandlers(core: AppCore): HandlerTable {
+export function createHandlers(core: AppCore, openExternal?: OpenExternal): HandlerTable {
   const { app } = core;
   const record = (id: string) => {
     const found = app.records.get(id);
@@ -67,6 +68,8 @@ export function createHandlers(core: AppCore): HandlerTable {
     },
     'tenant:use': (request) => app.use(request.kind),
     'tenant:test': () => app.doctor(),
+    'signin:start': () => startPersonSignIn(core, openExternal),
+    'signin:sign-out': () => signOutPerson(core),
     'export:offline': (request) => exportOffline(app, core.picker, request.ids),
     'activity:list': () => Promise.resolve({ entries: app.activity.list() }),
     'activity:export': () =>

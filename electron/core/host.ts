@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createAppCore, type AppCore } from './app-core';
 import { ActivityLog } from './app/activity-log';
 import type { BackendFactory } from './app/backend';
+import type { TenantMode } from '../../shared/ipc/settings-schemas';
 import { fixedFolderPicker, type FolderPicker, type SafeStorageLike } from './app/platform';
 import { createEngineBackend } from './app/engine-backend';
 import { createMemorySecretStore, createSafeStorageSecretStore } from './app/secret-store';
@@ -20,6 +21,8 @@ import { sandboxTenantSettings } from './sandbox/tenant-settings';
 import { createHandlers } from './handlers';
 import type { HandlerTable } from './ipc/dispatch';
 import type { NetworkProvider } from './graph/transport';
+import { fileStore, memoryStore, sealedStore, type CacheStore } from './graph/token-cache';
+import { rememberedAccount, type OpenExternal } from './app/person-sign-in';
 
 /** What a transport needs to serve the console. */
 export interface ConsoleHost {
@@ -51,6 +54,25 @@ export interface ConsoleHostOptions {
   backends?: BackendFactory;
   /** The network for a real tenant: Electron's stack in the desktop app (OS trust store, system proxy). */
   network?: NetworkProvider;
+  /** Opens the system browser for a person's sign-in (Electron: shell.openExternal); the browser console has none. */
+  openExternal?: OpenExternal;
+}
+
+/** A person's token cache: sealed with safeStorage in a file in Electron, memory only otherwise (labelled). */
+function personCacheOf(safeStorage: SafeStorageLike | undefined, stateDir: string | null): CacheStore {
+  if (!safeStorage || !stateDir || !safeStorage.isEncryptionAvailable())
+    return {
+      ...memoryStore(),
+      description: 'Kept in memory only (browser console): sign in again after a restart.',
+    };
+  return sealedStore(
+    fileStore(join(stateDir, 'secrets', 'person-token-cache.bin')),
+    {
+      encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
+      decrypt: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+    },
+    "Encrypted with this computer's user key (Windows DPAPI)",
+  );
 }
 
 /** How often the watch folder is scanned, and how long a file must be unchanged before it is taken. */
@@ -82,8 +104,9 @@ function defaultBackends(
     const configuredTags = context.settings.current.configTags;
     if (kind === 'tenant') {
       const tenant = await context.settings.credentials();
-      return createEngineBackend({
-        mode: { kind: 'tenant', label: tenant.tenantId },
+      const mode: TenantMode = { kind: 'tenant', label: tenant.tenantId };
+      const backend = createEngineBackend({
+        mode,
         tenant,
         stateDir: stateRoot,
         clock: systemClock,
@@ -91,15 +114,27 @@ function defaultBackends(
         configuredTags,
         ...(network ? { network } : {}),
       });
+      const account = await rememberedAccount(backend.person);
+      if (account) mode.account = account;
+      return backend;
     }
     const sandbox = await startSandbox({
       ...sandboxOptions,
       speed,
       ...(persistent ? { stateFile: join(stateRoot, 'sandbox', 'state.json'), seed: 1 } : {}),
     });
-    return createEngineBackend({
-      mode: { kind: 'sandbox', label: `Sandbox tenant (${speed} speed)` },
-      tenant: sandboxTenantSettings(sandbox),
+    // "Sign in as a person" works on the sandbox too, with its practice accounts.
+    const person = context.settings.current.auth === 'person';
+    const mode: TenantMode = { kind: 'sandbox', label: `Sandbox tenant (${speed} speed)` };
+    const backend = createEngineBackend({
+      mode,
+      tenant: person
+        ? {
+            ...sandboxTenantSettings(sandbox),
+            clientSecret: undefined,
+            delegated: { prompt: { kind: 'none' }, store: context.settings.personCache },
+          }
+        : sandboxTenantSettings(sandbox),
       stateDir: join(stateRoot, 'sandbox'),
       clock: systemClock,
       onUpdate: context.onUpdate,
@@ -107,6 +142,9 @@ function defaultBackends(
       configuredTags,
       onClose: () => sandbox.close(),
     });
+    const account = await rememberedAccount(backend.person);
+    if (account) mode.account = account;
+    return backend;
   };
 }
 
@@ -119,6 +157,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
       ? createSafeStorageSecretStore(options.safeStorage, join(stateDir, 'secrets'))
       : createMemorySecretStore();
   const settings = await SettingsService.open(stateDir ? join(stateDir, 'settings.json') : null, secrets);
+  settings.personCache = personCacheOf(options.safeStorage, stateDir);
   const actor = safeUserName();
   const activity = await ActivityLog.open({
     file: stateDir ? join(stateDir, 'activity.jsonl') : null,
@@ -165,7 +204,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   await core.watch.resume();
   return {
     core,
-    handlers: createHandlers(core),
+    handlers: createHandlers(core, options.openExternal),
     close: async () => {
       await core.watch.close();
       await core.app.close();

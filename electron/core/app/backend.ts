@@ -1,5 +1,6 @@
 import type { DeviceView } from '../../../shared/domain/device';
 import type { DoctorReport, TenantMode } from '../../../shared/ipc/settings-schemas';
+import type { DelegatedTokenProvider } from '../graph/delegated-auth';
 import type { DevicePatch } from './device-records';
 import type { SettingsService } from './settings-service';
 
@@ -55,6 +56,8 @@ export interface RegistrationBackend {
   resume?(ids: ReadonlyMap<string, string>): void;
   /** Pre-flight: sign-in, permissions, one harmless read per area. */
   doctor(): Promise<DoctorReport>;
+  /** Sign-in and sign-out of a person, when the backend signs in as one. */
+  readonly person?: DelegatedTokenProvider;
   close(): Promise<void>;
 }
 

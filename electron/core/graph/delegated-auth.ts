@@ -65,8 +65,8 @@ export interface DelegatedSignInOptions {
 /** A token provider for a person, with explicit sign-in and sign-out. */
 export interface DelegatedTokenProvider extends TokenProvider {
   readonly kind: 'delegated';
-  /** Prompts (browser or device code) even when the cache holds an account. */
-  signIn(): Promise<SignedInAccount>;
+  /** Prompts (browser or device code) even when the cache holds an account; `prompt` replaces the configured one. */
+  signIn(prompt?: SignInPrompt): Promise<SignedInAccount>;
   /** Removes the account and its tokens from the cache. */
   signOut(): Promise<void>;
   /** The cached account, if any (no network). */
@@ -138,10 +138,9 @@ export function createDelegatedTokenProvider(options: DelegatedSignInOptions): D
     return accounts.find((a) => a.tenantId.toLowerCase() === tenant) ?? accounts[0] ?? null;
   };
 
-  const prompt = (): Promise<AuthenticationResult> => {
+  const prompt = (how: SignInPrompt = options.prompt): Promise<AuthenticationResult> => {
     // Concurrent callers share one prompt: a person signs in once.
     prompting ??= (async () => {
-      const how = options.prompt;
       if (how.kind === 'none') throw new AppError('auth', 'Not signed in: sign in as a person first.');
       if (how.kind === 'device-code') {
         const result = await app.acquireTokenByDeviceCode({
@@ -171,9 +170,9 @@ export function createDelegatedTokenProvider(options: DelegatedSignInOptions): D
     return prompting;
   };
 
-  const signIn = async (): Promise<SignedInAccount> => {
+  const signIn = async (how?: SignInPrompt): Promise<SignedInAccount> => {
     try {
-      const result = await prompt();
+      const result = await prompt(how);
       if (!result.account) throw new AppError('auth', 'Sign-in as a person failed: the answer named no account.');
       return toAccount(result.account);
     } catch (error) {

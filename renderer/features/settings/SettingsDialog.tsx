@@ -17,6 +17,7 @@ import {
 import { PlugConnectedRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { appStore, useApp } from '../../stores';
+import { SignInPanel } from '../signin/SignInPanel';
 import { PermissionsTable } from './PermissionsTable';
 import { SettingsForm } from './SettingsForm';
 
@@ -86,6 +87,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
                     <MessageBarBody>{switchError}</MessageBarBody>
                   </MessageBar>
                 )}
+                <SignInPanel settings={settings} />
                 <Divider />
                 <SettingsForm settings={settings} onSave={(request) => appStore.getState().saveSettings(request)} />
                 <Divider />
