@@ -68,7 +68,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
                     </Button>
                   )}
                   {!settings.tenantReady && mode?.kind === 'sandbox' && (
-                    <Text size={200}>Save a tenant id, client id and a secret or certificate to switch.</Text>
+                    <Text size={200}>
+                      {settings.tenant.auth === 'person'
+                        ? 'Save a tenant id and client id to switch.'
+                        : 'Save a tenant id, client id and a secret or certificate to switch.'}
+                    </Text>
                   )}
                   {settings.tenantReady && mode?.kind === 'sandbox' && (
                     <Text size={200}>

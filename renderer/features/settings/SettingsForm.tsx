@@ -43,7 +43,13 @@ export interface SettingsFormProps {
 /** Tenant id, client id, a write-only secret or a certificate file, cloud and custom endpoints. */
 export function SettingsForm({ settings, onSave }: SettingsFormProps): React.JSX.Element {
   const styles = useStyles();
-  const [form, setForm] = useState<Form>(() => formFrom(settings.tenant));
+  const [state, setForm] = useState<Form>(() => formFrom(settings.tenant));
+  // Signing in as a person or with credentials is switched (with confirmation) above, never by saving this form.
+  const person = settings.tenant.auth === 'person';
+  const form: Form = {
+    ...state,
+    auth: person ? 'person' : state.auth === 'person' ? settings.tenant.auth : state.auth,
+  };
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const file = useRef<HTMLInputElement>(null);
   const problems = formProblems(form);
@@ -79,7 +85,7 @@ export function SettingsForm({ settings, onSave }: SettingsFormProps): React.JSX
           onChange={(_, d) => set('clientId', d.value)}
         />
       </Field>
-      {form.auth === 'person' ? (
+      {person ? (
         <Text className={styles.wide}>
           Technicians sign in as themselves (Sign in, above): the app registration is a public client with delegated
           permissions, and no secret is stored.

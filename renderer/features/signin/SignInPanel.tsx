@@ -100,7 +100,7 @@ export function SignInPanel({ settings }: { settings: SettingsView }): React.JSX
               Sign in
             </Button>
           )}
-          <Text size={200}>Sign-in is kept: {settings.personCache}</Text>
+          <Text size={200}>Where the sign-in is kept: {settings.personCache}</Text>
         </div>
       )}
       {busy && <Spinner size="tiny" label={busy} />}
