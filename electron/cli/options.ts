@@ -15,6 +15,9 @@ export const TENANT_OPTIONS = {
   'tenant-id': { type: 'string' },
   'client-id': { type: 'string' },
   certificate: { type: 'string' },
+  'device-code': { type: 'boolean' },
+  interactive: { type: 'boolean' },
+  'token-cache': { type: 'string' },
   cloud: { type: 'string' },
   'authority-host': { type: 'string' },
   'graph-endpoint': { type: 'string' },
@@ -32,6 +35,9 @@ export const TENANT_OPTIONS_HELP = [
   '  --tenant-id ID          Entra tenant (directory) id',
   '  --client-id ID          application (client) id of the app registration',
   '  --certificate PEM       PEM file with the certificate and its private key (preferred over a secret)',
+  '  --device-code           sign in as a person with a code entered in a browser on any device (code and URL on stderr)',
+  '  --interactive           sign in as a person in the system browser (public client app registration)',
+  '  --token-cache FILE      keep the sign-in of a person in FILE (owner-only); without it nothing is kept on disk',
   '  --cloud NAME            global (default), usgov, usgovdod, china or custom',
   '  --authority-host URL    sign-in host, e.g. https://login.microsoftonline.us (implies custom when not a known cloud)',
   '  --graph-endpoint URL    Graph root, e.g. https://graph.microsoft.us',
@@ -43,6 +49,7 @@ export const TENANT_OPTIONS_HELP = [
   '  --log FILE              also append every output line, time-stamped, to FILE',
   'The client secret is read only from the environment variable AUTOPILOT_CLIENT_SECRET',
   'or from the file named by AUTOPILOT_CLIENT_SECRET_FILE (protect it: readable by its owner or SYSTEM only), never from a flag.',
+  'Signing in as a person needs no secret: the app registration is a public client with delegated permissions.',
   'With no tenant configured, the built-in sandbox tenant is used.',
 ].join('\n');
 

@@ -5,6 +5,8 @@ import type { Logger } from '../core/graph/logger';
 import { createRegistrationEngine, type RegistrationEngine } from '../core/pipeline/engine';
 import type { PollIntervals, StageEvent } from '../core/pipeline/types';
 import { Journal, tenantJournalDir } from '../core/store/journal';
+import { personaliseError, personaliseEvent, signInPerson } from './delegated';
+import type { TokenPerson } from '../core/graph/delegated-refusal';
 import type { CliContext } from './context';
 import { stringOption, UsageError, type ParsedValues } from './options';
 import type { PaceLimits } from '../core/graph/pacer';
@@ -34,6 +36,7 @@ export async function openTenant(values: ParsedValues, ctx: CliContext, logger: 
       'No tenant configured: using the built-in sandbox tenant (simulated, local). Pass --tenant-id and --client-id, or a config file, for a real tenant.',
     );
     settings = sandbox.settings;
+    if (choice.delegated) settings = { ...settings, clientSecret: undefined, delegated: choice.delegated };
   } else {
     settings = choice.settings;
   }
@@ -122,11 +125,15 @@ export async function withEngine<T>(
 ): Promise<T> {
   const logger = cliLogger(ctx, options.verbose === true);
   const session = await openTenant(values, ctx, logger);
+  let person: TokenPerson | null = null;
   try {
+    // A person signs in before anything else (the prompt on stderr); failures are then explained for them.
+    if (session.connection.delegated) person = await signInPerson(session.connection.tokens, ctx);
     const journal = await openJournal(session, ctx.clock, ctx.err);
     try {
       const engine = engineFor(session, journal, ctx.clock, logger, options.poll ?? {});
-      if (options.onStage) engine.onStage(options.onStage);
+      const onStage = options.onStage;
+      if (onStage) engine.onStage((event) => onStage(personaliseEvent(event, person)));
       try {
         return await work(engine);
       } finally {
@@ -135,6 +142,8 @@ export async function withEngine<T>(
     } finally {
       journal.close();
     }
+  } catch (error) {
+    throw personaliseError(error, person);
   } finally {
     await session.close();
   }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../core/errors';
 import type { TenantSettings } from '../core/graph/connection';
 import type { CliContext } from './context';
+import { delegatedFromFlags } from './delegated';
 import { stringOption, UsageError, type ParsedValues } from './options';
 
 /** The config file: anything but the secret. */
@@ -30,7 +31,7 @@ export function stateDirOf(values: ParsedValues, ctx: CliContext): string {
 /** The tenant the command works against: a configured one, or the sandbox. */
 export type TenantChoice =
   | { kind: 'tenant'; settings: TenantSettings; configuredTags: string[] }
-  | { kind: 'sandbox'; configuredTags: string[] };
+  | { kind: 'sandbox'; configuredTags: string[]; delegated?: TenantSettings['delegated'] };
 
 function readConfig(path: string, explicit: boolean): z.infer<typeof ConfigFile> {
   if (!existsSync(path)) {
@@ -86,9 +87,20 @@ export function chooseTenant(values: ParsedValues, ctx: CliContext): TenantChoic
   const clientId = pick('client-id', 'AUTOPILOT_CLIENT_ID', 'clientId');
   const certificate = pick('certificate', 'AUTOPILOT_CERTIFICATE', 'certificate');
   const configuredTags = config.tags ?? [];
-  if (!tenantId && !clientId) return { kind: 'sandbox', configuredTags };
+  const delegated = delegatedFromFlags(values, ctx);
+  if (!tenantId && !clientId) return { kind: 'sandbox', configuredTags, ...(delegated ? { delegated } : {}) };
   if (!tenantId) throw new UsageError('--client-id needs --tenant-id too');
   if (!clientId) throw new UsageError('--tenant-id needs --client-id too');
+  const cloud = pick('cloud', 'AUTOPILOT_CLOUD', 'cloud');
+  const authorityHost = pick('authority-host', 'AUTOPILOT_AUTHORITY_HOST', 'authorityHost');
+  const graphEndpoint = pick('graph-endpoint', 'AUTOPILOT_GRAPH_ENDPOINT', 'graphEndpoint');
+  const endpoints = {
+    ...(cloud ? { cloud } : {}),
+    ...(authorityHost ? { authorityHost } : {}),
+    ...(graphEndpoint ? { graphEndpoint } : {}),
+  };
+  // A person signs in with the public client: no secret or certificate is read.
+  if (delegated) return { kind: 'tenant', configuredTags, settings: { tenantId, clientId, ...endpoints, delegated } };
   const secretFile = ctx.env.AUTOPILOT_CLIENT_SECRET_FILE ?? config.clientSecretFile;
   const secret =
     ctx.env.AUTOPILOT_CLIENT_SECRET ?? (secretFile ? readSecretFile(resolve(ctx.cwd, secretFile)) : undefined);
@@ -106,19 +118,9 @@ export function chooseTenant(values: ParsedValues, ctx: CliContext): TenantChoic
       'No credential: set the environment variable AUTOPILOT_CLIENT_SECRET (or AUTOPILOT_CLIENT_SECRET_FILE) or pass --certificate <PEM with private key>.',
     );
   }
-  const cloud = pick('cloud', 'AUTOPILOT_CLOUD', 'cloud');
-  const authorityHost = pick('authority-host', 'AUTOPILOT_AUTHORITY_HOST', 'authorityHost');
-  const graphEndpoint = pick('graph-endpoint', 'AUTOPILOT_GRAPH_ENDPOINT', 'graphEndpoint');
   return {
     kind: 'tenant',
     configuredTags,
-    settings: {
-      tenantId,
-      clientId,
-      ...(certificatePem ? { certificatePem } : { clientSecret: secret }),
-      ...(cloud ? { cloud } : {}),
-      ...(authorityHost ? { authorityHost } : {}),
-      ...(graphEndpoint ? { graphEndpoint } : {}),
-    },
+    settings: { tenantId, clientId, ...(certificatePem ? { certificatePem } : { clientSecret: secret }), ...endpoints },
   };
 }

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, shell } from 'electron';
 import { startApplication } from '../core/application/start';
 import { push, registerIpc } from './ipc';
 import { createElectronNetwork } from './network';
@@ -66,6 +66,8 @@ export function startDesktopConsole(): void {
       version: app.getVersion(),
       stateDir: app.getPath('userData'),
       safeStorage,
+      // A person signs in in the system browser, never inside the console's window.
+      openExternal: (url) => shell.openExternal(url),
       // A real tenant goes through Chromium's network stack: the OS trust store and proxy settings.
       network: await createElectronNetwork(),
       onError: (what, error) => console.error(`[console] ${what}`, error),

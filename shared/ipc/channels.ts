@@ -19,6 +19,8 @@ export const INVOKE_CHANNELS = [
   'settings:set',
   'tenant:use',
   'tenant:test',
+  'signin:start',
+  'signin:sign-out',
   'export:offline',
   'activity:list',
   'activity:export',

@@ -93,6 +93,14 @@ export const invokeContract = {
   'settings:set': { request: SaveSettingsRequest, response: SettingsView },
   /** Switches between the sandbox and the configured tenant, explicitly. */
   'tenant:use': { request: z.object({ kind: z.enum(['sandbox', 'tenant']) }).strict(), response: TenantMode },
+  /**
+   * Starts a person's sign-in in the system browser (authorization code with PKCE). The desktop app opens the
+   * browser itself (openUrl null); the browser console answers the URL to open in a new tab. The outcome
+   * arrives as "tenant:changed" with the account.
+   */
+  'signin:start': { request: empty, response: z.object({ openUrl: z.url({ protocol: /^https?$/ }).nullable() }) },
+  /** Signs the person out and forgets their tokens. */
+  'signin:sign-out': { request: empty, response: TenantMode },
   /** Pre-flight of the tenant in use: sign-in, permissions and one harmless read per area. */
   'tenant:test': { request: empty, response: DoctorReport },
   /** Writes queued (or the given) devices as Intune CSV files into a folder the user chooses. */

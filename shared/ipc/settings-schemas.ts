@@ -5,6 +5,8 @@ export const TenantMode = z.object({
   kind: z.enum(['sandbox', 'tenant']),
   /** What the UI shows, e.g. "Sandbox tenant (demo speed)" or the tenant's id. */
   label: z.string(),
+  /** The person signed in (delegated sign-in), shown in the header with the tenant. */
+  account: z.string().max(320).optional(),
 });
 /** Which tenant the console is working against. */
 export type TenantMode = z.infer<typeof TenantMode>;
@@ -18,7 +20,8 @@ const Url = z.union([z.literal(''), z.url({ protocol: /^https$/ }).max(512)]);
 export const TenantSettingsView = z.object({
   tenantId: z.string(),
   clientId: z.string(),
-  auth: z.enum(['secret', 'certificate']),
+  /** Application credentials (secret or certificate), or a person signing in (public client, no secret). */
+  auth: z.enum(['secret', 'certificate', 'person']),
   /** A client secret is stored (encrypted, in main). */
   secretStored: z.boolean(),
   /** File name of the stored certificate (PEM with private key), if any. */
@@ -39,6 +42,8 @@ export const SettingsView = z.object({
   /** A tenant is configured completely enough to switch to it. */
   tenantReady: z.boolean(),
   mode: TenantMode,
+  /** Where a person's sign-in (token cache) is kept, e.g. encrypted on this computer or memory only. */
+  personCache: z.string().optional(),
 });
 /** Settings, where the secret is kept, and the tenant in use. */
 export type SettingsView = z.infer<typeof SettingsView>;
@@ -50,7 +55,7 @@ export const SaveSettingsRequest = z
   .object({
     tenantId: Guidish,
     clientId: Guidish,
-    auth: z.enum(['secret', 'certificate']),
+    auth: z.enum(['secret', 'certificate', 'person']),
     secret: z.string().min(1).max(1024).optional(),
     clearSecret: z.boolean().optional(),
     /** PEM text with the certificate and its private key, read by the renderer from the chosen file. */

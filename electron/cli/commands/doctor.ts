@@ -106,6 +106,12 @@ export const doctorCommand: CliCommand = {
         ctx.err(`${required.name} is missing: ${required.unlocks}.`);
         return EXIT.auth;
       }
+      // A person holding the delegated permission but refused by Intune: a missing role, said in words.
+      const refused = report.person ? report.areas.find((a) => a.status === 403 && a.needs === required?.name) : null;
+      if (refused) {
+        ctx.err(refused.detail);
+        return EXIT.auth;
+      }
       return report.ready ? EXIT.ok : EXIT.failed;
     } finally {
       await session.close();

@@ -153,6 +153,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
             ...(stringOption(values, 'user') !== undefined ? { assignedUser: stringOption(values, 'user') } : {}),
             ...(wait ? { waitFor: wait as Stage } : {}),
             replaceExisting: values['replace-existing'] === true,
+            allowOddHashSize: values['allow-odd-hash-size'] === true,
             timeouts,
             ...(overallTimeoutMs ? { overallTimeoutMs } : {}),
           },

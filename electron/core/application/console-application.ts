@@ -17,6 +17,7 @@ import { fixedFolderPicker, type FolderPicker } from './platform';
 import type { BackendFactory } from './registration-backend';
 import { checkGroupTag, Registrations } from './registrations';
 import { createMemorySecretStore } from './secret-store';
+import { signInHostOf, signOutPerson, startPersonSignIn, type OpenExternal, type SignInHost } from './person-sign-in';
 import { SettingsService, tenantSaveEntries } from './settings-service';
 import { WatchService, type WatchStarter } from './watch-service';
 
@@ -27,6 +28,8 @@ export const PUSH_SLICE = 400;
 export interface TenantDescription {
   kind: 'sandbox' | 'tenant';
   label: string;
+  /** The person signed in, when the console signs in as one. */
+  account?: string;
 }
 
 /** What the application needs from whoever starts it (start.ts for the hosts, tests). */
@@ -46,21 +49,8 @@ export interface ConsoleApplicationOptions {
   watchStarter?: WatchStarter | null;
   /** Who works at this console (the OS user), for the activity log. */
   actor?: string;
-}
-
-/** A device arriving on the board: captured on this machine, read from a CSV or taken from the watch folder. */
-interface ArrivingDevice {
-  serial: string;
-  manufacturer: string;
-  model: string;
-  hardwareHash: string;
-  productId: string;
-  uuid: string;
-  /** Capture provider or file name. */
-  origin: string;
-  warnings: string[];
-  groupTag: string;
-  assignedUser: string;
+  /** Opens the system browser for a person's sign-in (Electron: shell.openExternal); absent in the browser console. */
+  openExternal?: OpenExternal;
 }
 
 /** The request of an operation, as validated by the contract. */
@@ -158,7 +148,7 @@ export class ConsoleApplication {
     fileName: string,
     watch: { groupTag: string; register: boolean },
   ): Promise<void> {
-    const added = this.addDevices(
+    const added = this.records.addArriving(
       devices.map((device) => ({
         ...device,
         origin: fileName,
@@ -166,6 +156,7 @@ export class ConsoleApplication {
         groupTag: device.groupTag || watch.groupTag,
       })),
       'watch',
+      this.now(),
     );
     this.activity.add({
       action: 'Watch folder',
@@ -199,7 +190,11 @@ export class ConsoleApplication {
     const { groupTag = '', assignedUser = '' } = request;
     const check = validateHash(device.hardwareHash, { serial: device.serial, now: this.now() });
     const warnings = [...check.errors, ...check.warnings].map((finding) => finding.message);
-    this.addDevices([{ ...device, origin: device.provider, warnings, groupTag, assignedUser }], 'capture');
+    this.records.addArriving(
+      [{ ...device, origin: device.provider, warnings, groupTag, assignedUser }],
+      'capture',
+      this.now(),
+    );
     const record = this.record(deviceIdentity(device.serial, device.hardwareHash).id);
     // Provider notes (which provider and why, missing TPM driver ...) belong on the device's timeline.
     for (const note of device.notes) this.records.patch(record.view.id, { note });
@@ -260,7 +255,7 @@ export class ConsoleApplication {
       groupTag: request.overrideTags || !device.groupTag ? (request.groupTag ?? device.groupTag) : device.groupTag,
       assignedUser: request.assignedUser || device.assignedUser,
     }));
-    const added = this.addDevices(arriving, 'csv');
+    const added = this.records.addArriving(arriving, 'csv', this.now());
     const skipped = arriving.length - added.length;
     this.activity.add({
       action: 'Import CSV',
@@ -277,6 +272,25 @@ export class ConsoleApplication {
   /** 'tags:list': known tags with their group and profile, and the last tag used. */
   listTags(request: Request<'tags:list'>): Promise<ResponseOf<'tags:list'>> {
     return this.registrations.tags(request.refresh ?? false);
+  }
+
+  /** The tenant's sign-in as a person, when the console signs in as one (undefined otherwise). */
+  get person(): SignInHost['person'] {
+    return this.registrations.person;
+  }
+
+  /** 'signin:start': a person's sign-in in the system browser (or a new tab of the browser console). */
+  startSignIn(): Promise<ResponseOf<'signin:start'>> {
+    return startPersonSignIn(this.signInHost(), this.options.openExternal);
+  }
+
+  /** 'signin:sign-out': the person's tokens leave the cache; the console stays on the tenant. */
+  signOut(): Promise<ResponseOf<'signin:sign-out'>> {
+    return signOutPerson(this.signInHost());
+  }
+
+  private signInHost(): SignInHost {
+    return signInHostOf(this.registrations, this.activity, this.events);
   }
 
   /** 'settings:get': tenant settings (never the secret) and where the secret is kept. */
@@ -345,44 +359,8 @@ export class ConsoleApplication {
       secretStorage: { persistent: this.settings.secrets.persistent, description: this.settings.secrets.description },
       tenantReady: this.settings.tenantReady(),
       mode: this.registrations.mode ?? { kind: 'sandbox', label: 'Connecting…' },
+      personCache: this.settings.personCache.description,
     };
-  }
-
-  /**
-   * Adds devices at "Hash collected", each under its journal key; a device already on the board is not added
-   * twice. Answers the ids added, in order.
-   */
-  private addDevices(devices: readonly ArrivingDevice[], source: DeviceView['source']): string[] {
-    const added: string[] = [];
-    const at = new Date(this.now()).toISOString();
-    for (const device of devices) {
-      if (this.records.get(deviceIdentity(device.serial, device.hardwareHash).id)) continue;
-      const record = this.records.add({
-        hardwareHash: device.hardwareHash,
-        productId: device.productId,
-        uuid: device.uuid,
-        importRecordId: null,
-        view: {
-          serial: device.serial,
-          manufacturer: device.manufacturer,
-          model: device.model,
-          groupTag: device.groupTag,
-          assignedUser: device.assignedUser,
-          stage: 'collected',
-          stageTimes: { collected: at },
-          notObservable: [],
-          problem: null,
-          source,
-          origin: device.origin,
-          warnings: device.warnings,
-          autopilotDeviceId: null,
-          entraDeviceId: null,
-          updatedAt: at,
-        },
-      });
-      added.push(record.view.id);
-    }
-    return added;
   }
 
   private record(id: string): DeviceRecord {

@@ -59,6 +59,21 @@ export function deviceIdentity(serial: string, hardwareHash: string): { id: stri
  * (the journal's own view once the engine follows the device), the hash (never sent to the renderer) and a
  * timeline. The board is a projection of these records.
  */
+/** A device arriving on the board: captured on this machine, read from a CSV or taken from the watch folder. */
+export interface ArrivingDevice {
+  serial: string;
+  manufacturer: string;
+  model: string;
+  hardwareHash: string;
+  productId: string;
+  uuid: string;
+  /** Capture provider or file name. */
+  origin: string;
+  warnings: string[];
+  groupTag: string;
+  assignedUser: string;
+}
+
 export class DeviceRecords implements BoardSource {
   private readonly records = new Map<string, DeviceRecord>();
   /** The board: what changed here, pushed to renderers in coalesced slices. */
@@ -69,6 +84,43 @@ export class DeviceRecords implements BoardSource {
     schedule?: FlushScheduler,
   ) {
     this.board = new DeviceBoard(this, schedule);
+  }
+
+  /**
+   * Adds devices at "Hash collected", each under its journal key; a device already on the board is not added
+   * twice. Answers the ids added, in order.
+   */
+  addArriving(devices: readonly ArrivingDevice[], source: DeviceView['source'], now: number): string[] {
+    const added: string[] = [];
+    const at = new Date(now).toISOString();
+    for (const device of devices) {
+      if (this.get(deviceIdentity(device.serial, device.hardwareHash).id)) continue;
+      const record = this.add({
+        hardwareHash: device.hardwareHash,
+        productId: device.productId,
+        uuid: device.uuid,
+        importRecordId: null,
+        view: {
+          serial: device.serial,
+          manufacturer: device.manufacturer,
+          model: device.model,
+          groupTag: device.groupTag,
+          assignedUser: device.assignedUser,
+          stage: 'collected',
+          stageTimes: { collected: at },
+          notObservable: [],
+          problem: null,
+          source,
+          origin: device.origin,
+          warnings: device.warnings,
+          autopilotDeviceId: null,
+          entraDeviceId: null,
+          updatedAt: at,
+        },
+      });
+      added.push(record.view.id);
+    }
+    return added;
   }
 
   /** Adds a device (its id is its journal key); its first timeline entry says where it came from. */

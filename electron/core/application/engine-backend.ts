@@ -181,6 +181,7 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
         ],
       };
     },
+    ...(connection.delegated ? { person: connection.delegated } : {}),
     async close() {
       controller.abort(new AppError('closed', 'The console switched tenant or is closing.'));
       offStage();

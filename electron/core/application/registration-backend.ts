@@ -1,3 +1,4 @@
+import type { DelegatedTokenProvider } from '../graph/delegated-auth';
 import type { DoctorReport, TenantMode } from '../../../shared/ipc/settings-schemas';
 import type { RegistrationInput } from '../pipeline/types';
 import type { JournalDevice } from '../store/types';
@@ -35,6 +36,8 @@ export interface RegistrationBackend {
   resume?(ids: readonly string[]): void;
   /** Pre-flight: sign-in, permissions, one harmless read per area. */
   doctor(): Promise<DoctorReport>;
+  /** Sign-in and sign-out of a person, when the backend signs in as one. */
+  readonly person?: DelegatedTokenProvider;
   close(): Promise<void>;
 }
 

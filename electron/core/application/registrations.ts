@@ -58,6 +58,11 @@ export class Registrations {
     return this.backend?.mode ?? null;
   }
 
+  /** The person signing in to the tenant in use, when it is signed in to as a person. */
+  get person(): RegistrationBackend['person'] {
+    return this.backend?.person;
+  }
+
   /** Starts (or switches to) the sandbox or the configured tenant. */
   async use(kind: TenantMode['kind']): Promise<TenantMode> {
     if (kind === 'tenant' && !this.settings.tenantReady()) {
@@ -66,18 +71,27 @@ export class Registrations {
         'Enter the tenant id, client id and a secret or certificate in Settings first.',
       );
     }
+    // The same tenant again (signing in another way): its journal is released before it is opened again.
+    const same = this.backend?.mode.kind === kind ? this.backend : null;
+    if (same) {
+      same.forget(this.records.list().map((r) => r.view.id));
+      await same.close();
+      this.backend = null;
+    }
     const next = await this.options.backends(kind, {
       settings: this.settings,
       onUpdate: (id, patch) => {
         this.onProgress(id, patch);
       },
     });
-    const previous = this.backend;
+    const previous = this.backend ?? same;
     this.backend = next;
     this.tagCache = null;
     if (previous) {
-      previous.forget(this.records.list().map((r) => r.view.id));
-      await previous.close();
+      if (previous !== same) {
+        previous.forget(this.records.list().map((r) => r.view.id));
+        await previous.close();
+      }
       // Devices the old tenant was following stop here; the new tenant's journal may pick them up below.
       for (const record of this.records.list()) {
         if (record.view.inProgress)

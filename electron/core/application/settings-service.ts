@@ -7,6 +7,7 @@ import type { TenantSettingsView } from '../../../shared/ipc/settings-schemas';
 import { AppError } from '../errors';
 import { resolveCloud } from '../graph/clouds';
 import type { TenantSettings } from '../graph/connection';
+import { memoryStore, type CacheStore } from '../graph/token-cache';
 import type { SecretStore } from './secret-store';
 
 const SECRET = 'client-secret';
@@ -16,7 +17,7 @@ const CERTIFICATE = 'client-certificate';
 const StoredSettings = z.object({
   tenantId: z.string().default(''),
   clientId: z.string().default(''),
-  auth: z.enum(['secret', 'certificate']).default('secret'),
+  auth: z.enum(['secret', 'certificate', 'person']).default('secret'),
   certificateName: z.string().nullable().default(null),
   cloud: z.enum(['global', 'usgov', 'usgovdod', 'china', 'custom']).default('global'),
   authorityHost: z.string().default(''),
@@ -110,6 +111,8 @@ async function readSettingsFile(file: string): Promise<StoredSettings | 'missing
 export class SettingsService {
   private settings: StoredSettings = StoredSettings.parse({});
   private secretStored = false;
+  /** Where a person's token cache lives (the host sets a sealed file in Electron; memory otherwise). */
+  personCache: CacheStore = memoryStore();
 
   private constructor(
     private readonly file: string | null,
@@ -181,7 +184,8 @@ export class SettingsService {
   /** True when the tenant is configured completely enough to connect. */
   tenantReady(): boolean {
     const s = this.settings;
-    const credential = s.auth === 'secret' ? this.secretStored : s.certificateName !== null;
+    const credential =
+      s.auth === 'person' ? true : s.auth === 'secret' ? this.secretStored : s.certificateName !== null;
     const endpoints = s.cloud !== 'custom' || (s.authorityHost !== '' && s.graphEndpoint !== '');
     return s.tenantId !== '' && s.clientId !== '' && credential && endpoints;
   }
@@ -213,6 +217,8 @@ export class SettingsService {
       if (request.certificatePem === undefined && before.certificateName !== null) credentialDropped = true;
       await this.secrets.delete(SECRET);
       this.secretStored = false;
+      // A person's sign-in belongs to the tenant, app and endpoints it was made with.
+      await this.personCache.clear();
       if (request.certificatePem === undefined) {
         await this.secrets.delete(CERTIFICATE);
         this.settings = { ...this.settings, certificateName: null };
@@ -271,6 +277,8 @@ export class SettingsService {
       ...(s.cloud === 'custom' || s.graphEndpoint ? { graphEndpoint: s.graphEndpoint } : {}),
     };
     const filtered = Object.fromEntries(Object.entries(base).filter(([, value]) => value !== '')) as typeof base;
+    // A person signs in on an explicit button; the connection itself never prompts.
+    if (s.auth === 'person') return { ...filtered, delegated: { prompt: { kind: 'none' }, store: this.personCache } };
     if (s.auth === 'secret') {
       const secret = await this.secrets.get(SECRET);
       if (!secret) throw new AppError('auth', 'No client secret is stored: enter it in Settings.');

@@ -16,6 +16,9 @@ import { systemClock, type Clock } from '../clock';
 import type { SandboxOptions } from '../sandbox/index';
 import { startSandboxTenant, type SandboxSpeed } from './sandbox-tenant';
 import { createHandlers } from '../ipc/handlers';
+import type { TenantMode } from '../../../shared/ipc/settings-schemas';
+import { fileStore, memoryStore, sealedStore, type CacheStore } from '../graph/token-cache';
+import { rememberedAccount, type OpenExternal } from './person-sign-in';
 import type { HandlerTable } from '../ipc/dispatch';
 import type { EventHub } from '../events';
 import type { FetchLike, NetworkProvider } from '../graph/transport';
@@ -33,6 +36,8 @@ export interface RunningApplication {
 export interface StartOptions {
   version: string;
   platform?: string;
+  /** Opens the system browser for a person's sign-in (Electron: shell.openExternal); the browser console has none. */
+  openExternal?: OpenExternal;
   /** Every tenant choice runs on the sandbox (tests that must never leave this machine, whatever is configured). */
   sandboxOnly?: boolean;
   /** Folder for settings, the activity log and journals; memory only when absent. */
@@ -80,8 +85,9 @@ function defaultBackends(options: StartOptions, stateRoot: string, persistent: b
     const configuredTags = context.settings.current.configTags;
     if (kind === 'tenant' && !options.sandboxOnly) {
       const tenant = await context.settings.credentials();
-      return createEngineBackend({
-        mode: { kind: 'tenant', label: tenant.tenantId },
+      const mode: TenantMode = { kind: 'tenant', label: tenant.tenantId };
+      const backend = createEngineBackend({
+        mode,
         tenant,
         stateDir: stateRoot,
         ...shared,
@@ -89,6 +95,9 @@ function defaultBackends(options: StartOptions, stateRoot: string, persistent: b
         configuredTags,
         ...(network ? { network } : {}),
       });
+      const account = await rememberedAccount(backend.person);
+      if (account) mode.account = account;
+      return backend;
     }
     const {
       sandbox,
@@ -100,9 +109,18 @@ function defaultBackends(options: StartOptions, stateRoot: string, persistent: b
       ...(clock === systemClock ? {} : { clock }),
       ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     });
-    return createEngineBackend({
-      mode: { kind: 'sandbox', label: `Sandbox tenant (${speed} speed)` },
-      tenant,
+    // "Sign in as a person" works on the sandbox too, with its practice accounts.
+    const person = context.settings.current.auth === 'person';
+    const mode: TenantMode = { kind: 'sandbox', label: `Sandbox tenant (${speed} speed)` };
+    const backend = createEngineBackend({
+      mode,
+      tenant: person
+        ? {
+            ...tenant,
+            clientSecret: undefined,
+            delegated: { prompt: { kind: 'none' }, store: context.settings.personCache },
+          }
+        : tenant,
       stateDir: join(stateRoot, 'sandbox'),
       ...shared,
       onUpdate: context.onUpdate,
@@ -110,7 +128,27 @@ function defaultBackends(options: StartOptions, stateRoot: string, persistent: b
       configuredTags,
       onClose: () => sandbox.close(),
     });
+    const account = await rememberedAccount(backend.person);
+    if (account) mode.account = account;
+    return backend;
   };
+}
+
+/** A person's token cache: sealed with safeStorage in a file in Electron, memory only otherwise (labelled). */
+function personCacheOf(safeStorage: SafeStorageLike | undefined, stateDir: string | null): CacheStore {
+  if (!safeStorage || !stateDir || !safeStorage.isEncryptionAvailable())
+    return {
+      ...memoryStore(),
+      description: 'Kept in memory only (browser console): sign in again after a restart.',
+    };
+  return sealedStore(
+    fileStore(join(stateDir, 'secrets', 'person-token-cache.bin')),
+    {
+      encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
+      decrypt: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+    },
+    "Encrypted with this computer's user key (Windows DPAPI)",
+  );
 }
 
 /** Starts the application and its handler table; with no tenant configured the console uses the sandbox. */
@@ -123,6 +161,7 @@ export async function startApplication(options: StartOptions): Promise<RunningAp
       ? createSafeStorageSecretStore(options.safeStorage, join(stateDir, 'secrets'))
       : createMemorySecretStore();
   const settings = await SettingsService.open(stateDir ? join(stateDir, 'settings.json') : null, secrets);
+  settings.personCache = personCacheOf(options.safeStorage, stateDir);
   const actor = options.actor ?? safeUserName();
   const activity = await ActivityLog.open({
     file: stateDir ? join(stateDir, 'activity.jsonl') : null,
@@ -141,6 +180,7 @@ export async function startApplication(options: StartOptions): Promise<RunningAp
   }
   const stateRoot = stateDir ?? mkdtempSync(join(tmpdir(), 'autopilot-console-'));
   const application: ConsoleApplication = new ConsoleApplication({
+    ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     version: options.version,
     platform: options.platform ?? process.platform,
     clock,

@@ -3,6 +3,11 @@ import { AppError } from '../errors';
 import { AutopilotApi } from './autopilot-api';
 import { createTokenProvider, type Credentials, type TokenProvider } from './auth';
 import { GraphClient } from './client';
+import {
+  createDelegatedTokenProvider,
+  type DelegatedSignInOptions,
+  type DelegatedTokenProvider,
+} from './delegated-auth';
 import { resolveCloud, type CloudEndpoints } from './clouds';
 import type { Logger } from './logger';
 import type { PaceLimits } from './pacer';
@@ -24,6 +29,8 @@ export interface TenantSettings extends Credentials {
   scope?: string;
   /** Extra trusted CAs (PEM), e.g. the sandbox's own CA or a TLS-inspecting proxy's. */
   extraCaPem?: string[];
+  /** Sign in as a person (public client: no secret or certificate) instead of as the application. */
+  delegated?: Pick<DelegatedSignInOptions, 'prompt' | 'store' | 'extraPermissions' | 'timeoutSeconds'>;
 }
 
 /** A live connection to a tenant: token provider, Graph client, Autopilot API. */
@@ -31,6 +38,8 @@ export interface GraphConnection {
   endpoints: CloudEndpoints;
   tenantId: string;
   tokens: TokenProvider;
+  /** The same provider when signed in as a person (sign-in, sign-out, account). */
+  delegated?: DelegatedTokenProvider;
   graph: GraphClient;
   api: AutopilotApi;
   /** Reads the token's roles (acquiring a token: throws AppError 'auth' when sign-in fails). */
@@ -76,7 +85,16 @@ export function connectTenant(settings: TenantSettings, options: ConnectionOptio
   const network = external ?? owned;
   const base = options.fetch ?? (network as NetworkProvider).fetch;
   const fetch = options.wrapFetch ? options.wrapFetch(base) : base;
-  const tokens = createTokenProvider(settings, endpoints, fetch);
+  const delegated = settings.delegated
+    ? createDelegatedTokenProvider({
+        ...settings.delegated,
+        tenantId: settings.tenantId,
+        clientId: settings.clientId,
+        endpoints,
+        fetch,
+      })
+    : undefined;
+  const tokens = delegated ?? createTokenProvider(settings, endpoints, fetch);
   const graph = new GraphClient({
     graphEndpoint: endpoints.graphEndpoint,
     tokens,
@@ -89,6 +107,7 @@ export function connectTenant(settings: TenantSettings, options: ConnectionOptio
     endpoints,
     tenantId: settings.tenantId,
     tokens,
+    ...(delegated ? { delegated } : {}),
     graph,
     api: new AutopilotApi(graph),
     capabilities: async () => capabilitiesOf(await tokens.getToken()),

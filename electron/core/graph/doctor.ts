@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import type { GraphConnection } from './connection';
+import { explainPersonRefused, personOf, type TokenPerson } from './delegated-refusal';
 import { graphErrorOf } from './errors';
 import { OPTIMISATION_LABELS, OPTIMISATIONS, type Optimisation, type OptimisationVerdicts } from './optimisations';
 import type { NetworkDescription } from './transport';
@@ -24,6 +25,8 @@ export interface AreaCheck {
 /** The pre-flight report. */
 export interface DoctorReport {
   signIn: { ok: boolean; detail: string };
+  /** The person signed in (delegated sign-in); absent for application credentials. */
+  person?: { username: string; name?: string };
   rolesReadable: boolean;
   roles: string[];
   permissions: PermissionCheck[];
@@ -85,11 +88,16 @@ const AREAS: { area: string; path: string; needs: string }[] = [
     needs: 'DeviceManagementServiceConfig.ReadWrite.All',
   },
   { area: 'Entra devices', path: '/v1.0/devices?$top=1&$select=id,deviceId', needs: 'Device.Read.All' },
+  // (Intune areas above; the directory areas below need no Intune role.)
   { area: 'Groups and rules', path: '/v1.0/groups?$top=1&$select=id,membershipRule', needs: 'GroupMember.Read.All' },
 ];
 
-function explain(status: number, body: unknown): string {
+function explain(status: number, body: unknown, person: TokenPerson | null, area: (typeof AREAS)[number]): string {
   const { code, message } = graphErrorOf(body);
+  if (status === 403 && person) {
+    const kind = area.needs.startsWith('DeviceManagement') ? 'intune' : 'directory';
+    return explainPersonRefused(person, `to read ${area.area.toLowerCase()}`, area.needs, kind);
+  }
   if (status === 403) return `forbidden${code ? ` (${code})` : ''}: the permission is missing or not consented`;
   if (status === 401) return 'unauthorised: the token was rejected';
   if (status === 404) return 'not found: the endpoint is not available in this cloud or tenant (Intune licence?)';
@@ -140,6 +148,7 @@ export async function runDoctor(
     };
   }
   const { roles, readable } = rolesOf(token);
+  const person = personOf(token);
   const permissions = PERMISSIONS.map((permission) => ({
     ...permission,
     granted: readable ? grants(roles, permission) : false,
@@ -154,7 +163,7 @@ export async function runDoctor(
         request: `GET ${area.path.split('?')[0]}`,
         ok,
         status: response.status,
-        detail: ok ? 'readable' : explain(response.status, response.body),
+        detail: ok ? 'readable' : explain(response.status, response.body, person, area),
         needs: area.needs,
       });
     } catch (error) {
@@ -172,7 +181,13 @@ export async function runDoctor(
   const ready =
     (required?.granted ?? !readable) && areas.filter((area) => area.needs === required?.name).every((area) => area.ok);
   return {
-    signIn: { ok: true, detail: `token acquired from ${connection.endpoints.authorityHost}` },
+    signIn: {
+      ok: true,
+      detail: person
+        ? `signed in as ${person.username} (delegated) at ${connection.endpoints.authorityHost}`
+        : `token acquired from ${connection.endpoints.authorityHost}`,
+    },
+    ...(person ? { person: { username: person.username, ...(person.name ? { name: person.name } : {}) } } : {}),
     rolesReadable: readable,
     roles,
     permissions,

@@ -50,13 +50,17 @@ export interface Capabilities {
   rolesUnknown: boolean;
 }
 
-/** The `roles` claim of an access token ([] when absent or the token is opaque). */
+/**
+ * The permissions an access token carries ([] when absent or the token is opaque): the `roles` claim of an
+ * app-only token, or the `scp` claim (space-separated) of a token issued to a person.
+ */
 export function rolesOf(accessToken: string): { roles: string[]; readable: boolean } {
   try {
     const claims = decodeJwt(accessToken);
     const roles = Array.isArray(claims.roles)
       ? claims.roles.filter((role): role is string => typeof role === 'string')
       : [];
+    if (typeof claims.scp === 'string') roles.push(...claims.scp.split(' ').filter(Boolean));
     return { roles, readable: true };
   } catch {
     return { roles: [], readable: false };

@@ -26,5 +26,7 @@ export function createHandlers(app: ConsoleApplication): HandlerTable {
     'watch:get': () => app.watchStatus(),
     'watch:choose-folder': () => app.chooseWatchFolder(),
     'watch:set': (request) => app.setWatch(request),
+    'signin:start': () => app.startSignIn(),
+    'signin:sign-out': () => app.signOut(),
   };
 }

@@ -7,7 +7,12 @@ import { decodeJwt, verifyJwtSignature } from './jwt';
 export interface Caller {
   appId: string;
   tenantId: string;
+  /** Application permissions (app-only tokens). */
   roles: string[];
+  /** Delegated permissions (`scp` of a token issued to a person). */
+  scopes?: string[];
+  /** The person a delegated token acts for. */
+  user?: { oid: string; upn: string };
 }
 
 export type AuthResult = { ok: true; caller: Caller } | { ok: false; message: string };
@@ -29,7 +34,7 @@ export function authenticate(header: string | undefined, key: KeyObject, tenantI
   if (jwt.header.alg !== 'RS256' || !verifyJwtSignature(jwt, key)) {
     return { ok: false, message: 'Access token validation failure.' };
   }
-  const { aud, tid, exp, nbf, appid, roles } = jwt.claims;
+  const { aud, tid, exp, nbf, appid, roles, scp, oid, upn } = jwt.claims;
   if (aud !== GRAPH_RESOURCE && aud !== `${GRAPH_RESOURCE}/` && aud !== GRAPH_APP_ID) {
     return { ok: false, message: 'Access token validation failure. Invalid audience.' };
   }
@@ -47,6 +52,9 @@ export function authenticate(header: string | undefined, key: KeyObject, tenantI
       appId: typeof appid === 'string' ? appid : '',
       tenantId: tid,
       roles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [],
+      ...(typeof scp === 'string' && typeof oid === 'string'
+        ? { scopes: scp.split(' ').filter(Boolean), user: { oid, upn: typeof upn === 'string' ? upn : '' } }
+        : {}),
     },
   };
 }
@@ -73,7 +81,8 @@ export const PERMISSIONS = {
   ],
 } as const;
 
-/** Whether the caller holds any of the permissions. */
+/** Whether the caller holds any of the permissions (as application permissions or delegated scopes). */
 export function holds(caller: Caller, permissions: readonly string[]): boolean {
-  return permissions.some((p) => caller.roles.some((r) => r.toLowerCase() === p.toLowerCase()));
+  const held = [...caller.roles, ...(caller.scopes ?? [])];
+  return permissions.some((p) => held.some((r) => r.toLowerCase() === p.toLowerCase()));
 }

@@ -84,6 +84,8 @@ export const errors = {
         `Application is not authorized to perform this operation. Application must have one of the following scopes: ${scopes.join(', ')}`,
       ),
     ),
+  /** A person with the scopes but without an Intune role: a plain refusal that names no role. */
+  intuneUserForbidden: (ctx: ErrorContext) => graphError(ctx, 403, 'Forbidden', intuneMessage(ctx, 'Forbidden')),
   /** The directory's fixed message does not name the permission; `details` does, for people reading logs. */
   directoryForbidden: (ctx: ErrorContext, scopes: string[]) =>
     graphError(ctx, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.', {

@@ -30,6 +30,8 @@ export interface GraphDeps {
   quirks: SandboxQuirks;
   /** Optimisations answered with a 500 (fidelity "proven-only" and test options). */
   refused?: ReadonlySet<SandboxOptimisation>;
+  /** The Intune role of a person (delegated tokens): Intune refuses people without one, whatever the scopes. */
+  intuneRoleOf?: (oid: string) => string | null;
 }
 
 const AUTOPILOT_SETS =
@@ -131,6 +133,9 @@ export function handleGraph(
     const forbidden = route.area === 'intune' ? errors.intuneForbidden : errors.directoryForbidden;
     return record(endpoint, forbidden(err, [...route.permissions]));
   }
+  // A delegated call also needs the person's Intune role; the service's answer does not say which one.
+  if (caller.user && route.area === 'intune' && !deps.intuneRoleOf?.(caller.user.oid))
+    return record(endpoint, errors.intuneUserForbidden(err));
   // Field reports: $select on an Autopilot collection answers 500 whatever the properties (field notes §1).
   if (deps.quirks.select500 && req.query.has('$select') && AUTOPILOT_SETS.test(route.path))
     return record(endpoint, internalError(err, 'the $select query'));

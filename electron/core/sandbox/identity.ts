@@ -2,10 +2,12 @@
 import { createPublicKey } from 'node:crypto';
 import { aadsts, type AadstsContext } from './aadsts';
 import type { SandboxRequest, SandboxResponse } from './http-types';
-import { issueToken, type TokenIssuer } from './identity-token';
+import { handleAuthorize, handleDeviceCode, handleDeviceLogin } from './authorize';
+import { issueDelegatedToken, type DelegatedIssuer } from './delegated-token';
+import { issueToken } from './identity-token';
 
-/** What the identity endpoint needs: the app registration, its credentials and the token signer. */
-export type IdentityConfig = TokenIssuer;
+/** What the identity endpoint needs: the app registration, its credentials, its people and the token signer. */
+export type IdentityConfig = DelegatedIssuer;
 
 const json = (body: unknown, status = 200): SandboxResponse => ({
   status,
@@ -73,7 +75,12 @@ export function handleIdentity(config: IdentityConfig, req: SandboxRequest): San
       metadata: [{ preferred_network: hostName, preferred_cache: hostName, aliases: [hostName] }],
     });
   }
+  if (lowered === 'devicelogin' && rest.length === 0) return handleDeviceLogin(config, req, ctx);
   if (!known && !generic) return aadsts.unknownTenant(ctx, tenantSegment);
+  if (known && (tail === 'oauth2/v2.0/authorize' || tail === 'oauth2/authorize'))
+    return handleAuthorize(config, req, ctx);
+  if (known && (tail === 'oauth2/v2.0/devicecode' || tail === 'oauth2/devicecode'))
+    return handleDeviceCode(config, req, ctx);
   const tenantForMetadata = known ? identity.tenantId : '{tenantid}';
   if (
     req.method === 'GET' &&
@@ -101,7 +108,7 @@ export function handleIdentity(config: IdentityConfig, req: SandboxRequest): San
     if (req.method !== 'POST')
       return json({ error: 'invalid_request', error_description: 'The token endpoint accepts only POST.' }, 405);
     if (!known) return aadsts.unknownTenant(ctx, tenantSegment);
-    return issueToken(config, req, ctx, tenantSegment);
+    return issueDelegatedToken(config, req, ctx) ?? issueToken(config, req, ctx, tenantSegment);
   }
   return json({ error: 'not_found', error_description: `No identity endpoint at ${req.path}.` }, 404);
 }

@@ -10,6 +10,7 @@ import { Faults } from './faults';
 import { handleGraph } from './graph';
 import { handleIdentity } from './identity';
 import { createIds } from './ids';
+import { PeopleDirectory, type PracticeAccount } from './people';
 import { createSaver, loadState } from './persistence';
 import { DEFAULT_PAGE_SIZE, DEFAULT_QUIRKS, DEFAULT_ROLES, resolveLatencies, resolveThrottle } from './presets';
 import { seedTenant } from './seed';
@@ -41,6 +42,7 @@ export {
   SANDBOX_UNPROFILED_TAG,
   tagRule,
 } from './seed';
+export type { PracticeAccount } from './people';
 export { ERROR_ALREADY_ASSIGNED, ERROR_DUPLICATED, ERROR_INVALID_HASH, ERROR_OTHER_TENANT } from './import-processing';
 
 export interface RunningSandbox {
@@ -68,6 +70,10 @@ export interface RunningSandbox {
   /** SHA-256 hex (MSAL's `thumbprintSha256`). */
   clientCertificateThumbprintSha256: string;
   speed: NonNullable<SandboxOptions['speed']>;
+  /** Practice accounts for delegated sign-in: [0] holds the Intune Administrator role, [1] no Intune role. */
+  accounts: readonly PracticeAccount[];
+  /** Gives or takes a practice account's Intune role. */
+  setIntuneRole(upn: string, role: string | null): void;
   control: SandboxControl;
   close(): Promise<void>;
 }
@@ -93,6 +99,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const faults = new Faults(options.faults);
   const throttle = new Throttle(resolveThrottle(options.throttle));
   const origin = { authorityHost: '' };
+  const people = new PeopleDirectory(data.identity.tenantDomain, () => ids.guid(), {
+    deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
+    deviceCodeLifetimeSeconds: options.deviceCodeLifetimeSeconds ?? 900,
+  });
   const saver = options.stateFile ? createSaver(options.stateFile, () => tenant.data) : null;
   if (saver) tenant.onChange(() => saver.schedule());
 
@@ -115,6 +125,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             pageSize: () => pageSize.value,
             quirks,
             refused,
+            intuneRoleOf: (oid) => people.intuneRoleOf(oid),
           },
           req,
         ),
@@ -132,6 +143,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             now: () => clock.now(),
             newId: () => ids.guid(),
             grantedRoles: () => [...roles.value],
+            people,
             tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
             onTokenIssued: () => {
               stats.tokensIssued++;
@@ -166,6 +178,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     clientCertificateThumbprint: certificates.clientThumbprintSha1,
     clientCertificateThumbprintSha256: certificates.clientThumbprintSha256,
     speed,
+    accounts: people.accounts,
+    setIntuneRole: (upn, role) => people.setIntuneRole(upn, role),
     control: createControl({
       tenant,
       faults,

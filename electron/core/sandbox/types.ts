@@ -123,6 +123,10 @@ export interface SandboxOptions {
   quirks?: Partial<SandboxQuirks>;
   /** Issued access tokens' lifetime in seconds (default 3599). */
   tokenLifetimeSeconds?: number;
+  /** Polling interval the device code endpoint asks for, in seconds (default 5, as Entra). */
+  deviceCodeIntervalSeconds?: number;
+  /** How long a device code stays valid, in seconds (default 900, as Entra). */
+  deviceCodeLifetimeSeconds?: number;
 }
 
 /** Observed Graph behaviours that are not documented but were reported; on by default so clients cope. */

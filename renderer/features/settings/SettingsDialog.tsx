@@ -17,6 +17,7 @@ import {
 import { PlugConnectedRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { appStore, useApp } from '../../stores';
+import { SignInPanel } from '../signin/SignInPanel';
 import { PermissionsTable } from './PermissionsTable';
 import { SettingsForm } from './SettingsForm';
 
@@ -67,7 +68,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
                     </Button>
                   )}
                   {!settings.tenantReady && mode?.kind === 'sandbox' && (
-                    <Text size={200}>Save a tenant id, client id and a secret or certificate to switch.</Text>
+                    <Text size={200}>
+                      {settings.tenant.auth === 'person'
+                        ? 'Save a tenant id and client id to switch.'
+                        : 'Save a tenant id, client id and a secret or certificate to switch.'}
+                    </Text>
                   )}
                   {settings.tenantReady && mode?.kind === 'sandbox' && (
                     <Text size={200}>
@@ -86,6 +91,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
                     <MessageBarBody>{switchError}</MessageBarBody>
                   </MessageBar>
                 )}
+                <SignInPanel settings={settings} />
                 <Divider />
                 <SettingsForm settings={settings} onSave={(request) => appStore.getState().saveSettings(request)} />
                 <Divider />

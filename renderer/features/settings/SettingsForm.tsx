@@ -43,7 +43,13 @@ export interface SettingsFormProps {
 /** Tenant id, client id, a write-only secret or a certificate file, cloud and custom endpoints. */
 export function SettingsForm({ settings, onSave }: SettingsFormProps): React.JSX.Element {
   const styles = useStyles();
-  const [form, setForm] = useState<Form>(() => formFrom(settings.tenant));
+  const [state, setForm] = useState<Form>(() => formFrom(settings.tenant));
+  // Signing in as a person or with credentials is switched (with confirmation) above, never by saving this form.
+  const person = settings.tenant.auth === 'person';
+  const form: Form = {
+    ...state,
+    auth: person ? 'person' : state.auth === 'person' ? settings.tenant.auth : state.auth,
+  };
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const file = useRef<HTMLInputElement>(null);
   const problems = formProblems(form);
@@ -79,55 +85,64 @@ export function SettingsForm({ settings, onSave }: SettingsFormProps): React.JSX
           onChange={(_, d) => set('clientId', d.value)}
         />
       </Field>
-      <Field label="Sign in with" className={styles.wide}>
-        <RadioGroup layout="horizontal" value={form.auth} onChange={(_, d) => set('auth', d.value as Form['auth'])}>
-          <Radio value="certificate" label="Certificate (recommended)" />
-          <Radio value="secret" label="Client secret" />
-        </RadioGroup>
-      </Field>
-      {form.auth === 'secret' ? (
-        <Field
-          label="Client secret"
-          className={styles.wide}
-          hint={`${settings.tenant.secretStored ? 'A secret is stored; it is never shown. Type a new one to replace it.' : 'No secret stored.'} ${settings.secretStorage.description}`}
-        >
-          <Input
-            type="password"
-            autoComplete="off"
-            value={form.secret}
-            placeholder={settings.tenant.secretStored ? '•••••••• (stored)' : 'Paste the secret'}
-            onChange={(_, d) => set('secret', d.value)}
-          />
-        </Field>
+      {person ? (
+        <Text className={styles.wide}>
+          Technicians sign in as themselves (Sign in, above): the app registration is a public client with delegated
+          permissions, and no secret is stored.
+        </Text>
       ) : (
-        <Field
-          label="Certificate (PEM with private key)"
-          className={styles.wide}
-          hint={settings.secretStorage.description}
-        >
-          <div>
-            <Button onClick={() => file.current?.click()}>Choose certificate file…</Button>{' '}
-            <Text>
-              {form.certificatePem
-                ? `${form.certificateName ?? ''} (will be stored)`
-                : (settings.tenant.certificateName ?? 'None stored')}
-            </Text>
-            <input
-              ref={file}
-              type="file"
-              accept=".pem,.crt,.key"
-              hidden
-              aria-label="Certificate file"
-              onChange={(event) => {
-                const chosen = event.target.files?.[0];
-                if (chosen)
-                  void chosen
-                    .text()
-                    .then((pem) => setForm((f) => ({ ...f, certificatePem: pem, certificateName: chosen.name })));
-              }}
-            />
-          </div>
-        </Field>
+        <>
+          <Field label="Sign in with" className={styles.wide}>
+            <RadioGroup layout="horizontal" value={form.auth} onChange={(_, d) => set('auth', d.value as Form['auth'])}>
+              <Radio value="certificate" label="Certificate (recommended)" />
+              <Radio value="secret" label="Client secret" />
+            </RadioGroup>
+          </Field>
+          {form.auth === 'secret' ? (
+            <Field
+              label="Client secret"
+              className={styles.wide}
+              hint={`${settings.tenant.secretStored ? 'A secret is stored; it is never shown. Type a new one to replace it.' : 'No secret stored.'} ${settings.secretStorage.description}`}
+            >
+              <Input
+                type="password"
+                autoComplete="off"
+                value={form.secret}
+                placeholder={settings.tenant.secretStored ? '•••••••• (stored)' : 'Paste the secret'}
+                onChange={(_, d) => set('secret', d.value)}
+              />
+            </Field>
+          ) : (
+            <Field
+              label="Certificate (PEM with private key)"
+              className={styles.wide}
+              hint={settings.secretStorage.description}
+            >
+              <div>
+                <Button onClick={() => file.current?.click()}>Choose certificate file…</Button>{' '}
+                <Text>
+                  {form.certificatePem
+                    ? `${form.certificateName ?? ''} (will be stored)`
+                    : (settings.tenant.certificateName ?? 'None stored')}
+                </Text>
+                <input
+                  ref={file}
+                  type="file"
+                  accept=".pem,.crt,.key"
+                  hidden
+                  aria-label="Certificate file"
+                  onChange={(event) => {
+                    const chosen = event.target.files?.[0];
+                    if (chosen)
+                      void chosen
+                        .text()
+                        .then((pem) => setForm((f) => ({ ...f, certificatePem: pem, certificateName: chosen.name })));
+                  }}
+                />
+              </div>
+            </Field>
+          )}
+        </>
       )}
       {form.auth === 'secret' && settings.tenant.secretStored && (
         <Checkbox

@@ -5,7 +5,7 @@ import type { TenantSettingsView } from '../../../shared/ipc/settings-schemas';
 export interface SettingsForm {
   tenantId: string;
   clientId: string;
-  auth: 'secret' | 'certificate';
+  auth: 'secret' | 'certificate' | 'person';
   secret: string;
   clearSecret: boolean;
   certificatePem: string | null;

@@ -69,6 +69,11 @@ export function AppHeader(): React.JSX.Element {
             {sandbox ? info.tenant.label : `Tenant ${info.tenant.label}`}
           </Badge>
         )}
+        {info?.tenant.account && (
+          <Badge appearance="outline" color="brand" shape="rounded" size="large" data-testid="account-badge">
+            Signed in as {info.tenant.account}
+          </Badge>
+        )}
         <Button appearance="subtle" icon={<HistoryRegular />} onClick={() => setDialog('activity')}>
           Activity
         </Button>
