@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../electron/core/sandbox/index';
 import { buildCliBundle } from '../../helpers/cli-bundle';
-import { jsonLines, type CliRun } from './run-cli';
+import { jsonLines, type CliRun, sandboxTenantArgs } from './run-cli';
 
 // The built bundle (`npm run build:cli` -> out/cli/cli.js), run by Node as a task sequence would run it; the
 // packaged app's headless mode loads the same build (out/cli/embedded.js).
@@ -28,18 +28,7 @@ function runBundle(args: string[], env: Record<string, string> = {}): Promise<Cl
 }
 
 function tenant(stateDir: string): string[] {
-  return [
-    '--tenant-id',
-    sandbox.tenantId,
-    '--client-id',
-    sandbox.clientId,
-    '--authority-host',
-    sandbox.authorityHost,
-    '--graph-endpoint',
-    sandbox.graphEndpoint,
-    '--state-dir',
-    stateDir,
-  ];
+  return sandboxTenantArgs(sandbox, stateDir);
 }
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../electron/core/sandbox/index';
 import { approveDeviceCode } from '../../helpers/signin';
-import { intuneCsv, jsonLines, spawnCli, type CliRun } from './run-cli';
+import { intuneCsv, jsonLines, spawnCli, type CliRun, sandboxTenantArgs } from './run-cli';
 
 let sandbox: RunningSandbox;
 let work: string;
@@ -17,18 +17,7 @@ afterAll(async () => sandbox.close());
 
 /** Tenant flags for the sandbox as a custom cloud; no secret anywhere in the environment. */
 function tenantArgs(stateDir: string): string[] {
-  return [
-    '--tenant-id',
-    sandbox.tenantId,
-    '--client-id',
-    sandbox.clientId,
-    '--authority-host',
-    sandbox.authorityHost,
-    '--graph-endpoint',
-    sandbox.graphEndpoint,
-    '--state-dir',
-    stateDir,
-  ];
+  return sandboxTenantArgs(sandbox, stateDir);
 }
 
 /** Runs the CLI; when it prints a device code on stderr, a person approves it on the sandbox's page as `upn`. */

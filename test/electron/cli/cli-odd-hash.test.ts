@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../electron/core/sandbox/index';
-import { intuneCsv, jsonLines, runCliProcess } from './run-cli';
+import { intuneCsv, jsonLines, runCliProcess, sandboxTenantArgs } from './run-cli';
 
 const POST = 'POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities';
 
@@ -21,23 +21,7 @@ afterAll(async () => {
 });
 
 function args(stateDir: string): string[] {
-  return [
-    '--tenant-id',
-    sandbox.tenantId,
-    '--client-id',
-    sandbox.clientId,
-    '--authority-host',
-    sandbox.authorityHost,
-    '--graph-endpoint',
-    sandbox.graphEndpoint,
-    '--state-dir',
-    stateDir,
-    '--tag',
-    'OD-RETAIL',
-    '--json',
-    '--poll-interval',
-    '20ms',
-  ];
+  return [...sandboxTenantArgs(sandbox, stateDir), '--tag', 'OD-RETAIL', '--json', '--poll-interval', '20ms'];
 }
 
 describe('register with a hash that is not 4,000 characters', () => {

@@ -52,3 +52,22 @@ export function intuneCsv(rows: { serial: string; hash: string; tag?: string; us
     ...rows.map((row) => `${row.serial},,${row.hash},${row.tag ?? ''},${row.user ?? ''}`),
   ].join('\r\n');
 }
+
+/** The tenant options that point the CLI straight at a sandbox (as a custom cloud), with its own state folder. */
+export function sandboxTenantArgs(
+  sandbox: { tenantId: string; clientId: string; authorityHost: string; graphEndpoint: string },
+  stateDir: string,
+): string[] {
+  return [
+    '--tenant-id',
+    sandbox.tenantId,
+    '--client-id',
+    sandbox.clientId,
+    '--authority-host',
+    sandbox.authorityHost,
+    '--graph-endpoint',
+    sandbox.graphEndpoint,
+    '--state-dir',
+    stateDir,
+  ];
+}
