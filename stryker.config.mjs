@@ -16,8 +16,10 @@ export default {
     'electron/core/graph/retry.ts',
     'electron/core/graph/pacer.ts',
     // The client's retry parts: the Retry-After gate, one request's retries, a $batch's retries.
-    'electron/core/graph/client.ts:166-246',
-    'electron/core/graph/client.ts:308-372',
+    'electron/core/graph/client.ts:166-227',
+    'electron/core/graph/client.ts:285-381',
+    // The follower's phase: which step each device is at, from its journal record alone.
+    'electron/core/pipeline/phase.ts',
   ],
   // Two cores: one test process at a time leaves room for the sandbox servers the tests start.
   concurrency: 1,

@@ -9,6 +9,8 @@ export default {
   mutate: [
     'electron/core/pipeline/stage-checks.ts',
     'electron/core/pipeline/follower.ts',
+    'electron/core/pipeline/timeouts.ts',
+    'electron/core/pipeline/sync.ts',
     'electron/core/pipeline/import-phase.ts',
     'electron/core/pipeline/lookup-phase.ts',
     'electron/core/pipeline/enrolled.ts',

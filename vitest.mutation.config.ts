@@ -8,6 +8,7 @@ export default defineConfig({
       'test/shared/**/*.test.ts',
       'test/electron/core/graph/**/*.test.ts',
       'test/electron/core/store/**/*.test.ts',
+      'test/electron/core/pipeline/phase.test.ts',
     ],
     testTimeout: 30_000,
   },

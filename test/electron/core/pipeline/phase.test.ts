@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { advance, phaseOf, type Phase } from '../../../../electron/core/pipeline/phase';
+import { advance, phaseOf, reachedTarget, type Phase } from '../../../../electron/core/pipeline/phase';
 import { VirtualClock } from '../../../../electron/core/pipeline/virtual-clock';
 import { Journal } from '../../../../electron/core/store/journal';
 import { newJournalDevice } from '../../../../electron/core/store/records';
@@ -65,6 +65,9 @@ const TABLE: [string, Partial<JournalDevice>, Phase][] = [
     'profile',
   ],
   ['in group: wait for the profile', { stage: 'in-group' }, 'profile'],
+  ['profile assigned, waiting for ready: the profile phase', { stage: 'profile-assigned' }, 'profile'],
+  ['806 answered, record id kept: looked up again', { importRecordId: 'r1', importStatus: 'error' }, 'lookup'],
+  ['upload wait ends exactly now: upload', { lookedUpAt: EARLIER, uploadAfter: new Date(NOW).toISOString() }, 'upload'],
 ];
 
 describe('phaseOf', () => {
@@ -98,6 +101,16 @@ describe('phaseOf', () => {
     expect([...phases].sort()).toEqual(
       ['identity', 'importing', 'in-doubt', 'lookup', 'read-back', 'replace-wait', 'upload', 'upload-later'].sort(),
     );
+  });
+});
+
+describe('reachedTarget', () => {
+  it('is false when nothing is awaited or the device stopped, true from the awaited stage on', () => {
+    expect(reachedTarget(device({ stage: 'ready', target: null }))).toBe(false);
+    expect(reachedTarget(device({ stage: 'failed', target: 'imported' }))).toBe(false);
+    expect(reachedTarget(device({ stage: 'imported', target: 'in-group' }))).toBe(false);
+    expect(reachedTarget(device({ stage: 'in-group', target: 'in-group' }))).toBe(true);
+    expect(reachedTarget(device({ stage: 'profile-assigned', target: 'in-group' }))).toBe(true);
   });
 });
 
