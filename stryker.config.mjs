@@ -20,6 +20,8 @@ export default {
     'electron/core/graph/client.ts:285-381',
     // The follower's phase: which step each device is at, from its journal record alone.
     'electron/core/pipeline/phase.ts',
+    // Stage time limits and the reason a technician reads when one runs out.
+    'electron/core/pipeline/timeouts.ts',
   ],
   // Two cores: one test process at a time leaves room for the sandbox servers the tests start.
   concurrency: 1,

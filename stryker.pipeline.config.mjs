@@ -9,7 +9,6 @@ export default {
   mutate: [
     'electron/core/pipeline/stage-checks.ts',
     'electron/core/pipeline/follower.ts',
-    'electron/core/pipeline/timeouts.ts',
     'electron/core/pipeline/sync.ts',
     'electron/core/pipeline/import-phase.ts',
     'electron/core/pipeline/lookup-phase.ts',

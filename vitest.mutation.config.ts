@@ -9,6 +9,7 @@ export default defineConfig({
       'test/electron/core/graph/**/*.test.ts',
       'test/electron/core/store/**/*.test.ts',
       'test/electron/core/pipeline/phase.test.ts',
+      'test/electron/core/pipeline/timeouts.test.ts',
     ],
     testTimeout: 30_000,
   },
