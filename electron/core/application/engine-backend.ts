@@ -1,3 +1,4 @@
+import type { Logger } from '../graph/logger';
 import { isTerminal, type Stage } from '../../../shared/domain/device';
 import type { TenantMode } from '../../../shared/ipc/settings-schemas';
 import type { Clock } from '../clock';
@@ -30,6 +31,8 @@ export interface EngineBackendOptions {
   wrapFetch?: (fetch: FetchLike) => FetchLike;
   /** Told about failures no device can carry (resuming the journal's devices). */
   onError?: (what: string, error: unknown) => void;
+  /** Warnings of the engine and the Graph layer (e.g. an optimisation the tenant refused). */
+  logger?: Logger;
 }
 
 function problemOf(error: unknown): { code: string; reason: string; nextStep: string } {
@@ -49,6 +52,7 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
   const { clock, onUpdate } = options;
   const connection = connectTenant(options.tenant, {
     clock,
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.network ? { network: options.network } : {}),
     ...(options.wrapFetch ? { wrapFetch: options.wrapFetch } : {}),
   });
@@ -57,6 +61,7 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
     graph: connection,
     journal,
     clock,
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.poll ? { poll: options.poll } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     configuredTags: options.configuredTags ?? [],

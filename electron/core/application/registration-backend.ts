@@ -1,3 +1,4 @@
+import type { Logger } from '../graph/logger';
 import type { DelegatedTokenProvider } from '../graph/delegated-auth';
 import type { DoctorReport, TenantMode } from '../../../shared/ipc/settings-schemas';
 import type { RegistrationInput } from '../pipeline/types';
@@ -45,6 +46,8 @@ export interface RegistrationBackend {
 export interface BackendContext {
   settings: SettingsService;
   onUpdate: BackendListener;
+  /** Warnings of the engine and the Graph layer (an optimisation the tenant refused), for the activity log. */
+  logger?: Logger;
 }
 
 /** Starts the backend for the sandbox or the configured tenant. */

@@ -83,6 +83,13 @@ export class Registrations {
       onUpdate: (id, patch) => {
         this.onProgress(id, patch);
       },
+      logger: {
+        debug: () => undefined,
+        info: () => undefined,
+        // Warnings (an optimisation the tenant refused, a cleanup that stopped) are said once in the activity log.
+        warn: (message) =>
+          this.activity.add({ action: 'Tenant notice', serial: '', groupTag: '', outcome: 'warning', detail: message }),
+      },
     });
     const previous = this.backend ?? same;
     this.backend = next;

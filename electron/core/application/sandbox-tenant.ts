@@ -31,7 +31,7 @@ export async function startSandboxTenant(options: {
   stateDir: string | null;
   speed: SandboxSpeed;
   clock?: Clock;
-  sandbox?: Pick<SandboxOptions, 'grantedRoles' | 'faults' | 'latencies'>;
+  sandbox?: Pick<SandboxOptions, 'grantedRoles' | 'faults' | 'latencies' | 'fidelity' | 'quirks'>;
 }): Promise<SandboxTenant> {
   const { stateDir, speed } = options;
   const sandbox = await startSandbox({

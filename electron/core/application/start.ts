@@ -49,7 +49,7 @@ export interface StartOptions {
   watchStarter?: WatchStarter;
   speed?: SandboxSpeed;
   /** Sandbox tenant options (tests: granted permissions, faults). */
-  sandbox?: Pick<SandboxOptions, 'grantedRoles' | 'faults' | 'latencies'>;
+  sandbox?: Pick<SandboxOptions, 'grantedRoles' | 'faults' | 'latencies' | 'fidelity' | 'quirks'>;
   /** Replaces the automatic capture provider (tests). */
   captureProvider?: CaptureProvider;
   /** Replaces the registration backends (tests). */
@@ -93,6 +93,7 @@ function defaultBackends(options: StartOptions, stateRoot: string, persistent: b
         ...shared,
         onUpdate: context.onUpdate,
         configuredTags,
+        ...(context.logger ? { logger: context.logger } : {}),
         ...(network ? { network } : {}),
       });
       const account = await rememberedAccount(backend.person);
@@ -124,6 +125,7 @@ function defaultBackends(options: StartOptions, stateRoot: string, persistent: b
       stateDir: join(stateRoot, 'sandbox'),
       ...shared,
       onUpdate: context.onUpdate,
+      ...(context.logger ? { logger: context.logger } : {}),
       poll,
       configuredTags,
       onClose: () => sandbox.close(),
