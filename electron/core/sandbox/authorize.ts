@@ -4,7 +4,7 @@
  * person enters the user code. Practice accounts are picked with a button; there are no passwords.
  */
 import { aadstsError, type AadstsContext } from './aadsts';
-import { graphScopes, type DelegatedIssuer } from './delegated-token';
+import { graphScopes, unknownClient, type DelegatedIssuer } from './delegated-token';
 import type { SandboxRequest, SandboxResponse } from './http-types';
 import { escapeHtml, PeopleDirectory } from './people';
 
@@ -132,13 +132,7 @@ export function handleDeviceCode(issuer: DelegatedIssuer, req: SandboxRequest, c
   const identity = issuer.identity();
   const clientId = form.get('client_id') ?? '';
   if (clientId.toLowerCase() !== identity.clientId.toLowerCase())
-    return aadstsError(
-      ctx,
-      400,
-      'unauthorized_client',
-      700016,
-      `Application with identifier '${clientId}' was not found in the directory '${identity.tenantDomain}'.`,
-    );
+    return unknownClient(ctx, clientId, identity.tenantDomain);
   const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
   const { error } = graphScopes(scopes);
   if (error)

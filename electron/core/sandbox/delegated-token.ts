@@ -120,6 +120,17 @@ function issueUserTokens(issuer: DelegatedIssuer, ctx: AadstsContext, grant: Gra
 const invalidGrant = (ctx: AadstsContext, code: number, text: string): SandboxResponse =>
   aadstsError(ctx, 400, 'invalid_grant', code, text);
 
+/** AADSTS700016: the client id is not an application of this directory. */
+export function unknownClient(ctx: AadstsContext, clientId: string, tenantDomain: string): SandboxResponse {
+  return aadstsError(
+    ctx,
+    400,
+    'unauthorized_client',
+    700016,
+    `Application with identifier '${clientId}' was not found in the directory '${tenantDomain}'.`,
+  );
+}
+
 /** S256: BASE64URL(SHA256(ASCII(code_verifier))) (RFC 7636 §4.6). */
 export function s256(verifier: string): string {
   return createHash('sha256').update(verifier, 'ascii').digest('base64url');
@@ -255,13 +266,7 @@ export function issueDelegatedToken(
       "The request body must contain the parameter: 'client_id'.",
     );
   if (clientId.toLowerCase() !== identity.clientId.toLowerCase())
-    return aadstsError(
-      ctx,
-      400,
-      'unauthorized_client',
-      700016,
-      `Application with identifier '${clientId}' was not found in the directory '${identity.tenantDomain}'.`,
-    );
+    return unknownClient(ctx, clientId, identity.tenantDomain);
   if (grant === 'authorization_code') return redeemCode(issuer, ctx, form, identity.clientId);
   if (grant === 'refresh_token') return redeemRefresh(issuer, ctx, form, identity.clientId);
   return pollDeviceCode(issuer, ctx, form, identity.clientId);
