@@ -36,6 +36,8 @@ export const DeviceProblem = z.object({
   nextStep: z.string(),
   /** The stage the device was working towards. */
   stage: z.enum(STAGES),
+  /** The error name exactly as Graph sent it (e.g. "ZtdDeviceAssignedToOtherTenant"), when it is not the code. */
+  graphError: z.string().optional(),
 });
 /** Why a device stopped. */
 export type DeviceProblem = z.infer<typeof DeviceProblem>;

@@ -111,27 +111,26 @@ const BY_NAME = new Map<string, Explanation>([
 ]);
 
 /**
- * A problem for an import record that ended in error (or the undocumented "partial"). The reason starts with
- * the name and code exactly as Graph sent them (both spellings of 808 exist), then the plain explanation.
+ * A problem for an import record that ended in error (or the undocumented "partial"): one code (the number Graph
+ * sent, else the name), the plain explanation as the reason, and the name exactly as Graph sent it (both spellings
+ * of 808 exist) kept beside them for searching Microsoft's documentation.
  */
 export function importProblem(errorCode: number, errorName: string, status: string): DeviceProblem {
   const rawName = errorName.trim();
   const known = BY_NAME.get(rawName.toLowerCase()) ?? BY_CODE.get(errorCode);
-  const code = errorCode ? String(errorCode) : rawName || status;
-  if (known) {
-    const label = `${rawName || known.name}${errorCode ? ` (${errorCode})` : ''}`;
-    return {
-      code: errorCode ? String(errorCode) : known.name,
-      reason: `${label}: ${known.reason}`,
-      nextStep: known.nextStep,
-      stage: 'imported',
-    };
-  }
+  const name = rawName || known?.name || '';
+  const code = errorCode ? String(errorCode) : name || status || 'import-error';
+  const reason = known
+    ? known.reason
+    : `The import ended with status "${status}" and no explanation Microsoft documents.`;
   return {
-    code: code || 'import-error',
-    reason: `The import ended with status "${status}"${rawName ? ` (${rawName})` : ''}${errorCode ? `, code ${errorCode}` : ''}.`,
-    nextStep: 'Check the device in Intune > Devices > Windows > Windows enrollment > Devices; retry the import.',
+    code,
+    reason,
+    nextStep: known
+      ? known.nextStep
+      : 'Check the device in Intune > Devices > Windows > Windows enrollment > Devices; retry the import.',
     stage: 'imported',
+    ...(name && name !== code ? { graphError: name } : {}),
   };
 }
 

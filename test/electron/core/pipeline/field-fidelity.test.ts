@@ -368,7 +368,8 @@ describe('uploads (field notes B8, B14)', () => {
         .register([{ serial: device.serial, hardwareHash: cut, groupTag: 'OD-RETAIL' }], { allowOddHashSize: true });
       expect(count(h, `POST ${IMPORTED}`)).toBe(1);
       expect(forced.devices[0]).toMatchObject({ stage: 'failed' });
-      expect(forced.devices[0]?.problem?.reason).toMatch(/HashNot4k/);
+      expect(forced.devices[0]?.problem).toMatchObject({ graphError: 'HashNot4k' });
+      expect(forced.devices[0]?.problem?.reason).toMatch(/not a complete 4K hardware hash/);
     } finally {
       await h.close();
     }
