@@ -67,6 +67,8 @@ export const DeviceDetail = z.object({
     autopilotDeviceId: z.string().nullable(),
     entraDeviceId: z.string().nullable(),
     importRecordId: z.string().nullable(),
+    /** What to say instead of the import record id when there is none (e.g. the existing record was updated). */
+    importRecordNote: z.string().nullable(),
   }),
   /** Checks that could not be made with the granted permissions, in plain words. */
   skippedChecks: z.array(z.string()),

@@ -13,6 +13,8 @@ export interface DeviceRecord {
   uuid: string;
   timeline: TimelineEntry[];
   importRecordId: string | null;
+  /** The tenant's existing Autopilot record of the serial was kept and updated instead of importing the hash. */
+  existingRecordReused?: boolean;
   skippedChecks: string[];
 }
 
@@ -27,6 +29,7 @@ export interface DevicePatch {
   autopilotDeviceId?: string | null;
   entraDeviceId?: string | null;
   importRecordId?: string | null;
+  existingRecordReused?: boolean;
   skippedChecks?: string[];
   /** Replace the stage times instead of merging (a retry starts a new attempt). */
   replaceStageTimes?: boolean;
@@ -193,7 +196,7 @@ export class DeviceRecords implements BoardSource {
       stageTimes: patch.replaceStageTimes
         ? { ...patch.stageTimes }
         : patch.stageTimes
-          ? { ...before.stageTimes, ...patch.stageTimes }
+          ? { ...before.stageTimes, ...patch.stageTimes, ...capturedAt(before) }
           : before.stageTimes,
       updatedAt: at,
     };
@@ -206,7 +209,8 @@ export class DeviceRecords implements BoardSource {
       } else delete view.note;
     }
     if (!view.inProgress) delete view.note;
-    if (patch.stage && patch.stage !== before.stage) {
+    // A return to "Hash collected" (a retry) is said by its note; the capture keeps its one line at its own time.
+    if (patch.stage && patch.stage !== before.stage && patch.stage !== 'collected') {
       const when = patch.stage in view.stageTimes ? (view.stageTimes[patch.stage as Stage] ?? at) : at;
       record.timeline.push({ at: when, kind: patch.problem ? 'problem' : 'stage', message: STAGE_LABELS[patch.stage] });
     }
@@ -228,6 +232,7 @@ export class DeviceRecords implements BoardSource {
     }
     if (patch.note) record.timeline.push({ at, kind: 'info', message: patch.note });
     if (patch.importRecordId !== undefined) record.importRecordId = patch.importRecordId;
+    if (patch.existingRecordReused !== undefined) record.existingRecordReused = patch.existingRecordReused;
     if (patch.skippedChecks) record.skippedChecks = patch.skippedChecks;
     record.view = view;
     this.board.changed(id);
@@ -242,4 +247,21 @@ export class DeviceRecords implements BoardSource {
   private iso(): string {
     return new Date(this.now()).toISOString();
   }
+}
+
+/**
+ * The time the hash was collected (captured, read from a file) is the device's own: the engine's journal starts
+ * its record when registration starts, and that later time must not replace it.
+ */
+function capturedAt(before: DeviceView): Pick<DeviceView['stageTimes'], 'collected'> {
+  return before.stageTimes.collected ? { collected: before.stageTimes.collected } : {};
+}
+
+/** True when the tenant's existing Autopilot record of the serial was kept (and updated) instead of an import. */
+export function existingRecordReused(device: {
+  importRecordId: string | null;
+  autopilotDeviceId: string | null;
+  importStatus: string | null;
+}): boolean {
+  return device.importRecordId === null && device.autopilotDeviceId !== null && device.importStatus !== 'complete';
 }

@@ -40,9 +40,18 @@ export function detailOf(record: DeviceRecord, now: number): DeviceDetail {
       autopilotDeviceId: record.view.autopilotDeviceId,
       entraDeviceId: record.view.entraDeviceId,
       importRecordId: record.importRecordId,
+      importRecordNote: importRecordNote(record),
     },
     skippedChecks: record.skippedChecks,
   };
+}
+
+/** Why a record has no import record id, in words that stay true (null when it has one). */
+function importRecordNote(record: DeviceRecord): string | null {
+  if (record.importRecordId) return null;
+  if (record.existingRecordReused) return 'none: the existing Autopilot record was updated, nothing was imported';
+  if (record.view.stage === 'collected' && !record.view.inProgress) return 'none yet: not registered';
+  return 'not known yet';
 }
 
 /** The board's view of devices as CSV (no hashes): what a technician reports to a colleague. */

@@ -9,7 +9,7 @@ import type { FetchLike, NetworkProvider } from '../graph/transport';
 import { createRegistrationEngine } from '../pipeline/engine';
 import type { PollIntervals, RegistrationInput, StageEvent, StageTimeouts } from '../pipeline/types';
 import { Journal, tenantJournalDir } from '../store/index';
-import { deviceIdentity } from './device-records';
+import { deviceIdentity, existingRecordReused } from './device-records';
 import type { BackendListener, BackendTag, RegistrationBackend } from './registration-backend';
 
 /** What the engine backend is built from. */
@@ -79,6 +79,7 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
     (event: StageEvent) => {
       const view = event.device;
       if (!followed.has(view.id)) return;
+      const record = journal.get(view.id);
       onUpdate(view.id, {
         stage: view.stage,
         stageTimes: view.stageTimes,
@@ -87,7 +88,8 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
         skippedChecks: event.skippedChecks,
         autopilotDeviceId: view.autopilotDeviceId,
         entraDeviceId: view.entraDeviceId,
-        importRecordId: journal.get(view.id)?.importRecordId ?? null,
+        importRecordId: record?.importRecordId ?? null,
+        existingRecordReused: record ? existingRecordReused(record) : false,
         waiting: view.note ?? null,
         ...(view.groupTag ? { groupTag: view.groupTag } : {}),
       });

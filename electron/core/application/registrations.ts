@@ -7,7 +7,7 @@ import type { EventHub } from '../events';
 import type { RegistrationInput } from '../pipeline/types';
 import { deviceView } from '../pipeline/view';
 import type { ActivityLog } from './activity-log';
-import type { DevicePatch, DeviceRecord, DeviceRecords } from './device-records';
+import { existingRecordReused, type DevicePatch, type DeviceRecord, type DeviceRecords } from './device-records';
 import type { BackendFactory, BackendTag, RegistrationBackend } from './registration-backend';
 import type { SettingsService } from './settings-service';
 import { mergeTagChains } from './tag-catalog';
@@ -280,6 +280,7 @@ export class Registrations {
         productId: '',
         uuid: device.uuid,
         importRecordId: device.importRecordId,
+        existingRecordReused: existingRecordReused(device),
       });
       if (inFlight) resume.push(view.id);
     }
