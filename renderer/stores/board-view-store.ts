@@ -29,6 +29,8 @@ export interface BoardViewState {
   selectOnly: (ids: readonly string[]) => void;
   /** Drops ids that left the board. */
   prune: (present: (id: string) => boolean) => void;
+  /** Keeps selected only the devices shown: bulk actions act on what is on screen, never on rows a filter hides. */
+  keepShown: (shown: readonly string[]) => void;
   openDetail: (id: string | null) => void;
   clearFilters: () => void;
 }
@@ -75,6 +77,14 @@ export function createBoardViewStore(): StoreApi<BoardViewState> {
       const kept = [...selected].filter(present);
       if (kept.length !== selected.size) set({ selected: new Set(kept) });
       if (detailId && !present(detailId)) set({ detailId: null });
+    },
+    keepShown: (shown) => {
+      const { selected, anchor } = get();
+      if (selected.size === 0) return;
+      const visible = new Set(shown);
+      const kept = [...selected].filter((id) => visible.has(id));
+      if (kept.length !== selected.size)
+        set({ selected: new Set(kept), anchor: anchor !== null && visible.has(anchor) ? anchor : null });
     },
     openDetail: (detailId) => set({ detailId }),
     clearFilters: () => set({ search: '', stages: [], tag: null, problem: 'all' }),

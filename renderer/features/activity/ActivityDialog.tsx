@@ -22,6 +22,7 @@ import { useEffect } from 'react';
 import { api } from '../../api';
 import { downloadText } from '../../components/download';
 import { catalogStore, devicesStore, useCatalog } from '../../stores';
+import { useReturnFocus } from '../../components/return-focus';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '1100px', width: 'calc(100vw - 48px)' },
@@ -35,6 +36,7 @@ const OUTCOME = { ok: 'brand', failed: 'danger', info: 'informative', warning: '
 /** The audit trail (who registered what, when, with which tag, outcome) and its CSV export. */
 export function ActivityDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
   const styles = useStyles();
+  useReturnFocus();
   const entries = useCatalog((s) => s.activity);
   useEffect(() => void catalogStore.getState().loadActivity(), []);
   const exportLog = async (): Promise<void> => {

@@ -19,6 +19,7 @@ import { useEffect, useState } from 'react';
 import { catalogStore, useCatalog } from '../../stores';
 import { TagPicker } from '../tags/TagPicker';
 import { tagProblem } from '../tags/tag-rules';
+import { useReturnFocus } from '../../components/return-focus';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -31,6 +32,7 @@ const STATE_TEXT = { off: 'Off', watching: 'Watching', unavailable: 'Unavailable
 /** The watch folder: choose it, turn it on or off, pick the tag, and see what it last took in. */
 export function WatchFolderDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
   const styles = useStyles();
+  useReturnFocus();
   const watch = useCatalog((s) => s.watch);
   const tags = useCatalog((s) => s.tags);
   const [tag, setTag] = useState(watch?.groupTag ?? '');

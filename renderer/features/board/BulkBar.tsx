@@ -9,8 +9,9 @@ import {
 } from '@fluentui/react-icons';
 import { memo, useState } from 'react';
 import { downloadText } from '../../components/download';
-import { boardViewStore, devicesStore, useBoardView, useCatalog, useDevices } from '../../stores';
+import { boardViewStore, devicesStore, useBoardView, useDevices } from '../../stores';
 import { AssignDialog } from '../register/AssignDialog';
+import { RemoveDialog } from './RemoveDialog';
 
 const useStyles = makeStyles({
   bar: {
@@ -31,8 +32,7 @@ export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
   const selected = useBoardView((s) => s.selected);
   // Only follows the board while something is selected: an idle bar must not re-render with every push.
   const byId = useDevices((s) => (selected.size === 0 ? null : s.byId));
-  const lastTag = useCatalog((s) => s.lastTag);
-  const [dialog, setDialog] = useState<'register' | 'update' | null>(null);
+  const [dialog, setDialog] = useState<'register' | 'update' | 'remove' | null>(null);
   if (selected.size === 0 || byId === null) return null;
   const ids = [...selected].filter((id) => id in byId);
   const devices = ids.map((id) => byId[id]).filter((d) => d !== undefined);
@@ -67,8 +67,8 @@ export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
           Export CSV
         </ToolbarButton>
         <ToolbarDivider />
-        <ToolbarButton icon={<DeleteRegular />} onClick={() => void devicesStore.getState().remove(ids)}>
-          Remove from board
+        <ToolbarButton icon={<DeleteRegular />} onClick={() => setDialog('remove')}>
+          Remove from board…
         </ToolbarButton>
       </Toolbar>
       <Button
@@ -77,11 +77,12 @@ export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
         aria-label="Clear the selection"
         onClick={() => boardViewStore.getState().selectOnly([])}
       />
-      {dialog && (
+      {dialog === 'remove' && <RemoveDialog devices={devices} onClose={() => setDialog(null)} />}
+      {(dialog === 'register' || dialog === 'update') && (
         <AssignDialog
           mode={dialog}
           ids={dialog === 'register' ? registrable.map((d) => d.id) : ids}
-          initialTag={commonTag || (dialog === 'register' ? (lastTag ?? '') : '')}
+          initialTag={commonTag}
           onClose={() => setDialog(null)}
         />
       )}

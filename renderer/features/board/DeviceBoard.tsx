@@ -10,9 +10,9 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { devicesStore, useBoardView, useDevices } from '../../stores';
+import { boardViewStore, devicesStore, useBoardView, useDevices } from '../../stores';
 import { AddDevicesBar } from '../add/AddDevicesBar';
 import { BoardFilters } from './BoardFilters';
 import { BulkBar } from './BulkBar';
@@ -59,6 +59,8 @@ export function DeviceBoard(): React.JSX.Element {
     useShallow((s) => ({ search: s.search, stages: s.stages, tag: s.tag, problem: s.problem, sort: s.sort })),
   );
   const ids = useMemo(() => selectRows(order, byId, filter), [order, byId, filter]);
+  // One rule for every bulk action: only what is shown stays selected (a filter or search hides, it deselects).
+  useEffect(() => boardViewStore.getState().keepShown(ids), [ids]);
   return (
     <section className={styles.root} aria-label="Device board">
       <div className={styles.top}>

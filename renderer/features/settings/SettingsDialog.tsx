@@ -20,6 +20,7 @@ import { appStore, useApp } from '../../stores';
 import { SignInPanel } from '../signin/SignInPanel';
 import { PermissionsTable } from './PermissionsTable';
 import { SettingsForm } from './SettingsForm';
+import { useReturnFocus } from '../../components/return-focus';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '880px', width: 'calc(100vw - 48px)' },
@@ -30,6 +31,7 @@ const useStyles = makeStyles({
 /** Settings: the tenant, the explicit sandbox/tenant switch and "Test connection". */
 export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
   const styles = useStyles();
+  useReturnFocus();
   const settings = useApp((s) => s.settings);
   const doctor = useApp((s) => s.doctor);
   const testing = useApp((s) => s.testing);
