@@ -23,7 +23,21 @@ import { catalogStore, devicesStore, useCatalog } from '../../stores';
 import { TagPicker } from '../tags/TagPicker';
 import { UserField } from '../tags/UserField';
 import { chainOf, leadsToProfile, tagProblem, userProblem } from '../tags/tag-rules';
-import { ImportReportTable } from './ImportReportTable';
+import { ImportReportTable, verdictCounts } from './ImportReportTable';
+
+/** "file.csv: 20 rows · 18 to add (1 with a warning) · 1 already on the board · 1 cannot be added". */
+function summaryOf(fileName: string, rows: number, counts: ReturnType<typeof verdictCounts> | null): string {
+  if (!counts) return fileName;
+  const parts = [`${rows} row${rows === 1 ? '' : 's'}`];
+  const toAdd = counts.ok + counts.warning;
+  parts.push(
+    `${toAdd} to add${counts.warning > 0 ? ` (${counts.warning} with ${counts.warning === 1 ? 'a warning' : 'warnings'})` : ''}`,
+  );
+  if (counts.onBoard > 0) parts.push(`${counts.onBoard} already on the board`);
+  if (counts.invalid > 0) parts.push(`${counts.invalid} cannot be added`);
+  return `${fileName}: ${parts.join(' · ')}`;
+}
+import { useReturnFocus } from '../../components/return-focus';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '1000px', width: 'calc(100vw - 48px)' },
@@ -44,10 +58,12 @@ const useStyles = makeStyles({
 /** Import CSV: choose or drop a file; its bytes go to main, which reports every row; then add (and register) the good ones. */
 export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
   const styles = useStyles();
+  useReturnFocus();
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
-  const { report, reading, importError, tags, lastTag } = useCatalog((s) => s);
-  const [tag, setTag] = useState(lastTag ?? '');
+  const { report, reading, importError, tags } = useCatalog((s) => s);
+  // Empty at first: a tag used before (on other devices) is not these rows' tag.
+  const [tag, setTag] = useState('');
   const [override, setOverride] = useState(false);
   const [user, setUser] = useState('');
   const [busy, setBusy] = useState(false);
@@ -57,7 +73,8 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
     if (!file) return;
     await catalogStore.getState().readFile(file.name, await readFileBytes(file));
   };
-  const addable = report ? report.rows.filter((r) => r.status !== 'invalid' && !r.onBoard).length : 0;
+  const verdicts = report ? verdictCounts(report) : null;
+  const addable = verdicts ? verdicts.ok + verdicts.warning : 0;
   const invalid = tagProblem(tag) !== null || userProblem(user) !== null;
   const noProfile = tag !== '' && !leadsToProfile(chainOf(tags, tag));
   const queue = async (register: boolean): Promise<void> => {
@@ -122,9 +139,8 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
             )}
             {report && (
               <>
-                <Text className={styles.summary} aria-live="polite">
-                  {report.fileName}: {report.counts.rows} rows · {report.counts.ok} OK · {report.counts.warned} with
-                  warnings · {report.counts.invalid} not added
+                <Text className={styles.summary} aria-live="polite" data-testid="import-summary">
+                  {summaryOf(report.fileName, report.rows.length, verdicts)}
                 </Text>
                 {report.fileProblems.map((p) => (
                   <MessageBar key={p.code + p.message} intent={p.severity === 'error' ? 'error' : 'warning'}>
@@ -134,7 +150,16 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
                 <ImportReportTable report={report} pickedTag={tagProblem(tag) ? '' : tag} overrideTags={override} />
                 <div className={styles.fields}>
                   <div>
-                    <TagPicker value={tag} onChange={setTag} tags={tags} hint="Applied to rows without a tag." />
+                    <TagPicker
+                      value={tag}
+                      onChange={setTag}
+                      tags={tags}
+                      hint={
+                        override
+                          ? 'Applied to every row.'
+                          : 'Applied to rows without a tag; leave it empty to keep each row’s own tag.'
+                      }
+                    />
                     <Checkbox
                       label="Use this tag for every row, replacing the file’s tags"
                       checked={override}

@@ -32,14 +32,29 @@ const useStyles = makeStyles({
   serial: { fontFamily: tokens.fontFamilyMonospace },
   line: { width: '56px' },
   picked: { color: tokens.colorBrandForeground1 },
-  status: { width: '110px' },
+  status: { width: '170px' },
 });
 
-const STATUS = {
-  ok: { label: 'OK', color: 'informative' },
-  warning: { label: 'Warning', color: 'warning' },
-  invalid: { label: 'Not added', color: 'danger' },
+/** What happens to a row, in the words the summary and the buttons use too. */
+export const VERDICTS = {
+  ok: { label: 'To add', color: 'informative' },
+  warning: { label: 'To add, with warning', color: 'warning' },
+  onBoard: { label: 'Already on the board', color: 'subtle' },
+  invalid: { label: 'Cannot be added', color: 'danger' },
 } as const;
+
+/** A row's verdict: invalid rows cannot be added, valid rows already on the board are skipped, the rest are added. */
+export function verdictOf(row: ImportReport['rows'][number]): keyof typeof VERDICTS {
+  if (row.status === 'invalid') return 'invalid';
+  return row.onBoard ? 'onBoard' : row.status;
+}
+
+/** Rows per verdict: the summary line and the buttons count with this, so they always agree with the rows. */
+export function verdictCounts(report: ImportReport): Record<keyof typeof VERDICTS, number> {
+  const counts = { ok: 0, warning: 0, onBoard: 0, invalid: 0 };
+  for (const row of report.rows) counts[verdictOf(row)]++;
+  return counts;
+}
 
 const RANK = { invalid: 0, warning: 1, ok: 2 } as const;
 
@@ -77,12 +92,10 @@ export function ImportReportTable({
         </TableHeader>
         <TableBody>
           {problemsFirst(report.rows).map((row) => {
-            const status =
-              row.onBoard && row.status !== 'invalid'
-                ? { label: 'On board', color: 'subtle' as const }
-                : STATUS[row.status];
+            const verdict = verdictOf(row);
+            const status = VERDICTS[verdict];
             return (
-              <TableRow key={row.line} data-testid="import-row" data-status={row.status}>
+              <TableRow key={row.line} data-testid="import-row" data-status={row.status} data-verdict={verdict}>
                 <TableCell>{row.line}</TableCell>
                 <TableCell className={styles.serial}>{row.serial || '—'}</TableCell>
                 <TableCell>{[row.manufacturer, row.model].filter(Boolean).join(' ') || '—'}</TableCell>
@@ -103,7 +116,7 @@ export function ImportReportTable({
                     <Text size={200}>—</Text>
                   ) : (
                     <ul className={styles.problems}>
-                      {row.onBoard && <li>Already on the board: not added twice.</li>}
+                      {row.onBoard && <li>Already on the board: skipped, the board keeps one row per device.</li>}
                       {row.problems.map((problem) => (
                         <li
                           key={problem.code + problem.message}

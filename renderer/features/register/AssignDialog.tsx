@@ -15,6 +15,7 @@ import { catalogStore, devicesStore, useCatalog } from '../../stores';
 import { TagPicker } from '../tags/TagPicker';
 import { UserField } from '../tags/UserField';
 import { chainOf, leadsToProfile, tagProblem, userProblem } from '../tags/tag-rules';
+import { useReturnFocus } from '../../components/return-focus';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -24,7 +25,7 @@ const useStyles = makeStyles({
 export interface AssignDialogProps {
   mode: 'register' | 'update';
   ids: readonly string[];
-  /** Tag shown first (the devices' common tag, or the last one used). */
+  /** Tag shown first: the tag every one of these devices already has, else empty (never a tag they do not have). */
   initialTag: string;
   onClose: () => void;
 }
@@ -32,6 +33,7 @@ export interface AssignDialogProps {
 /** Picks a tag (with its group and profile) and an optional user, then registers or updates the devices. */
 export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogProps): React.JSX.Element {
   const styles = useStyles();
+  useReturnFocus();
   const tags = useCatalog((s) => s.tags);
   const [tag, setTag] = useState(initialTag);
   const [user, setUser] = useState('');
@@ -65,7 +67,11 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
           <DialogContent className={styles.content}>
             <Text>
               {mode === 'register'
-                ? 'The group tag decides which dynamic group and deployment profile the devices get. Leave it empty to keep each device’s own tag.'
+                ? `The group tag decides which dynamic group and deployment profile the devices get.${
+                    initialTag
+                      ? ` Shown: the tag ${ids.length === 1 ? 'the device already has' : 'these devices already share'}.`
+                      : ''
+                  } Leave it empty to keep each device’s own tag${ids.length === 1 ? '' : 's'}.`
                 : 'Registered devices are updated in the tenant and followed until the new profile is assigned.'}
             </Text>
             <TagPicker value={tag} onChange={setTag} tags={tags} />

@@ -1,6 +1,6 @@
 import { Combobox, Field, Option, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowRight12Regular, CheckmarkCircle16Regular, Warning16Filled } from '@fluentui/react-icons';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { TagChain } from '../../../shared/ipc/device-schemas';
 import { chainOf, leadsToProfile, tagProblem } from './tag-rules';
 
@@ -61,10 +61,22 @@ export interface TagPickerProps {
   hint?: string;
 }
 
-/** Fluent combobox of known tags, each with the group and profile it leads to; free text allowed and validated. */
+/** The known tags whose name contains the typed text (case-insensitive); every tag when nothing was typed. */
+export function matchingTags(tags: readonly TagChain[], typed: string | null): readonly TagChain[] {
+  const needle = (typed ?? '').trim().toUpperCase();
+  return needle === '' ? tags : tags.filter((chain) => chain.tag.toUpperCase().includes(needle));
+}
+
+/**
+ * Fluent combobox of known tags, each with the group and profile it leads to; typing filters the list, and free text
+ * is allowed and validated.
+ */
 export function TagPicker({ value, onChange, tags, label = 'Group tag', hint }: TagPickerProps): React.JSX.Element {
   const styles = useStyles();
   const chainId = useId();
+  // What was typed since the list last opened or an option was picked: opening the list shows every tag.
+  const [typed, setTyped] = useState<string | null>(null);
+  const shown = matchingTags(tags, typed);
   const problem = tagProblem(value);
   const chain = value ? chainOf(tags, value) : undefined;
   let status: React.ReactNode = null;
@@ -91,16 +103,27 @@ export function TagPicker({ value, onChange, tags, label = 'Group tag', hint }: 
       <Combobox
         freeform
         aria-describedby={chainId}
-        placeholder="e.g. OD-FINANCE"
+        placeholder="Type or choose a tag"
         value={value}
         selectedOptions={chain ? [chain.tag] : []}
-        onChange={(event) => onChange(event.target.value)}
-        onOptionSelect={(_, data) => onChange(data.optionValue ?? '')}
+        onChange={(event) => {
+          setTyped(event.target.value);
+          onChange(event.target.value);
+        }}
+        onOptionSelect={(_, data) => {
+          // The "no match" line is not a tag.
+          if (!data.optionValue) return;
+          setTyped(null);
+          onChange(data.optionValue);
+        }}
+        onOpenChange={(_, data) => {
+          if (!data.open) setTyped(null);
+        }}
         // Fluent leaves aria-activedescendant pointing at an option of the closed (unmounted) list after
         // typing; screen readers would announce nothing and axe flags it, so drop it when focus leaves.
         onBlur={(event) => event.currentTarget.removeAttribute('aria-activedescendant')}
       >
-        {tags.map((t) => (
+        {shown.map((t) => (
           <Option key={t.tag} value={t.tag} text={t.tag}>
             <div className={styles.option}>
               <Text className={styles.tag}>{t.tag}</Text>
@@ -108,6 +131,12 @@ export function TagPicker({ value, onChange, tags, label = 'Group tag', hint }: 
             </div>
           </Option>
         ))}
+        {shown.length === 0 && typed !== null && (
+          // Fluent's own pattern for "no match": an option that cannot be picked.
+          <Option aria-disabled="true" key="no-match" text="" value="">
+            {`No known tag contains "${typed.trim()}": it is used as typed.`}
+          </Option>
+        )}
       </Combobox>
       <span id={chainId} hidden>
         {chain ? `${chain.tag}: ${leadsToProfile(chain) ? 'leads to a profile' : 'leads to no profile'}` : ''}

@@ -86,10 +86,13 @@ describe('the import dialog', () => {
     expect(JSON.stringify(read?.request)).not.toMatch(/[\\/]tmp|C:\\\\/);
   });
 
-  it('queues the report with the picked tag (the last one used) and registers when asked', async () => {
+  it('queues the report with the picked tag and registers when asked; the last tag used is not pre-filled', async () => {
     const closed: boolean[] = [];
     renderInTheme(<ImportDialog onClose={() => closed.push(true)} />);
     await userEvent.upload(screen.getByTestId('csv-input'), new File(['x'], 'bench.csv', { type: 'text/csv' }));
+    const tag = await screen.findByRole('combobox', { name: 'Group tag' });
+    expect(tag).toHaveValue('');
+    fireEvent.change(tag, { target: { value: 'OD-FINANCE' } });
     await userEvent.click(await screen.findByRole('button', { name: 'Add and register 2' }));
     await waitFor(() => expect(closed).toEqual([true]));
     expect(calls.find((c) => c.channel === 'import:queue')?.request).toEqual({

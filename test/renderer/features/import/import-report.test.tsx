@@ -64,7 +64,7 @@ describe('the import report', () => {
     const rows = screen.getAllByTestId('import-row');
     expect(rows.map((row) => within(row).getAllByRole('cell')[0]?.textContent)).toEqual(['4', '3', '2', '5']);
     expect(rows.map((row) => row.getAttribute('data-status'))).toEqual(['invalid', 'warning', 'ok', 'ok']);
-    expect(within(rows[2]!).getByText('OK')).toBeInTheDocument();
+    expect(within(rows[2]!).getByText('To add')).toBeInTheDocument();
     expect(within(rows[2]!).getByText('LENOVO 21G2')).toBeInTheDocument();
   });
 
@@ -83,12 +83,14 @@ describe('the import report', () => {
   it('names the problem of each bad row and keeps warnings apart from errors', () => {
     renderInTheme(<ImportReportTable report={REPORT} />);
     const [invalid, warned, , onBoard] = screen.getAllByTestId('import-row');
-    expect(within(warned!).getByText('Warning')).toBeInTheDocument();
+    expect(within(warned!).getByText('To add, with warning')).toBeInTheDocument();
     expect(within(warned!).getByText('This is a virtual machine.')).toBeInTheDocument();
-    expect(within(invalid!).getByText('Not added')).toBeInTheDocument();
+    expect(within(invalid!).getByText('Cannot be added')).toBeInTheDocument();
     expect(within(invalid!).getByText('Same device as line 2 (serial and UUID).')).toBeInTheDocument();
-    expect(within(onBoard!).getByText('On board')).toBeInTheDocument();
-    expect(within(onBoard!).getByText('Already on the board: not added twice.')).toBeInTheDocument();
+    expect(within(onBoard!).getByText('Already on the board')).toBeInTheDocument();
+    expect(
+      within(onBoard!).getByText('Already on the board: skipped, the board keeps one row per device.'),
+    ).toBeInTheDocument();
   });
 
   it('can be scrolled from the keyboard and is named after the file', () => {

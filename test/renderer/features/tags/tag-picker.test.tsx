@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { TagChain } from '../../../../shared/ipc/device-schemas';
-import { TagPicker } from '../../../../renderer/features/tags/TagPicker';
+import { TagPicker, matchingTags } from '../../../../renderer/features/tags/TagPicker';
 import { renderInTheme } from '../../render';
 
 const TAGS: TagChain[] = [
@@ -81,5 +81,19 @@ describe('the tag picker', () => {
     await userEvent.clear(input);
     await userEvent.type(input, 'OD,NEW');
     expect(screen.getByText('The tag contains a comma.')).toBeInTheDocument();
+  });
+
+  it('filters the known tags by what is typed, case-insensitively; nothing typed lists them all', () => {
+    const chains = ['OD-FINANCE', 'OD-KIOSK', 'OD-LAB'].map((tag) => ({
+      tag,
+      sources: ['tenant' as const],
+      groups: [],
+      profiles: [],
+      warning: null,
+    }));
+    expect(matchingTags(chains, 'kio').map((c) => c.tag)).toEqual(['OD-KIOSK']);
+    expect(matchingTags(chains, ' od- ').map((c) => c.tag)).toEqual(['OD-FINANCE', 'OD-KIOSK', 'OD-LAB']);
+    expect(matchingTags(chains, 'zzz')).toEqual([]);
+    expect(matchingTags(chains, null)).toHaveLength(3);
   });
 });
