@@ -60,7 +60,9 @@ describe('the board acts only on what a technician sees, and asks before removin
   });
 
   it('asks before removing, listing each device; Cancel keeps them and gives focus back', async () => {
-    const remove = page.getByRole('region', { name: 'Selected devices' }).getByRole('button', { name: /Remove from board/ });
+    const remove = page
+      .getByRole('region', { name: 'Selected devices' })
+      .getByRole('button', { name: /Remove from board/ });
     await remove.click();
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();

@@ -1,38 +1,15 @@
-import { Badge, makeStyles, tokens } from '@fluentui/react-components';
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { BusyMark } from './BusyMark';
 import { Warning16Regular } from '@fluentui/react-icons';
 import { memo } from 'react';
 import { STAGES, type DeviceView, type Stage } from '../../../shared/domain/device';
 import { STAGE_LABELS } from '../../../shared/domain/device';
 import { ReadyBadge } from './ReadyBadge';
+import { StoppedStatus } from './StoppedStatus';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: '2px', minWidth: 0 },
   line: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0 },
-  // Reason and next step are clamped so every row has a known height (the detail panel shows them whole).
-  reason: {
-    fontSize: tokens.fontSizeBase200,
-    lineHeight: tokens.lineHeightBase200,
-    color: tokens.colorNeutralForeground1,
-    display: '-webkit-box',
-    // Line clamping still needs the -webkit-box pair in Chromium, deprecated or not.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
-    WebkitBoxOrient: 'vertical',
-    WebkitLineClamp: 2,
-    overflow: 'hidden',
-  },
-  next: {
-    fontSize: tokens.fontSizeBase200,
-    lineHeight: tokens.lineHeightBase200,
-    color: tokens.colorNeutralForeground2,
-    display: '-webkit-box',
-    // Line clamping still needs the -webkit-box pair in Chromium, deprecated or not.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
-    WebkitBoxOrient: 'vertical',
-    WebkitLineClamp: 3,
-    overflow: 'hidden',
-  },
-  nextLabel: { fontWeight: tokens.fontWeightSemibold },
   small: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200 },
   muted: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   warning: {
@@ -47,6 +24,7 @@ const useStyles = makeStyles({
     overflow: 'hidden',
     textOverflow: 'ellipsis',
   },
+  whole: { whiteSpace: 'normal', overflow: 'visible' },
 });
 
 function nextStage(device: DeviceView): Stage | null {
@@ -60,13 +38,27 @@ export function rowHeight(device: Pick<DeviceView, 'stage'> | undefined): number
   return device?.stage === 'failed' || device?.stage === 'timed-out' ? 124 : 72;
 }
 
-/** What the device's state means for the technician: ready, working, or stopped with the reason and the next step. */
-export const StatusCell = memo(function StatusCell({ device }: { device: DeviceView }): React.JSX.Element {
+/**
+ * What the device's state means for the technician: ready, working, or stopped with the reason and the next step.
+ * On the board the text is clamped to the row's known height (the whole text is its tooltip); `full` (the detail
+ * panel) shows all of it.
+ */
+export const StatusCell = memo(function StatusCell({
+  device,
+  full = false,
+}: {
+  device: DeviceView;
+  full?: boolean;
+}): React.JSX.Element {
   const styles = useStyles();
   const warnings = device.warnings.length;
   const warningLine =
     warnings > 0 ? (
-      <span className={styles.warning}>
+      <span
+        className={mergeClasses(styles.warning, full && styles.whole)}
+        title={device.warnings.join('\n')}
+        data-testid="status-warning"
+      >
         <Warning16Regular aria-hidden />
         {warnings === 1 ? device.warnings[0] : `${warnings} hash warnings`}
       </span>
@@ -78,29 +70,7 @@ export const StatusCell = memo(function StatusCell({ device }: { device: DeviceV
       </div>
     );
   }
-  if (device.stage === 'failed' || device.stage === 'timed-out') {
-    return (
-      <div className={styles.root}>
-        <span className={styles.line}>
-          <Badge appearance="outline" color={device.stage === 'failed' ? 'danger' : 'warning'} shape="rounded">
-            {device.stage === 'failed' ? 'Failed' : 'Timed out'}
-            {device.problem ? ` · ${device.problem.code}` : ''}
-          </Badge>
-        </span>
-        {device.problem && (
-          <>
-            <span className={styles.reason} title={device.problem.reason}>
-              {device.problem.reason}
-            </span>
-            <span className={styles.next} title={device.problem.nextStep}>
-              <span className={styles.nextLabel}>Next step: </span>
-              {device.problem.nextStep}
-            </span>
-          </>
-        )}
-      </div>
-    );
-  }
+  if (device.stage === 'failed' || device.stage === 'timed-out') return <StoppedStatus device={device} full={full} />;
   if (device.inProgress) {
     const next = nextStage(device);
     return (

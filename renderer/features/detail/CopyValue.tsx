@@ -13,14 +13,22 @@ const useStyles = makeStyles({
   value: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
 });
 
-/** A labelled value with a copy button (Graph ids, serials). */
-export function CopyValue({ label, value }: { label: string; value: string | null }): React.JSX.Element {
+/** A labelled value with a copy button (Graph ids, serials); `empty` says why there is no value. */
+export function CopyValue({
+  label,
+  value,
+  empty = 'not known yet',
+}: {
+  label: string;
+  value: string | null;
+  empty?: string;
+}): React.JSX.Element {
   const styles = useStyles();
   const [copied, setCopied] = useState(false);
   return (
     <div className={styles.row}>
       <Text className={styles.label}>{label}</Text>
-      <Text className={styles.value}>{value ?? 'not known yet'}</Text>
+      <Text className={styles.value}>{value ?? empty}</Text>
       {value ? (
         <Tooltip content={copied ? 'Copied' : `Copy ${label}`} relationship="label">
           <Button

@@ -20,6 +20,7 @@ import { DetailActions } from './DetailActions';
 import { HashReportView } from './HashReportView';
 import { Timeline } from './Timeline';
 import { useDeviceDetail } from './use-device-detail';
+import { useReturnFocus } from '../../components/return-focus';
 
 const useStyles = makeStyles({
   body: {
@@ -38,13 +39,10 @@ export function DeviceDetailPanel(): React.JSX.Element {
   const device = useDevices((s) => (id ? s.byId[id] : undefined));
   const { detail, error } = useDeviceDetail(id, device?.updatedAt);
   const close = (): void => boardViewStore.getState().openDetail(null);
+  const open = id !== null && device !== undefined;
+  useReturnFocus(open);
   return (
-    <OverlayDrawer
-      position="end"
-      size="medium"
-      open={id !== null && device !== undefined}
-      onOpenChange={(_, data) => !data.open && close()}
-    >
+    <OverlayDrawer position="end" size="medium" open={open} onOpenChange={(_, data) => !data.open && close()}>
       {device && (
         <>
           <DrawerHeader>
@@ -60,7 +58,7 @@ export function DeviceDetailPanel(): React.JSX.Element {
           <DrawerBody className={styles.body}>
             <section className={styles.section} aria-label="Progress">
               <StageIndicator device={device} />
-              <StatusCell device={device} />
+              <StatusCell device={device} full />
               <DetailActions device={device} />
             </section>
             {error && (
@@ -78,7 +76,14 @@ export function DeviceDetailPanel(): React.JSX.Element {
                   <CopyValue label="Serial number" value={device.serial} />
                   <CopyValue label="Autopilot device id" value={detail.graph.autopilotDeviceId} />
                   <CopyValue label="Entra device id" value={detail.graph.entraDeviceId} />
-                  <CopyValue label="Import record id" value={detail.graph.importRecordId} />
+                  <CopyValue
+                    label="Import record id"
+                    value={detail.graph.importRecordId}
+                    {...(detail.graph.importRecordNote ? { empty: detail.graph.importRecordNote } : {})}
+                  />
+                  {device.problem?.graphError && (
+                    <CopyValue label="Error name from Graph" value={device.problem.graphError} />
+                  )}
                 </section>
                 {detail.skippedChecks.length > 0 && (
                   <MessageBar intent="warning">

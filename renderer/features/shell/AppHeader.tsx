@@ -7,11 +7,12 @@ import {
   MessageBarTitle,
   Text,
   makeStyles,
+  shorthands,
   tokens,
 } from '@fluentui/react-components';
 import { HistoryRegular, SettingsRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import { useApp, useDevices } from '../../stores';
+import { boardViewStore, useApp, useDevices } from '../../stores';
 import { ActivityDialog } from '../activity/ActivityDialog';
 import { ReadyBadge } from '../board/ReadyBadge';
 import { SettingsDialog } from '../settings/SettingsDialog';
@@ -28,7 +29,20 @@ const useStyles = makeStyles({
   title: { flex: 1, whiteSpace: 'nowrap' },
   counts: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   zero: { color: tokens.colorNeutralForeground3 },
+  attention: {
+    color: tokens.colorPaletteRedForeground1,
+    ...shorthands.borderColor(tokens.colorPaletteRedBorder2),
+    fontWeight: tokens.fontWeightSemibold,
+    ':hover': { color: tokens.colorPaletteRedForeground1, ...shorthands.borderColor(tokens.colorPaletteRedBorder2) },
+  },
 });
+
+/** Filters the board to the devices that stopped (failed or timed out), and nothing else. */
+function showStopped(): void {
+  const view = boardViewStore.getState();
+  view.clearFilters();
+  view.setStages(['failed', 'timed-out']);
+}
 
 /** Title, the ready count, attention count, the tenant in use, settings and the activity log; the sandbox banner. */
 export function AppHeader(): React.JSX.Element {
@@ -53,9 +67,15 @@ export function AppHeader(): React.JSX.Element {
             </Text>
           )}
           {stopped > 0 && (
-            <Badge appearance="outline" color="danger" shape="rounded" size="large">
+            <Button
+              size="small"
+              shape="rounded"
+              className={styles.attention}
+              title="Show only the devices that failed or timed out"
+              onClick={showStopped}
+            >
               {stopped} need attention
-            </Badge>
+            </Button>
           )}
         </div>
         {info && (
