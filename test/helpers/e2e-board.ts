@@ -56,6 +56,6 @@ export function focusedSummary(page: Page): Promise<string> {
   return page.evaluate(() => {
     const el = document.activeElement;
     if (!el || el === document.body) return 'body';
-    return el.getAttribute('data-serial') ?? el.getAttribute('aria-label') ?? el.textContent?.trim() ?? el.tagName;
+    return el.getAttribute('data-serial') ?? el.getAttribute('aria-label') ?? (el.textContent.trim() || el.tagName);
   });
 }
