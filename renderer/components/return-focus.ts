@@ -1,9 +1,15 @@
 import { useLayoutEffect } from 'react';
 
+/** The board's current row (the one the arrows move from): where focus goes when the opener itself is gone. */
+function boardRow(): HTMLElement | null {
+  return document.querySelector<HTMLElement>('[role="grid"] [role="row"][tabindex="0"]');
+}
+
 /**
  * Gives focus back to the element that had it when `open` became true (the button or row that opened a dialog or
  * panel) once it closes or unmounts, so keyboard and screen-reader users continue where they were instead of at the
- * top of the page. Captured in a layout effect: before the dialog's own (passive) effects move focus inside it.
+ * top of the page; when that element left the page (the devices it acted on were removed), to the board's current
+ * row. Captured in a layout effect: before the dialog's own (passive) effects move focus inside it.
  */
 export function useReturnFocus(open = true): void {
   useLayoutEffect(() => {
@@ -13,9 +19,9 @@ export function useReturnFocus(open = true): void {
     return () => {
       // After the dialog has left the page (and its focus trap with it).
       requestAnimationFrame(() => {
-        if (!opener?.isConnected) return;
         const current = document.activeElement;
-        if (current === null || current === document.body || !current.isConnected) opener.focus();
+        if (current !== null && current !== document.body && current.isConnected) return;
+        (opener?.isConnected ? opener : boardRow())?.focus();
       });
     };
   }, [open]);

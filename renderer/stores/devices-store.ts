@@ -116,7 +116,7 @@ function summarise(verb: string, outcome: BulkOutcome): Omit<Notice, 'id'> {
 export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
   let nextNotice = 1;
   return createStore<DevicesState>()((set, get) => {
-    const bulk = async <C extends 'devices:register' | 'devices:retry' | 'devices:update' | 'devices:remove'>(
+    const bulk = async <C extends 'devices:register' | 'devices:retry' | 'devices:update'>(
       channel: C,
       request: RequestOf<C>,
       verb: string,
@@ -158,7 +158,18 @@ export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
       register: (ids, fields = {}) => bulk('devices:register', { ids: [...ids], ...fields }, 'Registration started'),
       retry: (ids) => bulk('devices:retry', { ids: [...ids] }, 'Retry started'),
       update: (ids, fields) => bulk('devices:update', { ids: [...ids], ...fields }, 'Tag or user changed'),
-      remove: (ids) => bulk('devices:remove', { ids: [...ids] }, 'Removed from the board'),
+      async remove(ids) {
+        const result = await api.invoke('devices:remove', { ids: [...ids] });
+        if (!result.ok) {
+          get().notify({ intent: 'error', title: 'Removed from the board failed', body: result.error.message });
+          return false;
+        }
+        // Gone at once rather than at the next push: what opened the confirmation may leave with them, and focus
+        // must land on what stays.
+        set(merge(get(), [], result.value.done));
+        get().notify(summarise('Removed from the board', result.value));
+        return true;
+      },
       async exportCsv(ids) {
         const result = await api.invoke('devices:export-csv', { ids: [...ids] });
         if (result.ok) return result.value;

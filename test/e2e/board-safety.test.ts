@@ -80,6 +80,8 @@ describe('the board acts only on what a technician sees, and asks before removin
     await dialog.getByRole('button', { name: 'Remove 2 devices' }).click();
     await expect.poll(() => page.getByTestId('device-row').count()).toBe(2);
     expect(web!.app.application.board.map((d) => d.serial).sort()).toEqual(RETAIL);
+    // The button that opened the dialog left with the selection: focus goes to the board, not the page body.
+    await expect.poll(() => focusedSummary(page)).toMatch(/^SAFERTL0/);
   });
 
   it('asks in the detail panel too, and keeps the device on Cancel', async () => {
@@ -118,5 +120,15 @@ describe('the board acts only on what a technician sees, and asks before removin
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await expect.poll(() => focusedSummary(page)).toBe(RETAIL[1]);
+  });
+
+  it('removes from the detail panel once confirmed, and focus lands on the board', async () => {
+    await rowOf(page, RETAIL[1]!).click();
+    const panel = page.getByRole('dialog');
+    await panel.getByRole('button', { name: /Remove from board/ }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove 1 device' }).click();
+    await panel.waitFor({ state: 'detached' });
+    expect(web!.app.application.board.map((d) => d.serial)).toEqual([RETAIL[0]]);
+    await expect.poll(() => focusedSummary(page)).toBe(RETAIL[0]);
   });
 });
