@@ -90,7 +90,7 @@ describe('a technician reads why devices stopped, on a laptop-sized window', () 
     const panel = page.getByRole('dialog');
     await panel.getByTestId('timeline').waitFor();
     const text = await panel.innerText();
-    expect(text).toMatch(/Import record id\s+none: the existing Autopilot record was updated, nothing was imported/);
+    expect(text).toMatch(/Import record id\s+none: the existing Autopilot record was reused, nothing was imported/);
     expect(text).not.toMatch(/not known yet/);
     await shoot(page, 'failure-updated-detail');
     await page.keyboard.press('Escape');

@@ -13,7 +13,7 @@ export interface DeviceRecord {
   uuid: string;
   timeline: TimelineEntry[];
   importRecordId: string | null;
-  /** The tenant's existing Autopilot record of the serial was kept and updated instead of importing the hash. */
+  /** The tenant's existing Autopilot record of the serial was reused (its tag or user updated where they differed) instead of importing the hash. */
   existingRecordReused?: boolean;
   skippedChecks: string[];
 }

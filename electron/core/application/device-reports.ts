@@ -49,7 +49,7 @@ export function detailOf(record: DeviceRecord, now: number): DeviceDetail {
 /** Why a record has no import record id, in words that stay true (null when it has one). */
 function importRecordNote(record: DeviceRecord): string | null {
   if (record.importRecordId) return null;
-  if (record.existingRecordReused) return 'none: the existing Autopilot record was updated, nothing was imported';
+  if (record.existingRecordReused) return 'none: the existing Autopilot record was reused, nothing was imported';
   if (record.view.stage === 'collected' && !record.view.inProgress) return 'none yet: not registered';
   return 'not known yet';
 }
