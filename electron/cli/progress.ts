@@ -19,7 +19,9 @@ export class HumanProgress {
     if (failed || !this.ctx.isTty) {
       const time = event.at.slice(11, 19);
       const label = STAGE_LABELS[event.stage];
-      this.ctx.out(`${time}  ${event.serial.padEnd(16)} ${label}${failed ? `: ${event.reason ?? ''}` : ''}`);
+      // The code once, then the reason in plain words (the reason never repeats it).
+      const why = failed ? `${event.code ? ` (${event.code})` : ''}: ${event.reason ?? ''}` : '';
+      this.ctx.out(`${time}  ${event.serial.padEnd(16)} ${label}${why}`);
       if (failed && event.nextStep) this.ctx.out(`${' '.repeat(10)}${' '.repeat(17)}next: ${event.nextStep}`);
     }
     this.draw();

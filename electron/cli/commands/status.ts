@@ -48,7 +48,12 @@ export const statusCommand: CliCommand = {
           groupTag: view.groupTag,
           stageTimes: view.stageTimes,
           ...(view.problem
-            ? { code: view.problem.code, reason: view.problem.reason, nextStep: view.problem.nextStep }
+            ? {
+                code: view.problem.code,
+                reason: view.problem.reason,
+                nextStep: view.problem.nextStep,
+                ...(view.problem.graphError ? { graphError: view.problem.graphError } : {}),
+              }
             : {}),
           ...(view.notObservable.length > 0 ? { notObservable: view.notObservable } : {}),
           autopilotDeviceId: view.autopilotDeviceId,
@@ -62,7 +67,9 @@ export const statusCommand: CliCommand = {
           `${view.serial.padEnd(16)} ${STAGE_LABELS[view.stage].padEnd(17)} ${view.groupTag.padEnd(12)} ${view.updatedAt}`,
         );
         if (view.problem)
-          ctx.out(`${' '.repeat(17)}${view.problem.reason}\n${' '.repeat(17)}next: ${view.problem.nextStep}`);
+          ctx.out(
+            `${' '.repeat(17)}${view.problem.code}: ${view.problem.reason}${view.problem.graphError ? ` (${view.problem.graphError})` : ''}\n${' '.repeat(17)}next: ${view.problem.nextStep}`,
+          );
         for (const stage of view.notObservable)
           ctx.out(`${' '.repeat(17)}${STAGE_LABELS[stage]}: not observable (skipped)`);
       }

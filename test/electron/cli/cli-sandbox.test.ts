@@ -107,6 +107,12 @@ describe('CLI against the sandbox through custom endpoints', () => {
     );
     expect(status.code).toBe(0);
     expect(jsonLines(status.stdout)[0]).toMatchObject({ serial: fresh[0]!.serial, stage: 'ready' });
+    // One code, the reason in plain words, and the name Graph sent beside them.
+    const failed = await runCliProcess(['status', '--serial', foreign.serial, ...tenantArgs(stateDir)], env());
+    expect(failed.stdout).toContain(
+      "808: The device is registered to another organisation's tenant. (ZtdDeviceAssignedToOtherTenant)",
+    );
+    expect(failed.stdout.match(/808/g)).toHaveLength(1);
   }, 60_000);
 
   it('needs the proxy CA from NODE_EXTRA_CA_CERTS: without it sign-in fails (exit 3)', async () => {
