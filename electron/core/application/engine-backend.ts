@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { connectTenant, type TenantSettings } from '../graph/connection';
 import { runDoctor } from '../graph/doctor';
+import { NETWORK_NEXT_STEP } from '../graph/network-failure';
 import type { FetchLike, NetworkProvider } from '../graph/transport';
 import { createRegistrationEngine } from '../pipeline/engine';
 import type { PollIntervals, RegistrationInput, StageEvent, StageTimeouts } from '../pipeline/types';
@@ -39,11 +40,13 @@ function problemOf(error: unknown): { code: string; reason: string; nextStep: st
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof AppError ? error.code : 'engine-error';
   const nextStep =
-    code === 'permission-missing'
-      ? 'Grant the permission to the app registration (with admin consent), then use "Test connection" and retry.'
-      : code === 'auth'
-        ? 'Check the tenant id, client id and secret or certificate in Settings, then retry.'
-        : 'Check the connection with "Test connection" in Settings, then retry.';
+    code === 'network'
+      ? NETWORK_NEXT_STEP
+      : code === 'permission-missing'
+        ? 'Grant the permission to the app registration (with admin consent), then use "Test connection" and retry.'
+        : code === 'auth'
+          ? 'Check the tenant id, client id and secret or certificate in Settings, then retry.'
+          : 'Check the connection with "Test connection" in Settings, then retry.';
   return { code, reason: message, nextStep };
 }
 
