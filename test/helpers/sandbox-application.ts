@@ -24,10 +24,10 @@ export async function startSandboxApplication(
     clock?: 'virtual' | 'real';
     start?: number;
     /** Wraps the application's network inside the clock's accounting (e.g. to make it fail). */
-    network?: (fetch: FetchLike) => FetchLike;
+    wrapNetwork?: (fetch: FetchLike) => FetchLike;
   } = {},
 ): Promise<SandboxApplication> {
-  const { clock: kind = 'virtual', start = Date.UTC(2026, 10, 26, 10, 0, 0), network, ...rest } = options;
+  const { clock: kind = 'virtual', start = Date.UTC(2026, 10, 26, 10, 0, 0), wrapNetwork: network, ...rest } = options;
   const clock = kind === 'virtual' ? new VirtualClock(start) : null;
   const running = await startApplication({
     version: 'test',

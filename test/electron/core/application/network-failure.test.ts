@@ -27,7 +27,7 @@ describe('a device stopped by the network', () => {
 
   it('says DNS failed with the host, and its next step is the network, not the secret', async () => {
     const state = { down: false };
-    running = await startSandboxApplication({ network: dnsGoesAway(state) });
+    running = await startSandboxApplication({ wrapNetwork: dnsGoesAway(state) });
     const captured = await running.call<{ device: DeviceView }>('capture:this-device', { groupTag: 'OD-FINANCE' });
     state.down = true;
     await running.call('devices:register', { ids: [captured.device.id] });
