@@ -6,6 +6,7 @@ import { ActivityLog } from './activity-log';
 import type { BackendFactory } from './registration-backend';
 import { fixedFolderPicker, type FolderPicker, type SafeStorageLike } from './platform';
 import { createEngineBackend } from './engine-backend';
+import { stateFolderQueue } from './offline-queue-service';
 import { createMemorySecretStore, createSafeStorageSecretStore } from './secret-store';
 import { SettingsService } from './settings-service';
 import type { WatchStarter } from './watch-service';
@@ -197,6 +198,7 @@ export async function startApplication(options: StartOptions): Promise<RunningAp
     settings,
     activity,
     backends: options.backends ?? defaultBackends(options, stateRoot, stateDir !== null, clock),
+    ...(stateDir ? { offlineQueue: stateFolderQueue(stateDir, clock) } : {}),
     actor,
     // Without a native dialog (web transport, tests) the folders are fixed ones under the state folder.
     picker:
