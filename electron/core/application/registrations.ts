@@ -129,6 +129,24 @@ export class Registrations {
       const record = this.records.get(id);
       if (!record) continue;
       const { stage, serial } = record.view;
+      if (record.view.inProgress === true && changesFields(record, fields)) {
+        // Still being followed: the latest tag or user wins (the engine updates the tenant's record to it).
+        const view = this.records.patch(id, {
+          ...definedFields(fields),
+          note: `Registered again with tag "${fields.groupTag ?? record.view.groupTag}", user "${fields.assignedUser ?? record.view.assignedUser}"`,
+        });
+        if (!view) continue;
+        batch.push(registrationInput(record));
+        outcome.done.push(id);
+        this.activity.add({
+          action: 'Register',
+          serial,
+          groupTag: view.groupTag,
+          outcome: 'info',
+          detail: 'Registered again while in progress: the new tag and user replace the old ones',
+        });
+        continue;
+      }
       if (stage !== 'collected' && stage !== 'failed' && stage !== 'timed-out') {
         outcome.skipped.push({
           id,
@@ -317,6 +335,15 @@ export class Registrations {
           : `${STAGE_LABELS[view.stage]}${problem ? ` (${problem.code}): ${problem.reason}` : ''}`,
     });
   }
+}
+
+/** True when the fields name another tag or user than the device has. */
+function changesFields(record: DeviceRecord, fields: Fields): boolean {
+  return (
+    (fields.groupTag !== undefined && fields.groupTag.trim() !== record.view.groupTag.trim()) ||
+    (fields.assignedUser !== undefined &&
+      fields.assignedUser.trim().toLowerCase() !== record.view.assignedUser.trim().toLowerCase())
+  );
 }
 
 function definedFields(fields: Fields): Pick<DevicePatch, 'groupTag' | 'assignedUser'> {

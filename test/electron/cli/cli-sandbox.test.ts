@@ -253,6 +253,37 @@ describe('CLI: certificate, proxy, tags, deregister', () => {
 });
 
 describe('resume', () => {
+  it('register again with a corrected tag: a device still in flight takes the new tag to the tenant and ends ready', async () => {
+    const device = sandbox.control.makeHash();
+    const csv = join(work, 'retag.csv');
+    writeFileSync(csv, intuneCsv([{ serial: device.serial, hash: device.hardwareHash }]));
+    const stateDir = join(work, 'state-retag');
+    // Slow polls: the mistyped tag is not judged before the run is stopped, after the import.
+    const { child, done } = spawnCli(
+      ['register', csv, '--tag', 'OD-FINANC', '--json', '--poll-interval', '3s', ...tenantArgs(stateDir)],
+      env(),
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('"stage":"imported"')) child.kill('SIGKILL');
+    });
+    expect((await done).signal).toBe('SIGKILL');
+    expect(sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial)?.groupTag).toBe(
+      'OD-FINANC',
+    );
+    const again = await runCliProcess(
+      ['register', csv, '--tag', 'OD-FINANCE', '--json', '--poll-interval', '25ms', ...tenantArgs(stateDir)],
+      env(),
+    );
+    expect(again.code, again.stderr).toBe(0);
+    const lines = jsonLines(again.stdout);
+    expect(lines.at(-1)).toMatchObject({ summary: { total: 1, ready: 1, failed: 0 } });
+    expect(sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial)?.groupTag).toBe(
+      'OD-FINANCE',
+    );
+    const status = await runCliProcess(['status', '--json', '--serial', device.serial, ...tenantArgs(stateDir)], env());
+    expect(jsonLines(status.stdout)[0]).toMatchObject({ stage: 'ready', groupTag: 'OD-FINANCE' });
+  }, 60_000);
+
   it('register --resume follows what a killed run left in flight', async () => {
     const devices = Array.from({ length: 20 }, () => sandbox.control.makeHash());
     const csv = join(work, 'twenty.csv');
