@@ -11,6 +11,7 @@ import { ActivityLog } from './activity-log';
 import type { FlushScheduler } from './device-board';
 import { deviceIdentity, DeviceRecords, type DeviceRecord } from './device-records';
 import { boardCsv, detailOf } from './device-reports';
+import { formCredentials, type TenantTester } from './form-test';
 import { ImportService } from './import-service';
 import { showOfflineQueue, type OfflineQueueAccess } from './offline-queue-service';
 import { exportOffline } from './offline-export';
@@ -52,6 +53,8 @@ export interface ConsoleApplicationOptions {
   actor?: string;
   /** Opens the system browser for a person's sign-in (Electron: shell.openExternal); absent in the browser console. */
   openExternal?: OpenExternal;
+  /** Tests tenant settings that are not in use ("Test connection" on the form's values). */
+  tester?: TenantTester;
   /** The offline queue of the state folder: shown on the board, and left by devices once registered. */
   offlineQueue?: OfflineQueueAccess;
 }
@@ -331,9 +334,16 @@ export class ConsoleApplication {
     return this.registrations.use(request.kind);
   }
 
-  /** 'tenant:test': pre-flight of the tenant in use. */
-  testTenant(): Promise<ResponseOf<'tenant:test'>> {
-    return this.registrations.doctor();
+  /** 'tenant:test': pre-flight of the settings form's values (saved or not), else of the tenant in use. */
+  async testTenant(request: Request<'tenant:test'> = {}): Promise<ResponseOf<'tenant:test'>> {
+    const form = request.settings;
+    if (!form || !form.tenantId.trim() || !form.clientId.trim() || !this.options.tester) {
+      const report = await this.registrations.doctor();
+      return { ...report, tested: { values: `the tenant in use: ${this.tenant.label}`, saved: true } };
+    }
+    const { tenant, tested, saved } = await formCredentials(this.settings, form);
+    const report = await this.options.tester(tenant, form.tenantId.trim());
+    return { ...report, tested: { values: tested, saved } };
   }
 
   /** 'export:offline': writes devices as Intune CSV files into a folder the user chooses. */

@@ -25,6 +25,11 @@ export interface RegistrationsOptions {
 /** A new group tag and/or assigned user; undefined leaves the device's own. */
 export type Fields = { groupTag?: string | undefined; assignedUser?: string | undefined };
 
+/** The key of a tenant, as device records name the tenant they were registered in. */
+export function tenantKey(mode: TenantMode): string {
+  return mode.kind === 'sandbox' ? 'sandbox' : `tenant:${mode.label}`;
+}
+
 /** Refuses a tag that would break an Intune CSV or the [OrderID] rule. */
 export function checkGroupTag(tag: string): void {
   const problem = tag === '' ? null : csvValueProblem(tag);
@@ -115,6 +120,8 @@ export class Registrations {
         detail: `Now working against: ${next.mode.label}`,
       });
     }
+    // The board shows this tenant's devices (and unregistered ones); another tenant's wait for their tenant.
+    this.records.setScope(tenantKey(next.mode));
     this.restoreFrom(next);
     this.options.events.publish('tenant:changed', next.mode);
     return next.mode;
@@ -127,7 +134,10 @@ export class Registrations {
     const batch: RegistrationInput[] = [];
     for (const id of ids) {
       const record = this.records.get(id);
-      if (!record) continue;
+      if (!record) {
+        this.skipElsewhere(id, outcome);
+        continue;
+      }
       const { stage, serial } = record.view;
       if (record.view.inProgress === true && changesFields(record, fields)) {
         // Still being followed: the latest tag or user wins (the engine updates the tenant's record to it).
@@ -170,6 +180,7 @@ export class Registrations {
             }),
       });
       if (!view) continue;
+      this.records.claim(id);
       batch.push(registrationInput(record));
       outcome.done.push(id);
       this.activity.add({
@@ -196,6 +207,7 @@ export class Registrations {
       if (stopped.includes(id)) continue;
       const record = this.records.get(id);
       if (record) outcome.skipped.push({ id, serial: record.view.serial, reason: 'Not stopped: nothing to retry.' });
+      else this.skipElsewhere(id, outcome);
     }
     return outcome;
   }
@@ -207,7 +219,10 @@ export class Registrations {
     const registered: RegistrationInput[] = [];
     for (const id of ids) {
       const record = this.records.get(id);
-      if (!record) continue;
+      if (!record) {
+        this.skipElsewhere(id, outcome);
+        continue;
+      }
       const isRegistered = record.view.autopilotDeviceId !== null;
       const view = this.records.patch(id, {
         ...definedFields(fields),
@@ -286,6 +301,8 @@ export class Registrations {
       const view = { ...deviceView(device), source: 'journal' as const };
       const inFlight = view.inProgress === true;
       if (this.records.get(view.id)) {
+        // In this tenant's journal: the device is this tenant's.
+        this.records.claim(view.id);
         if (inFlight) {
           this.records.patch(view.id, { ...view, inProgress: true, note: 'Followed again' });
           resume.push(view.id);
@@ -294,6 +311,7 @@ export class Registrations {
       }
       this.records.add({
         view,
+        tenant: tenantKey(backend.mode),
         hardwareHash: device.hardwareHash,
         productId: '',
         uuid: device.uuid,
@@ -311,6 +329,18 @@ export class Registrations {
       });
     }
     if (resume.length > 0) backend.resume?.(resume);
+  }
+
+  /** Skips a device registered in another tenant: actions never cross tenants. */
+  private skipElsewhere(id: string, outcome: BulkOutcome): void {
+    const other = this.records.elsewhere(id);
+    if (!other) return;
+    const where = other.tenant === 'sandbox' ? 'the sandbox tenant' : `tenant ${other.tenant.slice('tenant:'.length)}`;
+    outcome.skipped.push({
+      id,
+      serial: other.serial,
+      reason: `Registered in ${where}, not the tenant in use: switch to it to act on this device.`,
+    });
   }
 
   private requireBackend(): RegistrationBackend {
