@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   /** Authentication or permission failure. */
   auth: 3,
+  /** The network failed (DNS, proxy, TLS certificate, unreachable host): not the tenant's answer. */
+  network: 4,
 } as const;
 
 /** One of the documented exit codes. */
@@ -19,5 +21,6 @@ export const EXIT_CODES_HELP = [
   '  0  every device reached the requested stage (or the command succeeded)',
   '  1  some device failed or timed out',
   '  2  bad input or usage',
-  '  3  authentication or permission failure',
+  '  3  authentication or permission failure (the tenant refused the sign-in or a request)',
+  '  4  network failure (DNS, proxy, TLS certificate, unreachable host): the tenant was not reached',
 ].join('\n');

@@ -71,6 +71,7 @@ export async function runCli(
     if (error instanceof AppError) {
       ctx.err(`${command.name}: ${error.message}`);
       if (AUTH_CODES.has(error.code)) return EXIT.auth;
+      if (error.code === 'network') return EXIT.network;
       return error.code === 'bad-input' ? EXIT.usage : EXIT.failed;
     }
     ctx.err(`${command.name}: unexpected error: ${error instanceof Error ? error.message : String(error)}`);

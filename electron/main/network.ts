@@ -1,5 +1,11 @@
 import { session } from 'electron';
-import { redactProxy, type FetchLike, type NetworkDescription, type NetworkProvider } from '../core/graph/transport';
+import {
+  naming,
+  redactProxy,
+  type FetchLike,
+  type NetworkDescription,
+  type NetworkProvider,
+} from '../core/graph/transport';
 
 /** A proxy URL as Chromium's proxy rules take it: scheme://host:port, credentials dropped (asked by `login`). */
 export function proxyRuleOf(url: string): string | null {
@@ -41,15 +47,19 @@ export async function createElectronNetwork(
       proxyBypassRules: bypassRulesOf(env.NO_PROXY ?? env.no_proxy),
     });
   }
-  const fetch: FetchLike = async (url, init) =>
-    target.fetch(url, {
-      method: init.method,
-      headers: init.headers,
-      ...(init.body !== undefined ? { body: init.body } : {}),
-      ...(init.signal ? { signal: init.signal } : {}),
-      credentials: 'omit',
-      bypassCustomProtocolHandlers: true,
-    });
+  // Chromium names a failure in its message (net::ERR_NAME_NOT_RESOLVED ...): said in plain words with the host.
+  const fetch: FetchLike = naming(
+    async (url, init) =>
+      target.fetch(url, {
+        method: init.method,
+        headers: init.headers,
+        ...(init.body !== undefined ? { body: init.body } : {}),
+        ...(init.signal ? { signal: init.signal } : {}),
+        credentials: 'omit',
+        bypassCustomProtocolHandlers: true,
+      }),
+    envProxy,
+  );
   return {
     fetch,
     async describe(url): Promise<NetworkDescription> {

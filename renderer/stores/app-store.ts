@@ -18,8 +18,8 @@ export interface AppState {
   saveSettings: (request: RequestOf<'settings:set'>) => Promise<string | null>;
   /** Switches between the sandbox and the configured tenant; resolves to an error message or null. */
   useTenant: (kind: TenantMode['kind']) => Promise<string | null>;
-  /** Runs the pre-flight of the tenant in use. */
-  testConnection: () => Promise<void>;
+  /** Runs the pre-flight of the settings form's values (saved or not), or of the tenant in use without them. */
+  testConnection: (settings?: RequestOf<'settings:set'>) => Promise<void>;
   /** Applies a tenant switch pushed by main. */
   applyTenant: (tenant: TenantMode) => void;
 }
@@ -56,15 +56,15 @@ export function createAppStore(api: DesktopApi): StoreApi<AppState> {
       await get().loadSettings();
       return null;
     },
-    async testConnection() {
+    async testConnection(settings) {
       set({ testing: true, doctor: null });
-      const result = await api.invoke('tenant:test', {});
+      const result = await api.invoke('tenant:test', settings ? { settings } : {});
       set({
         testing: false,
         doctor: result.ok
           ? result.value
           : {
-              target: get().info?.tenant.label ?? '',
+              target: settings?.tenantId || (get().info?.tenant.label ?? ''),
               signIn: { ok: false, message: result.error.message },
               permissions: [],
               checks: [],

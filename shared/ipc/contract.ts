@@ -102,7 +102,11 @@ export const invokeContract = {
   /** Signs the person out and forgets their tokens. */
   'signin:sign-out': { request: empty, response: TenantMode },
   /** Pre-flight of the tenant in use: sign-in, permissions and one harmless read per area. */
-  'tenant:test': { request: empty, response: DoctorReport },
+  'tenant:test': {
+    /** The settings form's values (saved or not): tested instead of the tenant in use. */
+    request: z.object({ settings: SaveSettingsRequest.optional() }).strict(),
+    response: DoctorReport,
+  },
   /** Writes queued (or the given) devices as Intune CSV files into a folder the user chooses. */
   'export:offline': { request: z.object({ ids: DeviceIds.optional() }).strict(), response: OfflineExportResult },
   /** The activity log, newest last. */

@@ -79,6 +79,8 @@ export const PermissionRow = z.object({
 /** The result of "Test connection". */
 export const DoctorReport = z.object({
   target: z.string(),
+  /** Which values were tested, in words (tenant, client, endpoints, which credential), and whether they are saved. */
+  tested: z.object({ values: z.string(), saved: z.boolean() }).optional(),
   signIn: z.object({ ok: z.boolean(), message: z.string() }),
   permissions: z.array(PermissionRow),
   checks: z.array(z.object({ area: z.string(), ok: z.boolean(), message: z.string() })),

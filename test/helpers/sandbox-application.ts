@@ -2,6 +2,7 @@
 import { startApplication, type RunningApplication, type StartOptions } from '../../electron/core/application/start';
 import { createSimulatedProvider, seededRandom } from '../../electron/core/capture/simulated';
 import { dispatch } from '../../electron/core/ipc/dispatch';
+import type { FetchLike } from '../../electron/core/graph/transport';
 import { VirtualClock } from '../../electron/core/pipeline/virtual-clock';
 
 /** A running application, its clock, a contract caller and a wait for the board to settle. */
@@ -19,9 +20,14 @@ export interface SandboxApplication extends RunningApplication {
  * cost no real time. Pass `clock: 'real'` where real timers must run (the watch folder's file-stability wait).
  */
 export async function startSandboxApplication(
-  options: Omit<Partial<StartOptions>, 'clock'> & { clock?: 'virtual' | 'real'; start?: number } = {},
+  options: Omit<Partial<StartOptions>, 'clock'> & {
+    clock?: 'virtual' | 'real';
+    start?: number;
+    /** Wraps the application's network inside the clock's accounting (e.g. to make it fail). */
+    wrapNetwork?: (fetch: FetchLike) => FetchLike;
+  } = {},
 ): Promise<SandboxApplication> {
-  const { clock: kind = 'virtual', start = Date.UTC(2026, 10, 26, 10, 0, 0), ...rest } = options;
+  const { clock: kind = 'virtual', start = Date.UTC(2026, 10, 26, 10, 0, 0), wrapNetwork: network, ...rest } = options;
   const clock = kind === 'virtual' ? new VirtualClock(start) : null;
   const running = await startApplication({
     version: 'test',
@@ -30,7 +36,11 @@ export async function startSandboxApplication(
       random: seededRandom(3),
       now: () => (clock ? clock.now() : Date.now()),
     }),
-    ...(clock ? { clock, wrapFetch: clock.wrapFetch } : {}),
+    ...(clock
+      ? { clock, wrapFetch: network ? (fetch: FetchLike) => clock.wrapFetch(network(fetch)) : clock.wrapFetch }
+      : network
+        ? { wrapFetch: network }
+        : {}),
     ...rest,
   });
   return {

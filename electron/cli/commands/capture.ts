@@ -209,7 +209,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     else ctx.out(`Written to ${paths.join(', ')}`);
   }
   if (values.register === true) return register(values, ctx, device, tag, user);
-  const { journal, tenant } = await openOfflineJournal(values, ctx, ctx.clock);
+  const { journal } = await openOfflineJournal(values, ctx, ctx.clock);
   try {
     const [outcome] = queueDevices(
       journal,
@@ -236,11 +236,10 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
         event: 'queued',
         serial: device.serial,
         action: outcome?.action,
-        tenant,
         ...(outcome?.note ? { note: outcome.note } : {}),
       });
     else if (outcome?.action === 'already-tracked') ctx.out(`Not queued: ${outcome.note ?? 'already tracked'}.`);
-    else ctx.out(`Kept in the offline queue (tenant ${tenant}); upload later with "register" or "export --out DIR".`);
+    else ctx.out('Kept in the offline queue; upload later with "register" or "export --out DIR".');
   } finally {
     journal.close();
   }

@@ -100,7 +100,8 @@ export const doctorCommand: CliCommand = {
           ctx.out(report.ready ? 'Ready to register devices.' : 'Not ready: fix the items marked above.');
         }
       }
-      if (!report.signIn.ok) return EXIT.auth;
+      if (!report.signIn.ok) return report.signIn.network ? EXIT.network : EXIT.auth;
+      if (report.areas.some((area) => area.network)) return EXIT.network;
       const required = report.permissions.find((permission) => permission.level === 'required');
       if (required && !required.granted && report.rolesReadable) {
         ctx.err(`${required.name} is missing: ${required.unlocks}.`);

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../../core/clock';
 import { exportQueue } from '../../core/files/offline-queue';
-import { Journal, tenantJournalDir } from '../../core/store/journal';
+import { openOfflineQueue } from '../../core/files/offline-queue-store';
+import type { Journal } from '../../core/store/journal';
 import type { CliCommand, CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { JsonLinesWriter } from '../json-lines';
@@ -36,17 +37,22 @@ export function offlineTenant(
   return { tenant, configured: false, stateDir };
 }
 
-/** Opens the journal holding the offline queue (the configured tenant's, or the sandbox's). */
+/**
+ * Opens the offline queue: one per state folder, whatever tenant is configured (queues that earlier versions
+ * kept per tenant are moved into it first, and the move is said on stderr).
+ */
 export async function openOfflineJournal(
   values: ParsedValues,
   ctx: CliContext,
   clock: Clock,
-): Promise<{ journal: Journal; tenant: string }> {
-  const { tenant, stateDir } = offlineTenant(values, ctx);
-  return {
-    journal: await Journal.openWhenFree(tenantJournalDir(stateDir, tenant), clock, { onWait: ctx.err }),
-    tenant,
-  };
+): Promise<{ journal: Journal }> {
+  const stateDir = stateDirOf(values, ctx);
+  const { journal, migration } = await openOfflineQueue(stateDir, clock, ctx.err);
+  if (migration.moved > 0)
+    ctx.err(`${migration.moved} device(s) queued under a tenant were moved into the offline queue of ${stateDir}.`);
+  for (const dir of migration.busy)
+    ctx.err(`warning: ${dir} is in use by another run: its queued devices are moved the next time.`);
+  return { journal };
 }
 
 const USAGE = `Usage: autopilot-console export --out DIR [options]
@@ -74,13 +80,13 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (name !== undefined && !/^[\w.-]+$/.test(name))
     throw new UsageError('--name may hold letters, digits, ".", "_" and "-" only');
   const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
-  const { journal, tenant } = await openOfflineJournal(values, ctx, ctx.clock);
+  const { journal } = await openOfflineJournal(values, ctx, ctx.clock);
   try {
     const onlyNew = values['new-only'] === true;
     const waiting = journal.queued().filter((device) => !onlyNew || device.exportedAt === null);
     if (waiting.length === 0) {
       if (json) json.line({ exported: 0, files: [] });
-      else ctx.out(`The offline queue of tenant ${tenant} is empty: nothing to export.`);
+      else ctx.out('The offline queue is empty: nothing to export.');
       return EXIT.ok;
     }
     const result = await exportQueue(journal, resolve(ctx.cwd, out), {

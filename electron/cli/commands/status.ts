@@ -4,6 +4,7 @@ import { STAGE_LABELS } from '../../../shared/domain/device';
 import { deviceView } from '../../core/pipeline/view';
 import { Journal, tenantJournalDir } from '../../core/store/journal';
 import { journalKey } from '../../core/store/records';
+import { readOfflineQueue } from '../../core/files/offline-queue-store';
 import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 import { JsonLinesWriter } from '../json-lines';
@@ -12,8 +13,9 @@ import { chooseTenant, stateDirOf } from '../tenant';
 
 const USAGE = `Usage: autopilot-console status [--serial S] [--json]
 
-Shows every device the journal of this tenant knows (or one serial): its stage, times and problem.
-Reads the journal only (safe while a register run is writing it).
+Shows every device the journal of this tenant knows (or one serial): its stage, times and problem, and the
+devices waiting in the offline queue ("Offline queue"; "queued": true in --json), which belongs to no tenant.
+Reads only (safe while a register run is writing).
 
 ${TENANT_OPTIONS_HELP}`;
 
@@ -26,17 +28,25 @@ export const statusCommand: CliCommand = {
     const { values } = parseCommandArgs(argv, { serial: { type: 'string' } });
     const stateDir = stateDirOf(values, ctx);
     const choice = chooseTenant(values, ctx);
-    let tenantId: string;
+    let tenantId: string | null = null;
     if (choice.kind === 'tenant') tenantId = choice.settings.tenantId;
     else {
       const file = join(stateDir, 'sandbox', 'tenant-id');
-      if (!existsSync(file))
-        throw new UsageError('no tenant configured and the sandbox has not been used yet: nothing to show');
-      tenantId = readFileSync(file, 'utf8').trim();
-      ctx.err('No tenant configured: showing the built-in sandbox tenant.');
+      if (existsSync(file)) {
+        tenantId = readFileSync(file, 'utf8').trim();
+        ctx.err('No tenant configured: showing the built-in sandbox tenant.');
+      }
     }
     const serial = stringOption(values, 'serial');
-    const { devices } = Journal.read(tenantJournalDir(stateDir, tenantId));
+    // The tenant's journal, and the offline queue (one per state folder, whatever the tenant).
+    const devices = tenantId ? Journal.read(tenantJournalDir(stateDir, tenantId)).devices : [];
+    const known = new Set(devices.map((device) => device.key));
+    for (const device of readOfflineQueue(stateDir)) if (!known.has(device.key)) devices.push(device);
+    if (!tenantId && devices.length === 0)
+      throw new UsageError(
+        'no tenant configured, the sandbox has not been used yet and the offline queue is empty: nothing to show',
+      );
+    const queued = new Set(devices.filter((device) => device.queued).map((device) => device.key));
     const shown = devices.filter((device) => !serial || device.key === journalKey(serial)).map(deviceView);
     if (values.json === true) {
       const json = new JsonLinesWriter(ctx.out);
@@ -57,14 +67,19 @@ export const statusCommand: CliCommand = {
             : {}),
           ...(view.notObservable.length > 0 ? { notObservable: view.notObservable } : {}),
           autopilotDeviceId: view.autopilotDeviceId,
+          ...(queued.has(view.id) ? { queued: true } : {}),
         });
       }
     } else {
       if (shown.length === 0)
-        ctx.out(serial ? `No device with serial ${serial} in the journal.` : 'The journal holds no devices.');
+        ctx.out(
+          serial
+            ? `No device with serial ${serial} in the journal or the offline queue.`
+            : 'The journal holds no devices.',
+        );
       for (const view of shown) {
         ctx.out(
-          `${view.serial.padEnd(16)} ${STAGE_LABELS[view.stage].padEnd(17)} ${view.groupTag.padEnd(12)} ${view.updatedAt}`,
+          `${view.serial.padEnd(16)} ${(queued.has(view.id) ? 'Offline queue' : STAGE_LABELS[view.stage]).padEnd(17)} ${view.groupTag.padEnd(12)} ${view.updatedAt}`,
         );
         if (view.problem)
           ctx.out(

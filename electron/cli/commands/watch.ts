@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CsvDevice } from '../../../shared/domain/csv/row-checker';
+import { AppError } from '../../core/errors';
 import { queueDevices } from '../../core/files/offline-queue';
 import { watchFolder, type FolderWatchOptions } from '../../core/files/watch-folder';
 import type { RegistrationEngine } from '../../core/pipeline/engine';
@@ -70,8 +71,9 @@ function registeringAcceptor(
   ctx: CliContext,
   tag: string | undefined,
   user: string | undefined,
-): { accept: Accept; settle(): Promise<void> } {
+): { accept: Accept; settle(): Promise<void>; networkFailed(): boolean } {
   const running = new Set<Promise<unknown>>();
+  let network = false;
   const accept: Accept = (devices: CsvDevice[], file) => {
     // Registration follows devices for up to the stage time limits: run it beside the watch.
     const job = engine
@@ -89,6 +91,7 @@ function registeringAcceptor(
         ctx.signal,
       )
       .catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'network') network = true;
         ctx.err(`${file.name}: registration stopped: ${error instanceof Error ? error.message : String(error)}`);
       });
     running.add(job);
@@ -100,6 +103,7 @@ function registeringAcceptor(
     async settle() {
       await Promise.allSettled([...running]);
     },
+    networkFailed: () => network,
   };
 }
 
@@ -122,11 +126,14 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     ctx.err(`${event.serial}: ${event.stage}${event.reason ? `: ${event.reason}` : ''}`);
   return withEngine(values, ctx, { onStage }, async (engine) => {
     const registering = registeringAcceptor(engine, ctx, tag, user);
+    let code: number;
     try {
-      return await watchWith(registering.accept, true);
+      code = await watchWith(registering.accept, true);
     } finally {
       await registering.settle();
     }
+    // A registration the network stopped is told apart from a rejected file (exit 4, not 1).
+    return registering.networkFailed() ? EXIT.network : code;
   });
 
   /** Watches the folder, handing each file's devices to `accept`, until interrupted (or once). */

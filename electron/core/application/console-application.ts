@@ -11,7 +11,9 @@ import { ActivityLog } from './activity-log';
 import type { FlushScheduler } from './device-board';
 import { deviceIdentity, DeviceRecords, type DeviceRecord } from './device-records';
 import { boardCsv, detailOf } from './device-reports';
+import { formCredentials, type TenantTester } from './form-test';
 import { ImportService } from './import-service';
+import { showOfflineQueue, type OfflineQueueAccess } from './offline-queue-service';
 import { exportOffline } from './offline-export';
 import { fixedFolderPicker, type FolderPicker } from './platform';
 import type { BackendFactory } from './registration-backend';
@@ -51,6 +53,10 @@ export interface ConsoleApplicationOptions {
   actor?: string;
   /** Opens the system browser for a person's sign-in (Electron: shell.openExternal); absent in the browser console. */
   openExternal?: OpenExternal;
+  /** Tests tenant settings that are not in use ("Test connection" on the form's values). */
+  tester?: TenantTester;
+  /** The offline queue of the state folder: shown on the board, and left by devices once registered. */
+  offlineQueue?: OfflineQueueAccess;
 }
 
 /** The request of an operation, as validated by the contract. */
@@ -78,6 +84,8 @@ export class ConsoleApplication {
   private readonly picker: FolderPicker;
   private readonly clock: Clock;
   private readonly now: () => number;
+  /** Board ids of devices shown from the offline queue, with their queue keys. */
+  private queued = new Map<string, string>();
 
   constructor(private readonly options: ConsoleApplicationOptions) {
     this.clock = options.clock ?? systemClock;
@@ -129,6 +137,9 @@ export class ConsoleApplication {
 
   /** Starts on the configured tenant (the sandbox when none is ready) and resumes the watch folder. */
   async start(): Promise<void> {
+    // Before any tenant's journal is open here: per-tenant queues of earlier versions can be moved in.
+    if (this.options.offlineQueue)
+      this.queued = await showOfflineQueue(this.options.offlineQueue, this.records, this.activity, this.now());
     await this.registrations
       .use(this.settings.tenantReady() ? 'tenant' : 'sandbox')
       .catch(() => this.registrations.use('sandbox'));
@@ -209,8 +220,15 @@ export class ConsoleApplication {
   }
 
   /** 'devices:register': registers devices (optionally with a new tag or user) and follows them. */
-  register(request: Request<'devices:register'>): Promise<ResponseOf<'devices:register'>> {
-    return this.registrations.register(request.ids, request);
+  async register(request: Request<'devices:register'>): Promise<ResponseOf<'devices:register'>> {
+    const outcome = await this.registrations.register(request.ids, request);
+    // A queued device handed to the tenant's registration leaves the offline queue (the journal has it now).
+    const taken = outcome.done.filter((id) => this.queued.has(id));
+    if (taken.length > 0 && this.options.offlineQueue) {
+      await this.options.offlineQueue.take(taken.map((id) => this.queued.get(id) as string));
+      for (const id of taken) this.queued.delete(id);
+    }
+    return outcome;
   }
 
   /** 'devices:retry': starts failed or timed-out devices again. */
@@ -316,9 +334,16 @@ export class ConsoleApplication {
     return this.registrations.use(request.kind);
   }
 
-  /** 'tenant:test': pre-flight of the tenant in use. */
-  testTenant(): Promise<ResponseOf<'tenant:test'>> {
-    return this.registrations.doctor();
+  /** 'tenant:test': pre-flight of the settings form's values (saved or not), else of the tenant in use. */
+  async testTenant(request: Request<'tenant:test'> = {}): Promise<ResponseOf<'tenant:test'>> {
+    const form = request.settings;
+    if (!form || !form.tenantId.trim() || !form.clientId.trim() || !this.options.tester) {
+      const report = await this.registrations.doctor();
+      return { ...report, tested: { values: `the tenant in use: ${this.tenant.label}`, saved: true } };
+    }
+    const { tenant, tested, saved } = await formCredentials(this.settings, form);
+    const report = await this.options.tester(tenant, form.tenantId.trim());
+    return { ...report, tested: { values: tested, saved } };
   }
 
   /** 'export:offline': writes devices as Intune CSV files into a folder the user chooses. */

@@ -16,6 +16,11 @@ export interface DeviceRecord {
   /** The tenant's existing Autopilot record of the serial was reused (its tag or user updated where they differed) instead of importing the hash. */
   existingRecordReused?: boolean;
   skippedChecks: string[];
+  /**
+   * The tenant the device was registered in (its key: "sandbox" or "tenant:<id>"), or null while it is registered
+   * nowhere yet (captured or imported). The board shows only the active tenant's devices and unregistered ones.
+   */
+  tenant: string | null;
 }
 
 /** A change reported for one device (by the registration backend or the console itself). */
@@ -42,8 +47,9 @@ export interface DevicePatch {
 }
 
 /** A device to add: its id is derived from its serial and hash. */
-export type NewDeviceRecord = Omit<DeviceRecord, 'timeline' | 'skippedChecks' | 'view'> & {
+export type NewDeviceRecord = Omit<DeviceRecord, 'timeline' | 'skippedChecks' | 'view' | 'tenant'> & {
   view: Omit<DeviceView, 'id' | 'hashSerial'>;
+  tenant?: string | null;
 };
 
 /**
@@ -79,6 +85,8 @@ export interface ArrivingDevice {
 
 export class DeviceRecords implements BoardSource {
   private readonly records = new Map<string, DeviceRecord>();
+  /** The active tenant's key; records of other tenants are out of scope (kept, not shown, not acted on). */
+  private scope: string | null = null;
   /** The board: what changed here, pushed to renderers in coalesced slices. */
   readonly board: DeviceBoard;
 
@@ -131,6 +139,7 @@ export class DeviceRecords implements BoardSource {
     const at = record.view.stageTimes.collected ?? this.iso();
     const full: DeviceRecord = {
       ...record,
+      tenant: record.tenant ?? null,
       view: { ...deviceIdentity(record.view.serial, record.hardwareHash), ...record.view },
       skippedChecks: [],
       timeline: [{ at, kind: 'stage', message: `${STAGE_LABELS.collected} (${record.view.origin})` }],
@@ -153,34 +162,64 @@ export class DeviceRecords implements BoardSource {
     return full;
   }
 
-  /** The record with this id (the journal key). */
+  /** The record with this id (the journal key), when it is in scope (the active tenant's, or registered nowhere). */
   get(id: string): DeviceRecord | undefined {
-    return this.records.get(id);
+    const record = this.records.get(id);
+    return record && this.inScope(record) ? record : undefined;
   }
 
-  /** The record with this serial (trimmed, case-insensitive: the journal's key). */
+  /** The record with this serial (trimmed, case-insensitive: the journal's key), when in scope. */
   findBySerial(serial: string): DeviceRecord | undefined {
-    return this.records.get(journalKey(serial));
+    return this.get(journalKey(serial));
   }
 
-  /** The board's view of one device. */
+  /** The board's view of one device (in scope). */
   view(id: string): DeviceView | undefined {
-    return this.records.get(id)?.view;
+    return this.get(id)?.view;
   }
 
-  /** The board's view of every device, in the order added. */
+  /** The board's view of every device in scope, in the order added. */
   views(): DeviceView[] {
-    return [...this.records.values()].map((record) => record.view);
+    return this.list().map((record) => record.view);
   }
 
-  /** Every record, in the order added. */
+  /** Every record in scope, in the order added. */
   list(): DeviceRecord[] {
-    return [...this.records.values()];
+    return [...this.records.values()].filter((record) => this.inScope(record));
+  }
+
+  /**
+   * Makes a tenant the active one: its devices and unregistered ones are shown (pushed to the board), the devices
+   * of other tenants leave the board (kept, with their state, for when their tenant is active again).
+   */
+  setScope(tenant: string): void {
+    const before = new Set(this.list().map((record) => record.view.id));
+    this.scope = tenant;
+    const after = new Set(this.list().map((record) => record.view.id));
+    this.board.removed([...before].filter((id) => !after.has(id)));
+    for (const id of after) if (!before.has(id)) this.board.changed(id);
+  }
+
+  /** Marks a device as the active tenant's (it was handed to that tenant's registration). */
+  claim(id: string): void {
+    const record = this.get(id);
+    if (record && this.scope !== null) record.tenant = this.scope;
+  }
+
+  /** A device registered in another tenant than the active one (out of scope): its serial and tenant. */
+  elsewhere(id: string): { serial: string; tenant: string } | undefined {
+    const record = this.records.get(id);
+    if (!record || this.inScope(record) || record.tenant === null) return undefined;
+    return { serial: record.view.serial, tenant: record.tenant };
+  }
+
+  private inScope(record: DeviceRecord): boolean {
+    return this.scope === null || record.tenant === null || record.tenant === this.scope;
   }
 
   /** Applies a change, notes stage changes and problems on the timeline, and updates the board. */
   patch(id: string, patch: DevicePatch): DeviceView | undefined {
-    const record = this.records.get(id);
+    const record = this.get(id);
     if (!record) return undefined;
     const at = this.iso();
     const before = record.view;
@@ -241,7 +280,7 @@ export class DeviceRecords implements BoardSource {
 
   /** Removes devices from the board and from the console's memory. */
   remove(ids: readonly string[]): void {
-    this.board.removed(ids.filter((id) => this.records.delete(id)));
+    this.board.removed(ids.filter((id) => this.get(id) !== undefined && this.records.delete(id)));
   }
 
   private iso(): string {

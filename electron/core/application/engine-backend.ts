@@ -1,10 +1,11 @@
 import type { Logger } from '../graph/logger';
 import { isTerminal, type Stage } from '../../../shared/domain/device';
-import type { TenantMode } from '../../../shared/ipc/settings-schemas';
+import type { DoctorReport, TenantMode } from '../../../shared/ipc/settings-schemas';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { connectTenant, type TenantSettings } from '../graph/connection';
 import { runDoctor } from '../graph/doctor';
+import { NETWORK_NEXT_STEP } from '../graph/network-failure';
 import type { FetchLike, NetworkProvider } from '../graph/transport';
 import { createRegistrationEngine } from '../pipeline/engine';
 import type { PollIntervals, RegistrationInput, StageEvent, StageTimeouts } from '../pipeline/types';
@@ -39,12 +40,46 @@ function problemOf(error: unknown): { code: string; reason: string; nextStep: st
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof AppError ? error.code : 'engine-error';
   const nextStep =
-    code === 'permission-missing'
-      ? 'Grant the permission to the app registration (with admin consent), then use "Test connection" and retry.'
-      : code === 'auth'
-        ? 'Check the tenant id, client id and secret or certificate in Settings, then retry.'
-        : 'Check the connection with "Test connection" in Settings, then retry.';
+    code === 'network'
+      ? NETWORK_NEXT_STEP
+      : code === 'permission-missing'
+        ? 'Grant the permission to the app registration (with admin consent), then use "Test connection" and retry.'
+        : code === 'auth'
+          ? 'Check the tenant id, client id and secret or certificate in Settings, then retry.'
+          : 'Check the connection with "Test connection" in Settings, then retry.';
   return { code, reason: message, nextStep };
+}
+
+/** The pre-flight as the renderer shows it ("Test connection"). */
+export function doctorView(report: Awaited<ReturnType<typeof runDoctor>>, target: string): DoctorReport {
+  return {
+    target,
+    signIn: { ok: report.signIn.ok, message: report.signIn.detail },
+    permissions: report.permissions.map((p) => ({
+      name: p.name,
+      level: p.level,
+      granted: p.granted,
+      unlocks: p.unlocks,
+    })),
+    checks: [
+      ...report.areas.map((a) => ({ area: a.area, ok: a.ok, message: `${a.request}: ${a.detail}` })),
+      ...report.optimisations.map((o) => ({
+        area: `Optimisation: ${o.what}`,
+        ok: true,
+        message:
+          o.verdict === 'refused'
+            ? `refused by this tenant; ${o.fallback} is used instead`
+            : o.verdict === 'accepted'
+              ? 'accepted by this tenant'
+              : 'not tried yet (the field-proven call is the fallback)',
+      })),
+      {
+        area: 'Network',
+        ok: true,
+        message: `proxy: ${report.network.proxy}; trusted roots: ${report.network.trust}`,
+      },
+    ],
+  };
 }
 
 /** Registers through the registration engine (journal, Graph client, MSAL) against the sandbox or a real tenant. */
@@ -158,35 +193,7 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
       return { tags, note: skipped.length > 0 ? skipped.join(' ') : null };
     },
     async doctor() {
-      const report = await runDoctor(connection, controller.signal);
-      return {
-        target: options.mode.label,
-        signIn: { ok: report.signIn.ok, message: report.signIn.detail },
-        permissions: report.permissions.map((p) => ({
-          name: p.name,
-          level: p.level,
-          granted: p.granted,
-          unlocks: p.unlocks,
-        })),
-        checks: [
-          ...report.areas.map((a) => ({ area: a.area, ok: a.ok, message: `${a.request}: ${a.detail}` })),
-          ...report.optimisations.map((o) => ({
-            area: `Optimisation: ${o.what}`,
-            ok: true,
-            message:
-              o.verdict === 'refused'
-                ? `refused by this tenant; ${o.fallback} is used instead`
-                : o.verdict === 'accepted'
-                  ? 'accepted by this tenant'
-                  : 'not tried yet (the field-proven call is the fallback)',
-          })),
-          {
-            area: 'Network',
-            ok: true,
-            message: `proxy: ${report.network.proxy}; trusted roots: ${report.network.trust}`,
-          },
-        ],
-      };
+      return doctorView(await runDoctor(connection, controller.signal), options.mode.label);
     },
     ...(connection.delegated ? { person: connection.delegated } : {}),
     async close() {

@@ -25,6 +25,11 @@ export interface RegistrationsOptions {
 /** A new group tag and/or assigned user; undefined leaves the device's own. */
 export type Fields = { groupTag?: string | undefined; assignedUser?: string | undefined };
 
+/** The key of a tenant, as device records name the tenant they were registered in. */
+export function tenantKey(mode: TenantMode): string {
+  return mode.kind === 'sandbox' ? 'sandbox' : `tenant:${mode.label}`;
+}
+
 /** Refuses a tag that would break an Intune CSV or the [OrderID] rule. */
 export function checkGroupTag(tag: string): void {
   const problem = tag === '' ? null : csvValueProblem(tag);
@@ -115,6 +120,8 @@ export class Registrations {
         detail: `Now working against: ${next.mode.label}`,
       });
     }
+    // The board shows this tenant's devices (and unregistered ones); another tenant's wait for their tenant.
+    this.records.setScope(tenantKey(next.mode));
     this.restoreFrom(next);
     this.options.events.publish('tenant:changed', next.mode);
     return next.mode;
@@ -127,8 +134,29 @@ export class Registrations {
     const batch: RegistrationInput[] = [];
     for (const id of ids) {
       const record = this.records.get(id);
-      if (!record) continue;
+      if (!record) {
+        this.skipElsewhere(id, outcome);
+        continue;
+      }
       const { stage, serial } = record.view;
+      if (record.view.inProgress === true && changesFields(record, fields)) {
+        // Still being followed: the latest tag or user wins (the engine updates the tenant's record to it).
+        const view = this.records.patch(id, {
+          ...definedFields(fields),
+          note: `Registered again with tag "${fields.groupTag ?? record.view.groupTag}", user "${fields.assignedUser ?? record.view.assignedUser}"`,
+        });
+        if (!view) continue;
+        batch.push(registrationInput(record));
+        outcome.done.push(id);
+        this.activity.add({
+          action: 'Register',
+          serial,
+          groupTag: view.groupTag,
+          outcome: 'info',
+          detail: 'Registered again while in progress: the new tag and user replace the old ones',
+        });
+        continue;
+      }
       if (stage !== 'collected' && stage !== 'failed' && stage !== 'timed-out') {
         outcome.skipped.push({
           id,
@@ -152,6 +180,7 @@ export class Registrations {
             }),
       });
       if (!view) continue;
+      this.records.claim(id);
       batch.push(registrationInput(record));
       outcome.done.push(id);
       this.activity.add({
@@ -178,6 +207,7 @@ export class Registrations {
       if (stopped.includes(id)) continue;
       const record = this.records.get(id);
       if (record) outcome.skipped.push({ id, serial: record.view.serial, reason: 'Not stopped: nothing to retry.' });
+      else this.skipElsewhere(id, outcome);
     }
     return outcome;
   }
@@ -189,7 +219,10 @@ export class Registrations {
     const registered: RegistrationInput[] = [];
     for (const id of ids) {
       const record = this.records.get(id);
-      if (!record) continue;
+      if (!record) {
+        this.skipElsewhere(id, outcome);
+        continue;
+      }
       const isRegistered = record.view.autopilotDeviceId !== null;
       const view = this.records.patch(id, {
         ...definedFields(fields),
@@ -268,6 +301,8 @@ export class Registrations {
       const view = { ...deviceView(device), source: 'journal' as const };
       const inFlight = view.inProgress === true;
       if (this.records.get(view.id)) {
+        // In this tenant's journal: the device is this tenant's.
+        this.records.claim(view.id);
         if (inFlight) {
           this.records.patch(view.id, { ...view, inProgress: true, note: 'Followed again' });
           resume.push(view.id);
@@ -276,6 +311,7 @@ export class Registrations {
       }
       this.records.add({
         view,
+        tenant: tenantKey(backend.mode),
         hardwareHash: device.hardwareHash,
         productId: '',
         uuid: device.uuid,
@@ -294,6 +330,18 @@ export class Registrations {
       });
     }
     if (resume.length > 0) backend.resume?.(resume);
+  }
+
+  /** Skips a device registered in another tenant: actions never cross tenants. */
+  private skipElsewhere(id: string, outcome: BulkOutcome): void {
+    const other = this.records.elsewhere(id);
+    if (!other) return;
+    const where = other.tenant === 'sandbox' ? 'the sandbox tenant' : `tenant ${other.tenant.slice('tenant:'.length)}`;
+    outcome.skipped.push({
+      id,
+      serial: other.serial,
+      reason: `Registered in ${where}, not the tenant in use: switch to it to act on this device.`,
+    });
   }
 
   private requireBackend(): RegistrationBackend {
@@ -318,6 +366,15 @@ export class Registrations {
           : `${STAGE_LABELS[view.stage]}${problem ? ` (${problem.code}): ${problem.reason}` : ''}`,
     });
   }
+}
+
+/** True when the fields name another tag or user than the device has. */
+function changesFields(record: DeviceRecord, fields: Fields): boolean {
+  return (
+    (fields.groupTag !== undefined && fields.groupTag.trim() !== record.view.groupTag.trim()) ||
+    (fields.assignedUser !== undefined &&
+      fields.assignedUser.trim().toLowerCase() !== record.view.assignedUser.trim().toLowerCase())
+  );
 }
 
 function definedFields(fields: Fields): Pick<DevicePatch, 'groupTag' | 'assignedUser'> {

@@ -32,7 +32,7 @@ const StoredSettings = z.object({
 export type StoredSettings = z.infer<typeof StoredSettings>;
 
 /** The stored credential is bound to these: changing any of them asks for the secret or certificate again. */
-const CREDENTIAL_BOUND = ['tenantId', 'clientId', 'cloud', 'authorityHost', 'graphEndpoint'] as const;
+export const CREDENTIAL_BOUND = ['tenantId', 'clientId', 'cloud', 'authorityHost', 'graphEndpoint'] as const;
 
 /** What saving the tenant settings changed (for the activity log). */
 export interface TenantSaveOutcome {
@@ -264,6 +264,11 @@ export class SettingsService {
   async saveWatch(watch: StoredSettings['watch']): Promise<void> {
     this.settings = { ...this.settings, watch };
     await this.persist();
+  }
+
+  /** The stored client secret or certificate PEM (main-side only; never sent to a renderer). */
+  stored(kind: 'secret' | 'certificate'): Promise<string | null> {
+    return this.secrets.get(kind === 'secret' ? SECRET : CERTIFICATE);
   }
 
   /** Credentials for the engine (main-side only). */

@@ -5,7 +5,11 @@ import { ConsoleApplication } from './console-application';
 import { ActivityLog } from './activity-log';
 import type { BackendFactory } from './registration-backend';
 import { fixedFolderPicker, type FolderPicker, type SafeStorageLike } from './platform';
-import { createEngineBackend } from './engine-backend';
+import { createEngineBackend, doctorView } from './engine-backend';
+import { networkTester, type TenantTester } from './form-test';
+import { resolveCloud } from '../graph/clouds';
+import { AppError } from '../errors';
+import { stateFolderQueue } from './offline-queue-service';
 import { createMemorySecretStore, createSafeStorageSecretStore } from './secret-store';
 import { SettingsService } from './settings-service';
 import type { WatchStarter } from './watch-service';
@@ -136,6 +140,25 @@ function defaultBackends(options: StartOptions, stateRoot: string, persistent: b
   };
 }
 
+/**
+ * Tests the settings form's values on the application's network. With `sandboxOnly` (tests that must never leave
+ * this machine) only endpoints on this machine are tried.
+ */
+function formTester(options: StartOptions, clock: Clock): TenantTester {
+  const tester = networkTester({ clock, network: options.network, wrapFetch: options.wrapFetch, toReport: doctorView });
+  return async (tenant, label) => {
+    if (options.sandboxOnly) {
+      const { authorityHost, graphEndpoint } = resolveCloud(tenant);
+      const local = [authorityHost, graphEndpoint].every((url) =>
+        /^https:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(url),
+      );
+      if (!local)
+        throw new AppError('not-allowed', 'This console runs on the sandbox only: other tenants are not tested.');
+    }
+    return tester(tenant, label);
+  };
+}
+
 /** A person's token cache: sealed with safeStorage in a file in Electron, memory only otherwise (labelled). */
 function personCacheOf(safeStorage: SafeStorageLike | undefined, stateDir: string | null): CacheStore {
   if (!safeStorage || !stateDir || !safeStorage.isEncryptionAvailable())
@@ -197,6 +220,8 @@ export async function startApplication(options: StartOptions): Promise<RunningAp
     settings,
     activity,
     backends: options.backends ?? defaultBackends(options, stateRoot, stateDir !== null, clock),
+    ...(stateDir ? { offlineQueue: stateFolderQueue(stateDir, clock) } : {}),
+    tester: formTester(options, clock),
     actor,
     // Without a native dialog (web transport, tests) the folders are fixed ones under the state folder.
     picker:

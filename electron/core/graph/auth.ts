@@ -2,7 +2,8 @@ import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
 import { AppError } from '../errors';
 import type { CloudEndpoints } from './clouds';
-import { createMsalNetworkModule } from './msal-network';
+import { createMsalNetworkModule, networkFailureMemory, signInNetworkError } from './msal-network';
+import type { NetworkError } from './network-failure';
 import type { FetchLike } from './transport';
 
 /** App-only credentials of one tenant. Never logged. */
@@ -54,10 +55,11 @@ export function certificateFromPem(pem: string): {
   };
 }
 
-/** Explains an MSAL failure in plain words, without echoing secrets. */
-function explainAuthError(error: unknown): AppError {
+/** Explains an MSAL failure in plain words, without echoing secrets; a network failure is said as one. */
+function explainAuthError(error: unknown, network: NetworkError | null): AppError {
   const text = error instanceof Error ? error.message : String(error);
   const code = /AADSTS\d+/.exec(text)?.[0];
+  if (!code && network) return signInNetworkError(network);
   const hint =
     code === 'AADSTS7000215'
       ? 'the client secret is wrong'
@@ -84,6 +86,7 @@ export function createTokenProvider(
     throw new AppError('auth', 'No credential: set AUTOPILOT_CLIENT_SECRET or pass --certificate with a PEM file.');
   }
   const authorityUrl = new URL(endpoints.authorityHost);
+  const failures = networkFailureMemory();
   const config: Configuration = {
     auth: {
       clientId: credentials.clientId,
@@ -93,17 +96,18 @@ export function createTokenProvider(
         ? { clientCertificate: certificateFromPem(credentials.certificatePem) }
         : { clientSecret: credentials.clientSecret }),
     },
-    system: { networkClient: createMsalNetworkModule(fetch) },
+    system: { networkClient: createMsalNetworkModule(fetch, (failure) => failures.remember(failure)) },
   };
   const app = new ConfidentialClientApplication(config);
   return {
     async getToken(forceRefresh = false) {
+      failures.take();
       try {
         const result = await app.acquireTokenByClientCredential({ scopes: [endpoints.scope], skipCache: forceRefresh });
         if (!result?.accessToken) throw new Error('no access token returned');
         return result.accessToken;
       } catch (error) {
-        throw explainAuthError(error);
+        throw explainAuthError(error, failures.take());
       }
     },
   };

@@ -8,6 +8,7 @@ import { INTUNE_PACE, RequestPacer, type PaceLimits } from './pacer';
 import { parseRetryAfter, retryAfterCapMessage, retryDelay } from './retry';
 import type { FetchLike } from './transport';
 import type { GraphRequest, GraphResponse, GraphStats } from './messages';
+import { asNetworkError } from './network-failure';
 import { BATCH_MAX, batchEnvelope, isIdempotent, parseBatch, versionOf, WRITES } from './batch';
 import { pageOf, parseBody } from './bodies';
 
@@ -226,9 +227,15 @@ export class GraphClient {
   }
 
   private networkError(request: GraphRequest, error: unknown): GraphError {
-    const cause =
-      error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-    return new GraphError(`Cannot reach Microsoft Graph (${cause}).`, 0, 'network', request.method, request.path);
+    const failure = asNetworkError(error, { url: this.options.graphEndpoint });
+    return new GraphError(
+      `Cannot reach Microsoft Graph: ${failure.message}`,
+      0,
+      'network',
+      request.method,
+      request.path,
+      failure,
+    );
   }
 
   /** Sends a request and throws GraphError unless it succeeded. */

@@ -13,7 +13,8 @@ import {
 import { AppError } from '../errors';
 import type { TokenProvider } from './auth';
 import type { CloudEndpoints } from './clouds';
-import { createMsalNetworkModule } from './msal-network';
+import { createMsalNetworkModule, networkFailureMemory, signInNetworkError } from './msal-network';
+import type { NetworkError } from './network-failure';
 import { cachePlugin, memoryStore, type CacheStore } from './token-cache';
 import type { FetchLike } from './transport';
 
@@ -91,10 +92,11 @@ function toAccount(account: AccountInfo): SignedInAccount {
 }
 
 /** Explains a delegated sign-in failure in plain words; never echoes codes or tokens. */
-export function explainDelegatedError(error: unknown): AppError {
+export function explainDelegatedError(error: unknown, network: NetworkError | null = null): AppError {
   if (error instanceof AppError) return error;
   const text = error instanceof Error ? error.message : String(error);
   const code = /AADSTS\d+/.exec(text)?.[0];
+  if (!code && network) return signInNetworkError(network);
   const hints: [RegExp, string][] = [
     [/authorization_declined|access_denied|AADSTS65004/, 'the sign-in was declined or cancelled'],
     [
@@ -119,6 +121,7 @@ export function explainDelegatedError(error: unknown): AppError {
 export function createDelegatedTokenProvider(options: DelegatedSignInOptions): DelegatedTokenProvider {
   const { endpoints } = options;
   const store = options.store ?? memoryStore();
+  const failures = networkFailureMemory();
   const config: Configuration = {
     auth: {
       clientId: options.clientId,
@@ -126,7 +129,7 @@ export function createDelegatedTokenProvider(options: DelegatedSignInOptions): D
       knownAuthorities: [new URL(endpoints.authorityHost).host],
     },
     cache: { cachePlugin: cachePlugin(store) },
-    system: { networkClient: createMsalNetworkModule(options.fetch) },
+    system: { networkClient: createMsalNetworkModule(options.fetch, (failure) => failures.remember(failure)) },
   };
   const app = new PublicClientApplication(config);
   const scopes = delegatedScopes(endpoints, options.extraPermissions ?? []);
@@ -171,12 +174,13 @@ export function createDelegatedTokenProvider(options: DelegatedSignInOptions): D
   };
 
   const signIn = async (how?: SignInPrompt): Promise<SignedInAccount> => {
+    failures.take();
     try {
       const result = await prompt(how);
       if (!result.account) throw new AppError('auth', 'Sign-in as a person failed: the answer named no account.');
       return toAccount(result.account);
     } catch (error) {
-      throw explainDelegatedError(error);
+      throw explainDelegatedError(error, failures.take());
     }
   };
 
@@ -194,6 +198,7 @@ export function createDelegatedTokenProvider(options: DelegatedSignInOptions): D
       return account ? toAccount(account) : null;
     },
     async getToken(forceRefresh = false) {
+      failures.take();
       try {
         const account = await cachedAccount();
         let result: AuthenticationResult | null = null;
@@ -208,7 +213,7 @@ export function createDelegatedTokenProvider(options: DelegatedSignInOptions): D
         if (!result.accessToken) throw new AppError('auth', 'Sign-in as a person failed: no access token.');
         return result.accessToken;
       } catch (error) {
-        throw explainDelegatedError(error);
+        throw explainDelegatedError(error, failures.take());
       }
     },
   };

@@ -17,6 +17,8 @@ export interface AreaCheck {
   request: string;
   ok: boolean;
   status: number;
+  /** The read got no answer (DNS, proxy, TLS, unreachable host). */
+  network?: boolean;
   detail: string;
   /** The permission this read depends on. */
   needs: string;
@@ -24,7 +26,8 @@ export interface AreaCheck {
 
 /** The pre-flight report. */
 export interface DoctorReport {
-  signIn: { ok: boolean; detail: string };
+  /** `network`: the sign-in service was not reached (DNS, proxy, TLS, host), so nothing was refused. */
+  signIn: { ok: boolean; detail: string; network?: boolean };
   /** The person signed in (delegated sign-in); absent for application credentials. */
   person?: { username: string; name?: string };
   rolesReadable: boolean;
@@ -136,7 +139,11 @@ export async function runDoctor(
   } catch (error) {
     const detail = error instanceof AppError ? error.message : String(error);
     return {
-      signIn: { ok: false, detail },
+      signIn: {
+        ok: false,
+        detail,
+        ...(error instanceof AppError && error.code === 'network' ? { network: true } : {}),
+      },
       rolesReadable: false,
       roles: [],
       permissions: [],
@@ -173,6 +180,7 @@ export async function runDoctor(
         ok: false,
         status: 0,
         detail: error instanceof Error ? error.message : String(error),
+        ...(error instanceof AppError && error.code === 'network' ? { network: true } : {}),
         needs: area.needs,
       });
     }

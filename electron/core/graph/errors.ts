@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import type { NetworkError } from './network-failure';
 
 /** A Graph request that failed for good (after the retries the policy allows). */
 export class GraphError extends AppError {
@@ -8,8 +9,13 @@ export class GraphError extends AppError {
     readonly graphCode: string,
     readonly method: string,
     readonly path: string,
+    /** The failure behind a request that got no answer (status 0): DNS, proxy, TLS or unreachable host. */
+    readonly network?: NetworkError,
   ) {
-    super(status === 401 ? 'auth' : status === 403 ? 'permission-missing' : `graph-${status}`, message);
+    super(
+      network ? 'network' : status === 401 ? 'auth' : status === 403 ? 'permission-missing' : `graph-${status}`,
+      message,
+    );
     this.name = 'GraphError';
   }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
+import { asNetworkError } from './network-failure';
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 
 /** The fetch signature the Graph client and MSAL network module use (a subset of WHATWG fetch). */
@@ -180,12 +181,24 @@ export function createFetch(dispatcher: Dispatcher): FetchLike {
     });
 }
 
+/** A fetch whose failures say what failed in plain words (DNS, proxy, TLS, unreachable host), with the host. */
+export function naming(fetch: FetchLike, proxy?: string): FetchLike {
+  return async (url, init) => {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw asNetworkError(error, { url, proxy });
+    }
+  };
+}
+
 /** The Node transport as a network provider (the CLI under Node, the web transport, tests). */
 export function createNodeNetwork(options: TransportOptions = {}): NetworkProvider {
   const dispatcher = createDispatcher(options);
   const description = describeNodeTransport(options);
   return {
-    fetch: createFetch(dispatcher),
+    fetch: naming(createFetch(dispatcher), proxyFrom(options.env ?? process.env)),
     describe: () => Promise.resolve(description),
     close: () => dispatcher.close(),
   };

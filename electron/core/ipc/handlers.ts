@@ -19,7 +19,7 @@ export function createHandlers(app: ConsoleApplication): HandlerTable {
     'settings:get': () => app.getSettings(),
     'settings:set': (request) => app.saveSettings(request),
     'tenant:use': (request) => app.useTenant(request),
-    'tenant:test': () => app.testTenant(),
+    'tenant:test': (request) => app.testTenant(request),
     'export:offline': (request) => app.exportOffline(request),
     'activity:list': () => app.listActivity(),
     'activity:export': () => app.exportActivity(),

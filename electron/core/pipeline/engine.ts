@@ -11,6 +11,7 @@ import type { JournalDevice } from '../store/types';
 import { deregisterDevice, type DeregisterResult } from './deregister';
 import { Follower } from './follower';
 import { prepareDevices } from './prepare';
+import { retagInFlight } from './retag';
 import { SharedRun } from './shared-run';
 import { discoverTags } from './tags';
 import type { TagChain } from './tag-chains';
@@ -159,6 +160,8 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
   }
 
   let caps: Capabilities | null = null;
+  /** Resolves once the latest register call has written its devices to the journal. */
+  let intake: Promise<void> = Promise.resolve();
   const shared = new SharedRun(
     deps.journal,
     () =>
@@ -182,47 +185,62 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
 
   return {
     async register(inputs, options = {}, signal) {
-      const granted = await capabilities();
-      const { devices, duplicates } = prepareDevices(inputs, options);
-      for (const duplicate of duplicates) logger.warn('duplicate row not sent on its own', { ...duplicate });
-      const now = deps.clock.now();
-      const at = new Date(now).toISOString();
-      const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts, ...options.timeouts };
-      const target = options.waitFor === 'profile-assigned' ? 'ready' : (options.waitFor ?? 'ready');
-      const deadlineAt = options.overallTimeoutMs ? new Date(now + options.overallTimeoutMs).toISOString() : null;
+      // Calls write to the journal in the order they were made: the latest one's tag and user win.
+      const previous = intake;
+      let written!: () => void;
+      intake = new Promise<void>((resolve) => (written = resolve));
+      let granted: Capabilities;
+      let duplicates: DuplicateRow[];
       const keys: string[] = [];
-      for (const prepared of devices) {
-        const key = journalKey(prepared.input.serial);
-        keys.push(key);
-        const existing = deps.journal.get(key);
-        if (existing && !isTerminal(existing.stage) && existing.target !== null && !prepared.rejected) {
-          // In flight from an earlier run: keep its progress (never upload twice), adopt the new wishes.
-          // Listeners of this run learn where it stands (its earlier stage changes were told to an earlier run).
-          emit(
-            deps.journal.update(key, {
-              target,
-              timeouts,
-              deadlineAt,
-              replaceExisting: options.replaceExisting ?? existing.replaceExisting,
-              queued: false,
-            }),
-          );
-          continue;
+      try {
+        await previous;
+        granted = await capabilities();
+        const batch = prepareDevices(inputs, options);
+        duplicates = batch.duplicates;
+        for (const duplicate of duplicates) logger.warn('duplicate row not sent on its own', { ...duplicate });
+        const { devices } = batch;
+        const now = deps.clock.now();
+        const at = new Date(now).toISOString();
+        const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts, ...options.timeouts };
+        const target = options.waitFor === 'profile-assigned' ? 'ready' : (options.waitFor ?? 'ready');
+        const deadlineAt = options.overallTimeoutMs ? new Date(now + options.overallTimeoutMs).toISOString() : null;
+        for (const prepared of devices) {
+          const key = journalKey(prepared.input.serial);
+          keys.push(key);
+          const existing = deps.journal.get(key);
+          if (existing && !isTerminal(existing.stage) && existing.target !== null && !prepared.rejected) {
+            // In flight from an earlier run: keep its progress (never upload twice), adopt the new wishes; a new tag
+            // or user is the latest intent and wins (see retagInFlight).
+            // Listeners of this run learn where it stands (its earlier stage changes were told to an earlier run).
+            emit(
+              deps.journal.update(key, {
+                target,
+                timeouts,
+                deadlineAt,
+                replaceExisting: options.replaceExisting ?? existing.replaceExisting,
+                queued: false,
+                ...retagInFlight(existing, prepared.input, at),
+              }),
+            );
+            continue;
+          }
+          const fresh = newJournalDevice(prepared.input, at);
+          deps.journal.put({
+            ...fresh,
+            importCount: existing?.importCount ?? 0,
+            exportedAt: existing?.exportedAt ?? null,
+            target,
+            timeouts,
+            deadlineAt,
+            stageStartedAt: at,
+            replaceExisting: options.replaceExisting ?? false,
+            ...(prepared.rejected ? { stage: 'failed', problem: prepared.rejected, target: null } : {}),
+          });
         }
-        const fresh = newJournalDevice(prepared.input, at);
-        deps.journal.put({
-          ...fresh,
-          importCount: existing?.importCount ?? 0,
-          exportedAt: existing?.exportedAt ?? null,
-          target,
-          timeouts,
-          deadlineAt,
-          stageStartedAt: at,
-          replaceExisting: options.replaceExisting ?? false,
-          ...(prepared.rejected ? { stage: 'failed', problem: prepared.rejected, target: null } : {}),
-        });
+        deps.journal.commit();
+      } finally {
+        written();
       }
-      deps.journal.commit();
       await follow(keys, granted, signal);
       return { ...summary(keys), duplicates };
     },

@@ -12,7 +12,7 @@ import { lookupBeforeImport, remediationNote } from './lookup-phase';
 import { CostModel, lookIdentities, lookImports } from './observe';
 import { advance, byPhase, phaseOf, reachedTarget, type Phase } from './phase';
 import { importProblem } from './problems';
-import { chainOf, observeGroups, observeProfiles, type ChainSource } from './stage-checks';
+import { chainOf, chainsSettled, observeGroups, observeProfiles, type ChainSource } from './stage-checks';
 import { syncIfLate } from './sync';
 import { readInterval, stageLimitAt, timeoutProblem } from './timeouts';
 import type { PollIntervals } from './types';
@@ -70,6 +70,7 @@ export class Follower {
       warned: new Set(),
       cost: this.cost,
       notAssignedGraceMs: 3 * o.poll.profile,
+      incompleteRetryMs: o.poll.profile,
       intendedCheckAfterMs: 5 * o.poll.profile,
     };
     this.importCtx = {
@@ -284,8 +285,10 @@ export class Follower {
     const tags = [...new Set(devices.map((device) => device.groupTag))].filter((tag) => !this.chains.warned.has(tag));
     if (tags.length === 0) return;
     for (const tag of tags) {
-      this.chains.warned.add(tag);
       const chain = await chainOf(this.chains, tag, signal);
+      // Chains read in part say nothing yet: the tag is looked at again with the next upload.
+      if (!chainsSettled(this.chains)) continue;
+      this.chains.warned.add(tag);
       if (chain && !chain.profile)
         this.o.logger.warn(
           `tag "${tag || '(none)'}" leads to no deployment profile: its devices will end "not assigned"`,

@@ -109,6 +109,7 @@ async function follow(
     'the existing Autopilot record of this serial was kept: its hash is the one registered before, not the one captured now. If the motherboard was replaced, use Replace (--replace-existing)';
   const patch: Partial<JournalDevice> = {
     lookedUpAt: at,
+    retagSince: null,
     autopilotDeviceId: identity.id,
     importStatus: device.importStatus ?? 'existing',
     importIntentAt: null,
@@ -193,6 +194,13 @@ export async function lookupBeforeImport(
       await follow(ctx, device, identity, at, signal);
       continue;
     }
+    if (device.retagSince && (device.importStatus === 'complete' || device.autopilotDeviceId)) {
+      // Imported, but its record is not listed yet: it is updated to the new tag or user once it is.
+      ctx.journal.update(device.key, {
+        statusNote: "registered again with new values: waiting for the tenant to list the device's record to update it",
+      });
+      continue;
+    }
     if (device.importStatus === 'error') {
       // Intune answered 806 but lists no record: a deletion is still under way (field notes B7). Wait, then
       // upload again; never take "already registered" for a record nobody can see.
@@ -206,7 +214,7 @@ export async function lookupBeforeImport(
       });
       continue;
     }
-    ctx.journal.update(device.key, { lookedUpAt: at });
+    ctx.journal.update(device.key, { lookedUpAt: at, retagSince: null });
   }
   ctx.journal.commit();
 }

@@ -51,6 +51,8 @@ export function phaseOf(device: JournalDevice, now: number): Phase {
   // Hash collected: the upload side.
   if (device.importIntentAt && !device.importRecordId) return 'in-doubt';
   if (device.importRecordId && !TERMINAL_IMPORT.has(device.importStatus ?? '')) return 'importing';
+  // Registered again with another tag or user: look the record up again and update it (latest intent wins).
+  if (device.retagSince && !device.lookedUpAt) return 'lookup';
   if (device.importStatus === 'complete') return 'identity';
   if (device.autopilotDeviceId) return device.propertiesChangedAt ? 'read-back' : 'identity';
   if (device.uploadAfter && Date.parse(device.uploadAfter) > now) return 'upload-later';

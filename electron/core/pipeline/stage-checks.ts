@@ -28,6 +28,13 @@ export interface ChainSource {
   intendedCheckedAt?: Map<string, number>;
   /** Per tag: when one of its slow devices last had its intended profile read, and whether it was another. */
   intendedSamples?: Map<string, { at: number; other: boolean }>;
+  /** How soon chains read incompletely (a passing failure) are read again (default one minute). */
+  incompleteRetryMs?: number;
+}
+
+/** True when the chains were read in full: only then may a device fail or skip a stage because of them. */
+export function chainsSettled(source: ChainSource): boolean {
+  return source.tenant !== null && source.tenant.incomplete !== true;
 }
 
 /** Tag chains change rarely (an admin edits a rule or an assignment): read once per half hour of a run. */
@@ -37,7 +44,9 @@ const INTENDED_TTL_MS = 10 * 60_000;
 
 /** The chain of a tag, or null when group rules cannot be read. */
 export async function chainOf(source: ChainSource, tag: string, signal?: AbortSignal): Promise<TagChain | null> {
-  if (!source.tenant || source.clock.now() - source.readAt > CHAIN_TTL_MS) {
+  // Every device of a tag is judged on the same chains: a passing failure is not kept for half an hour.
+  const ttl = source.tenant?.incomplete ? (source.incompleteRetryMs ?? 60_000) : CHAIN_TTL_MS;
+  if (!source.tenant || source.clock.now() - source.readAt > ttl) {
     source.tenant = await readTenantChains(source.api, source.caps, signal);
     source.readAt = source.clock.now();
   }
@@ -71,11 +80,17 @@ export async function observeGroups(
   const wanted = new Map<string, string[]>();
   for (const device of devices) {
     const chain = await chainOf(source, device.groupTag, signal);
+    const groups = chain
+      ? chain.profileGroupIds.length > 0
+        ? chain.profileGroupIds
+        : chain.groups.map((group) => group.id)
+      : [];
+    // Chains read in part (a passing failure): wait for a full read rather than skip the stage.
+    if (groups.length === 0 && !chainsSettled(source)) continue;
     if (!chain) {
       skip(journal, device, 'in-group', `in dynamic group: not observable, ${chainGap(source)}`);
       continue;
     }
-    const groups = chain.profileGroupIds.length > 0 ? chain.profileGroupIds : chain.groups.map((group) => group.id);
     if (groups.length === 0) {
       skip(
         journal,
@@ -220,7 +235,7 @@ export async function observeProfiles(
       const since = device.stageStartedAt ? Date.parse(device.stageStartedAt) : Number.NaN;
       const graceOver = Number.isNaN(since) || source.clock.now() - since >= (source.notAssignedGraceMs ?? 0);
       const saysNotAssigned = lower === 'notassigned' || lower === 'unknown' || lower === '';
-      const deciding = chain !== null && !chain.profile && saysNotAssigned && graceOver;
+      const deciding = chain !== null && !chain.profile && saysNotAssigned && graceOver && chainsSettled(source);
       // An expanded read costs a request per device: only for a device about to fail, or pending for a while.
       const slow = !Number.isNaN(since) && source.clock.now() - since >= (source.intendedCheckAfterMs ?? 0);
       // Each slow device of a tag is read after a tag change (an earlier profile can linger) or once one of its

@@ -55,6 +55,16 @@ export interface TenantChains {
   rulesReadable: boolean;
   /** Checks that could not be made, in plain words. */
   skipped: string[];
+  /**
+   * A read failed for a passing reason (throttled, a server error): the chains may miss groups or profiles, so
+   * nothing is concluded from them (no "not assigned", no skipped group stage) and they are read again soon.
+   */
+  incomplete?: boolean;
+}
+
+/** A failure that passes (throttling, a server error), unlike a refusal (403) or a missing feature. */
+function passing(error: GraphError): boolean {
+  return error.status === 429 || error.status >= 500;
 }
 
 function profileView(profile: DeploymentProfile): ChainProfile {
@@ -91,6 +101,7 @@ export async function readTenantChains(
       groups: new Map(),
       rulesReadable: false,
       skipped: [why],
+      ...(passing(error) ? { incomplete: true } : {}),
     };
   }
   const included = new Map<string, string[]>();
@@ -110,12 +121,14 @@ export async function readTenantChains(
   const groups = new Map<string, Group & { tags: RuleTags }>();
   const skipped: string[] = [];
   let rulesReadable = capabilities.groupRead;
+  let incomplete = false;
   if (rulesReadable && groupIds.length > 0) {
     try {
       for (const [id, group] of await api.groups(groupIds, signal))
         groups.set(id, { ...group, tags: parseRuleTags(group.membershipRule) });
     } catch (error) {
-      if (!(error instanceof GraphError) || error.status !== 403) throw error;
+      if (!(error instanceof GraphError) || (error.status !== 403 && !passing(error))) throw error;
+      if (passing(error)) incomplete = true;
       rulesReadable = false;
     }
   }
@@ -127,6 +140,7 @@ export async function readTenantChains(
       }
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
+      if (passing(error)) incomplete = true;
       skipped.push(`dynamic groups could not be listed (${error.message}); only groups that profiles target are known`);
     }
   }
@@ -134,7 +148,16 @@ export async function readTenantChains(
     skipped.push(
       'group rules could not be read (GroupMember.Read.All or Group.Read.All is not granted), so the tag -> group -> profile chain was not checked',
     );
-  return { profiles, included, excluded, allDevicesProfileIds, groups, rulesReadable, skipped };
+  return {
+    profiles,
+    included,
+    excluded,
+    allDevicesProfileIds,
+    groups,
+    rulesReadable,
+    skipped,
+    ...(incomplete ? { incomplete } : {}),
+  };
 }
 
 function createdAt(profile: DeploymentProfile): number {

@@ -65,6 +65,11 @@ export interface JournalDevice {
   uploadAfter?: string | null;
   /** What the device is waiting for right now, in plain words (e.g. "assigned, syncing with the Autopilot service"). */
   statusNote?: string | null;
+  /**
+   * When the device, already uploaded or registered, was registered again with another tag or user: it is looked
+   * up again so the tenant's record is updated to them (cleared once the update is sent, or the upload carries them).
+   */
+  retagSince?: string | null;
   /** When Intune first reported the tag's profile assigned but out of sync (sync decision, timeout reason). */
   outOfSyncSince?: string | null;
   createdAt: string;

@@ -24,6 +24,12 @@ export function PermissionsTable({ report }: { report: DoctorReport }): React.JS
       <Text weight="semibold">
         {report.target}: {report.signIn.ok ? 'signed in' : 'sign-in failed'} — {report.signIn.message}
       </Text>
+      {report.tested && (
+        <Text size={200} data-testid="doctor-tested">
+          Tested {report.tested.saved ? 'the saved values' : 'the values in the form (not saved)'}:{' '}
+          {report.tested.values}
+        </Text>
+      )}
       {report.permissions.length > 0 && (
         <Table size="small" aria-label="Permissions">
           <TableHeader>

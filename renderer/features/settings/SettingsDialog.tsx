@@ -14,7 +14,6 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { PlugConnectedRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { appStore, useApp } from '../../stores';
 import { SignInPanel } from '../signin/SignInPanel';
@@ -95,17 +94,17 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): React.JSX.
                 )}
                 <SignInPanel settings={settings} />
                 <Divider />
-                <SettingsForm settings={settings} onSave={(request) => appStore.getState().saveSettings(request)} />
-                <Divider />
+                <SettingsForm
+                  settings={settings}
+                  onSave={(request) => appStore.getState().saveSettings(request)}
+                  onTest={(request) => void appStore.getState().testConnection(request)}
+                  testing={testing}
+                />
                 <div className={styles.row}>
-                  <Button
-                    icon={<PlugConnectedRegular />}
-                    disabled={testing}
-                    onClick={() => void appStore.getState().testConnection()}
-                  >
-                    Test connection
-                  </Button>
-                  <Text size={200}>Signs in to the tenant in use and checks each permission.</Text>
+                  <Text size={200}>
+                    Test connection signs in with the values in the form above, saved or not (the tenant in use when the
+                    form has no tenant), and checks each permission.
+                  </Text>
                   {testing && <Spinner size="tiny" label="Testing…" />}
                 </div>
                 {doctor && <PermissionsTable report={doctor} />}

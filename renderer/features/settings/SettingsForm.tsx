@@ -11,6 +11,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { PlugConnectedRegular } from '@fluentui/react-icons';
 import { useRef, useState } from 'react';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { SettingsView } from '../../../shared/ipc/settings-schemas';
@@ -38,10 +39,14 @@ const CLOUDS = {
 export interface SettingsFormProps {
   settings: SettingsView;
   onSave: (request: RequestOf<'settings:set'>) => Promise<string | null>;
+  /** Tests the form's values as they stand (saved or not). */
+  onTest?: (request: RequestOf<'settings:set'>) => void;
+  /** A test is under way. */
+  testing?: boolean;
 }
 
 /** Tenant id, client id, a write-only secret or a certificate file, cloud and custom endpoints. */
-export function SettingsForm({ settings, onSave }: SettingsFormProps): React.JSX.Element {
+export function SettingsForm({ settings, onSave, onTest, testing = false }: SettingsFormProps): React.JSX.Element {
   const styles = useStyles();
   const [state, setForm] = useState<Form>(() => formFrom(settings.tenant));
   // Signing in as a person or with credentials is switched (with confirmation) above, never by saving this form.
@@ -186,6 +191,15 @@ export function SettingsForm({ settings, onSave }: SettingsFormProps): React.JSX
         <Button appearance="primary" type="submit" disabled={Object.keys(problems).length > 0}>
           Save settings
         </Button>
+        {onTest && (
+          <Button
+            icon={<PlugConnectedRegular />}
+            disabled={testing || Object.keys(problems).length > 0}
+            onClick={() => onTest(requestFrom(form))}
+          >
+            Test connection
+          </Button>
+        )}
         {status && (
           <Text role="status" size={200}>
             {status.text}

@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,16 +117,43 @@ describe('CLI against the sandbox through custom endpoints', () => {
     expect(failed.stdout.match(/808/g)).toHaveLength(1);
   }, 60_000);
 
-  it('needs the proxy CA from NODE_EXTRA_CA_CERTS: without it sign-in fails (exit 3)', async () => {
+  it('needs the proxy CA from NODE_EXTRA_CA_CERTS: without it the TLS failure is named (exit 4, not 3)', async () => {
     const stateDir = join(work, 'state-noca');
     const without = await runCliProcess(['doctor', ...tenantArgs(stateDir)], env(false));
-    expect(without.code).toBe(3);
+    expect(without.code, without.stdout + without.stderr).toBe(4);
+    const said = without.stdout + without.stderr;
+    expect(said).toMatch(/TLS certificate presented for 127\.0\.0\.1:\d+ is not trusted/);
+    expect(said).toContain('--use-system-ca');
+    expect(said).toMatch(/tenant id and credentials were not checked/);
+    expect(said).not.toMatch(/network_error|aka\.ms/);
+    const device = sandbox.control.makeHash();
+    const csv = join(work, 'noca.csv');
+    writeFileSync(csv, intuneCsv([{ serial: device.serial, hash: device.hardwareHash }]));
+    const register = await runCliProcess(['register', csv, ...tenantArgs(stateDir)], env(false));
+    expect(register.code, register.stderr).toBe(4);
     const withCa = await runCliProcess(['doctor', '--json', ...tenantArgs(stateDir)], env());
     expect(withCa.code, withCa.stderr).toBe(0);
     const lines = jsonLines(withCa.stdout);
     expect(lines).toContainEqual(expect.objectContaining({ permission: 'Device.Read.All', granted: true }));
     expect(lines.filter((line) => 'area' in line).every((line) => line.ok === true)).toBe(true);
   }, 30_000);
+
+  it('exits 4 naming the host when nothing answers there (refused connection), for every command that connects', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const args = [...tenantArgs(join(work, 'state-refused'))];
+    args[args.indexOf('--authority-host') + 1] = `https://127.0.0.1:${port}`;
+    for (const command of [['doctor'], ['tags'], ['deregister', 'NET-2']]) {
+      const run = await runCliProcess([...command, ...args], env());
+      expect(run.code, `${command[0]}: ${run.stderr}`).toBe(4);
+      expect(run.stdout + run.stderr).toMatch(
+        new RegExp(`127\\.0\\.0\\.1:${port} cannot be reached: the connection was refused`),
+      );
+      expect(run.stdout + run.stderr).not.toMatch(/check the (tenant id|secret)/i);
+    }
+  }, 60_000);
 
   it('exits 3 naming DeviceManagementServiceConfig.ReadWrite.All when it is not granted', async () => {
     sandbox.control.setGrantedRoles(['Device.Read.All', 'GroupMember.Read.All']);
@@ -230,6 +259,37 @@ describe('CLI: certificate, proxy, tags, deregister', () => {
 });
 
 describe('resume', () => {
+  it('register again with a corrected tag: a device still in flight takes the new tag to the tenant and ends ready', async () => {
+    const device = sandbox.control.makeHash();
+    const csv = join(work, 'retag.csv');
+    writeFileSync(csv, intuneCsv([{ serial: device.serial, hash: device.hardwareHash }]));
+    const stateDir = join(work, 'state-retag');
+    // Slow polls: the mistyped tag is not judged before the run is stopped, after the import.
+    const { child, done } = spawnCli(
+      ['register', csv, '--tag', 'OD-FINANC', '--json', '--poll-interval', '3s', ...tenantArgs(stateDir)],
+      env(),
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('"stage":"imported"')) child.kill('SIGKILL');
+    });
+    expect((await done).signal).toBe('SIGKILL');
+    expect(sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial)?.groupTag).toBe(
+      'OD-FINANC',
+    );
+    const again = await runCliProcess(
+      ['register', csv, '--tag', 'OD-FINANCE', '--json', '--poll-interval', '25ms', ...tenantArgs(stateDir)],
+      env(),
+    );
+    expect(again.code, again.stderr).toBe(0);
+    const lines = jsonLines(again.stdout);
+    expect(lines.at(-1)).toMatchObject({ summary: { total: 1, ready: 1, failed: 0 } });
+    expect(sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial)?.groupTag).toBe(
+      'OD-FINANCE',
+    );
+    const status = await runCliProcess(['status', '--json', '--serial', device.serial, ...tenantArgs(stateDir)], env());
+    expect(jsonLines(status.stdout)[0]).toMatchObject({ stage: 'ready', groupTag: 'OD-FINANCE' });
+  }, 60_000);
+
   it('register --resume follows what a killed run left in flight', async () => {
     const devices = Array.from({ length: 20 }, () => sandbox.control.makeHash());
     const csv = join(work, 'twenty.csv');

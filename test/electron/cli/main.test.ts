@@ -3,6 +3,7 @@ import type { CliCommand } from '../../../electron/cli/context';
 import { runCli } from '../../../electron/cli/main';
 import { parseCommandArgs, parseDuration, UsageError } from '../../../electron/cli/options';
 import { AppError } from '../../../electron/core/errors';
+import { NetworkError } from '../../../electron/core/graph/network-failure';
 import { fakeContext } from './fake-context';
 
 const echo: CliCommand = {
@@ -11,6 +12,13 @@ const echo: CliCommand = {
   usage: 'Usage: echo [--loud] <words>',
   run(argv, ctx) {
     const { values, positionals } = parseCommandArgs(argv, { loud: { type: 'boolean' } }, true);
+    if (positionals.includes('offline'))
+      throw new NetworkError(
+        'DNS could not find graph.microsoft.com (ENOTFOUND).',
+        'dns',
+        'graph.microsoft.com',
+        'ENOTFOUND',
+      );
     if (positionals.includes('auth'))
       throw new AppError('permission-missing', 'DeviceManagementServiceConfig.ReadWrite.All is missing');
     ctx.out(values.loud ? positionals.join(' ').toUpperCase() : positionals.join(' '));
@@ -25,6 +33,7 @@ describe('runCli', () => {
     const text = ctx.stdout.join('\n');
     expect(text).toContain('echo  prints its arguments');
     expect(text).toContain('3  authentication or permission failure');
+    expect(text).toContain('4  network failure (DNS, proxy, TLS certificate, unreachable host)');
   });
 
   it('returns 2 for an unknown command or option, 3 for permission errors', async () => {
@@ -35,6 +44,12 @@ describe('runCli', () => {
     const auth = fakeContext();
     expect(await runCli(['echo', 'auth'], auth, [echo])).toBe(3);
     expect(auth.stderr.join('\n')).toContain('DeviceManagementServiceConfig.ReadWrite.All');
+  });
+
+  it('returns 4 for a network failure, naming it', async () => {
+    const ctx = fakeContext();
+    expect(await runCli(['echo', 'offline'], ctx, [echo])).toBe(4);
+    expect(ctx.stderr.join('\n')).toContain('DNS could not find graph.microsoft.com');
   });
 
   it('runs a command with its own and the tenant options', async () => {

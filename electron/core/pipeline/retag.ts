@@ -1,0 +1,48 @@
+/**
+ * The latest intent wins for a device still being followed: registering it again with another group tag or user
+ * (a mistyped tag corrected) changes what the device is followed to, instead of keeping the old values until
+ * they time out.
+ */
+import type { JournalDevice, QueuedDeviceInput } from '../store/types';
+
+/** True when the tenant's record already got (or gets) the device's tag and user from an upload or an update. */
+function reachedTenant(device: JournalDevice): boolean {
+  return (
+    device.importIntentAt !== null ||
+    device.importRecordId !== null ||
+    device.autopilotDeviceId !== null ||
+    device.stage !== 'collected'
+  );
+}
+
+/**
+ * The journal change that makes an in-flight device follow a new tag and/or user (empty when they are the same).
+ * Not uploaded yet: the upload carries the new values. Uploaded or registered: the device goes back to "Hash
+ * collected" and is looked up again ('retag' phase), so the registered record is updated (updateDeviceProperties)
+ * and followed to the read-back, and its group and profile are then checked against the new tag.
+ */
+export function retagInFlight(device: JournalDevice, input: QueuedDeviceInput, at: string): Partial<JournalDevice> {
+  const groupTag = input.groupTag ?? device.groupTag;
+  const assignedUser = input.assignedUser ?? device.assignedUser;
+  const tagChanged = groupTag.trim() !== device.groupTag.trim();
+  const userChanged = assignedUser.trim().toLowerCase() !== device.assignedUser.trim().toLowerCase();
+  if (!tagChanged && !userChanged) return {};
+  const values = { groupTag, assignedUser };
+  if (!reachedTenant(device)) return values;
+  return {
+    ...values,
+    stage: 'collected',
+    stageTimes: { collected: device.stageTimes.collected ?? at },
+    stageStartedAt: at,
+    problem: null,
+    // Checks skipped for the old tag (no group selects it) are made again for the new one.
+    notObservable: [],
+    skippedChecks: [],
+    retagSince: at,
+    lookedUpAt: null,
+    propertiesChangedAt: null,
+    awaitingIdentitySince: null,
+    outOfSyncSince: null,
+    statusNote: `registered again with ${[tagChanged ? `tag "${groupTag}"` : '', userChanged ? `user "${assignedUser || '(none)'}"` : ''].filter(Boolean).join(' and ')}: updating the tenant's record`,
+  };
+}

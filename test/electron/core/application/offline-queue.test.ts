@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../../electron/core/clock';
+import { offlineQueueDir } from '../../../../electron/core/files/offline-queue-store';
+import { Journal, tenantJournalDir } from '../../../../electron/core/store/journal';
+import { fixtureHash } from '../../../fixtures/hashes';
+import { startSandboxApplication, type SandboxApplication } from '../../../helpers/sandbox-application';
+
+describe('the console and the offline queue of its state folder', () => {
+  let running: SandboxApplication | null = null;
+
+  afterEach(async () => {
+    await running?.close();
+    running = null;
+  });
+
+  it('shows queued devices (a per-tenant queue moved in), and a registered one leaves the queue', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'console-queue-'));
+    const queue = Journal.open(offlineQueueDir(stateDir), systemClock);
+    queue.enqueue({
+      serial: 'QUEUED0001',
+      hardwareHash: fixtureHash({ serial: 'QUEUED0001' }),
+      groupTag: 'OD-FINANCE',
+    });
+    queue.close();
+    // Queued under the sandbox by an earlier version, before the sandbox had its tenant id.
+    const legacy = Journal.open(tenantJournalDir(stateDir, 'sandbox'), systemClock);
+    legacy.enqueue({
+      serial: 'QUEUED0002',
+      hardwareHash: fixtureHash({ serial: 'QUEUED0002' }),
+      groupTag: 'OD-FINANCE',
+    });
+    legacy.close();
+
+    running = await startSandboxApplication({ stateDir });
+    const board = running.application.board;
+    expect(board.map((d) => [d.serial, d.stage, d.inProgress ?? false]).sort()).toEqual([
+      ['QUEUED0001', 'collected', false],
+      ['QUEUED0002', 'collected', false],
+    ]);
+    expect(board.every((d) => d.origin.startsWith('offline queue'))).toBe(true);
+    expect(Journal.read(tenantJournalDir(stateDir, 'sandbox')).devices).toEqual([]);
+
+    const id = board.find((d) => d.serial === 'QUEUED0002')?.id as string;
+    await running.call('devices:register', { ids: [id] });
+    expect(Journal.read(offlineQueueDir(stateDir)).devices.map((d) => d.key)).toEqual(['QUEUED0001']);
+    await running.settled(() => running?.application.records.get(id)?.view.stage === 'ready');
+  });
+});

@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StageEvent } from '../../../../electron/core/pipeline/types';
+import { startHarness, type Harness } from './harness';
+
+const UPDATE = 'POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/{id}/updateDeviceProperties';
+
+/** Resolves at the first stage event of `serial` that `check` accepts. */
+function when(h: Harness, serial: string, check: (event: StageEvent) => boolean): Promise<StageEvent> {
+  return new Promise((resolve) => {
+    const off = h.engine.onStage((event) => {
+      if (event.serial !== serial || !check(event)) return;
+      off();
+      resolve(event);
+    });
+  });
+}
+
+describe('the latest intent wins for a device still being followed', () => {
+  let h: Harness;
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('registered again with the corrected tag after its import: the record is updated and followed to the new profile', async () => {
+    // A long grace before "not assigned": the mistyped tag would otherwise fail before the correction arrives.
+    h = await startHarness({ poll: { profile: 60_000 } });
+    const device = h.sandbox.control.makeHash();
+    const input = { serial: device.serial, hardwareHash: device.hardwareHash };
+    const first = h.engine.register([{ ...input, groupTag: 'OD-FINANC' }]);
+    await when(h, device.serial, (event) => event.stage === 'imported');
+    const second = await h.engine.register([{ ...input, groupTag: 'OD-FINANCE' }]);
+    await first;
+    const view = second.devices[0];
+    expect(view?.stage, JSON.stringify(view?.problem)).toBe('ready');
+    expect(view?.groupTag).toBe('OD-FINANCE');
+    const record = h.sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial);
+    expect(record?.groupTag).toBe('OD-FINANCE');
+    expect(h.sandbox.control.stats().byEndpoint[UPDATE]).toBe(1);
+    // The stage checks used the new tag: the device went through the group of OD-FINANCE again.
+    const after = h.events.filter((event) => event.serial === device.serial).map((event) => event.stage);
+    expect([...new Set(after.slice(after.indexOf('imported') + 1))], after.join()).toEqual([
+      'collected',
+      'imported',
+      'in-group',
+      'profile-assigned',
+      'ready',
+    ]);
+    expect(
+      h.sandbox.control.snapshot().imports.filter((i) => i.serialNumber === device.serial).length,
+    ).toBeLessThanOrEqual(1);
+  });
+
+  it('registered again before its upload: the upload carries the new tag, nothing to update', async () => {
+    h = await startHarness();
+    const device = h.sandbox.control.makeHash();
+    const input = { serial: device.serial, hardwareHash: device.hardwareHash };
+    const first = h.engine.register([{ ...input, groupTag: 'OD-FINANC', assignedUser: '' }]);
+    await when(h, device.serial, (event) => event.stage === 'collected');
+    const second = await h.engine.register([{ ...input, groupTag: 'OD-FINANCE' }]);
+    await first;
+    expect(second.devices[0]).toMatchObject({ stage: 'ready', groupTag: 'OD-FINANCE' });
+    expect(h.sandbox.control.stats().byEndpoint[UPDATE] ?? 0).toBe(0);
+  });
+
+  it('registered again with the same tag: nothing changes', async () => {
+    h = await startHarness();
+    const device = h.sandbox.control.makeHash();
+    const input = { serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-FINANCE' };
+    const first = h.engine.register([input]);
+    await when(h, device.serial, (event) => event.stage === 'imported');
+    const second = await h.engine.register([input]);
+    await first;
+    expect(second.devices[0]?.stage).toBe('ready');
+    const stages = h.events.filter((event) => event.serial === device.serial).map((event) => event.stage);
+    expect(stages.filter((stage) => stage === 'collected').length).toBeLessThanOrEqual(2);
+    expect(h.sandbox.control.stats().byEndpoint[UPDATE] ?? 0).toBe(0);
+  });
+});
