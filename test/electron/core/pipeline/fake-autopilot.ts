@@ -5,6 +5,7 @@ import type { AutopilotApi, ImportItem } from '../../../../electron/core/graph/a
 import { GraphError } from '../../../../electron/core/graph/errors';
 import type { Logger } from '../../../../electron/core/graph/logger';
 import { Optimisations } from '../../../../electron/core/graph/optimisations';
+import type { Capabilities } from '../../../../electron/core/graph/permissions';
 import type {
   AutopilotIdentity,
   DeploymentProfile,
@@ -12,6 +13,8 @@ import type {
   ImportedIdentity,
   ProfileAssignment,
 } from '../../../../electron/core/graph/schemas';
+import { CostModel } from '../../../../electron/core/pipeline/observe';
+import type { ChainSource } from '../../../../electron/core/pipeline/stage-checks';
 import { VirtualClock } from '../../../../electron/core/pipeline/virtual-clock';
 import { Journal } from '../../../../electron/core/store/journal';
 import { newJournalDevice } from '../../../../electron/core/store/records';
@@ -257,4 +260,26 @@ export function openJournal(clock = new VirtualClock()): {
     });
   };
   return { clock, journal, add };
+}
+
+/** Every permission granted. */
+export const ALL_CAPS: Capabilities = {
+  roles: [],
+  serviceConfig: true,
+  deviceRead: true,
+  groupRead: true,
+  rolesUnknown: false,
+};
+
+/** The tenant's chains as the stage checks read them, nothing read yet. */
+export function chainSource(tenant: FakeAutopilot, caps: Partial<Capabilities> = {}): ChainSource {
+  return {
+    api: tenant.api,
+    caps: { ...ALL_CAPS, ...caps },
+    clock: tenant.clock,
+    readAt: -Infinity,
+    tenant: null,
+    warned: new Set(),
+    cost: new CostModel(),
+  };
 }
