@@ -14,7 +14,7 @@ export default defineConfig({
       'test/electron/core/pipeline/sync.test.ts',
       'test/electron/core/pipeline/stage-checks*.test.ts',
       'test/electron/core/pipeline/import-phase.test.ts',
-      'test/electron/core/pipeline/lookup-phase.test.ts',
+      'test/electron/core/pipeline/lookup-phase*.test.ts',
       'test/electron/core/pipeline/follower*.test.ts',
       'test/electron/core/pipeline/enrolled.test.ts',
       'test/electron/core/pipeline/types.test.ts',

@@ -58,7 +58,13 @@ export function importRecord(
     hardwareIdentifier: 'H',
     assignedUserPrincipalName: '',
     ...rest,
-    state: { deviceImportStatus: 'pending', deviceRegistrationId: '', deviceErrorCode: 0, deviceErrorName: '', ...state },
+    state: {
+      deviceImportStatus: 'pending',
+      deviceRegistrationId: '',
+      deviceErrorCode: 0,
+      deviceErrorName: '',
+      ...state,
+    },
   };
 }
 
@@ -85,6 +91,8 @@ export class FakeAutopilot {
   /** What an upload creates (default: a pending record of the item's serial). */
   onImport: (item: ImportItem, n: number) => ImportedIdentity = (item, n) =>
     importRecord({ id: `imp-${n}`, serialNumber: item.serialNumber, hardwareIdentifier: item.hardwareIdentifier });
+  /** Runs before each call is answered: lets a test move the tenant on with the clock. */
+  onCall: (name: string) => void = () => undefined;
   private uploads = 0;
   readonly optimisations: Optimisations;
 
@@ -97,8 +105,11 @@ export class FakeAutopilot {
     return this as unknown as AutopilotApi;
   }
 
-  private call(name: string, detail = ''): void {
+  /** Records a call and answers it as a request would: later, or with the error set for it. */
+  private async call(name: string, detail = ''): Promise<void> {
+    await Promise.resolve();
     this.calls.push(detail ? `${name} ${detail}` : name);
+    this.onCall(name);
     const error = this.fail.get(name);
     if (error) throw error;
   }
@@ -109,102 +120,104 @@ export class FakeAutopilot {
   }
 
   async identitiesBySerial(serials: string[]): Promise<Map<string, AutopilotIdentity[]>> {
-    this.call('identitiesBySerial', serials.join(','));
-    return new Map(serials.map((s) => [s, this.identities.filter((i) => i.serialNumber.toUpperCase() === s.toUpperCase())]));
+    await this.call('identitiesBySerial', serials.join(','));
+    return new Map(
+      serials.map((s) => [s, this.identities.filter((i) => i.serialNumber.toUpperCase() === s.toUpperCase())]),
+    );
   }
 
   async listIdentities(): Promise<AutopilotIdentity[]> {
-    this.call('listIdentities');
+    await this.call('listIdentities');
     return this.identities;
   }
 
   async identity(id: string): Promise<AutopilotIdentity | null> {
-    this.call('identity', id);
+    await this.call('identity', id);
     return this.identities.find((i) => i.id === id) ?? null;
   }
 
   async importOne(item: ImportItem): Promise<ImportedIdentity> {
-    this.call('importOne', item.serialNumber);
+    await this.call('importOne', item.serialNumber);
     const record = this.onImport(item, (this.uploads += 1));
     this.imports.push(record);
     return record;
   }
 
   async importDevices(items: ImportItem[]): Promise<ImportedIdentity[]> {
-    this.call('importDevices', items.map((item) => item.serialNumber).join(','));
+    await this.call('importDevices', items.map((item) => item.serialNumber).join(','));
     const records = items.map((item) => this.onImport(item, (this.uploads += 1)));
     this.imports.push(...records);
     return records;
   }
 
   async listImported(): Promise<ImportedIdentity[]> {
-    this.call('listImported');
+    await this.call('listImported');
     return this.imports;
   }
 
   async importedBySerial(serial: string): Promise<ImportedIdentity[]> {
-    this.call('importedBySerial', serial);
+    await this.call('importedBySerial', serial);
     return this.imports.filter((record) => record.serialNumber === serial);
   }
 
   async importedByIds(ids: string[]): Promise<Map<string, ImportedIdentity | null>> {
-    this.call('importedByIds', ids.join(','));
+    await this.call('importedByIds', ids.join(','));
     return new Map(ids.map((id) => [id, this.imports.find((record) => record.id === id) ?? null]));
   }
 
   async deleteImported(ids: string[]): Promise<void> {
-    this.call('deleteImported', ids.join(','));
+    await this.call('deleteImported', ids.join(','));
     this.imports = this.imports.filter((record) => !ids.includes(record.id));
   }
 
   async updateDeviceProperties(id: string, properties: Record<string, string>): Promise<void> {
-    this.call('updateDeviceProperties', `${id} ${JSON.stringify(properties)}`);
+    await this.call('updateDeviceProperties', `${id} ${JSON.stringify(properties)}`);
   }
 
   async deleteIdentity(id: string): Promise<void> {
-    this.call('deleteIdentity', id);
+    await this.call('deleteIdentity', id);
   }
 
   async trySync(): Promise<{ outcome: 'started' | 'busy' | 'too-soon'; retryAfterMs?: number }> {
-    this.call('trySync');
+    await this.call('trySync');
     return this.syncAnswer;
   }
 
   async listProfiles(): Promise<DeploymentProfile[]> {
-    this.call('listProfiles');
+    await this.call('listProfiles');
     return this.profiles;
   }
 
   async profileAssignments(ids: string[]): Promise<Map<string, ProfileAssignment[]>> {
-    this.call('profileAssignments');
+    await this.call('profileAssignments');
     return new Map(ids.map((id) => [id, this.assignments.get(id) ?? []]));
   }
 
   async groups(ids: string[]): Promise<Map<string, Group>> {
-    this.call('groups');
+    await this.call('groups');
     return new Map(this.groupList.filter((g) => ids.includes(g.id)).map((g) => [g.id, g]));
   }
 
   async listTagGroups(): Promise<Group[]> {
-    this.call('listTagGroups');
+    await this.call('listTagGroups');
     return this.groupList;
   }
 
   async groupDeviceIds(groupId: string, _signal?: AbortSignal, onPage?: () => void): Promise<Set<string>> {
-    this.call('groupDeviceIds', groupId);
+    await this.call('groupDeviceIds', groupId);
     onPage?.();
     return new Set([...(this.members.get(groupId) ?? [])].map((id) => id.toLowerCase()));
   }
 
   async deviceGroups(entraIds: string[]): Promise<Map<string, Set<string> | null>> {
-    this.call('deviceGroups', entraIds.join(','));
+    await this.call('deviceGroups', entraIds.join(','));
     return new Map(
       entraIds.map((id) => [id, new Set([...this.members].filter(([, set]) => set.has(id)).map(([group]) => group))]),
     );
   }
 
   async profileAssignedDevices(profileId: string): Promise<Set<string>> {
-    this.call('profileAssignedDevices', profileId);
+    await this.call('profileAssignedDevices', profileId);
     return this.assigned.get(profileId) ?? new Set();
   }
 
@@ -213,7 +226,12 @@ export class FakeAutopilot {
    * tag -> group -> profile chain.
    */
   chain(tag: string, profileId: string, groupId: string, created = '2026-01-01T00:00:00Z'): void {
-    this.profiles.push({ id: profileId, displayName: `Profile ${profileId}`, createdDateTime: created, '@odata.type': '' });
+    this.profiles.push({
+      id: profileId,
+      displayName: `Profile ${profileId}`,
+      createdDateTime: created,
+      '@odata.type': '',
+    });
     this.assignments.set(profileId, [
       ...(this.assignments.get(profileId) ?? []),
       { id: `${profileId}-${groupId}`, target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId } },

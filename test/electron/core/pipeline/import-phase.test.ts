@@ -27,14 +27,23 @@ describe('uploadDevices', () => {
     await uploadDevices(ctx, [looked('SER1', { groupTag: 'OD-RETAIL', assignedUser: 'a@contoso.com' })]);
     expect(tenant.calls).toEqual(['importOne SER1']);
     const device = journal.get('SER1');
-    expect(device).toMatchObject({ importRecordId: 'imp-1', importStatus: 'pending', importCount: 1, importIntentAt: now });
+    expect(device).toMatchObject({
+      importRecordId: 'imp-1',
+      importStatus: 'pending',
+      importCount: 1,
+      importIntentAt: now,
+    });
     expect(device?.importBatchId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('sends several devices in bulk, in chunks of the batch size, and follows each record by serial', async () => {
     const { ctx, tenant, journal, looked } = setUp(2);
     tenant.onImport = (item, n) =>
-      importRecord({ id: `imp-${n}`, serialNumber: ` ${item.serialNumber.toLowerCase()} `, state: { deviceImportStatus: '' } });
+      importRecord({
+        id: `imp-${n}`,
+        serialNumber: ` ${item.serialNumber.toLowerCase()} `,
+        state: { deviceImportStatus: '' },
+      });
     await uploadDevices(ctx, [looked('SER1'), looked('SER2'), looked('SER3')]);
     expect(tenant.calls).toEqual(['importDevices SER1,SER2', 'importDevices SER3']);
     expect(journal.all().map((d) => [d.key, d.importRecordId, d.importStatus, d.importCount])).toEqual([
@@ -114,7 +123,9 @@ describe('uploadDevices', () => {
     await expect(uploadDevices(cancelled.ctx, [cancelled.looked('SER1')], AbortSignal.abort())).rejects.toThrow();
     const bulk = setUp();
     bulk.tenant.fail.set('importDevices', graphError(500));
-    await expect(uploadDevices(bulk.ctx, [bulk.looked('SER1'), bulk.looked('SER2')], AbortSignal.abort())).rejects.toThrow();
+    await expect(
+      uploadDevices(bulk.ctx, [bulk.looked('SER1'), bulk.looked('SER2')], AbortSignal.abort()),
+    ).rejects.toThrow();
   });
 
   it('sends each device alone when the bulk action refuses the request, naming the row at fault', async () => {
@@ -159,7 +170,13 @@ describe('uploadDevices', () => {
 
 describe('settleInDoubt: an upload whose outcome is unknown', () => {
   const doubtful = (add: ReturnType<typeof setUp>['add'], serial: string, patch: Partial<JournalDevice> = {}) =>
-    add({ serial, lookedUpAt: '2026-03-02T07:00:00.000Z', importIntentAt: '2026-03-02T07:00:00.000Z', importCount: 1, ...patch });
+    add({
+      serial,
+      lookedUpAt: '2026-03-02T07:00:00.000Z',
+      importIntentAt: '2026-03-02T07:00:00.000Z',
+      importCount: 1,
+      ...patch,
+    });
 
   it('does nothing for no device', async () => {
     const { ctx, tenant } = setUp();

@@ -47,7 +47,10 @@ describe('observeGroups: the "in dynamic group" stage', () => {
     const [member, outsider] = [imported('SER1'), imported('SER2')];
     tenant.members.set('grp-1', new Set(['e-SER1']));
     await observeGroups(source, journal, [member, outsider]);
-    expect(journal.get('SER1')).toMatchObject({ stage: 'in-group', stageStartedAt: new Date(clock.now()).toISOString() });
+    expect(journal.get('SER1')).toMatchObject({
+      stage: 'in-group',
+      stageStartedAt: new Date(clock.now()).toISOString(),
+    });
     expect(journal.get('SER2')).toMatchObject({ stage: 'imported', notObservable: [], skippedChecks: [] });
   });
 

@@ -37,7 +37,7 @@ const IN_SYNC: Partial<AutopilotIdentity> = {
   deploymentProfileAssignedDateTime: ASSIGNED_AT,
 };
 
-describe('observeProfiles: ready only on the tag\'s profile, assigned and in sync', () => {
+describe("observeProfiles: ready only on the tag's profile, assigned and in sync", () => {
   it("is ready when Intune lists the device under the tag's profile, in sync, with a date", async () => {
     const { tenant, judge, now, device } = setUp();
     tenant.assigned.set('prof-1', new Set(['ap-1']));
@@ -96,7 +96,11 @@ describe('observeProfiles: ready only on the tag\'s profile, assigned and in syn
       deploymentProfileAssignmentStatus: 'failed',
       deploymentProfileAssignmentDetailedStatus: 'hardwareRequirementsNotMet',
     });
-    expect(failed).toMatchObject({ stage: 'failed', target: null, problem: { code: 'assignment-failed', stage: 'profile-assigned' } });
+    expect(failed).toMatchObject({
+      stage: 'failed',
+      target: null,
+      problem: { code: 'assignment-failed', stage: 'profile-assigned' },
+    });
     expect(failed.problem?.reason).toBe(
       'Intune reports that assigning the deployment profile failed (hardwareRequirementsNotMet).',
     );
