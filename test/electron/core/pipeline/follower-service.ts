@@ -29,6 +29,7 @@ export function followerOn(script: Script, options: { caps?: Partial<typeof ALL_
   tenant.chain('OD-RETAIL', 'prof-1', 'grp-1');
   const logger = recordingLogger();
   const uploadedAt = new Map<string, number>();
+  const tags = new Map<string, string>();
   /** Every call with the minute it was made at (from the start). */
   const timeline: [string, number][] = [];
   const start = clock.now();
@@ -36,6 +37,7 @@ export function followerOn(script: Script, options: { caps?: Partial<typeof ALL_
   const base = tenant.onImport;
   tenant.onImport = (item, n) => {
     uploadedAt.set(item.serialNumber, clock.now());
+    tags.set(item.serialNumber, item.groupTag);
     return base(item, n);
   };
   tenant.onCall = (name) => {
@@ -66,9 +68,17 @@ export function followerOn(script: Script, options: { caps?: Partial<typeof ALL_
     });
     for (const serial of uploadedAt.keys()) {
       if (due(serial, script.listedMs) && !tenant.identities.some((item) => item.serialNumber === serial))
-        tenant.identities.push(identity({ id: `ap-${serial}`, serialNumber: serial, azureAdDeviceId: `e-${serial}` }));
+        tenant.identities.push(
+          identity({
+            id: `ap-${serial}`,
+            serialNumber: serial,
+            azureAdDeviceId: `e-${serial}`,
+            groupTag: tags.get(serial),
+          }),
+        );
       if (due(serial, script.memberMs))
-        tenant.members.set('grp-1', new Set([...(tenant.members.get('grp-1') ?? []), `e-${serial}`]));
+        for (const group of tenant.groupList)
+          tenant.members.set(group.id, new Set([...(tenant.members.get(group.id) ?? []), `e-${serial}`]));
       if (!due(serial, script.assignedMs)) continue;
       const inSync =
         due(serial, script.inSyncMs) ||
