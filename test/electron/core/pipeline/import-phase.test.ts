@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../../electron/core/errors';
 import { settleInDoubt, uploadDevices } from '../../../../electron/core/pipeline/import-phase';
 import { CostModel } from '../../../../electron/core/pipeline/observe';
 import type { Journal } from '../../../../electron/core/store/journal';
@@ -56,6 +55,19 @@ describe('uploadDevices', () => {
     expect(tenant.optimisations.snapshot()['bulk-import']?.state).toBe('accepted');
   });
 
+  it('sends no empty chunk, and sends the rest one by one once the tenant refused the bulk action mid-run', async () => {
+    const { ctx, tenant, looked } = setUp(2);
+    await uploadDevices(ctx, [looked('SER1'), looked('SER2'), looked('SER3'), looked('SER4')]);
+    expect(tenant.calls).toEqual(['importDevices SER1,SER2', 'importDevices SER3,SER4']);
+    const refused = setUp(2);
+    refused.tenant.fail.set('importDevices', graphError(500));
+    await uploadDevices(
+      refused.ctx,
+      ['SER1', 'SER2', 'SER3', 'SER4'].map((serial) => refused.looked(serial)),
+    );
+    expect(refused.tenant.calls).toEqual(['importDevices SER1,SER2', 'importOne SER3', 'importOne SER4']);
+  });
+
   it('sends one by one once the tenant refused the bulk action', async () => {
     const { ctx, tenant, looked } = setUp();
     tenant.optimisations.load({ 'bulk-import': { state: 'refused', at: '', reason: 'x' } });
@@ -68,10 +80,16 @@ describe('uploadDevices', () => {
       const { ctx, tenant, journal, looked } = setUp();
       tenant.fail.set(bulk ? 'importDevices' : 'importOne', graphError(403));
       const devices = bulk ? [looked('SER1'), looked('SER2')] : [looked('SER1')];
-      await expect(uploadDevices(ctx, devices)).rejects.toThrow(AppError);
+      await expect(uploadDevices(ctx, devices)).rejects.toMatchObject({
+        code: 'permission-missing',
+        message: 'DeviceManagementServiceConfig.ReadWrite.All is not granted: the import was refused (403).',
+      });
       for (const device of journal.all()) {
         expect(device).toMatchObject({ stage: 'failed', target: null, importIntentAt: null });
-        expect(device.problem?.reason).toMatch(/DeviceManagementServiceConfig\.ReadWrite\.All/);
+        expect(device.problem).toMatchObject({ code: 'permission-missing', stage: 'imported' });
+        expect(device.problem?.reason).toMatch(
+          /DeviceManagementServiceConfig\.ReadWrite\.All.*the import was refused \(403\)/,
+        );
       }
     }
   });
@@ -188,12 +206,18 @@ describe('settleInDoubt: an upload whose outcome is unknown', () => {
     const { ctx, tenant, journal, add } = setUp();
     tenant.imports = [
       importRecord({ id: 'old', hardwareIdentifier: 'H' }),
+      importRecord({ id: 'older', hardwareIdentifier: 'H' }),
       importRecord({ id: 'other-hash', hardwareIdentifier: 'X' }),
       importRecord({ id: 'new', hardwareIdentifier: 'H', state: { deviceImportStatus: 'complete' } }),
     ];
     await settleInDoubt(ctx, [doubtful(add, 'SER1')]);
     expect(journal.get('SER1')).toMatchObject({ importRecordId: 'new', importStatus: 'complete' });
-    expect(tenant.calls).toEqual(['importedBySerial SER1', 'deleteImported old']);
+    expect(tenant.calls).toEqual(['importedBySerial SER1', 'deleteImported old,older']);
+    const single = setUp();
+    single.tenant.imports = [importRecord({ id: 'only' })];
+    await settleInDoubt(single.ctx, [doubtful(single.add, 'SER1')]);
+    expect(single.journal.get('SER1')?.importRecordId).toBe('only');
+    expect(single.tenant.calls).toEqual(['importedBySerial SER1']);
   });
 
   it('adopts a device already registered, with no second upload', async () => {

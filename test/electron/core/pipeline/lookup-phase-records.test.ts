@@ -86,7 +86,12 @@ describe('lookupBeforeImport: an existing record', () => {
 
   it('keeps the Entra id empty when the record has none, and the import status it had', async () => {
     const { run } = setUp([{ azureAdDeviceId: '', azureActiveDirectoryDeviceId: '' }], { importStatus: 'complete' });
-    expect(await run()).toMatchObject({ stage: 'imported', entraDeviceId: null, importStatus: 'complete' });
+    expect(await run()).toMatchObject({
+      stage: 'imported',
+      entraDeviceId: null,
+      importStatus: 'complete',
+      warnings: [REUSED],
+    });
     const withId = setUp([{ azureAdDeviceId: 'e-1', azureActiveDirectoryDeviceId: 'e-2' }]);
     expect((await withId.run()).entraDeviceId).toBe('e-1');
   });
@@ -116,6 +121,21 @@ describe('lookupBeforeImport: an existing record', () => {
     ]);
   });
 
+  it('keeps the short name of the same person in another case when only the tag changes', async () => {
+    const { run, tenant } = setUp(
+      [{ groupTag: 'OLD', userPrincipalName: 'Ann@Contoso.com', addressableUserName: 'Ann' }],
+      {
+        assignedUser: 'ann@contoso.com',
+      },
+    );
+    expect((await run()).statusNote).toBe(
+      'existing record updated (group tag); waiting for Intune to show the new values',
+    );
+    expect(tenant.calls.at(-1)).toBe(
+      'updateDeviceProperties ap-1 {"groupTag":"OD-RETAIL","userPrincipalName":"ann@contoso.com","addressableUserName":"Ann","displayName":""}',
+    );
+  });
+
   it('says "group tag and user" when both change, keeping the user of the record when none is given', async () => {
     const both = setUp([{ groupTag: 'OLD', userPrincipalName: 'a@contoso.com' }], { assignedUser: 'b@contoso.com' });
     expect((await both.run()).statusNote).toBe(
@@ -135,13 +155,17 @@ describe('lookupBeforeImport: an existing record', () => {
     denied.tenant.fail.set('updateDeviceProperties', graphError(403));
     const refused = await denied.run();
     expect(refused).toMatchObject({ stage: 'failed', target: null, autopilotDeviceId: 'ap-1' });
-    expect(refused.problem?.reason).toMatch(/DeviceManagementServiceConfig\.ReadWrite\.All/);
+    expect(refused.problem).toMatchObject({ code: 'permission-missing', stage: 'imported' });
+    expect(refused.problem?.reason).toMatch(
+      /DeviceManagementServiceConfig\.ReadWrite\.All.*the existing record could not be updated \(403\)/,
+    );
     const bad = setUp([{ groupTag: 'OLD' }]);
     bad.tenant.fail.set('updateDeviceProperties', graphError(400, 'user not found'));
     expect((await bad.run()).problem).toMatchObject({
       code: 'update-failed',
       stage: 'imported',
       reason: "The existing record's group tag or user could not be updated: user not found",
+      nextStep: 'Check the user principal name (a licensed Intune user), then run again.',
     });
     const bug = setUp([{ groupTag: 'OLD' }]);
     bug.tenant.fail.set('updateDeviceProperties', new TypeError('bug'));
@@ -182,6 +206,12 @@ describe('lookupBeforeImport: 806 and the replace flow', () => {
     expect(tenant.count('deleteIdentity')).toBe(0);
     const fresh = setUp([], { replaceExisting: true });
     expect(await fresh.run()).toMatchObject({ lookedUpAt: fresh.now, statusNote: null });
+  });
+
+  it('follows a record registered since the old one was deregistered', async () => {
+    const { run, tenant } = setUp([{ id: 'ap-new' }], { replaceExisting: true, replacedRecordId: 'ap-old' });
+    expect(await run()).toMatchObject({ stage: 'imported', autopilotDeviceId: 'ap-new' });
+    expect(tenant.count('deleteIdentity')).toBe(0);
   });
 
   it('keeps waiting while the deregistered record is still listed', async () => {
