@@ -1,6 +1,6 @@
 // Mutation testing of the modules that decide what a technician is told: `npm run mutation` runs this pass
-// (each module against its own unit tests) and then stryker.pipeline.config.mjs (the pipeline's stage logic
-// against the tests that drive the engine over the sandbox).
+// (each module against its own unit tests; the pipeline's stage logic against an in-memory Autopilot API on a
+// virtual clock) and then stryker.constants.config.mjs (the pipeline's documented defaults).
 // One module at a time while working: `npx stryker run --mutate electron/core/graph/pacer.ts`.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -22,6 +22,13 @@ export default {
     'electron/core/pipeline/phase.ts',
     // Stage time limits and the reason a technician reads when one runs out.
     'electron/core/pipeline/timeouts.ts',
+    // The stages: group membership and the tag's profile, the sync decision, the upload, the look-up, the loop.
+    'electron/core/pipeline/stage-checks.ts',
+    'electron/core/pipeline/sync.ts',
+    'electron/core/pipeline/import-phase.ts',
+    'electron/core/pipeline/lookup-phase.ts',
+    'electron/core/pipeline/enrolled.ts',
+    'electron/core/pipeline/follower.ts',
   ],
   // Two cores: one test process at a time leaves room for the sandbox servers the tests start.
   concurrency: 1,

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 const REPORTS =
-  process.argv.length > 2 ? process.argv.slice(2) : ['reports/mutation/unit.json', 'reports/mutation/pipeline.json'];
+  process.argv.length > 2 ? process.argv.slice(2) : ['reports/mutation/unit.json', 'reports/mutation/constants.json'];
 const BREAK = Number(process.env.MUTATION_BREAK ?? 80);
 
 interface Report {
