@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-explicit-any -- Graph bodies are read loosely; each assertion states the shape it expects. */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any -- Graph bodies and the OpenAPI document are read loosely; each assertion states the shape it expects. */
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -23,7 +23,7 @@ function specValidator(): (pathKey: string, method: string, body: unknown, part?
     if (typeof node !== 'object' || node === null) return node;
     return Object.fromEntries(
       Object.entries(node as Json)
-        .filter(([k, v]) => !(k === 'additionalProperties' && (v as Json)?.type === 'object'))
+        .filter(([k, v]) => !(k === 'additionalProperties' && (v as Json | null)?.type === 'object'))
         .map(([k, v]) => [k, open(v)]),
     );
   };
