@@ -70,6 +70,16 @@ export interface RegistrationEngine {
 
 const REQUIRED = 'DeviceManagementServiceConfig.ReadWrite.All';
 
+/** The groups a device already has (with what was added), plus the newly chosen ones. */
+function mergeGroups(
+  had: JournalDevice['staticGroups'],
+  wanted: NonNullable<JournalDevice['staticGroups']>,
+): NonNullable<JournalDevice['staticGroups']> {
+  const out = [...(had ?? [])];
+  for (const group of wanted) if (!out.some((g) => g.id === group.id)) out.push(group);
+  return out;
+}
+
 /** Creates the engine (Electron-free; the app core and the CLI host it). */
 export function createRegistrationEngine(deps: EngineDependencies): RegistrationEngine {
   const logger = deps.logger ?? silentLogger;
@@ -190,6 +200,7 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
       const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts, ...options.timeouts };
       const target = options.waitFor === 'profile-assigned' ? 'ready' : (options.waitFor ?? 'ready');
       const deadlineAt = options.overallTimeoutMs ? new Date(now + options.overallTimeoutMs).toISOString() : null;
+      const staticGroups = (options.staticGroups ?? []).map((group) => ({ ...group, added: false }));
       const keys: string[] = [];
       for (const prepared of devices) {
         const key = journalKey(prepared.input.serial);
@@ -205,6 +216,7 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
               deadlineAt,
               replaceExisting: options.replaceExisting ?? existing.replaceExisting,
               queued: false,
+              ...(options.staticGroups ? { staticGroups: mergeGroups(existing.staticGroups, staticGroups) } : {}),
             }),
           );
           continue;
@@ -219,6 +231,7 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
           deadlineAt,
           stageStartedAt: at,
           replaceExisting: options.replaceExisting ?? false,
+          ...(staticGroups.length > 0 ? { staticGroups } : {}),
           ...(prepared.rejected ? { stage: 'failed', problem: prepared.rejected, target: null } : {}),
         });
       }
