@@ -8,6 +8,7 @@ import type { Capabilities } from '../graph/permissions';
 import type { Journal } from '../store/journal';
 import { journalKey, newJournalDevice } from '../store/records';
 import type { JournalDevice } from '../store/types';
+import { addCorporateIdentifiers, type CorporateInput, type CorporateRejection } from './corporate';
 import { deregisterDevice, type DeregisterResult } from './deregister';
 import { Follower } from './follower';
 import { prepareDevices } from './prepare';
@@ -51,6 +52,14 @@ export interface RegistrationEngine {
     options?: RegisterOptions,
     signal?: AbortSignal,
   ): Promise<RunSummary & { duplicates: DuplicateRow[] }>;
+  /**
+   * Adds devices as corporate identifiers for Windows Autopilot device preparation (manufacturer, model, serial);
+   * each ends at "added as corporate identifier" or "failed". Rows that cannot be sent are returned, not thrown.
+   */
+  registerCorporate(
+    inputs: CorporateInput[],
+    signal?: AbortSignal,
+  ): Promise<{ devices: ReturnType<typeof deviceView>[]; rejected: CorporateRejection[] }>;
   /** Follows every device the journal has in flight (after a restart). */
   resume(signal?: AbortSignal): Promise<RunSummary>;
   /** Devices known to the journal (one serial, or all). */
@@ -206,7 +215,13 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
         const key = journalKey(prepared.input.serial);
         keys.push(key);
         const existing = deps.journal.get(key);
-        if (existing && !isTerminal(existing.stage) && existing.target !== null && !prepared.rejected) {
+        if (
+          existing &&
+          !isTerminal(existing.stage) &&
+          existing.target !== null &&
+          existing.kind !== 'corporate-identifier' &&
+          !prepared.rejected
+        ) {
           // In flight from an earlier run: keep its progress (never upload twice), adopt the new wishes.
           // Listeners of this run learn where it stands (its earlier stage changes were told to an earlier run).
           emit(
@@ -240,10 +255,23 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
       return { ...summary(keys), duplicates };
     },
 
+    async registerCorporate(inputs, signal) {
+      await capabilities();
+      const { keys, rejected } = await addCorporateIdentifiers(
+        { graph: deps.graph.api.graph, journal: deps.journal, clock: deps.clock },
+        inputs,
+        signal,
+      );
+      return { devices: summary(keys).devices, rejected };
+    },
+
     async resume(signal) {
       const keys = deps.journal
         .all()
-        .filter((device) => device.target !== null && !isTerminal(device.stage))
+        // A corporate identifier is added in one step; one cut short is added again by registering it again.
+        .filter(
+          (device) => device.target !== null && !isTerminal(device.stage) && device.kind !== 'corporate-identifier',
+        )
         .map((device) => device.key);
       if (keys.length === 0) return summary([]);
       const granted = await capabilities();
