@@ -8,6 +8,8 @@ import type { Capabilities } from '../graph/permissions';
 import type { Journal } from '../store/journal';
 import { journalKey, newJournalDevice } from '../store/records';
 import type { JournalDevice } from '../store/types';
+import { resolveGroup, searchGroups, type GroupChoice } from '../graph/group-membership';
+import { GraphError } from '../graph/errors';
 import { addCorporateIdentifiers, type CorporateInput, type CorporateRejection } from './corporate';
 import { deregisterDevice, type DeregisterResult } from './deregister';
 import { Follower } from './follower';
@@ -60,6 +62,13 @@ export interface RegistrationEngine {
     inputs: CorporateInput[],
     signal?: AbortSignal,
   ): Promise<{ devices: ReturnType<typeof deviceView>[]; rejected: CorporateRejection[] }>;
+  /** Groups whose display name starts with the words given, each saying whether a device can be added to it. */
+  searchGroups(text: string, signal?: AbortSignal): Promise<GroupChoice[]>;
+  /**
+   * Static groups by object id or exact display name, for registerOptions.staticGroups; throws an AppError naming
+   * the group when one is missing, ambiguous or cannot take devices (dynamic, Microsoft 365, not security).
+   */
+  resolveGroups(idsOrNames: string[], signal?: AbortSignal): Promise<{ id: string; name: string }[]>;
   /** Follows every device the journal has in flight (after a restart). */
   resume(signal?: AbortSignal): Promise<RunSummary>;
   /** Devices known to the journal (one serial, or all). */
@@ -263,6 +272,32 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
         signal,
       );
       return { devices: summary(keys).devices, rejected };
+    },
+
+    searchGroups: (text, signal) => searchGroups(deps.graph.api.graph, text, signal),
+
+    async resolveGroups(idsOrNames, signal) {
+      const out: { id: string; name: string }[] = [];
+      for (const wanted of idsOrNames) {
+        let group: GroupChoice;
+        try {
+          group = await resolveGroup(deps.graph.api.graph, wanted, signal);
+        } catch (error) {
+          if (
+            error instanceof GraphError &&
+            (error.graphCode === 'group-not-found' || error.graphCode === 'group-ambiguous')
+          )
+            throw new AppError('bad-input', `Static group: ${error.message}`);
+          throw error;
+        }
+        if (!group.assignable)
+          throw new AppError(
+            'bad-input',
+            `Static group "${group.displayName}" cannot take devices: ${group.reason ?? 'it is not an assigned security group'}. Pick an assigned security group.`,
+          );
+        if (!out.some((g) => g.id === group.id)) out.push({ id: group.id, name: group.displayName });
+      }
+      return out;
     },
 
     async resume(signal) {
