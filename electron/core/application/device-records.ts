@@ -1,6 +1,7 @@
 import type { DeviceProblem, DeviceView, Stage } from '../../../shared/domain/device';
 import { isTerminal, STAGE_LABELS, STAGES } from '../../../shared/domain/device';
 import type { TimelineEntry } from '../../../shared/ipc/device-schemas';
+import { stageLabelOf } from '../../../shared/domain/corporate';
 import { decodeWithPadding } from '../pipeline/prepare';
 import { journalKey } from '../store/records';
 import { DeviceBoard, type BoardSource, type FlushScheduler } from './device-board';
@@ -36,6 +37,10 @@ export interface DevicePatch {
   note?: string;
   /** What the device waits for right now ("assigned, syncing with the Autopilot service"); null clears it. */
   waiting?: string | null;
+  /** The static groups chosen at registration, and whether the device is in each yet. */
+  staticGroups?: DeviceView['staticGroups'];
+  /** Registered as a corporate identifier rather than with Windows Autopilot. */
+  kind?: DeviceView['kind'];
 }
 
 /** A device to add: its id is derived from its serial and hash. */
@@ -190,6 +195,8 @@ export class DeviceRecords implements BoardSource {
       ...(patch.assignedUser !== undefined ? { assignedUser: patch.assignedUser } : {}),
       ...(patch.autopilotDeviceId !== undefined ? { autopilotDeviceId: patch.autopilotDeviceId } : {}),
       ...(patch.entraDeviceId !== undefined ? { entraDeviceId: patch.entraDeviceId } : {}),
+      ...(patch.staticGroups !== undefined ? { staticGroups: patch.staticGroups } : {}),
+      ...(patch.kind !== undefined ? { kind: patch.kind } : {}),
       stageTimes: patch.replaceStageTimes
         ? { ...patch.stageTimes }
         : patch.stageTimes
@@ -208,7 +215,11 @@ export class DeviceRecords implements BoardSource {
     if (!view.inProgress) delete view.note;
     if (patch.stage && patch.stage !== before.stage) {
       const when = patch.stage in view.stageTimes ? (view.stageTimes[patch.stage as Stage] ?? at) : at;
-      record.timeline.push({ at: when, kind: patch.problem ? 'problem' : 'stage', message: STAGE_LABELS[patch.stage] });
+      record.timeline.push({
+        at: when,
+        kind: patch.problem ? 'problem' : 'stage',
+        message: stageLabelOf(patch.stage, view.kind),
+      });
     }
     for (const stage of patch.notObservable ?? []) {
       if (!before.notObservable.includes(stage)) {

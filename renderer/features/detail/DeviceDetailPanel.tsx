@@ -18,6 +18,7 @@ import { StatusCell } from '../board/StatusCell';
 import { CopyValue } from './CopyValue';
 import { DetailActions } from './DetailActions';
 import { HashReportView } from './HashReportView';
+import { RegistrationExtras } from './RegistrationExtras';
 import { Timeline } from './Timeline';
 import { useDeviceDetail } from './use-device-detail';
 
@@ -63,6 +64,7 @@ export function DeviceDetailPanel(): React.JSX.Element {
               <StatusCell device={device} />
               <DetailActions device={device} />
             </section>
+            <RegistrationExtras device={device} />
             {error && (
               <MessageBar intent="error">
                 <MessageBarBody>{error}</MessageBarBody>
