@@ -24,6 +24,7 @@ export function StaticGroupPicker({ value, onChange }: StaticGroupPickerProps): 
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<GroupChoice[]>([]);
   const [message, setMessage] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
   const pending = useRef<{ timer: ReturnType<typeof setTimeout> | null; seq: number }>({ timer: null, seq: 0 });
   useEffect(() => {
     const state = pending.current;
@@ -55,6 +56,7 @@ export function StaticGroupPicker({ value, onChange }: StaticGroupPickerProps): 
             return;
           }
           setResults(found.groups);
+          setOpen(found.groups.length > 0);
           setMessage(found.groups.length === 0 ? `No group name has a word starting with “${text}”.` : null);
         });
     }, 250);
@@ -64,6 +66,7 @@ export function StaticGroupPicker({ value, onChange }: StaticGroupPickerProps): 
     if (group?.assignable && !value.some((g) => g.id === group.id))
       onChange([...value, { id: group.id, name: group.displayName }]);
     search('');
+    setOpen(false);
   };
   return (
     <div className={styles.root}>
@@ -78,6 +81,8 @@ export function StaticGroupPicker({ value, onChange }: StaticGroupPickerProps): 
           placeholder="Search groups by name"
           value={query}
           selectedOptions={[]}
+          open={open && results.length > 0}
+          onOpenChange={(_, data) => setOpen(data.open)}
           onChange={(event) => search(event.target.value)}
           onOptionSelect={(_, data) => pick(data.optionValue)}
         >
