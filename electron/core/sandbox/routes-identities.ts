@@ -81,7 +81,7 @@ function readIdentities(ctx: GraphContext, body: Json, action: string, allowed: 
     if (record.platform !== undefined && (typeof record.platform !== 'string' || !PLATFORMS.includes(record.platform)))
       return errors.badRequest(
         ctx.err,
-        `The value '${String(record.platform)}' is not valid for the property 'platform' of type 'microsoft.graph.platform'.`,
+        `The value '${JSON.stringify(record.platform)}' is not valid for the property 'platform' of type 'microsoft.graph.platform'.`,
       );
   }
   return list as Json[];
