@@ -71,7 +71,13 @@ export function delegatedFromFlags(
   } else {
     prompt = { kind: 'none' };
   }
-  return { prompt, store: cacheFile ? fileStore(resolve(ctx.cwd, cacheFile)) : memoryStore() };
+  // A person adding devices to static groups needs the group write permission in the token too.
+  const groups = Array.isArray(values.group) && values.group.length > 0;
+  return {
+    prompt,
+    store: cacheFile ? fileStore(resolve(ctx.cwd, cacheFile)) : memoryStore(),
+    ...(groups ? { extraPermissions: ['Group.ReadWrite.All'] } : {}),
+  };
 }
 
 /** Signs the person in (prompting if the cache cannot) and says who it is, on stderr. */

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEVICE_STAGES, type DeviceStage, type DeviceView } from '../../shared/domain/device';
-import type { BulkOutcome } from '../../shared/ipc/device-schemas';
+import type { BulkOutcome, GroupChoice, StaticGroupRef } from '../../shared/ipc/device-schemas';
 import type { DesktopApi, EventOf, RequestOf } from '../../shared/ipc/contract';
 
 /** A short message after an action, for the toaster. */
@@ -35,7 +35,14 @@ export interface DevicesState {
   /** Captures this device and adds it to the board. */
   captureThisDevice: (options?: { groupTag?: string; assignedUser?: string }) => Promise<void>;
   /** Registers devices, optionally with a tag and user. */
-  register: (ids: readonly string[], fields?: { groupTag?: string; assignedUser?: string }) => Promise<boolean>;
+  register: (
+    ids: readonly string[],
+    fields?: { groupTag?: string; assignedUser?: string; staticGroups?: StaticGroupRef[] },
+  ) => Promise<boolean>;
+  /** Adds devices as corporate identifiers for Windows Autopilot device preparation. */
+  registerCorporate: (ids: readonly string[]) => Promise<boolean>;
+  /** Groups by display name for the static group picker. */
+  searchGroups: (query: string) => Promise<{ ok: true; groups: GroupChoice[] } | { ok: false; message: string }>;
   /** Retries stopped devices. */
   retry: (ids: readonly string[]) => Promise<boolean>;
   /** Changes tag and/or user. */
@@ -116,7 +123,9 @@ function summarise(verb: string, outcome: BulkOutcome): Omit<Notice, 'id'> {
 export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
   let nextNotice = 1;
   return createStore<DevicesState>()((set, get) => {
-    const bulk = async <C extends 'devices:register' | 'devices:retry' | 'devices:update'>(
+    const bulk = async <
+      C extends 'devices:register' | 'devices:register-corporate' | 'devices:retry' | 'devices:update',
+    >(
       channel: C,
       request: RequestOf<C>,
       verb: string,
@@ -156,6 +165,12 @@ export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
         else set({ capturing: false, error: result.error.message });
       },
       register: (ids, fields = {}) => bulk('devices:register', { ids: [...ids], ...fields }, 'Registration started'),
+      registerCorporate: (ids) =>
+        bulk('devices:register-corporate', { ids: [...ids] }, 'Adding as corporate identifiers'),
+      async searchGroups(query) {
+        const result = await api.invoke('groups:search', { query });
+        return result.ok ? { ok: true, groups: result.value.groups } : { ok: false, message: result.error.message };
+      },
       retry: (ids) => bulk('devices:retry', { ids: [...ids] }, 'Retry started'),
       update: (ids, fields) => bulk('devices:update', { ids: [...ids], ...fields }, 'Tag or user changed'),
       async remove(ids) {

@@ -72,6 +72,10 @@ export const DeviceView = z.object({
   inProgress: z.boolean().optional(),
   /** What the device waits for right now, in plain words (e.g. "assigned, syncing with the Autopilot service"). */
   note: z.string().optional(),
+  /** Static groups chosen at registration, and whether the device is in each yet. */
+  staticGroups: z.array(z.object({ id: z.string(), name: z.string(), added: z.boolean() })).optional(),
+  /** How the device is registered: Windows Autopilot (absent) or a corporate identifier for device preparation. */
+  kind: z.enum(['autopilot', 'corporate-identifier']).optional(),
 });
 /** A device as the board shows it. */
 export type DeviceView = z.infer<typeof DeviceView>;

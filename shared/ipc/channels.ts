@@ -7,6 +7,8 @@ export const INVOKE_CHANNELS = [
   'devices:list',
   'capture:this-device',
   'devices:register',
+  'devices:register-corporate',
+  'groups:search',
   'devices:retry',
   'devices:update',
   'devices:remove',

@@ -7,8 +7,10 @@ import {
   BulkOutcome,
   DeviceDetail,
   DeviceIds,
+  GroupChoice,
   GroupTag,
   ImportReport,
+  StaticGroupRef,
   TagChain,
   TextFile,
 } from './device-schemas';
@@ -44,9 +46,22 @@ export const invokeContract = {
   /** Registers devices (optionally with a new tag or user) and follows them to a terminal stage. */
   'devices:register': {
     request: z
-      .object({ ids: DeviceIds, groupTag: GroupTag.optional(), assignedUser: AssignedUser.optional() })
+      .object({
+        ids: DeviceIds,
+        groupTag: GroupTag.optional(),
+        assignedUser: AssignedUser.optional(),
+        /** Assigned security groups to add each device to at "in group" (from groups:search). */
+        staticGroups: z.array(StaticGroupRef).max(20).optional(),
+      })
       .strict(),
     response: BulkOutcome,
+  },
+  /** Adds devices as corporate identifiers for Windows Autopilot device preparation (manufacturer, model, serial). */
+  'devices:register-corporate': { request: ids, response: BulkOutcome },
+  /** Groups whose display name starts with the words typed, each saying whether a device can be added to it. */
+  'groups:search': {
+    request: z.object({ query: z.string().trim().min(1).max(120) }).strict(),
+    response: z.object({ groups: z.array(GroupChoice) }),
   },
   /** Starts failed or timed-out devices again from where they stopped. */
   'devices:retry': { request: ids, response: BulkOutcome },

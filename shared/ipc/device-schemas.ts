@@ -23,6 +23,23 @@ export const BulkOutcome = z.object({
 /** What a bulk action did. */
 export type BulkOutcome = z.infer<typeof BulkOutcome>;
 
+/** A static group chosen for registration: its object id and display name. */
+export const StaticGroupRef = z
+  .object({ id: z.string().regex(/^[0-9a-f-]{36}$/i), name: z.string().min(1).max(256) })
+  .strict();
+/** A static group chosen for registration. */
+export type StaticGroupRef = z.infer<typeof StaticGroupRef>;
+
+/** A group found by name: whether a device can be added to it (assigned security groups only), and why not. */
+export const GroupChoice = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  assignable: z.boolean(),
+  reason: z.string().nullable(),
+});
+/** A group found by name. */
+export type GroupChoice = z.infer<typeof GroupChoice>;
+
 /** One event in a device's life, oldest first. */
 export const TimelineEntry = z.object({
   at: z.string(),

@@ -14,6 +14,7 @@ import {
 } from '../options';
 import { HumanProgress } from '../progress';
 import { withEngine } from '../session';
+import { registerCorporate } from './register-corporate';
 
 const USAGE = `Usage: autopilot-console register <csv-or-hash-file>... [options]
        autopilot-console register --resume [options]
@@ -29,6 +30,12 @@ Options:
   --import-timeout D      per-stage limits (defaults: import 15m, group 30m, profile 60m)
   --group-timeout D
   --profile-timeout D
+  --group NAME|ID         add each device to this assigned (static) security group once its Entra device
+                          object exists, at "in group" (repeatable; needs GroupMember.ReadWrite.All, and
+                          Device.ReadWrite.All for an application; a device already a member is fine)
+  --corporate-identifier  add the devices as corporate identifiers for Windows Autopilot device preparation
+                          instead (manufacturer, model and serial, from hash files or from a CSV of those three
+                          columns without header, Intune's format); takes none of the Autopilot options
   --replace-existing      deregister an existing record of the serial first and import the new hash
                           (motherboard replacement; refused when the device is enrolled in Intune)
   --allow-odd-hash-size   send a hash that is not 4,000 characters anyway (refused by default: a copy
@@ -55,6 +62,8 @@ const OPTIONS = {
   'group-timeout': { type: 'string' },
   'profile-timeout': { type: 'string' },
   'replace-existing': { type: 'boolean' },
+  group: { type: 'string', multiple: true },
+  'corporate-identifier': { type: 'boolean' },
   'allow-odd-hash-size': { type: 'boolean' },
   resume: { type: 'boolean' },
   'poll-interval': { type: 'string' },
@@ -89,6 +98,9 @@ export function stageLine(event: StageEvent): Record<string, unknown> {
 
 async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
+  if (values['corporate-identifier'] === true) return registerCorporate(values, positionals, ctx);
+  const groupNames = Array.isArray(values.group) ? values.group.map((name) => name.trim()) : [];
+  if (groupNames.some((name) => name === '')) throw new UsageError('--group needs a group name or object id');
   const resume = values.resume === true;
   if (positionals.length === 0 && !resume) throw new UsageError('give at least one CSV or hash file (or --resume)');
   if (positionals.length > 0 && resume)
@@ -144,6 +156,8 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const human = json ? null : new HumanProgress(ctx);
   const onStage = (event: StageEvent): void => (json ? json.line(stageLine(event)) : human?.event(event));
   return withEngine(values, ctx, { verbose: values.verbose === true, poll, onStage }, async (engine) => {
+    // Groups are checked before anything is imported: a wrong name must not leave devices half done.
+    const staticGroups = groupNames.length > 0 ? await engine.resolveGroups(groupNames, ctx.signal) : [];
     const result = resume
       ? { ...(await engine.resume(ctx.signal)), duplicates: [] }
       : await engine.register(
@@ -156,6 +170,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
             allowOddHashSize: values['allow-odd-hash-size'] === true,
             timeouts,
             ...(overallTimeoutMs ? { overallTimeoutMs } : {}),
+            ...(staticGroups.length > 0 ? { staticGroups } : {}),
           },
           ctx.signal,
         );

@@ -231,6 +231,16 @@ export class ConsoleApplication {
     return outcome;
   }
 
+  /** 'devices:register-corporate': adds devices as corporate identifiers for Autopilot device preparation. */
+  registerCorporate(request: Request<'devices:register-corporate'>): Promise<ResponseOf<'devices:register-corporate'>> {
+    return this.registrations.registerCorporate(request.ids);
+  }
+
+  /** 'groups:search': groups by display name, for the static group picker. */
+  async searchGroups(request: Request<'groups:search'>): Promise<ResponseOf<'groups:search'>> {
+    return { groups: await this.registrations.searchGroups(request.query) };
+  }
+
   /** 'devices:retry': starts failed or timed-out devices again. */
   retry(request: Request<'devices:retry'>): Promise<ResponseOf<'devices:retry'>> {
     return this.registrations.retry(request.ids);

@@ -1,6 +1,7 @@
 import type { DeviceProblem, DeviceView, Stage } from '../../../shared/domain/device';
 import { isTerminal, STAGE_LABELS, STAGES } from '../../../shared/domain/device';
 import type { TimelineEntry } from '../../../shared/ipc/device-schemas';
+import { stageLabelOf } from '../../../shared/domain/corporate';
 import { decodeWithPadding } from '../pipeline/prepare';
 import { journalKey } from '../store/records';
 import { DeviceBoard, type BoardSource, type FlushScheduler } from './device-board';
@@ -44,6 +45,10 @@ export interface DevicePatch {
   note?: string;
   /** What the device waits for right now ("assigned, syncing with the Autopilot service"); null clears it. */
   waiting?: string | null;
+  /** The static groups chosen at registration, and whether the device is in each yet. */
+  staticGroups?: DeviceView['staticGroups'];
+  /** Registered as a corporate identifier rather than with Windows Autopilot. */
+  kind?: DeviceView['kind'];
 }
 
 /** A device to add: its id is derived from its serial and hash. */
@@ -232,6 +237,8 @@ export class DeviceRecords implements BoardSource {
       ...(patch.assignedUser !== undefined ? { assignedUser: patch.assignedUser } : {}),
       ...(patch.autopilotDeviceId !== undefined ? { autopilotDeviceId: patch.autopilotDeviceId } : {}),
       ...(patch.entraDeviceId !== undefined ? { entraDeviceId: patch.entraDeviceId } : {}),
+      ...(patch.staticGroups !== undefined ? { staticGroups: patch.staticGroups } : {}),
+      ...(patch.kind !== undefined ? { kind: patch.kind } : {}),
       stageTimes: patch.replaceStageTimes
         ? { ...patch.stageTimes }
         : patch.stageTimes
@@ -251,7 +258,11 @@ export class DeviceRecords implements BoardSource {
     // A return to "Hash collected" (a retry) is said by its note; the capture keeps its one line at its own time.
     if (patch.stage && patch.stage !== before.stage && patch.stage !== 'collected') {
       const when = patch.stage in view.stageTimes ? (view.stageTimes[patch.stage as Stage] ?? at) : at;
-      record.timeline.push({ at: when, kind: patch.problem ? 'problem' : 'stage', message: STAGE_LABELS[patch.stage] });
+      record.timeline.push({
+        at: when,
+        kind: patch.problem ? 'problem' : 'stage',
+        message: stageLabelOf(patch.stage, view.kind),
+      });
     }
     for (const stage of patch.notObservable ?? []) {
       if (!before.notObservable.includes(stage)) {

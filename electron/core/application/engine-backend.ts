@@ -10,6 +10,7 @@ import type { FetchLike, NetworkProvider } from '../graph/transport';
 import { createRegistrationEngine } from '../pipeline/engine';
 import type { PollIntervals, RegistrationInput, StageEvent, StageTimeouts } from '../pipeline/types';
 import { Journal, tenantJournalDir } from '../store/index';
+import { journalKey } from '../store/records';
 import { deviceIdentity, existingRecordReused } from './device-records';
 import type { BackendListener, BackendTag, RegistrationBackend } from './registration-backend';
 
@@ -127,16 +128,22 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
         existingRecordReused: record ? existingRecordReused(record) : false,
         waiting: view.note ?? null,
         ...(view.groupTag ? { groupTag: view.groupTag } : {}),
+        ...(view.staticGroups ? { staticGroups: view.staticGroups } : {}),
+        // A corporate identifier's last step is not a terminal stage: the engine says when it stops working on it.
+        ...(view.kind ? { kind: view.kind, inProgress: view.inProgress ?? false } : {}),
       });
     },
     { notes: true },
   );
 
-  const register = (devices: readonly RegistrationInput[]): Promise<void> => {
+  const register = (
+    devices: readonly RegistrationInput[],
+    registerOptions: { staticGroups?: { id: string; name: string }[] } = {},
+  ): Promise<void> => {
     const keys = devices.map((device) => deviceIdentity(device.serial ?? '', device.hardwareHash).id);
     for (const key of keys) followed.add(key);
     const running = engine
-      .register([...devices], {}, controller.signal)
+      .register([...devices], registerOptions, controller.signal)
       .then(() => undefined)
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
@@ -172,6 +179,20 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
       );
     },
     register,
+    registerCorporate(devices) {
+      const keys = devices.map((device) => journalKey(device.serial));
+      for (const key of keys) followed.add(key);
+      track(
+        engine.registerCorporate([...devices], controller.signal).catch((error: unknown) => {
+          if (controller.signal.aborted) return;
+          const problem = problemOf(error);
+          for (const key of keys)
+            onUpdate(key, { stage: 'failed', inProgress: false, problem: { ...problem, stage: 'imported' } });
+        }),
+      );
+      return Promise.resolve();
+    },
+    searchGroups: (query) => engine.searchGroups(query, controller.signal),
     forget: (ids) => {
       for (const id of ids) followed.delete(id);
     },

@@ -1,6 +1,8 @@
 import type { Logger } from '../graph/logger';
 import type { DelegatedTokenProvider } from '../graph/delegated-auth';
 import type { DoctorReport, TenantMode } from '../../../shared/ipc/settings-schemas';
+import type { GroupChoice, StaticGroupRef } from '../../../shared/ipc/device-schemas';
+import type { CorporateInput } from '../pipeline/corporate';
 import type { RegistrationInput } from '../pipeline/types';
 import type { JournalDevice } from '../store/types';
 import type { DevicePatch } from './device-records';
@@ -26,7 +28,11 @@ export interface RegistrationBackend {
    * has is not imported again: its tag and user are written to the existing record and followed until the
    * tenant reads them back (which is how "Change tag or user" reaches the tenant).
    */
-  register(devices: readonly RegistrationInput[]): Promise<void>;
+  register(devices: readonly RegistrationInput[], options?: { staticGroups?: StaticGroupRef[] }): Promise<void>;
+  /** Adds devices as corporate identifiers (one step: added, or failed with a reason); progress as for register. */
+  registerCorporate?(devices: readonly CorporateInput[]): Promise<void>;
+  /** Groups by display name, for the static group picker. */
+  searchGroups?(query: string): Promise<GroupChoice[]>;
   /** Stops telling progress of devices (removed from the board). */
   forget(ids: readonly string[]): void;
   /** Tag -> group -> profile chains discovered in the tenant. */

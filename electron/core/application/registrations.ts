@@ -1,6 +1,6 @@
 import { isTerminal, STAGE_LABELS } from '../../../shared/domain/device';
 import { csvValueProblem } from '../../../shared/domain/csv/values';
-import type { BulkOutcome, TagChain } from '../../../shared/ipc/device-schemas';
+import type { BulkOutcome, GroupChoice, StaticGroupRef, TagChain } from '../../../shared/ipc/device-schemas';
 import type { TenantMode } from '../../../shared/ipc/settings-schemas';
 import { AppError } from '../errors';
 import type { EventHub } from '../events';
@@ -10,6 +10,7 @@ import type { ActivityLog } from './activity-log';
 import { existingRecordReused, type DevicePatch, type DeviceRecord, type DeviceRecords } from './device-records';
 import type { BackendFactory, BackendTag, RegistrationBackend } from './registration-backend';
 import type { SettingsService } from './settings-service';
+import { registerAsCorporate } from './corporate-registrations';
 import { mergeTagChains } from './tag-catalog';
 
 /** What the registrations are built from. */
@@ -22,8 +23,12 @@ export interface RegistrationsOptions {
   now: () => number;
 }
 
-/** A new group tag and/or assigned user; undefined leaves the device's own. */
-export type Fields = { groupTag?: string | undefined; assignedUser?: string | undefined };
+/** A new group tag and/or assigned user; undefined leaves the device's own. Static groups apply to registering. */
+export type Fields = {
+  groupTag?: string | undefined;
+  assignedUser?: string | undefined;
+  staticGroups?: StaticGroupRef[] | undefined;
+};
 
 /** The key of a tenant, as device records name the tenant they were registered in. */
 export function tenantKey(mode: TenantMode): string {
@@ -188,12 +193,26 @@ export class Registrations {
         serial,
         groupTag: view.groupTag,
         outcome: 'info',
-        detail: view.assignedUser ? `Assigned user ${view.assignedUser}` : 'Queued for registration',
+        detail: `${view.assignedUser ? `Assigned user ${view.assignedUser}` : 'Queued for registration'}${fields.staticGroups?.length ? `; static groups ${fields.staticGroups.map((g) => g.name).join(', ')}` : ''}`,
       });
     }
     if (fields.groupTag) await this.settings.rememberTag(fields.groupTag);
-    if (batch.length > 0) await this.requireBackend().register(batch);
+    const staticGroups = fields.staticGroups ?? [];
+    if (batch.length > 0)
+      await this.requireBackend().register(batch, staticGroups.length > 0 ? { staticGroups } : undefined);
     return outcome;
+  }
+
+  /** Adds devices as corporate identifiers (manufacturer, model and serial from their hash). */
+  registerCorporate(ids: readonly string[]): Promise<BulkOutcome> {
+    return registerAsCorporate(this.records, this.activity, this.requireBackend(), ids);
+  }
+
+  /** Groups by display name for the static group picker (the tenant in use). */
+  async searchGroups(query: string): Promise<GroupChoice[]> {
+    const backend = this.requireBackend();
+    if (!backend.searchGroups) throw new AppError('not-supported', 'This tenant connection cannot search groups.');
+    return backend.searchGroups(query);
   }
 
   /** Starts failed or timed-out devices again. */
@@ -353,15 +372,18 @@ export class Registrations {
   private onProgress(id: string, patch: DevicePatch): void {
     const before = this.records.get(id)?.view;
     const view = this.records.patch(id, patch);
-    if (!before || !view || !patch.stage || patch.stage === before.stage || !isTerminal(view.stage)) return;
+    if (!before || !view || !patch.stage || patch.stage === before.stage) return;
+    const corporateDone = view.kind === 'corporate-identifier' && view.stage === 'imported';
+    if (!isTerminal(view.stage) && !corporateDone) return;
     const problem = view.problem;
     this.activity.add({
       action: 'Registration outcome',
       serial: view.serial,
       groupTag: view.groupTag,
-      outcome: view.stage === 'ready' ? 'ok' : 'failed',
-      detail:
-        view.stage === 'ready'
+      outcome: view.stage === 'ready' || corporateDone ? 'ok' : 'failed',
+      detail: corporateDone
+        ? 'Added as corporate identifier (the device preparation policy and its device group are set up in Intune)'
+        : view.stage === 'ready'
           ? 'Ready for OOBE'
           : `${STAGE_LABELS[view.stage]}${problem ? ` (${problem.code}): ${problem.reason}` : ''}`,
     });

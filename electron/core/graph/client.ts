@@ -50,6 +50,11 @@ export class GraphClient {
     this.optimisations = new Optimisations(() => options.clock.now(), this.logger);
   }
 
+  /** The Graph root the client talks to, e.g. https://graph.microsoft.com (references name objects under it). */
+  get endpoint(): string {
+    return this.options.graphEndpoint;
+  }
+
   /** The client's clock time (ms): Retry-After dates are read against it. */
   now(): number {
     return this.options.clock.now();

@@ -32,8 +32,9 @@ export const PERMISSIONS: readonly PermissionInfo[] = [
   {
     name: 'Group.ReadWrite.All',
     level: 'optional',
-    unlocks: 'advanced automation such as adding a device to a static group',
-    alsoGrantedBy: [],
+    unlocks:
+      'adding registered devices to the static groups chosen at registration (register --group, the group picker); GroupMember.ReadWrite.All is enough, and an application also needs Device.ReadWrite.All to add a device',
+    alsoGrantedBy: ['GroupMember.ReadWrite.All', 'Directory.ReadWrite.All'],
   },
 ];
 
@@ -46,6 +47,8 @@ export interface Capabilities {
   deviceRead: boolean;
   /** Group rules and members. */
   groupRead: boolean;
+  /** Adding devices to static groups (GroupMember.ReadWrite.All or broader). */
+  groupWrite?: boolean;
   /** The token carried no roles claim at all (unknown: assume granted, learn from 403s). */
   rolesUnknown: boolean;
 }
@@ -77,12 +80,14 @@ export function capabilitiesOf(accessToken: string): Capabilities {
   const { roles, readable } = rolesOf(accessToken);
   const byName = (name: string): PermissionInfo =>
     PERMISSIONS.find((permission) => permission.name === name) as PermissionInfo;
-  if (!readable) return { roles, serviceConfig: true, deviceRead: true, groupRead: true, rolesUnknown: true };
+  if (!readable)
+    return { roles, serviceConfig: true, deviceRead: true, groupRead: true, groupWrite: true, rolesUnknown: true };
   return {
     roles,
     serviceConfig: grants(roles, byName('DeviceManagementServiceConfig.ReadWrite.All')),
     deviceRead: grants(roles, byName('Device.Read.All')),
     groupRead: grants(roles, byName('GroupMember.Read.All')),
+    groupWrite: grants(roles, byName('Group.ReadWrite.All')),
     rolesUnknown: false,
   };
 }

@@ -8,6 +8,8 @@ export function createHandlers(app: ConsoleApplication): HandlerTable {
     'devices:list': () => app.listDevices(),
     'capture:this-device': (request) => app.captureThisDevice(request),
     'devices:register': (request) => app.register(request),
+    'devices:register-corporate': (request) => app.registerCorporate(request),
+    'groups:search': (request) => app.searchGroups(request),
     'devices:retry': (request) => app.retry(request),
     'devices:update': (request) => app.update(request),
     'devices:remove': (request) => app.remove(request),

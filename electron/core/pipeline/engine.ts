@@ -8,6 +8,9 @@ import type { Capabilities } from '../graph/permissions';
 import type { Journal } from '../store/journal';
 import { journalKey, newJournalDevice } from '../store/records';
 import type { JournalDevice } from '../store/types';
+import { resolveGroup, searchGroups, type GroupChoice } from '../graph/group-membership';
+import { GraphError } from '../graph/errors';
+import { addCorporateIdentifiers, type CorporateInput, type CorporateRejection } from './corporate';
 import { deregisterDevice, type DeregisterResult } from './deregister';
 import { Follower } from './follower';
 import { prepareDevices } from './prepare';
@@ -52,6 +55,21 @@ export interface RegistrationEngine {
     options?: RegisterOptions,
     signal?: AbortSignal,
   ): Promise<RunSummary & { duplicates: DuplicateRow[] }>;
+  /**
+   * Adds devices as corporate identifiers for Windows Autopilot device preparation (manufacturer, model, serial);
+   * each ends at "added as corporate identifier" or "failed". Rows that cannot be sent are returned, not thrown.
+   */
+  registerCorporate(
+    inputs: CorporateInput[],
+    signal?: AbortSignal,
+  ): Promise<{ devices: ReturnType<typeof deviceView>[]; rejected: CorporateRejection[] }>;
+  /** Groups whose display name starts with the words given, each saying whether a device can be added to it. */
+  searchGroups(text: string, signal?: AbortSignal): Promise<GroupChoice[]>;
+  /**
+   * Static groups by object id or exact display name, for registerOptions.staticGroups; throws an AppError naming
+   * the group when one is missing, ambiguous or cannot take devices (dynamic, Microsoft 365, not security).
+   */
+  resolveGroups(idsOrNames: string[], signal?: AbortSignal): Promise<{ id: string; name: string }[]>;
   /** Follows every device the journal has in flight (after a restart). */
   resume(signal?: AbortSignal): Promise<RunSummary>;
   /** Devices known to the journal (one serial, or all). */
@@ -70,6 +88,16 @@ export interface RegistrationEngine {
 }
 
 const REQUIRED = 'DeviceManagementServiceConfig.ReadWrite.All';
+
+/** The groups a device already has (with what was added), plus the newly chosen ones. */
+function mergeGroups(
+  had: JournalDevice['staticGroups'],
+  wanted: NonNullable<JournalDevice['staticGroups']>,
+): NonNullable<JournalDevice['staticGroups']> {
+  const out = [...(had ?? [])];
+  for (const group of wanted) if (!out.some((g) => g.id === group.id)) out.push(group);
+  return out;
+}
 
 /** Creates the engine (Electron-free; the app core and the CLI host it). */
 export function createRegistrationEngine(deps: EngineDependencies): RegistrationEngine {
@@ -204,11 +232,18 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
         const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts, ...options.timeouts };
         const target = options.waitFor === 'profile-assigned' ? 'ready' : (options.waitFor ?? 'ready');
         const deadlineAt = options.overallTimeoutMs ? new Date(now + options.overallTimeoutMs).toISOString() : null;
+        const staticGroups = (options.staticGroups ?? []).map((group) => ({ ...group, added: false }));
         for (const prepared of devices) {
           const key = journalKey(prepared.input.serial);
           keys.push(key);
           const existing = deps.journal.get(key);
-          if (existing && !isTerminal(existing.stage) && existing.target !== null && !prepared.rejected) {
+          if (
+            existing &&
+            !isTerminal(existing.stage) &&
+            existing.target !== null &&
+            existing.kind !== 'corporate-identifier' &&
+            !prepared.rejected
+          ) {
             // In flight from an earlier run: keep its progress (never upload twice), adopt the new wishes; a new tag
             // or user is the latest intent and wins (see retagInFlight).
             // Listeners of this run learn where it stands (its earlier stage changes were told to an earlier run).
@@ -220,6 +255,7 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
                 replaceExisting: options.replaceExisting ?? existing.replaceExisting,
                 queued: false,
                 ...retagInFlight(existing, prepared.input, at),
+                ...(options.staticGroups ? { staticGroups: mergeGroups(existing.staticGroups, staticGroups) } : {}),
               }),
             );
             continue;
@@ -234,6 +270,7 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
             deadlineAt,
             stageStartedAt: at,
             replaceExisting: options.replaceExisting ?? false,
+            ...(staticGroups.length > 0 ? { staticGroups } : {}),
             ...(prepared.rejected ? { stage: 'failed', problem: prepared.rejected, target: null } : {}),
           });
         }
@@ -245,10 +282,49 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
       return { ...summary(keys), duplicates };
     },
 
+    async registerCorporate(inputs, signal) {
+      await capabilities();
+      const { keys, rejected } = await addCorporateIdentifiers(
+        { graph: deps.graph.api.graph, journal: deps.journal, clock: deps.clock },
+        inputs,
+        signal,
+      );
+      return { devices: summary(keys).devices, rejected };
+    },
+
+    searchGroups: (text, signal) => searchGroups(deps.graph.api.graph, text, signal),
+
+    async resolveGroups(idsOrNames, signal) {
+      const out: { id: string; name: string }[] = [];
+      for (const wanted of idsOrNames) {
+        let group: GroupChoice;
+        try {
+          group = await resolveGroup(deps.graph.api.graph, wanted, signal);
+        } catch (error) {
+          if (
+            error instanceof GraphError &&
+            (error.graphCode === 'group-not-found' || error.graphCode === 'group-ambiguous')
+          )
+            throw new AppError('bad-input', `Static group: ${error.message}`);
+          throw error;
+        }
+        if (!group.assignable)
+          throw new AppError(
+            'bad-input',
+            `Static group "${group.displayName}" cannot take devices: ${group.reason ?? 'it is not an assigned security group'}. Pick an assigned security group.`,
+          );
+        if (!out.some((g) => g.id === group.id)) out.push({ id: group.id, name: group.displayName });
+      }
+      return out;
+    },
+
     async resume(signal) {
       const keys = deps.journal
         .all()
-        .filter((device) => device.target !== null && !isTerminal(device.stage))
+        // A corporate identifier is added in one step; one cut short is added again by registering it again.
+        .filter(
+          (device) => device.target !== null && !isTerminal(device.stage) && device.kind !== 'corporate-identifier',
+        )
         .map((device) => device.key);
       if (keys.length === 0) return summary([]);
       const granted = await capabilities();

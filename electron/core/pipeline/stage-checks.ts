@@ -9,6 +9,7 @@ import type { JournalDevice } from '../store/types';
 import { lookGroups, type CostModel } from './observe';
 import { problem } from './problems';
 import { advance } from './phase';
+import { addToStaticGroups, pendingStaticGroups } from './static-groups';
 import { chainFor, readTenantChains, type TagChain, type TenantChains } from './tag-chains';
 
 /** The tenant's tag chains, read once and refreshed every 10 minutes. */
@@ -65,13 +66,21 @@ function skip(journal: Journal, device: JournalDevice, stage: Stage, why: string
   });
 }
 
-/** The "in dynamic group" stage: membership of the group(s) that lead to the tag's profile. */
+/**
+ * The "in dynamic group" stage: membership of the group(s) that lead to the tag's profile, and of the static groups
+ * chosen at registration (the device is added to those first; until it is in all of them it stays here).
+ */
 export async function observeGroups(
   source: ChainSource,
   journal: Journal,
-  devices: JournalDevice[],
+  following: JournalDevice[],
   signal?: AbortSignal,
 ): Promise<void> {
+  await addToStaticGroups(source, journal, following, signal);
+  const devices = following.flatMap((device) => {
+    const now = journal.get(device.key);
+    return now && now.stage !== 'failed' && pendingStaticGroups(now).length === 0 ? [now] : [];
+  });
   if (!source.caps.deviceRead) {
     for (const device of devices)
       skip(journal, device, 'in-group', 'in dynamic group: not observable, Device.Read.All is not granted');

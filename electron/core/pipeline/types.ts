@@ -57,6 +57,11 @@ export interface RegisterOptions {
   allowOddHashSize?: boolean;
   /** Overall limit for the run in ms: devices still moving then time out at their current stage. */
   overallTimeoutMs?: number;
+  /**
+   * Assigned (static) security groups to add each device's Entra device object to at "in group" (needs
+   * GroupMember.ReadWrite.All and Device.Read.All); the stage is reached once it is in all of them.
+   */
+  staticGroups?: { id: string; name: string }[];
 }
 
 /** One stage change of one device. */

@@ -23,5 +23,9 @@ export function deviceView(device: JournalDevice): DeviceView {
     updatedAt: device.updatedAt,
     inProgress: device.target !== null && !isTerminal(device.stage),
     ...(device.statusNote && device.target !== null && !isTerminal(device.stage) ? { note: device.statusNote } : {}),
+    ...(device.staticGroups && device.staticGroups.length > 0
+      ? { staticGroups: device.staticGroups.map((group) => ({ ...group })) }
+      : {}),
+    ...(device.kind === 'corporate-identifier' ? { kind: device.kind } : {}),
   };
 }

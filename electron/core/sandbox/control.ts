@@ -46,7 +46,10 @@ export interface SandboxSnapshot {
   now: string;
   devices: DeviceSnapshot[];
   imports: ImportSnapshot[];
-  groups: { id: string; displayName: string; membershipRule: string }[];
+  /** Groups; `kind` dynamic (rule), assigned (static, with its members' Entra object ids) or microsoft365. */
+  groups: { id: string; displayName: string; membershipRule: string; kind: string; members: string[] }[];
+  /** Corporate identifiers (importedDeviceIdentities). */
+  deviceIdentities: { id: string; type: string; identifier: string }[];
   profiles: { id: string; displayName: string; createdDateTime: string; groupIds: string[] }[];
   foreignSerials: string[];
 }
@@ -202,7 +205,18 @@ export function createControl(deps: ControlDeps): SandboxControl {
           createdAt: new Date(r.createdAt).toISOString(),
           result: r.result ?? null,
         })),
-        groups: data.groups.map((g) => ({ id: g.id, displayName: g.displayName, membershipRule: g.membershipRule })),
+        groups: data.groups.map((g) => ({
+          id: g.id,
+          displayName: g.displayName,
+          membershipRule: g.membershipRule,
+          kind: g.kind ?? 'dynamic',
+          members: [...(g.members ?? [])],
+        })),
+        deviceIdentities: (data.deviceIdentities ?? []).map((r) => ({
+          id: r.id,
+          type: r.importedDeviceIdentityType,
+          identifier: r.importedDeviceIdentifier,
+        })),
         profiles: data.profiles.map((p) => ({
           id: p.id,
           displayName: p.displayName,

@@ -79,6 +79,10 @@ export const PERMISSIONS = {
     'Group.ReadWrite.All',
     'Directory.ReadWrite.All',
   ],
+  /** Adding a member to a group (group-post-members: GroupMember.ReadWrite.All, least privileged). */
+  groupMemberWrite: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+  /** group-post-members for a device: with application permissions also Device.ReadWrite.All. */
+  deviceWrite: ['Device.ReadWrite.All', 'Directory.ReadWrite.All'],
 } as const;
 
 /** Whether the caller holds any of the permissions (as application permissions or delegated scopes). */

@@ -9,6 +9,8 @@ import type { SandboxRequest, SandboxResponse } from './http-types';
 import { autopilotRoutes } from './routes-autopilot';
 import { directoryRoutes } from './routes-directory';
 import { importedRoutes } from './routes-imported';
+import { identityRoutes } from './routes-identities';
+import { membershipRoutes } from './routes-membership';
 import { profileRoutes } from './routes-profiles';
 import { countGraph } from './stats';
 import type { Tenant } from './tenant';
@@ -16,7 +18,14 @@ import type { Throttle } from './throttle';
 import type { SandboxOptimisation, SandboxQuirks, SandboxStats } from './types';
 import type { GraphVersion } from './views';
 
-const ROUTES: Route[] = [...importedRoutes, ...autopilotRoutes, ...profileRoutes, ...directoryRoutes];
+const ROUTES: Route[] = [
+  ...importedRoutes,
+  ...autopilotRoutes,
+  ...profileRoutes,
+  ...directoryRoutes,
+  ...membershipRoutes,
+  ...identityRoutes,
+];
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface GraphDeps {

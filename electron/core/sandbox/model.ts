@@ -77,6 +77,24 @@ export interface DirectoryGroup {
   membershipRule: string;
   membershipRuleProcessingState: 'On' | 'Paused';
   createdAt: number;
+  /**
+   * How members get in: "dynamic" (the rule, the default), "assigned" (a static security group: members are added
+   * by reference), or "microsoft365" (a Unified group: users only, it cannot hold devices).
+   */
+  kind?: 'dynamic' | 'assigned' | 'microsoft365';
+  /** Entra object ids of the members of an assigned group. */
+  members?: string[];
+}
+
+/** A corporate identifier (importedDeviceIdentity, beta). */
+export interface DeviceIdentityRecord {
+  id: string;
+  importedDeviceIdentifier: string;
+  importedDeviceIdentityType: string;
+  description: string;
+  platform: string;
+  createdAt: number;
+  lastModifiedAt: number;
 }
 
 export interface DeploymentProfile {
@@ -117,6 +135,8 @@ export interface TenantData {
   imports: ImportRecord[];
   devices: AutopilotDevice[];
   groups: DirectoryGroup[];
+  /** Corporate identifiers (importedDeviceIdentities); absent in state files written before they were modelled. */
+  deviceIdentities?: DeviceIdentityRecord[];
   profiles: DeploymentProfile[];
   assignments: ProfileAssignment[];
   /** Serials registered to another tenant: importing them fails with 808. */

@@ -77,6 +77,9 @@ export const DEFAULT_ROLES = [
   'Device.Read.All',
   'GroupMember.Read.All',
   'Group.Read.All',
+  // Optional: adding registered devices to static groups (group-post-members asks both for a device member).
+  'GroupMember.ReadWrite.All',
+  'Device.ReadWrite.All',
 ];
 
 /** Default page size of Intune collections (reference §2.3: about 1,000 per page observed). */

@@ -7,6 +7,7 @@ import { BOTH, type Route } from './graph-routes';
 import type { SandboxResponse } from './http-types';
 import { isoOrNever, type AutopilotDevice, type DirectoryGroup } from './model';
 import { entity, page } from './odata';
+import { searchGroups } from './routes-membership';
 import { entraDeviceView, groupView } from './views';
 
 const DEVICE_TYPE = 'microsoft.graph.device';
@@ -69,7 +70,9 @@ const listGroups = (ctx: GraphContext): SandboxResponse => {
     ctx,
     ctx.tenant.data.groups.map((g) => groupView(g)),
   );
-  return Array.isArray(filtered) ? directoryPage(ctx, filtered, 'groups', GROUP_TYPE) : filtered;
+  if (!Array.isArray(filtered)) return filtered;
+  const found = searchGroups(ctx, filtered);
+  return Array.isArray(found) ? directoryPage(ctx, found, 'groups', GROUP_TYPE) : found;
 };
 
 /** beta's membershipRuleProcessingStatus is returned only when $select names it (reference §4.2). */

@@ -26,6 +26,33 @@ export const SANDBOX_REGISTERED_DEVICES = [
   { serial: 'MS0SBX0006', manufacturer: 'Microsoft Corporation', model: 'Surface Laptop 6', groupTag: '' },
 ] as const;
 
+/**
+ * Static (assigned) groups a device can be added to at registration, and a Microsoft 365 group that cannot hold
+ * devices. The first seeded device is already in "Bench - Loaner pool" (adding it again is the documented 400).
+ */
+export const SANDBOX_STATIC_GROUPS = ['Bench - Loaner pool', 'Bench - Finance laptops', 'Kiosk hardware'] as const;
+export const SANDBOX_M365_GROUP = 'Service desk team';
+
+/** Builds an assigned (static) security group, or a Microsoft 365 group. */
+export function makeStaticGroup(
+  ids: IdSource,
+  displayName: string,
+  createdAt: number,
+  kind: 'assigned' | 'microsoft365' = 'assigned',
+): DirectoryGroup {
+  return {
+    id: ids.guid(),
+    displayName,
+    description: kind === 'assigned' ? 'Assigned security group' : 'Microsoft 365 group',
+    mailNickname: displayName.replace(/[^A-Za-z0-9]/g, ''),
+    membershipRule: '',
+    membershipRuleProcessingState: 'On',
+    createdAt,
+    kind,
+    members: [],
+  };
+}
+
 /** The rule Microsoft documents for a group tag. */
 export function tagRule(tag: string): string {
   return `(device.devicePhysicalIds -any (_ -eq "[OrderID]:${tag}"))`;
@@ -137,6 +164,10 @@ export function seedTenant(
     ),
   );
   const devices = SANDBOX_REGISTERED_DEVICES.map((spec, i) => makeDevice(spec, now - (30 - i) * DAY));
+  const statics = SANDBOX_STATIC_GROUPS.map((name, i) => makeStaticGroup(ids, name, longAgo + (7 + i) * DAY));
+  const loaners = statics[0];
+  if (loaners && devices[0]) loaners.members = [devices[0].entraObjectId];
+  groups.push(...statics, makeStaticGroup(ids, SANDBOX_M365_GROUP, longAgo + 10 * DAY, 'microsoft365'));
   return {
     version: 1,
     identity: {
@@ -149,6 +180,7 @@ export function seedTenant(
     imports: [],
     devices,
     groups,
+    deviceIdentities: [],
     profiles,
     assignments,
     foreignSerials: [...SANDBOX_FOREIGN_SERIALS],

@@ -71,6 +71,8 @@ export class Timeline {
 
   /** Whether the group's rule, evaluated `group` ms ago, selected the device. */
   isMember(device: AutopilotDevice, group: DirectoryGroup, t: number): boolean {
+    if (group.kind === 'assigned' || group.kind === 'microsoft365')
+      return t >= device.registeredAt && (group.members ?? []).includes(device.entraObjectId);
     const seen = t - this.groupLatency(device);
     if (group.membershipRuleProcessingState !== 'On' || seen < group.createdAt) return false;
     const ids = physicalIdsAt(device, seen);

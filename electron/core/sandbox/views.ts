@@ -197,7 +197,7 @@ const GROUP_PROPERTIES = [
   'mail',
 ] as const;
 
-/** A dynamic security group; `reduced` is what memberOf returns with only Device.Read.All (all but id null). */
+/** A group (dynamic or assigned security group, or a Microsoft 365 group); `reduced` is what memberOf returns with only Device.Read.All (all but id null). */
 export function groupView(group: DirectoryGroup, reduced = false): Json {
   if (reduced) {
     return {
@@ -206,17 +206,18 @@ export function groupView(group: DirectoryGroup, reduced = false): Json {
       ...Object.fromEntries(GROUP_PROPERTIES.map((p) => [p, null])),
     };
   }
+  const kind = group.kind ?? 'dynamic';
   return {
     '@odata.type': '#microsoft.graph.group',
     id: group.id,
     displayName: group.displayName,
     description: group.description,
     mailNickname: group.mailNickname,
-    mailEnabled: false,
-    securityEnabled: true,
-    groupTypes: ['DynamicMembership'],
-    membershipRule: group.membershipRule,
-    membershipRuleProcessingState: group.membershipRuleProcessingState,
+    mailEnabled: kind === 'microsoft365',
+    securityEnabled: kind !== 'microsoft365',
+    groupTypes: kind === 'dynamic' ? ['DynamicMembership'] : kind === 'microsoft365' ? ['Unified'] : [],
+    membershipRule: kind === 'dynamic' ? group.membershipRule : null,
+    membershipRuleProcessingState: kind === 'dynamic' ? group.membershipRuleProcessingState : null,
     createdDateTime: isoOrNever(group.createdAt),
     visibility: null,
     securityIdentifier: `S-1-12-1-${group.id.replace(/-/g, '').slice(0, 8)}`,

@@ -4,6 +4,17 @@ import type { OptimisationVerdicts } from '../graph/optimisations';
 /** Where a device's hash came from. */
 export type JournalSource = 'capture' | 'csv' | 'watch' | 'journal';
 
+/** A static group a device is to be added to. */
+export interface StaticGroupWish {
+  id: string;
+  name: string;
+  /** Added (or found already a member). */
+  added: boolean;
+}
+
+/** Windows Autopilot registration (hash import), or a corporate identifier for Autopilot device preparation. */
+export type RegistrationKind = 'autopilot' | 'corporate-identifier';
+
 /** Everything the journal keeps about one device (the hash included: it stays on this machine, never in logs). */
 export interface JournalDevice {
   /** Journal key: the serial, trimmed and upper-cased. */
@@ -72,6 +83,12 @@ export interface JournalDevice {
   retagSince?: string | null;
   /** When Intune first reported the tag's profile assigned but out of sync (sync decision, timeout reason). */
   outOfSyncSince?: string | null;
+  /** Static (assigned) groups to add the Entra device object to at "in group", and whether it is in each yet. */
+  staticGroups?: StaticGroupWish[];
+  /** The Entra device object's id (not its deviceId): group references take it. */
+  entraObjectId?: string | null;
+  /** How the device is registered: with Windows Autopilot (the default), or as a corporate identifier. */
+  kind?: RegistrationKind;
   createdAt: string;
   updatedAt: string;
 }

@@ -2,6 +2,7 @@ import { Button, Text, Toolbar, ToolbarButton, ToolbarDivider, makeStyles, token
 import {
   ArrowClockwiseRegular,
   ArrowDownloadRegular,
+  BuildingRegular,
   DeleteRegular,
   DismissRegular,
   SendRegular,
@@ -11,6 +12,7 @@ import { memo, useState } from 'react';
 import { downloadText } from '../../components/download';
 import { boardViewStore, devicesStore, useBoardView, useDevices } from '../../stores';
 import { AssignDialog } from '../register/AssignDialog';
+import { CorporateDialog } from '../register/CorporateDialog';
 import { RemoveDialog } from './RemoveDialog';
 
 const useStyles = makeStyles({
@@ -32,12 +34,14 @@ export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
   const selected = useBoardView((s) => s.selected);
   // Only follows the board while something is selected: an idle bar must not re-render with every push.
   const byId = useDevices((s) => (selected.size === 0 ? null : s.byId));
-  const [dialog, setDialog] = useState<'register' | 'update' | 'remove' | null>(null);
+  const [dialog, setDialog] = useState<'register' | 'update' | 'remove' | 'corporate' | null>(null);
   if (selected.size === 0 || byId === null) return null;
   const ids = [...selected].filter((id) => id in byId);
   const devices = ids.map((id) => byId[id]).filter((d) => d !== undefined);
   const registrable = devices.filter((d) => d.stage === 'collected' && !d.inProgress);
   const stopped = devices.filter((d) => d.stage === 'failed' || d.stage === 'timed-out');
+  // A corporate identifier needs the manufacturer and model read from the hash, and a device not being worked on.
+  const corporate = devices.filter((d) => !d.inProgress && d.manufacturer !== '' && d.model !== '');
   const tags = new Set(devices.map((d) => d.groupTag));
   const commonTag = tags.size === 1 ? ([...tags][0] ?? '') : '';
   const exportCsv = async (): Promise<void> => {
@@ -60,6 +64,13 @@ export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
         >
           Retry{stopped.length > 0 ? ` (${stopped.length})` : ''}
         </ToolbarButton>
+        <ToolbarButton
+          icon={<BuildingRegular />}
+          disabled={corporate.length === 0}
+          onClick={() => setDialog('corporate')}
+        >
+          Corporate identifier{corporate.length > 0 && corporate.length < ids.length ? ` (${corporate.length})` : ''}
+        </ToolbarButton>
         <ToolbarButton icon={<TagRegular />} onClick={() => setDialog('update')}>
           Change tag or user
         </ToolbarButton>
@@ -78,6 +89,7 @@ export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
         onClick={() => boardViewStore.getState().selectOnly([])}
       />
       {dialog === 'remove' && <RemoveDialog devices={devices} onClose={() => setDialog(null)} />}
+      {dialog === 'corporate' && <CorporateDialog devices={corporate} onClose={() => setDialog(null)} />}
       {(dialog === 'register' || dialog === 'update') && (
         <AssignDialog
           mode={dialog}

@@ -9,7 +9,7 @@ import {
 } from '@fluentui/react-icons';
 import { memo } from 'react';
 import type { DeviceView } from '../../../shared/domain/device';
-import { SHORT_LABELS, clockTime, describeStep, duration, stepsOf, type Step } from './stage-steps';
+import { clockTime, describeStep, duration, shortLabelOf, stepsOf, type Step } from './stage-steps';
 
 const useStyles = makeStyles({
   list: {
@@ -57,11 +57,16 @@ const useStyles = makeStyles({
   pendingText: { color: tokens.colorNeutralForeground3 },
 });
 
-function StepIcon({ step }: { step: Step }): React.JSX.Element {
+/** The last step of a device's kind (green when done). */
+function isLast(step: Step, kind: DeviceView['kind']): boolean {
+  return step.stage === (kind === 'corporate-identifier' ? 'imported' : 'ready');
+}
+
+function StepIcon({ step, kind }: { step: Step; kind: DeviceView['kind'] }): React.JSX.Element {
   const styles = useStyles();
   switch (step.state) {
     case 'done':
-      return step.stage === 'ready' ? (
+      return isLast(step, kind) ? (
         <CheckmarkCircle16Filled className={styles.iconReady} aria-hidden />
       ) : (
         <CheckmarkCircle16Regular className={styles.iconDone} aria-hidden />
@@ -88,7 +93,7 @@ function stepTime(step: Step): string {
 export const StageIndicator = memo(function StageIndicator({
   device,
 }: {
-  device: Pick<DeviceView, 'stage' | 'stageTimes' | 'notObservable' | 'problem' | 'inProgress'>;
+  device: Pick<DeviceView, 'stage' | 'stageTimes' | 'notObservable' | 'problem' | 'inProgress' | 'kind'>;
 }): React.JSX.Element {
   const styles = useStyles();
   const steps = stepsOf(device);
@@ -104,7 +109,7 @@ export const StageIndicator = memo(function StageIndicator({
             title={tip}
             className={mergeClasses(
               styles.step,
-              step.state === 'done' && (step.stage === 'ready' ? styles.ready : styles.done),
+              step.state === 'done' && (isLast(step, device.kind) ? styles.ready : styles.done),
               step.state === 'current' && styles.current,
               step.state === 'failed' && styles.failed,
               step.state === 'skipped' && styles.skipped,
@@ -113,8 +118,8 @@ export const StageIndicator = memo(function StageIndicator({
             aria-label={describeStep(step)}
           >
             <span className={mergeClasses(styles.head, step.state === 'pending' && styles.pendingText)}>
-              <StepIcon step={step} />
-              {SHORT_LABELS[step.stage]}
+              <StepIcon step={step} kind={device.kind} />
+              {shortLabelOf(step.stage, device.kind)}
             </span>
             <span className={styles.time}>{stepTime(step) || '\u00a0'}</span>
           </li>

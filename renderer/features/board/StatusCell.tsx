@@ -1,9 +1,10 @@
-import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Badge, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { BusyMark } from './BusyMark';
 import { Warning16Regular } from '@fluentui/react-icons';
 import { memo } from 'react';
 import { STAGES, type DeviceView, type Stage } from '../../../shared/domain/device';
 import { STAGE_LABELS } from '../../../shared/domain/device';
+import { stageLabelOf } from '../../../shared/domain/corporate';
 import { ReadyBadge } from './ReadyBadge';
 import { StoppedStatus } from './StoppedStatus';
 
@@ -25,6 +26,12 @@ const useStyles = makeStyles({
     textOverflow: 'ellipsis',
   },
   whole: { whiteSpace: 'normal', overflow: 'visible' },
+  next: {
+    fontSize: tokens.fontSizeBase200,
+    lineHeight: tokens.lineHeightBase200,
+    color: tokens.colorNeutralForeground2,
+  },
+  nextLabel: { fontWeight: tokens.fontWeightSemibold },
 });
 
 function nextStage(device: DeviceView): Stage | null {
@@ -63,6 +70,19 @@ export const StatusCell = memo(function StatusCell({
         {warnings === 1 ? device.warnings[0] : `${warnings} hash warnings`}
       </span>
     ) : null;
+  if (device.kind === 'corporate-identifier' && device.stage === 'imported' && !device.inProgress) {
+    return (
+      <div className={styles.root}>
+        <Badge appearance="tint" color="brand" shape="rounded">
+          Added as corporate identifier
+        </Badge>
+        <span className={styles.next}>
+          <span className={styles.nextLabel}>Next step: </span>
+          in Intune, the device preparation policy and its device group (see the device&apos;s details)
+        </span>
+      </div>
+    );
+  }
   if (device.stage === 'ready') {
     return (
       <div className={styles.root}>
@@ -77,7 +97,13 @@ export const StatusCell = memo(function StatusCell({
       <div className={styles.root}>
         <span className={styles.line}>
           <BusyMark />
-          <span className={styles.small}>{next ? `Waiting for: ${STAGE_LABELS[next]}` : 'Working…'}</span>
+          <span className={styles.small}>
+            {device.kind === 'corporate-identifier'
+              ? 'Adding as corporate identifier'
+              : next
+                ? `Waiting for: ${STAGE_LABELS[next]}`
+                : 'Working…'}
+          </span>
         </span>
         {device.note && (
           <span className={styles.muted} title={device.note}>
@@ -92,7 +118,7 @@ export const StatusCell = memo(function StatusCell({
   return (
     <div className={styles.root}>
       <span className={styles.small}>
-        {device.stage === 'collected' ? 'Not registered yet' : STAGE_LABELS[device.stage]}
+        {device.stage === 'collected' ? 'Not registered yet' : stageLabelOf(device.stage, device.kind)}
       </span>
       {device.stage === 'collected' && <span className={styles.muted}>Select it, then Register</span>}
       {warningLine}

@@ -1,4 +1,5 @@
-import { STAGE_LABELS, STAGES, type DeviceView, type Stage } from '../../../shared/domain/device';
+import { stageLabelOf } from '../../../shared/domain/corporate';
+import { STAGES, type DeviceView, type Stage } from '../../../shared/domain/device';
 
 /** How one step of the five-step indicator looks. */
 export type StepState = 'done' | 'current' | 'failed' | 'pending' | 'skipped';
@@ -22,19 +23,36 @@ export const SHORT_LABELS: Readonly<Record<Stage, string>> = {
   ready: 'Ready',
 };
 
-/** The five steps of a device, derived from its stage, times, problem and unobservable stages. */
+/** A corporate identifier has two steps: its identifiers collected, then added in Intune. */
+export const CORPORATE_STEPS: readonly Stage[] = ['collected', 'imported'];
+/** Short labels of a corporate identifier's steps. */
+export const CORPORATE_SHORT_LABELS: Readonly<Partial<Record<Stage, string>>> = {
+  collected: 'Identifiers',
+  imported: 'Corporate ID',
+};
+
+/** The short label of a step for a device of either kind. */
+export function shortLabelOf(stage: Stage, kind?: DeviceView['kind']): string {
+  return (kind === 'corporate-identifier' ? CORPORATE_SHORT_LABELS[stage] : undefined) ?? SHORT_LABELS[stage];
+}
+
+/**
+ * The steps of a device (five for Windows Autopilot, two for a corporate identifier), derived from its stage,
+ * times, problem and unobservable stages.
+ */
 export function stepsOf(
-  device: Pick<DeviceView, 'stage' | 'stageTimes' | 'notObservable' | 'problem' | 'inProgress'>,
+  device: Pick<DeviceView, 'stage' | 'stageTimes' | 'notObservable' | 'problem' | 'inProgress' | 'kind'>,
 ): Step[] {
+  const stages = device.kind === 'corporate-identifier' ? CORPORATE_STEPS : STAGES;
   const failedAt: Stage | null =
     device.stage === 'failed' || device.stage === 'timed-out'
       ? (device.problem?.stage ??
-        STAGES.find((s) => !device.stageTimes[s] && !device.notObservable.includes(s)) ??
+        stages.find((s) => !device.stageTimes[s] && !device.notObservable.includes(s)) ??
         'imported')
       : null;
-  const reached = failedAt === null ? STAGES.indexOf(device.stage as Stage) : STAGES.indexOf(failedAt) - 1;
+  const reached = failedAt === null ? stages.indexOf(device.stage as Stage) : stages.indexOf(failedAt) - 1;
   let previousAt: string | null = null;
-  return STAGES.map((stage, index) => {
+  return stages.map((stage, index) => {
     const at = device.stageTimes[stage] ?? null;
     let state: StepState;
     if (device.notObservable.includes(stage) && index > reached) state = 'skipped';
@@ -45,7 +63,7 @@ export function stepsOf(
     if (device.notObservable.includes(stage) && state === 'done' && !at) state = 'skipped';
     const tookMs = at && previousAt ? Date.parse(at) - Date.parse(previousAt) : null;
     if (at) previousAt = at;
-    return { stage, label: STAGE_LABELS[stage], state, at, tookMs };
+    return { stage, label: stageLabelOf(stage, device.kind), state, at, tookMs };
   });
 }
 

@@ -18,6 +18,7 @@ import { StatusCell } from '../board/StatusCell';
 import { CopyValue } from './CopyValue';
 import { DetailActions } from './DetailActions';
 import { HashReportView } from './HashReportView';
+import { RegistrationExtras } from './RegistrationExtras';
 import { Timeline } from './Timeline';
 import { useDeviceDetail } from './use-device-detail';
 import { useReturnFocus } from '../../components/return-focus';
@@ -61,6 +62,7 @@ export function DeviceDetailPanel(): React.JSX.Element {
               <StatusCell device={device} full />
               <DetailActions device={device} />
             </section>
+            <RegistrationExtras device={device} />
             {error && (
               <MessageBar intent="error">
                 <MessageBarBody>{error}</MessageBarBody>

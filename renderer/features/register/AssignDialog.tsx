@@ -13,7 +13,9 @@ import {
 import { useState } from 'react';
 import { catalogStore, devicesStore, useCatalog } from '../../stores';
 import { TagPicker } from '../tags/TagPicker';
+import type { StaticGroupRef } from '../../../shared/ipc/device-schemas';
 import { UserField } from '../tags/UserField';
+import { StaticGroupPicker } from './StaticGroupPicker';
 import { chainOf, leadsToProfile, tagProblem, userProblem } from '../tags/tag-rules';
 import { useReturnFocus } from '../../components/return-focus';
 
@@ -37,6 +39,7 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
   const tags = useCatalog((s) => s.tags);
   const [tag, setTag] = useState(initialTag);
   const [user, setUser] = useState('');
+  const [groups, setGroups] = useState<StaticGroupRef[]>([]);
   const [busy, setBusy] = useState(false);
   const invalid =
     tagProblem(tag) !== null || userProblem(user) !== null || (mode === 'update' && tag === '' && user === '');
@@ -47,7 +50,9 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
     const fields = { ...(tag ? { groupTag: tag } : {}), ...(user ? { assignedUser: user } : {}) };
     const done =
       mode === 'register'
-        ? await devicesStore.getState().register(ids, fields)
+        ? await devicesStore
+            .getState()
+            .register(ids, { ...fields, ...(groups.length > 0 ? { staticGroups: groups } : {}) })
         : await devicesStore.getState().update(ids, fields);
     setBusy(false);
     if (done) {
@@ -76,6 +81,7 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
             </Text>
             <TagPicker value={tag} onChange={setTag} tags={tags} />
             <UserField value={user} onChange={setUser} />
+            {mode === 'register' && <StaticGroupPicker value={groups} onChange={setGroups} />}
           </DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={onClose}>

@@ -1,0 +1,139 @@
+import { corporateIdentityProblem, type CorporateIdentity } from '../../../shared/domain/corporate';
+import { isTerminal } from '../../../shared/domain/device';
+import type { Clock } from '../clock';
+import type { GraphClient } from '../graph/client';
+import { corporateIdentifier, importIdentities, searchIdentities } from '../graph/device-identities-api';
+import type { Journal } from '../store/journal';
+import { journalKey, newJournalDevice } from '../store/records';
+import type { JournalDevice, JournalSource } from '../store/types';
+import { advance } from './phase';
+import { problem } from './problems';
+
+/** One device to add as a corporate identifier (from a hash, which holds all three, or a 3-column CSV row). */
+export interface CorporateInput extends CorporateIdentity {
+  /** File and line, or the board's device (shown to people). */
+  origin?: string;
+  source?: JournalSource;
+  /** The hash it was read from, kept in the journal like any captured device (never sent for this kind). */
+  hardwareHash?: string;
+}
+
+/** A row that was not added, with why. */
+export interface CorporateRejection {
+  origin: string;
+  serial: string;
+  reason: string;
+}
+
+const DESCRIPTION = 'Added by Autopilot Console';
+
+/**
+ * Adds devices as corporate identifiers (importedDeviceIdentities, manufacturerModelSerial): checks each, looks
+ * the identifiers up (searchExistingIdentities), imports only the new ones without overwriting, and moves each
+ * device to "added as corporate identifier" (one Intune already held counts as added) or "failed".
+ */
+export async function addCorporateIdentifiers(
+  deps: { graph: GraphClient; journal: Journal; clock: Clock },
+  inputs: CorporateInput[],
+  signal?: AbortSignal,
+): Promise<{ keys: string[]; rejected: CorporateRejection[] }> {
+  const { graph, journal, clock } = deps;
+  const rejected: CorporateRejection[] = [];
+  const wanted = new Map<string, { key: string; identifier: string }>();
+  const at = new Date(clock.now()).toISOString();
+  for (const input of inputs) {
+    const origin = input.origin ?? '';
+    const why = corporateIdentityProblem(input);
+    if (why) {
+      rejected.push({ origin, serial: input.serial, reason: `${why}.` });
+      continue;
+    }
+    const key = journalKey(input.serial);
+    const existing = journal.get(key);
+    if (
+      existing &&
+      existing.kind !== 'corporate-identifier' &&
+      existing.target !== null &&
+      !isTerminal(existing.stage)
+    ) {
+      rejected.push({
+        origin,
+        serial: input.serial,
+        reason: 'the device is being registered with Windows Autopilot right now.',
+      });
+      continue;
+    }
+    const identifier = corporateIdentifier(input.manufacturer, input.model, input.serial);
+    if ([...wanted.values()].some((item) => item.key === key)) {
+      rejected.push({ origin, serial: input.serial, reason: 'the same serial is already in this upload.' });
+      continue;
+    }
+    journal.put({
+      ...newJournalDevice(
+        {
+          serial: input.serial.trim(),
+          hardwareHash: input.hardwareHash ?? existing?.hardwareHash ?? '',
+          manufacturer: input.manufacturer.trim(),
+          model: input.model.trim(),
+          source: input.source ?? 'csv',
+          origin,
+        },
+        existing?.stageTimes.collected ?? at,
+      ),
+      kind: 'corporate-identifier',
+      target: 'imported',
+      stageStartedAt: at,
+    });
+    wanted.set(identifier.toLowerCase(), { key, identifier });
+  }
+  journal.commit();
+  const items = [...wanted.values()];
+  if (items.length === 0) return { keys: [], rejected };
+  const held = new Set(
+    (
+      await searchIdentities(
+        graph,
+        items.map((item) => item.identifier),
+        signal,
+      )
+    ).map((found) => found.importedDeviceIdentifier.toLowerCase()),
+  );
+  const fresh = items.filter((item) => !held.has(item.identifier.toLowerCase()));
+  const results =
+    fresh.length > 0
+      ? await importIdentities(
+          graph,
+          fresh.map((item) => item.identifier),
+          DESCRIPTION,
+          signal,
+        )
+      : [];
+  const added = new Set(
+    results.filter((result) => result.status === true).map((result) => result.importedDeviceIdentifier.toLowerCase()),
+  );
+  for (const item of items) {
+    const device = journal.get(item.key) as JournalDevice;
+    const lower = item.identifier.toLowerCase();
+    if (held.has(lower) || added.has(lower)) {
+      advance(journal, clock, device, 'imported', {
+        target: null,
+        warnings: held.has(lower)
+          ? [...device.warnings.filter((w) => !w.startsWith('already')), 'already a corporate identifier in Intune']
+          : device.warnings,
+      });
+    } else {
+      journal.update(item.key, {
+        stage: 'failed',
+        target: null,
+        problem: problem(
+          'identity-not-added',
+          'imported',
+          `Intune did not add "${item.identifier}" as a corporate identifier (its answer said status false, without a reason).`,
+          'Check the manufacturer, model and serial against what the device reports (Settings > System > About, or "wmic csproduct get vendor,name,identifyingnumber"), then try again.',
+        ),
+      });
+    }
+  }
+  journal.commit();
+  return { keys: items.map((item) => item.key), rejected };
+}
