@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { base64 } from '@scure/base';
+import { decodeBase64 } from './base64';
 import { guidFromBytes, latin1, u16, u32, utf16le } from './bytes';
 import {
   ARCHITECTURES,
@@ -109,7 +109,7 @@ export function decodeHash(input: string): DecodeResult {
   }
   let bytes: Uint8Array;
   try {
-    bytes = base64.decode(text);
+    bytes = decodeBase64(text);
   } catch {
     return fail('not-base64', 'The hardware hash is not valid base64.');
   }
