@@ -114,6 +114,7 @@ export class ConsoleApplication {
       options.watchStarter ?? null,
       (status) => this.events.publish('watch:status', status),
       this.now,
+      this.activity,
     );
   }
 
