@@ -6,8 +6,13 @@
 
 const MB = 1024 * 1024;
 
-/** Files read by the console (the bytes travel to the application in one message): about 3,900 UTF-16 devices. */
-export const MAX_CONSOLE_FILE_BYTES = 32 * MB;
+/** Files read by the console (the bytes travel to the application in one message): about 3,000 UTF-16 devices. */
+export const MAX_CONSOLE_FILE_BYTES = 24 * MB;
+
+/** Characters of the base64 text of `bytes` bytes. */
+export function base64Length(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
+}
 
 /** Files read by the command line and the watch folder (streamed, memory stays flat): about 15,000 UTF-16 devices. */
 export const MAX_STREAMED_FILE_BYTES = 128 * MB;
@@ -30,8 +35,10 @@ export function fileLimitFor(name: string, general: number): number {
 /** The refusal for a file over its limit, naming the file, its size and the limit; null when it fits. */
 export function fileSizeProblem(name: string, size: number, limit: number): string | null {
   if (size <= limit) return null;
+  // Just over the limit, both would read "24.0 MB": then the size is given in bytes.
+  const shown = formatBytes(size) === formatBytes(limit) ? `${size.toLocaleString('en-US')} bytes` : formatBytes(size);
   const what = /\.hash$/i.test(name)
     ? 'a hash file holds one hardware hash of a few kilobytes'
     : 'split it into smaller files';
-  return `${name} is ${formatBytes(size)}: files over ${formatBytes(limit)} are not read (${what}).`;
+  return `${name} is ${shown}: files over ${formatBytes(limit)} are not read (${what}).`;
 }
