@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import type { RegistrationInput } from '../core/pipeline/types';
 import { readIntuneCsvFile } from '../core/files/csv-reader';
 import { UsageError } from './options';
+import { MAX_STREAMED_FILE_BYTES } from '../../shared/domain/csv/limits';
 
 /** A row that cannot be registered (reported with its file and line; the other rows go ahead). */
 export interface RejectedRow {
@@ -30,6 +31,7 @@ export async function readInputs(
     const file = basename(full);
     const summary = await readIntuneCsvFile(full, {
       now,
+      maxBytes: MAX_STREAMED_FILE_BYTES,
       onRow: (report) => {
         if (report.device) {
           inputs.push({

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { base64Length, MAX_CONSOLE_FILE_BYTES } from '../../shared/domain/csv/limits';
 import { err } from '../../shared/ipc/result';
 import { dispatch, type HandlerTable } from '../core/ipc/dispatch';
 import type { RunningApplication } from '../core/application/start';
@@ -22,7 +23,7 @@ export interface WebTransportOptions {
   /** Page the URL opens; defaults to index.html. */
   page?: string;
   port?: number;
-  /** Fixed token for tests; a random one per run otherwise. */
+  /** A token to keep (the browser console's host keeps it across restarts); a random one otherwise. */
   token?: string;
 }
 
@@ -97,6 +98,9 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
     .pipe(res);
 }
 
+/** The largest message a page may send: a file at the console's size limit, as base64 in a JSON frame. */
+export const MAX_FRAME_BYTES = base64Length(MAX_CONSOLE_FILE_BYTES) + 64 * 1024;
+
 /** Any failure while answering ends that response only, never the process. */
 function answerFailure(res: ServerResponse): void {
   if (res.headersSent) res.destroy();
@@ -127,7 +131,12 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     }
     res.writeHead(404).end();
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  // The largest message is a file for "import:read" (its base64 text, in JSON): larger ones end that
+  // socket with 1009 ("message too big"), which the page says; the server itself carries on.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const report = (what: string, error: unknown): void =>
+    console.error(`[web] ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  sockets.on('error', (error) => report('socket server', error));
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     let url: URL;
@@ -144,31 +153,51 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
   });
   sockets.on('connection', (ws: WebSocket) => {
-    const unsubscribe = options.app.events.subscribe((event, payload) => {
-      ws.send(JSON.stringify({ type: 'event', event, payload }));
-    });
+    const send = (frame: unknown): void => {
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(JSON.stringify(frame), (error) => {
+        if (error) report('send', error);
+      });
+    };
+    const unsubscribe = options.app.events.subscribe((event, payload) => send({ type: 'event', event, payload }));
     ws.on('close', unsubscribe);
-    ws.on('error', () => ws.terminate());
+    // An oversized or malformed message ends this socket only (ws has already sent the close code).
+    ws.on('error', (error) => {
+      report('socket', error);
+      ws.terminate();
+    });
     ws.on('message', (data: Buffer) => {
       let frame: ReturnType<typeof ClientFrame.safeParse>;
       try {
         frame = ClientFrame.safeParse(JSON.parse(data.toString('utf8')));
       } catch {
-        ws.send(JSON.stringify({ type: 'error', message: 'Frames must be JSON.' }));
+        send({ type: 'error', message: 'Frames must be JSON.' });
         return;
       }
       if (!frame.success) {
-        ws.send(JSON.stringify({ type: 'error', message: 'Frames must be {type:"invoke", id, channel, request}.' }));
+        send({ type: 'error', message: 'Frames must be {type:"invoke", id, channel, request}.' });
         return;
       }
       const { id, channel, request } = frame.data;
       void dispatch(handlers, channel, request, (name, error) => console.error(`[web] ${name} failed`, error))
         .catch((error: unknown) => err('internal', String(error)))
-        .then((result) => ws.send(JSON.stringify({ type: 'result', id, result })))
-        .catch((error: unknown) => console.error('[web] cannot answer', error));
+        .then((result) => send({ type: 'result', id, result }))
+        .catch((error: unknown) => report('cannot answer', error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  // A port in use fails the start (the caller may choose another); later server errors are only logged.
+  await new Promise<void>((resolve, reject) => {
+    const failed = (error: Error): void => {
+      sockets.close();
+      reject(error);
+    };
+    server.once('error', failed);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', failed);
+      server.on('error', (error) => report('http server', error));
+      resolve();
+    });
+  });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
   return {

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEVICE_STAGES, type DeviceStage, type DeviceView } from '../../shared/domain/device';
 import type { BulkOutcome, GroupChoice, StaticGroupRef } from '../../shared/ipc/device-schemas';
 import type { DesktopApi, EventOf, RequestOf } from '../../shared/ipc/contract';
+import { downloadText } from '../components/download';
 
 /** A short message after an action, for the toaster. */
 export interface Notice {
@@ -200,7 +201,14 @@ export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
             title: 'Nothing was written',
             body: result.value.refusals.map((r) => `${r.serial}: ${r.message}`).join(' '),
           });
-        else if (!result.value.cancelled)
+        else if (result.value.downloads) {
+          for (const file of result.value.downloads) downloadText(file.fileName, file.content);
+          get().notify({
+            intent: 'success',
+            title: `Exported ${result.value.count} devices`,
+            body: `${result.value.files.join(', ')}: saved by the browser in its downloads folder`,
+          });
+        } else if (!result.value.cancelled)
           get().notify({
             intent: 'success',
             title: `Exported ${result.value.count} devices`,

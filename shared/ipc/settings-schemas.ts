@@ -108,4 +108,6 @@ export const OfflineExportResult = z.object({
   files: z.array(z.string()),
   count: z.number(),
   refusals: z.array(z.object({ serial: z.string(), message: z.string() })),
+  /** The files' text, for the browser console to download (nothing is written on the server then). */
+  downloads: z.array(z.object({ fileName: z.string(), content: z.string() })).optional(),
 });

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { readOa3HardwareHash } from '../../core/capture/oa3';
-import { readIntuneCsv, readIntuneCsvFile, type CsvReadSummary } from '../../core/files/csv-reader';
+import { readIntuneCsv, readIntuneCsvFile, refusedFile, type CsvReadSummary } from '../../core/files/csv-reader';
+import { MAX_XML_BYTES } from '../../core/files/watch-folder';
+import { fileSizeProblem, MAX_STREAMED_FILE_BYTES } from '../../../shared/domain/csv/limits';
 import type { CsvRowReport } from '../../../shared/domain/csv/row-checker';
 import type { CliCommand, CliContext } from '../context';
 import { EXIT } from '../exit-codes';
@@ -27,9 +29,12 @@ const OPTIONS = { all: { type: 'boolean' } } as const;
 function readSource(path: string, onRow: (row: CsvRowReport) => void, now: number): Promise<CsvReadSummary> {
   const name = basename(path);
   if (extname(path).toLowerCase() === '.xml') {
+    // An OA3Tool report is a few kilobytes; it is read whole, so its size is checked first.
+    const tooLarge = fileSizeProblem(name, statSync(path).size, MAX_XML_BYTES);
+    if (tooLarge) return refusedFile(name, tooLarge);
     return readIntuneCsv([readOa3HardwareHash(readFileSync(path, 'utf8'))], { name, onRow, now });
   }
-  return readIntuneCsvFile(path, { name, onRow, now });
+  return readIntuneCsvFile(path, { name, onRow, now, maxBytes: MAX_STREAMED_FILE_BYTES });
 }
 
 async function run(argv: string[], ctx: CliContext): Promise<number> {
@@ -87,9 +92,11 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       continue;
     }
     for (const problem of summary.fileProblems) {
-      ctx.out(
-        `${file}${problem.line === undefined ? '' : `:${problem.line}`}: ${problem.severity === 'error' ? 'INVALID' : 'warning'}: ${problem.message}`,
-      );
+      // "x.csv is not a CSV or hash file (...)", "x.csv is 70.0 MB: ...": the message names the file itself.
+      const where = problem.message.startsWith(file)
+        ? ''
+        : `${file}${problem.line === undefined ? '' : `:${problem.line}`}: `;
+      ctx.out(`${where}${problem.severity === 'error' ? 'INVALID: ' : 'warning: '}${problem.message}`);
     }
     ctx.out(
       `${file}: ${summary.rows} row(s): ${summary.ok} ok, ${summary.warned} with warnings, ${summary.invalid} invalid` +

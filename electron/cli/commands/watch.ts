@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CsvDevice } from '../../../shared/domain/csv/row-checker';
 import { AppError } from '../../core/errors';
 import { queueDevices } from '../../core/files/offline-queue';
-import { watchFolder, type FolderWatchOptions } from '../../core/files/watch-folder';
+import { watchFolder, type FolderWatchOptions, type IngestIssue } from '../../core/files/watch-folder';
 import type { RegistrationEngine } from '../../core/pipeline/engine';
 import type { StageEvent } from '../../core/pipeline/types';
 import type { CliCommand, CliContext } from '../context';
@@ -33,7 +33,9 @@ Options:
   --poll D          scan interval (default 2s)
   --stable D        how long a file must stay unchanged before it is taken (default 3s)
   --once            take the files present now, then exit
-  --json            JSON Lines on stdout: one object per file {"file","accepted","rejected","movedTo","report"}
+  --json            JSON Lines on stdout: one object per file {"file","accepted","rejected","movedTo","report","issues"}
+
+Each rejected or warned row is printed on its own line (file:line: serial: rejected|warning: reason).
 
 ${TENANT_OPTIONS_HELP}`;
 
@@ -107,6 +109,13 @@ function registeringAcceptor(
   };
 }
 
+/** "devices.csv:3: SN1: rejected: <reason>", or for the file as a whole "noise.txt: rejected: <reason>". */
+function issueLine(file: string, issue: IngestIssue): string {
+  const where = issue.line === undefined ? '' : `:${issue.line}`;
+  const serial = issue.line === undefined ? '' : ` ${issue.serial || '(no serial)'}:`;
+  return `${file}${where}:${serial} ${issue.severity === 'error' ? 'rejected' : 'warning'}: ${issue.message}`;
+}
+
 async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
   if (positionals.length !== 1) throw new UsageError('give exactly one folder');
@@ -155,12 +164,14 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
             repeat: report.repeat,
             movedTo: report.movedTo,
             report: report.reportPath,
+            issues: report.issues,
           });
         } else {
           const what = report.repeat
             ? 'already ingested before'
             : `${report.accepted} device(s) ${registering ? 'registering' : 'queued'}, ${report.rejected} row(s) rejected`;
           ctx.out(`${report.name}: ${what}; moved to ${report.movedTo}`);
+          for (const issue of report.issues) ctx.out(issueLine(report.name, issue));
         }
       },
       onError: (message) => {

@@ -14,7 +14,7 @@ import { boardCsv, detailOf } from './device-reports';
 import { formCredentials, type TenantTester } from './form-test';
 import { ImportService } from './import-service';
 import { showOfflineQueue, type OfflineQueueAccess } from './offline-queue-service';
-import { exportOffline } from './offline-export';
+import { exportOffline, type ExportDelivery } from './offline-export';
 import { fixedFolderPicker, type FolderPicker } from './platform';
 import type { BackendFactory } from './registration-backend';
 import { checkGroupTag, Registrations } from './registrations';
@@ -48,6 +48,8 @@ export interface ConsoleApplicationOptions {
   /** Starts the sandbox or tenant backend (the engine on a sandbox or tenant). */
   backends: BackendFactory;
   picker?: FolderPicker;
+  /** Where an offline export goes: a folder the picker asks for (desktop), or the browser's downloads. */
+  exportTo?: ExportDelivery;
   watchStarter?: WatchStarter | null;
   /** Who works at this console (the OS user), for the activity log. */
   actor?: string;
@@ -122,6 +124,7 @@ export class ConsoleApplication {
       options.watchStarter ?? null,
       (status) => this.events.publish('watch:status', status),
       this.now,
+      this.activity,
     );
   }
 
@@ -359,7 +362,7 @@ export class ConsoleApplication {
   /** 'export:offline': writes devices as Intune CSV files into a folder the user chooses. */
   exportOffline(request: Request<'export:offline'>): Promise<ResponseOf<'export:offline'>> {
     const { records, activity, picker, now } = this;
-    return exportOffline({ records, activity, picker, now }, request.ids);
+    return exportOffline({ records, activity, picker, now, to: this.options.exportTo ?? 'folder' }, request.ids);
   }
 
   /** 'activity:list': the activity log, newest last. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CsvDevice } from '../../../shared/domain/csv/row-checker';
 import type { ImportReport } from '../../../shared/ipc/device-schemas';
+import { fileLimitFor, fileSizeProblem, MAX_CONSOLE_FILE_BYTES } from '../../../shared/domain/csv/limits';
 import { AppError } from '../errors';
 import { collectIntuneCsv } from '../files/csv-reader';
 
@@ -23,6 +24,10 @@ export class ImportService {
 
   /** Checks every row; bad rows never block good ones; nothing is queued yet. */
   async read(fileName: string, bytesBase64: string): Promise<ImportReport> {
+    // Checked on the text before decoding: an oversized file is refused before it takes more memory.
+    const size = Math.floor((bytesBase64.length * 3) / 4) - (bytesBase64.match(/=*$/)?.[0].length ?? 0);
+    const tooLarge = fileSizeProblem(fileName, size, fileLimitFor(fileName, MAX_CONSOLE_FILE_BYTES));
+    if (tooLarge) throw new AppError('file-too-large', tooLarge);
     const bytes = Buffer.from(bytesBase64, 'base64');
     if (bytes.length === 0) throw new AppError('bad-input', `"${fileName}" is empty.`);
     const { summary, rows } = await collectIntuneCsv(new Uint8Array(bytes), { name: fileName, now: this.now() });

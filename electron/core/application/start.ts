@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { userInfo, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleApplication } from './console-application';
 import { ActivityLog } from './activity-log';
+import type { ExportDelivery } from './offline-export';
 import type { BackendFactory } from './registration-backend';
 import { fixedFolderPicker, type FolderPicker, type SafeStorageLike } from './platform';
 import { createEngineBackend, doctorView } from './engine-backend';
@@ -50,6 +52,8 @@ export interface StartOptions {
   safeStorage?: SafeStorageLike;
   /** Native folder picker (Electron); the web transport answers a fixed folder instead. */
   picker?: FolderPicker;
+  /** The browser console hands offline exports to the browser as downloads; the desktop asks for a folder. */
+  exportTo?: ExportDelivery;
   watchStarter?: WatchStarter;
   speed?: SandboxSpeed;
   /** Sandbox tenant options (tests: granted permissions, faults). */
@@ -219,6 +223,7 @@ export async function startApplication(options: StartOptions): Promise<RunningAp
       }),
     settings,
     activity,
+    ...(options.exportTo ? { exportTo: options.exportTo } : {}),
     backends: options.backends ?? defaultBackends(options, stateRoot, stateDir !== null, clock),
     ...(stateDir ? { offlineQueue: stateFolderQueue(stateDir, clock) } : {}),
     tester: formTester(options, clock),
@@ -239,7 +244,11 @@ export async function startApplication(options: StartOptions): Promise<RunningAp
     application,
     handlers: createHandlers(application),
     events: application.events,
-    close: () => application.close(),
+    close: async () => {
+      await application.close();
+      // Without a state folder everything lived in a temporary one: it goes with the application.
+      if (stateDir === null) await rm(stateRoot, { recursive: true, force: true, maxRetries: 3 });
+    },
   };
 }
 

@@ -1,4 +1,6 @@
 import type { WatchStatus } from '../../../shared/ipc/settings-schemas';
+import type { IngestIssue } from '../files/watch-folder';
+import type { ActivityInput, ActivityLog } from './activity-log';
 import type { FolderPicker } from './platform';
 import type { SettingsService } from './settings-service';
 
@@ -7,6 +9,33 @@ export interface IngestedFile {
   name: string;
   accepted: number;
   rejected: number;
+  /** Each rejected or warned row and each file problem (the report beside the file has them too). */
+  issues?: IngestIssue[];
+}
+
+/** Issues of one file written to the activity log; the rest are counted in one line (the report has them all). */
+export const ISSUES_LOGGED_PER_FILE = 20;
+
+/** One activity line per issue of a watched file: the file, the row and the reason. */
+export function watchIssueEntries(file: IngestedFile, groupTag: string): ActivityInput[] {
+  const issues = file.issues ?? [];
+  const entries: ActivityInput[] = issues.slice(0, ISSUES_LOGGED_PER_FILE).map((issue) => ({
+    action: issue.severity === 'error' ? 'Watch folder: rejected' : 'Watch folder: warning',
+    serial: issue.serial,
+    groupTag,
+    outcome: issue.severity === 'error' ? 'failed' : 'warning',
+    detail: `${file.name}${issue.line === undefined ? '' : ` line ${issue.line}`}: ${issue.message}`,
+  }));
+  if (issues.length > ISSUES_LOGGED_PER_FILE) {
+    entries.push({
+      action: 'Watch folder: rejected',
+      serial: '',
+      groupTag,
+      outcome: 'warning',
+      detail: `${file.name}: ${issues.length - ISSUES_LOGGED_PER_FILE} more problems are listed in ${file.name}.report.txt beside the file.`,
+    });
+  }
+  return entries;
 }
 
 /** A running folder watcher. */
@@ -38,6 +67,8 @@ export class WatchService {
     private readonly starter: WatchStarter | null,
     private readonly publish: (status: WatchStatus) => void,
     private readonly now: () => number,
+    /** Where rejected rows and the watch's warnings are said (the console's activity log). */
+    private readonly activity?: ActivityLog,
   ) {}
 
   /** Current status. */
@@ -95,12 +126,21 @@ export class WatchService {
           groupTag,
           register,
           onIngested: (file) => {
-            this.lastFile = { ...file, at: new Date(this.now()).toISOString() };
+            const { name, accepted, rejected } = file;
+            this.lastFile = { name, accepted, rejected, at: new Date(this.now()).toISOString() };
+            this.activity?.add(...watchIssueEntries(file, groupTag));
             this.publish(this.status());
           },
           onError: (message) => {
             this.state = 'error';
             this.message = message;
+            this.activity?.add({
+              action: 'Watch folder: warning',
+              serial: '',
+              groupTag,
+              outcome: 'warning',
+              detail: message,
+            });
             this.publish(this.status());
           },
         });

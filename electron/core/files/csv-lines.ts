@@ -79,3 +79,56 @@ export function hasBrokenQuotes(text: string, delimiter: CsvDelimiter): boolean 
   }
   return quoted;
 }
+
+/** True for the blanks the reader trims around a cell (the delimiter itself is never trimmed). */
+function isBlank(char: string | undefined, delimiter: string): boolean {
+  return (char === ' ' || char === '\t') && char !== delimiter;
+}
+
+/**
+ * Splits one line (its quotes balanced, see hasBrokenQuotes) into trimmed cells: a field that starts
+ * with a quote runs to its closing quote, `""` inside it is a literal quote, and a quote elsewhere is a
+ * plain character. One pass over the line; a line without quotes is a plain split.
+ */
+export function splitCsvLine(text: string, delimiter: CsvDelimiter): string[] {
+  if (!text.includes('"')) return text.split(delimiter).map((cell) => trimCell(cell, delimiter));
+  const cells: string[] = [];
+  let start = 0;
+  for (;;) {
+    let i = start;
+    while (isBlank(text[i], delimiter)) i++;
+    let end: number;
+    if (text[i] === '"') {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const quote = text.indexOf('"', from);
+        if (quote === -1) {
+          value += text.slice(from);
+          end = text.length;
+          break;
+        }
+        value += text.slice(from, quote);
+        if (text[quote + 1] === '"') {
+          value += '"';
+          from = quote + 2;
+          continue;
+        }
+        end = text.indexOf(delimiter, quote + 1);
+        if (end === -1) end = text.length;
+        break;
+      }
+      cells.push(value);
+    } else {
+      end = text.indexOf(delimiter, start);
+      if (end === -1) end = text.length;
+      cells.push(trimCell(text.slice(start, end), delimiter));
+    }
+    if (end >= text.length) return cells;
+    start = end + 1;
+  }
+}
+
+function trimCell(cell: string, delimiter: CsvDelimiter): string {
+  return delimiter === '\t' ? cell.replace(/^ +| +$/g, '') : cell.trim();
+}

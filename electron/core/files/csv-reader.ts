@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
-import { parse, type CsvError, type Options } from 'csv-parse';
 import type { ColumnMap, CsvVariant } from '../../../shared/domain/csv/columns';
 import { createCsvRowChecker, type CsvRowProblem, type CsvRowReport } from '../../../shared/domain/csv/row-checker';
 import { guessDelimiter, type CsvDelimiter, type CsvEncoding } from '../../../shared/domain/csv/sniff';
+import { fileLimitFor, fileSizeProblem } from '../../../shared/domain/csv/limits';
 import { INTUNE_CSV_MAX_ROWS } from '../../../shared/domain/csv/write';
-import { hasBrokenQuotes, MAX_LINE_CHARS, physicalLines } from './csv-lines';
+import { hasBrokenQuotes, MAX_LINE_CHARS, physicalLines, splitCsvLine } from './csv-lines';
+import { createReadGuard } from './read-guard';
 import { decodeTextStream } from './text-decoding';
 
 /** A problem with the file as a whole (no header, unreadable, more than 500 rows). */
@@ -43,11 +44,6 @@ export interface CsvReadOptions {
 }
 
 const SNIFF_CHARS = 2048;
-
-interface ParsedRow {
-  cells: string[];
-  line: number;
-}
 
 type Damage = 'quotes' | 'overlong';
 
@@ -104,74 +100,39 @@ export async function readIntuneCsv(
     ignoredRows: 0,
     fileProblems: [],
   };
-  // Physical line numbers flow with the text: each line goes to the parser on its own ("\n"-ended),
-  // so record n is line n; lines the parser skips (errors) are noted and reported in order.
-  const damaged = new Map<number, Damage>();
-  const skippedLines: { line: number; raw: string }[] = [];
-  let parserLine = 0;
-  async function* lines(): AsyncGenerator<string> {
-    for await (const { text, line, overlong } of physicalLines(withPrefix(prefix, decoded.chunks))) {
-      if (overlong || hasBrokenQuotes(text, delimiter)) {
-        damaged.set(line, overlong ? 'overlong' : 'quotes');
-        yield `${text.slice(0, MAX_LINE_CHARS).replace(/"/g, '')}\n`;
-      } else {
-        yield `${text}\n`;
-      }
-    }
-  }
-  const parserOptions: Options<ParsedRow, unknown> = {
-    delimiter,
-    record_delimiter: '\n',
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    trim: true,
-    skip_records_with_error: true,
-    raw: true,
-    on_record: (value: unknown) => {
-      const { record } = value as { record: string[] };
-      return { cells: record, line: ++parserLine };
-    },
-    on_skip: (_error: CsvError | undefined, raw: string | undefined) => {
-      skippedLines.push({ line: ++parserLine, raw: raw ?? '' });
-      return undefined;
-    },
-  };
-  // With `raw` the parser hands on_record {record, raw}; its typings do not model that.
-  const parser = parse(parserOptions as unknown as Options);
-  Readable.from(lines()).pipe(parser);
-  const emit = async (report: CsvRowReport | null): Promise<void> => {
-    if (!report) return;
+  const guard = createReadGuard(summary.name);
+  const emit = async (report: CsvRowReport): Promise<void> => {
     summary.rows++;
     if (report.status === 'ok') summary.ok++;
     else if (report.status === 'warning') summary.warned++;
     else summary.invalid++;
     await options.onRow?.(report);
   };
-  const flushSkipped = async (before: number): Promise<void> => {
-    while (skippedLines.length > 0 && (skippedLines[0]?.line ?? Infinity) < before) {
-      const skipped = skippedLines.shift() as { line: number; raw: string };
-      const cells = skipped.raw
-        .replace(/[\r\n]+$/, '')
-        .split(delimiter)
-        .map((cell) => cell.replace(/"/g, ''));
-      await emit(damagedRow(checker.push(cells, skipped.line), skipped.line));
-    }
-  };
-  for await (const { cells, line } of parser as AsyncIterable<ParsedRow>) {
-    await flushSkipped(line);
-    const report = checker.push(cells, line);
-    const damage = damaged.get(line);
-    damaged.delete(line);
-    await emit(damage ? damagedRow(report, line, damage) : report);
+  // Each physical line is one record (Intune rows never hold line breaks), so line n is record n.
+  const lines = physicalLines(withPrefix(prefix, decoded.chunks));
+  for await (const { text, line, overlong } of lines) {
+    const damage: Damage | null = overlong ? 'overlong' : hasBrokenQuotes(text, delimiter) ? 'quotes' : null;
+    const cells = damage
+      ? splitCsvLine(text.slice(0, MAX_LINE_CHARS).replace(/"/g, ''), delimiter)
+      : splitCsvLine(text, delimiter);
+    const ignoredBefore = checker.ignoredRows();
+    const checked = checker.push(cells, line);
+    const report = damage ? damagedRow(checked, line, damage) : checked;
+    const ignored = report === null && checker.ignoredRows() > ignoredBefore;
+    for (const row of guard.take({ line, report, ignored, header: checker.hasHeader() })) await emit(row);
+    // Leaving the loop early closes the lines, the decoder and the file under them.
+    if (guard.stopped()) break;
   }
-  await flushSkipped(Infinity);
+  for (const row of guard.rest()) await emit(row);
+  const stopped = guard.stopped();
+  if (stopped)
+    summary.fileProblems.push({ severity: 'error', code: stopped.code, message: stopped.message, line: stopped.line });
   const shape = checker.shape();
   summary.variant = shape.variant;
   summary.columns = shape.columns;
   summary.unknownColumns = shape.unknownColumns;
   summary.ignoredRows = shape.ignoredRows;
-  if (shape.variant === null && summary.rows === 0) {
+  if (shape.variant === null && summary.rows === 0 && !stopped) {
     summary.fileProblems.push({
       severity: 'error',
       code: 'no-header',
@@ -196,9 +157,25 @@ export async function readIntuneCsv(
   return summary;
 }
 
-/** Reads a CSV or hash file from disk, streaming. */
-export function readIntuneCsvFile(path: string, options: CsvReadOptions = {}): Promise<CsvReadSummary> {
-  return readIntuneCsv(createReadStream(path), { name: basename(path), ...options });
+/** Reads a CSV or hash file from disk, streaming; a file over `maxBytes` is refused before a byte is read. */
+export async function readIntuneCsvFile(
+  path: string,
+  options: CsvReadOptions & { maxBytes?: number } = {},
+): Promise<CsvReadSummary> {
+  const { maxBytes, ...readOptions } = options;
+  const name = options.name ?? basename(path);
+  if (maxBytes !== undefined) {
+    const tooLarge = fileSizeProblem(name, (await stat(path)).size, fileLimitFor(name, maxBytes));
+    if (tooLarge) return refusedFile(name, tooLarge);
+  }
+  return readIntuneCsv(createReadStream(path), { ...readOptions, name });
+}
+
+/** The summary of a file that was not read, with the reason as its one file problem. */
+export async function refusedFile(name: string, message: string): Promise<CsvReadSummary> {
+  const summary = await readIntuneCsv([''], { name });
+  summary.fileProblems = [{ severity: 'error', code: 'file-too-large', message }];
+  return summary;
 }
 
 /** Reads a small input fully: the summary plus every row report (for tests, the UI and single files). */

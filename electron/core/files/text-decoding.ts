@@ -34,8 +34,18 @@ export function decodeTextStream(
 ): DecodedText {
   let encoding: CsvEncoding = 'utf8';
   async function* run(): AsyncGenerator<string> {
-    let head = Buffer.alloc(0);
     const iterator = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+    try {
+      yield* decodeAll(iterator);
+    } finally {
+      // A reader that stops early (a file that is not device rows) closes the source, and so the file.
+      await iterator.return?.();
+    }
+  }
+  async function* decodeAll(
+    iterator: AsyncIterator<Uint8Array | string> | Iterator<Uint8Array | string>,
+  ): AsyncGenerator<string> {
+    let head = Buffer.alloc(0);
     let done = false;
     while (head.length < SNIFF_BYTES) {
       const next = await iterator.next();

@@ -3,18 +3,30 @@ import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { CsvDevice, CsvRowReport } from '../../../shared/domain/csv/row-checker';
 import { readOa3HardwareHash } from '../capture/oa3';
-import { readIntuneCsv, type CsvReadSummary } from './csv-reader';
+import { readIntuneCsv, refusedFile, type CsvReadSummary } from './csv-reader';
+import { fileLimitFor, fileSizeProblem, MAX_STREAMED_FILE_BYTES } from '../../../shared/domain/csv/limits';
 import { formatIngestReport } from './ingest-report';
 import { LinkRefusedError, moveIntoFolder, openPlainFile, plainFileInfo, realSubfolder, writeNewFile } from './safe-fs';
 
 /** An OA3Tool report (OA3.xml) is a few kilobytes: larger .xml files are not read. */
 export const MAX_XML_BYTES = 1024 * 1024;
 
+/** A file problem or a row's problem, as one line for a log or a console. */
+export interface IngestIssue {
+  /** The row's line; absent for a problem of the file as a whole. */
+  line?: number;
+  serial: string;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
 /** What one ingested file produced. */
 export interface IngestedFileReport {
   name: string;
   accepted: number;
   rejected: number;
+  /** Why rows were rejected or warned about, and the file's own problems, in file order. */
+  issues: IngestIssue[];
   /** Where the file was moved (processed/ or rejected/). */
   movedTo: string;
   reportPath: string;
@@ -28,6 +40,8 @@ export interface FolderWatchOptions {
   accept(devices: CsvDevice[], file: { name: string; path: string }): Promise<void>;
   onIngested?(report: IngestedFileReport): void;
   onError?(message: string): void;
+  /** Files over this size are rejected unread (default MAX_STREAMED_FILE_BYTES). */
+  maxBytes?: number;
   /** Scan interval (polling works on network shares, where change events are unreliable). */
   pollMs?: number;
   /** A file is taken once its size and time have not changed for this long (copies in progress). */
@@ -51,7 +65,7 @@ interface Candidate {
   since: number;
 }
 
-async function fingerprintAndRead(path: string, name: string, now: number | undefined) {
+async function fingerprintAndRead(path: string, name: string, now: number | undefined, maxBytes: number) {
   const digest = createHash('sha256');
   const rows: CsvRowReport[] = [];
   const devices: CsvDevice[] = [];
@@ -64,7 +78,12 @@ async function fingerprintAndRead(path: string, name: string, now: number | unde
   // Read through a handle opened without following links: a link planted in the folder is never read.
   const { handle, info } = await openPlainFile(path);
   try {
-    if (extname(name).toLowerCase() !== '.xml') {
+    const tooLarge = fileSizeProblem(name, info.size, fileLimitFor(name, maxBytes));
+    if (tooLarge && extname(name).toLowerCase() !== '.xml') {
+      // Refused before a byte is read: its size and time stand for its content.
+      digest.update(`${info.size}:${info.mtimeMs}`);
+      summary = await refusedFile(name, tooLarge);
+    } else if (extname(name).toLowerCase() !== '.xml') {
       const hashing = (async function* () {
         for await (const chunk of handle.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>) {
           digest.update(chunk);
@@ -93,6 +112,22 @@ async function fingerprintAndRead(path: string, name: string, now: number | unde
   return { fingerprint: digest.digest('hex'), summary, problemRows: rows, devices };
 }
 
+/** The file's problems, then each problem of each row that was not clean. */
+function issuesOf(read: { summary: CsvReadSummary; problemRows: CsvRowReport[] }): IngestIssue[] {
+  // A file problem's line (where reading stopped) stays in the report: here it would read as a row.
+  const issues: IngestIssue[] = read.summary.fileProblems.map((problem) => ({
+    serial: '',
+    severity: problem.severity,
+    message: problem.message,
+  }));
+  for (const row of read.problemRows) {
+    for (const problem of row.problems) {
+      issues.push({ line: row.line, serial: row.serial, severity: problem.severity, message: problem.message });
+    }
+  }
+  return issues;
+}
+
 /** Watches a folder (local or a share) and ingests each new CSV or hash file once. */
 export function watchFolder(folder: string, options: FolderWatchOptions): FolderWatch {
   const now = options.now ?? Date.now;
@@ -107,7 +142,12 @@ export function watchFolder(folder: string, options: FolderWatchOptions): Folder
   let running: Promise<void> = Promise.resolve();
 
   const ingest = async (name: string, path: string, seen: Candidate): Promise<void> => {
-    const read = await fingerprintAndRead(path, name, options.now ? now() : undefined);
+    const read = await fingerprintAndRead(
+      path,
+      name,
+      options.now ? now() : undefined,
+      options.maxBytes ?? MAX_STREAMED_FILE_BYTES,
+    );
     const after = await plainFileInfo(path);
     if (!after) throw new LinkRefusedError(`${name} was replaced while it was read: left where it is.`);
     if (after.size !== seen.size || after.mtimeMs !== seen.mtimeMs) {
@@ -126,7 +166,7 @@ export function watchFolder(folder: string, options: FolderWatchOptions): Folder
     const report = formatIngestReport(read.summary, read.problemRows, { accepted, repeat, at: now() });
     const reportPath = await writeNewFile(dir, `${basename(movedTo)}.report.txt`, report, now());
     candidates.delete(name);
-    options.onIngested?.({ name, accepted, rejected, movedTo, reportPath, repeat });
+    options.onIngested?.({ name, accepted, rejected, movedTo, reportPath, repeat, issues: issuesOf(read) });
   };
 
   const scanOnce = async (): Promise<void> => {
@@ -215,7 +255,7 @@ export function watchFolder(folder: string, options: FolderWatchOptions): Folder
 export interface WatchStartOptions {
   groupTag: string;
   register: boolean;
-  onIngested: (file: { name: string; accepted: number; rejected: number }) => void;
+  onIngested: (file: { name: string; accepted: number; rejected: number; issues: IngestIssue[] }) => void;
   onError: (message: string) => void;
 }
 
@@ -236,7 +276,8 @@ export function folderWatchStarter(
       ...tuning,
       accept: (devices, file) => handle(devices, file, { groupTag: options.groupTag, register: options.register }),
       onIngested: (report) => {
-        options.onIngested({ name: report.name, accepted: report.accepted, rejected: report.rejected });
+        const { name, accepted, rejected, issues } = report;
+        options.onIngested({ name, accepted, rejected, issues });
       },
       onError: options.onError,
     });

@@ -18,6 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { DocumentArrowUpRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
+import { fileLimitFor, fileSizeProblem, MAX_CONSOLE_FILE_BYTES } from '../../../shared/domain/csv/limits';
 import { readFileBytes } from '../../components/read-file';
 import { catalogStore, devicesStore, useCatalog } from '../../stores';
 import { TagPicker } from '../tags/TagPicker';
@@ -71,6 +72,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
 
   const readFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;
+    // Said before a byte is read: a file too large for the console never reaches the page's memory.
+    const tooLarge = fileSizeProblem(file.name, file.size, fileLimitFor(file.name, MAX_CONSOLE_FILE_BYTES));
+    if (tooLarge) {
+      catalogStore.setState({ report: null, reading: false, importError: tooLarge });
+      return;
+    }
     await catalogStore.getState().readFile(file.name, await readFileBytes(file));
   };
   const verdicts = report ? verdictCounts(report) : null;

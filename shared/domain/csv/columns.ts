@@ -61,8 +61,12 @@ export function headerKey(cell: string): string {
   return cell.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+const MAX_HEADER_CHARS = 100;
+
 /** The field a header cell names, or null. */
 export function fieldForHeader(cell: string): CsvField | null {
+  // Column names are short: a data cell (a 4,000-character hash) is never one.
+  if (cell.length > MAX_HEADER_CHARS) return null;
   const key = headerKey(cell);
   if (key === '') return null;
   for (const field of CSV_FIELDS) {

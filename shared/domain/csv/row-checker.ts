@@ -63,6 +63,10 @@ export interface CsvRowChecker {
   /** Checks one parsed row; null when the row is the header, blank or ignorable text. */
   push(cells: readonly string[], line: number): CsvRowReport | null;
   shape(): CsvFileShape;
+  /** Lines ignored so far (notes, repeated headers, text that names no device). */
+  ignoredRows(): number;
+  /** True once a header row was recognised (the file is a CSV, not bare hashes). */
+  hasHeader(): boolean;
 }
 
 const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -119,6 +123,8 @@ export function createCsvRowChecker(options: CsvCheckOptions = {}): CsvRowChecke
       return checkRow(cells, line, get, hashText, options, seen);
     },
     shape: () => ({ variant, columns: columns ?? {}, unknownColumns, ignoredRows }),
+    ignoredRows: () => ignoredRows,
+    hasHeader: () => variant !== null && variant !== 'headerless',
   };
 }
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApplication, type RunningApplication } from '../../../electron/core/application/start';
-import { startWebTransport, type WebTransport } from '../../../electron/web/server';
+import { MAX_FRAME_BYTES, startWebTransport, type WebTransport } from '../../../electron/web/server';
+import { MAX_CONSOLE_FILE_BYTES } from '../../../shared/domain/csv/limits';
 
 function connect(url: string, origin: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -104,5 +105,42 @@ describe('web transport', () => {
       expect(response.headers.get('content-security-policy'), path).toBe("frame-ancestors 'none'");
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
     }
+  });
+
+  it('refuses a file over the console limit with its name, size and the limit', async () => {
+    const socket = await connect(`ws://127.0.0.1:${transport.port}/ipc?token=${transport.token}`, origin);
+    // Just over the limit, and still within the largest message the socket takes.
+    const bytesBase64 = Buffer.alloc(MAX_CONSOLE_FILE_BYTES + 10 * 1024, 0x41).toString('base64');
+    await expect(
+      call(socket, { type: 'invoke', id: 1, channel: 'import:read', request: { fileName: 'big.csv', bytesBase64 } }),
+    ).resolves.toMatchObject({
+      result: {
+        ok: false,
+        error: {
+          code: 'file-too-large',
+          message: 'big.csv is 25,176,064 bytes: files over 24.0 MB are not read (split it into smaller files).',
+        },
+      },
+    });
+    socket.close();
+  });
+
+  it('ends only the socket of a message over the limit (1009), and serves the next one', async () => {
+    const socket = await connect(`ws://127.0.0.1:${transport.port}/ipc?token=${transport.token}`, origin);
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.on('error', () => undefined);
+    socket.send(Buffer.alloc(MAX_FRAME_BYTES + 1, 0x20));
+    expect(await closed).toBe(1009);
+    const next = await connect(`ws://127.0.0.1:${transport.port}/ipc?token=${transport.token}`, origin);
+    await expect(call(next, { type: 'invoke', id: 1, channel: 'nope:never', request: {} })).resolves.toMatchObject({
+      type: 'result',
+    });
+    next.close();
+  });
+
+  it('fails to start on a port in use instead of hanging', async () => {
+    await expect(startWebTransport({ app, staticDir: '/nonexistent', port: transport.port })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
   });
 });

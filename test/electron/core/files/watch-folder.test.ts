@@ -243,6 +243,6 @@ describe('folderWatchStarter', () => {
     await expect.poll(() => files.length, { timeout: 5000, interval: 20 }).toBe(1);
     await running.close();
     expect(taken).toEqual([{ serials: [sampleDevices(1)[0]?.serial], tag: 'OD-KIOSK', register: true }]);
-    expect(files).toEqual([{ name: 'k.csv', accepted: 1, rejected: 0 }]);
+    expect(files).toEqual([{ name: 'k.csv', accepted: 1, rejected: 0, issues: [] }]);
   });
 });
