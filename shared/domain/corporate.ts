@@ -20,8 +20,7 @@ export function corporateValueProblem(field: keyof CorporateIdentity, value: str
   if (text === '') return `the ${field} is empty`;
   if (text.includes(',')) return `the ${field} "${text}" contains a comma, which would split the identifier`;
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
-  if (/["\u0000-\u001f]/.test(text))
-    return `the ${field} "${text}" contains a quote or control character`;
+  if (/["\u0000-\u001f]/.test(text)) return `the ${field} "${text}" contains a quote or control character`;
   if (field === 'serial' && text.includes('.'))
     return `the serial "${text}" contains periods: Intune asks for serials with every period removed`;
   return null;
