@@ -295,6 +295,12 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
     searchGroups: (text, signal) => searchGroups(deps.graph.api.graph, text, signal),
 
     async resolveGroups(idsOrNames, signal) {
+      // Checked before anything is imported, like the required permission.
+      if ((await capabilities()).groupWrite === false)
+        throw new AppError(
+          'permission-missing',
+          'GroupMember.ReadWrite.All (or Group.ReadWrite.All) is not granted to the application: it is needed to add devices to static groups, with Device.ReadWrite.All for an application. Grant them (admin consent) or register without --group.',
+        );
       const out: { id: string; name: string }[] = [];
       for (const wanted of idsOrNames) {
         let group: GroupChoice;

@@ -74,6 +74,26 @@ describe('register --group', () => {
     expect(m365.stderr).toContain('Microsoft 365 group, which cannot hold devices');
     expect(sandbox.control.stats().byEndpoint[IMPORTS] ?? 0).toBe(0);
   }, 60_000);
+
+  it('exits 3 naming GroupMember.ReadWrite.All when it is not granted, importing nothing', async () => {
+    const device = sandbox.control.makeHash();
+    const csv = join(work, 'three.csv');
+    writeFileSync(csv, intuneCsv([{ serial: device.serial, hash: device.hardwareHash, tag: 'OD-RETAIL' }]));
+    sandbox.control.resetStats();
+    const before = sandbox.control.grantedRoles();
+    sandbox.control.setGrantedRoles(before.filter((role) => role !== 'GroupMember.ReadWrite.All'));
+    try {
+      const run = await runCliProcess(
+        ['register', csv, '--group', SANDBOX_STATIC_GROUPS[0], ...sandboxTenantArgs(sandbox, join(work, 'state-g4'))],
+        env,
+      );
+      expect(run.code).toBe(3);
+      expect(run.stderr).toContain('GroupMember.ReadWrite.All (or Group.ReadWrite.All) is not granted');
+      expect(sandbox.control.stats().byEndpoint[IMPORTS] ?? 0).toBe(0);
+    } finally {
+      sandbox.control.setGrantedRoles(before);
+    }
+  }, 60_000);
 });
 
 describe('register --corporate-identifier', () => {
