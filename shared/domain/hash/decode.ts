@@ -93,24 +93,25 @@ export function decodeHash(input: string): DecodeResult {
     error: { code, message },
   });
   if (text.length === 0) return fail('empty', 'The hardware hash is empty.');
-  const bad = /[^A-Za-z0-9+/=]/.exec(text);
-  if (bad) {
-    return fail(
-      'not-base64',
-      `The hardware hash is not base64: character ${JSON.stringify(bad[0])} at position ${bad.index + 1}.`,
-    );
-  }
-  if (text.length % 4 !== 0 || /=[^=]/.test(text)) {
-    return fail(
-      'bad-padding',
-      `The hardware hash has ${text.length} characters, not a multiple of 4: it was cut or its padding is wrong ` +
-        `(Intune answers "Cannot convert the literal to the expected type Edm.Binary"). Capture it again.`,
-    );
-  }
   let bytes: Uint8Array;
   try {
+    // One pass that also checks the alphabet and the padding; the reasons are worked out only on failure.
     bytes = decodeBase64(text);
   } catch {
+    const bad = /[^A-Za-z0-9+/=]/.exec(text);
+    if (bad) {
+      return fail(
+        'not-base64',
+        `The hardware hash is not base64: character ${JSON.stringify(bad[0])} at position ${bad.index + 1}.`,
+      );
+    }
+    if (text.length % 4 !== 0 || /=[^=]/.test(text)) {
+      return fail(
+        'bad-padding',
+        `The hardware hash has ${text.length} characters, not a multiple of 4: it was cut or its padding is wrong ` +
+          `(Intune answers "Cannot convert the literal to the expected type Edm.Binary"). Capture it again.`,
+      );
+    }
     return fail('not-base64', 'The hardware hash is not valid base64.');
   }
   if (bytes.length < 4 || bytes[0] !== 0x4f || bytes[1] !== 0x41) {
