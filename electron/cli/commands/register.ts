@@ -91,6 +91,7 @@ export function stageLine(event: StageEvent): Record<string, unknown> {
     ...(event.code
       ? { code: event.code, reason: event.reason, nextStep: event.nextStep, failedStage: event.failedStage }
       : {}),
+    ...(event.device.problem?.graphError ? { graphError: event.device.problem.graphError } : {}),
     ...(event.notObservable.length > 0 ? { notObservable: event.notObservable } : {}),
     ...(event.skippedChecks.length > 0 ? { skippedChecks: event.skippedChecks } : {}),
   };

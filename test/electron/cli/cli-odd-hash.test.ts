@@ -39,6 +39,8 @@ describe('register with a hash that is not 4,000 characters', () => {
     const forced = await runCliProcess(['register', csv, '--allow-odd-hash-size', ...args(join(work, 'state-2'))], env);
     expect(forced.code, forced.stderr).toBe(1);
     expect(sandbox.control.stats().byEndpoint[POST]).toBe(1);
-    expect(forced.stdout).toMatch(/HashNot4k/);
+    expect(jsonLines(forced.stdout)).toContainEqual(
+      expect.objectContaining({ serial: device.serial, stage: 'failed', graphError: 'HashNot4k' }),
+    );
   }, 60_000);
 });
