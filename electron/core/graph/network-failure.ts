@@ -102,6 +102,9 @@ function codesOf(found: Found[]): string[] {
   for (const item of found) {
     if (item.code) codes.push(item.code);
     for (const match of item.message.matchAll(/net::(ERR_[A-Z_]+)/g)) if (match[1]) codes.push(match[1]);
+    // Some layers keep only the message ("getaddrinfo ENOTFOUND host", "read ECONNRESET").
+    for (const match of item.message.matchAll(/\b(E[A-Z]{3,}[A-Z_]*|UND_ERR_[A-Z_]+)\b/g))
+      if (match[1]) codes.push(match[1]);
   }
   return codes;
 }

@@ -109,7 +109,7 @@ describe('one request: what is retried, when', () => {
       [new TypeError('fetch failed', { cause: new Error('ECONNRESET') }), new TypeError('x'), new TypeError('y')],
       { maxAttempts: 3 },
     );
-    await expect(graph.request(GET)).rejects.toThrow('Cannot reach Microsoft Graph (y).');
+    await expect(graph.request(GET)).rejects.toThrow(/^Cannot reach Microsoft Graph: .+ cannot be reached \(y\)\./);
     expect(calls).toHaveLength(3);
     expect(gaps()).toEqual([750, 1500]);
     expect(graph.stats.retries).toBe(2);
@@ -117,7 +117,11 @@ describe('one request: what is retried, when', () => {
 
   it('names the cause of a network error', async () => {
     const { graph } = scripted([new TypeError('fetch failed', { cause: new Error('ECONNRESET') })]);
-    await expect(graph.request(POST)).rejects.toThrow('Cannot reach Microsoft Graph (ECONNRESET).');
+    const error = await graph.request(POST).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'network' });
+    expect((error as Error).message).toMatch(
+      /^Cannot reach Microsoft Graph: .+ cannot be reached: the connection was reset \(ECONNRESET\)/,
+    );
   });
 
   it('refreshes the token once: a second 401 is the answer', async () => {
