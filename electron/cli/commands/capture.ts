@@ -28,6 +28,7 @@ import {
   type ParsedValues,
 } from '../options';
 import { offlineTenant, openOfflineJournal } from './export';
+import { readTagChoice, requireTagChoice, TAG_OPTIONS } from '../tag-choice';
 
 const USAGE = `Usage: autopilot-console capture [options]
 
@@ -37,6 +38,8 @@ Captures this device's hardware hash, validates it offline, and keeps it in the 
 Options:
   --out FILE             also write it to an Intune CSV file (a device already in the file is replaced)
   --tag T                group tag
+  --no-tag               no group tag. With --register one of --tag and --no-tag is required: a device
+                         without a tag matches no dynamic group rule and ends "not assigned"
   --user UPN             user to pre-assign
   --provider P           auto (default) | windows | winpe | simulated
                          auto: simulated with the sandbox tenant or off Windows, OA3Tool in WinPE,
@@ -54,7 +57,7 @@ ${TENANT_OPTIONS_HELP}`;
 
 const OPTIONS = {
   out: { type: 'string' },
-  tag: { type: 'string' },
+  ...TAG_OPTIONS,
   user: { type: 'string' },
   provider: { type: 'string' },
   oa3tool: { type: 'string' },
@@ -146,8 +149,12 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (!CAPTURE_PROVIDERS.includes(preference))
     throw new UsageError(`--provider must be one of ${CAPTURE_PROVIDERS.join(', ')}`);
   const timeoutText = stringOption(values, 'capture-timeout');
-  const timeoutMs = timeoutText ? parseDuration(timeoutText, '--capture-timeout') : undefined;
-  const tag = stringOption(values, 'tag');
+  const timeoutMs =
+    timeoutText !== undefined ? parseDuration(timeoutText, '--capture-timeout', { max: 3_600_000 }) : undefined;
+  const tagChoice = readTagChoice(values);
+  // Registering now needs the tag chosen before anything is captured; a queued device can still get one later.
+  if (values.register === true) requireTagChoice(tagChoice);
+  const tag = tagChoice.kind === 'tag' ? tagChoice.tag : undefined;
   const user = stringOption(values, 'user');
   const out = stringOption(values, 'out');
   const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
