@@ -32,7 +32,7 @@ export const PERMISSIONS: readonly PermissionInfo[] = [
   {
     name: 'Group.ReadWrite.All',
     level: 'optional',
-    unlocks: 'advanced automation such as adding a device to a static group',
+    unlocks: 'adding devices to static groups (needed only when a static group is used)',
     alsoGrantedBy: [],
   },
 ];
