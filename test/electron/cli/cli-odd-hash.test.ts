@@ -30,16 +30,13 @@ describe('register with a hash that is not 4,000 characters', () => {
     const csv = join(work, 'cut.csv');
     writeFileSync(csv, intuneCsv([{ serial: device.serial, hash: device.hardwareHash.slice(0, 1200) }]));
     const env = { AUTOPILOT_CLIENT_SECRET: sandbox.clientSecret, NODE_EXTRA_CA_CERTS: join(work, 'ca.pem') };
-    const refused = await runCliProcess(['register', csv, '--no-tag', ...args(join(work, 'state-1'))], env);
+    const refused = await runCliProcess(['register', csv, ...args(join(work, 'state-1'))], env);
     expect(refused.code, refused.stderr).toBe(1);
     expect(jsonLines(refused.stdout)).toContainEqual(
       expect.objectContaining({ serial: device.serial, stage: 'failed', code: 'HashNot4k' }),
     );
     expect(sandbox.control.stats().byEndpoint[POST] ?? 0).toBe(0);
-    const forced = await runCliProcess(
-      ['register', csv, '--no-tag', '--allow-odd-hash-size', ...args(join(work, 'state-2'))],
-      env,
-    );
+    const forced = await runCliProcess(['register', csv, '--allow-odd-hash-size', ...args(join(work, 'state-2'))], env);
     expect(forced.code, forced.stderr).toBe(1);
     expect(sandbox.control.stats().byEndpoint[POST]).toBe(1);
     expect(forced.stdout).toMatch(/HashNot4k/);
