@@ -51,6 +51,8 @@ Options:
                          alone (one UAC prompt); without it a non-elevated capture fails with not-elevated.
                          Task sequences run as SYSTEM and need neither.
   --register             register it now and follow it to "ready for OOBE" (needs the network)
+  --timeout DURATION     with --register: time limit for the whole registration, e.g. 60m (the device
+                         ends "timed-out" if it is still moving then)
   --json                 JSON Lines on stdout (the hash itself is never printed)
 
 ${TENANT_OPTIONS_HELP}`;
@@ -64,6 +66,7 @@ const OPTIONS = {
   'capture-timeout': { type: 'string' },
   simulate: { type: 'string' },
   register: { type: 'boolean' },
+  timeout: { type: 'string' },
   elevate: { type: 'boolean' },
 } as const;
 
@@ -118,6 +121,7 @@ async function register(
   device: CapturedDevice,
   tag?: string,
   user?: string,
+  overallTimeoutMs?: number,
 ): Promise<number> {
   const { withEngine } = await import('../session');
   const onStage = (event: StageEvent): void =>
@@ -135,7 +139,11 @@ async function register(
           origin: device.provider,
         },
       ],
-      { ...(tag === undefined ? {} : { groupTag: tag }), ...(user === undefined ? {} : { assignedUser: user }) },
+      {
+        ...(tag === undefined ? {} : { groupTag: tag }),
+        ...(user === undefined ? {} : { assignedUser: user }),
+        ...(overallTimeoutMs === undefined ? {} : { overallTimeoutMs }),
+      },
       ctx.signal,
     );
     if (result.ready > 0) ctx.out(`${device.serial} is ready for OOBE: it may be rebooted into OOBE or handed over.`);
@@ -154,6 +162,12 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const tagChoice = readTagChoice(values);
   // Registering now needs the tag chosen before anything is captured; a queued device can still get one later.
   if (values.register === true) requireTagChoice(tagChoice);
+  const overallText = stringOption(values, 'timeout');
+  if (overallText !== undefined && values.register !== true)
+    throw new UsageError(
+      '--timeout limits the registration: it needs --register (--capture-timeout limits the capture)',
+    );
+  const overallTimeoutMs = overallText === undefined ? undefined : parseDuration(overallText, '--timeout');
   const tag = tagChoice.kind === 'tag' ? tagChoice.tag : undefined;
   const user = stringOption(values, 'user');
   const out = stringOption(values, 'out');
@@ -215,7 +229,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     if (json) json.line({ event: 'written', files: paths });
     else ctx.out(`Written to ${paths.join(', ')}`);
   }
-  if (values.register === true) return register(values, ctx, device, tag, user);
+  if (values.register === true) return register(values, ctx, device, tag, user, overallTimeoutMs);
   const { journal, tenant } = await openOfflineJournal(values, ctx, ctx.clock);
   try {
     const [outcome] = queueDevices(
