@@ -24,6 +24,11 @@ export interface CliContext {
   network?: NetworkProvider;
   /** The product version (--version); the packaged app passes its own. */
   version?: string;
+  /**
+   * Asks the person at the terminal a yes/no question (true for yes); absent when stdin is not a terminal,
+   * so a script is never left waiting for an answer.
+   */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** A command of the CLI, registered in commands/index.ts. */
@@ -33,6 +38,8 @@ export interface CliCommand {
   summary: string;
   /** Full usage text shown by `<command> --help`. */
   usage: string;
+  /** The command's own exit-code table for --help (replaces the general one when its codes differ). */
+  exitCodes?: string;
   /** True when the command prints its own --help (the dispatcher then passes --help through). */
   ownsHelp?: boolean;
   run(argv: string[], ctx: CliContext): Promise<number>;
@@ -80,5 +87,18 @@ export function createProcessContext(
     isTty,
     clock: systemClock,
     ...(signal ? { signal } : {}),
+    ...(process.stdin.isTTY ? { confirm: (question: string) => askYesNo(question, stderr) } : {}),
   };
+}
+
+/** Asks on the terminal (the question on stderr, so stdout stays the command's output); yes only for y/yes. */
+async function askYesNo(question: string, stderr: ProcessStreams['stderr']): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const terminal = createInterface({ input: process.stdin, output: stderr as NodeJS.WritableStream });
+  try {
+    const answer = await terminal.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    terminal.close();
+  }
 }

@@ -3,6 +3,10 @@ import { COMMANDS } from './commands/index';
 import type { CliCommand, CliContext } from './context';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 import { UsageError } from './options';
+import { nearest } from './suggest';
+
+/** The name the CLI is run by, in its messages. */
+const PROGRAM = 'autopilot-console';
 
 /** The top-level help: commands, exit codes. */
 export function mainUsage(commands: readonly CliCommand[] = COMMANDS): string {
@@ -46,12 +50,16 @@ export async function runCli(
   }
   const command = commands.find((candidate) => candidate.name === name);
   if (!command) {
-    ctx.err(`Unknown command "${name}".`);
-    ctx.err(mainUsage(commands));
+    const guess = nearest(
+      name,
+      commands.map((candidate) => candidate.name),
+    );
+    ctx.err(`Unknown command "${name}".${guess ? ` Did you mean "${guess}"?` : ''}`);
+    ctx.err(`Run "${PROGRAM} --help" for the list of commands.`);
     return EXIT.usage;
   }
   if (!command.ownsHelp && (rest.includes('--help') || rest.includes('-h'))) {
-    ctx.out(`${command.usage}\n\n${EXIT_CODES_HELP}`);
+    ctx.out(`${command.usage}\n\n${command.exitCodes ?? EXIT_CODES_HELP}`);
     return EXIT.ok;
   }
   try {
@@ -64,8 +72,9 @@ export async function runCli(
       return EXIT.failed;
     }
     if (error instanceof UsageError) {
+      // One line that says what is wrong, one that says where the options are: the usage would bury it.
       ctx.err(`${command.name}: ${error.message}`);
-      ctx.err(command.usage);
+      ctx.err(`Run "${PROGRAM} ${command.name} --help" for its options.`);
       return EXIT.usage;
     }
     if (error instanceof AppError) {

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { nearest } from './suggest';
 
 /** Bad input or usage: the dispatcher turns it into exit code 2 with the command's usage. */
 export class UsageError extends Error {
@@ -76,8 +77,18 @@ export function parseCommandArgs(
     });
     return { values: parsed.values, positionals: parsed.positionals };
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(parseErrorText(error, Object.keys({ ...TENANT_OPTIONS, ...options })));
   }
+}
+
+/** The parser's complaint in one line; an unknown option gets the nearest known one. */
+function parseErrorText(error: unknown, known: string[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  const typed = /^Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
+  if (code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || !typed) return message.replace(/\s*\n\s*/g, ' ');
+  const guess = nearest(typed.replace(/^-+/, '').split('=')[0] ?? '', known);
+  return `unknown option "${typed}"${guess ? `: did you mean "--${guess}"?` : ''}`;
 }
 
 /** A string option, or undefined. */
@@ -86,12 +97,57 @@ export function stringOption(values: ParsedValues, name: string): string | undef
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Parses a duration such as "90s", "15m", "2h" or a number of minutes; throws UsageError otherwise. */
-export function parseDuration(text: string, option: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) throw new UsageError(`${option}: "${text}" is not a duration (examples: 90s, 15m, 2h)`);
+/** Bounds of a duration option, in milliseconds. */
+export interface DurationBounds {
+  /** Smallest value accepted (default 1 ms: zero and negative durations are refused). */
+  min?: number;
+  /** Largest value accepted (default 7 days: anything longer is a typo, not a plan). */
+  max?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Says a duration in the largest unit that keeps it whole (90s, 15m, 7d). */
+function sayDuration(ms: number): string {
+  if (ms % DAY_MS === 0) return `${ms / DAY_MS}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/**
+ * Parses a duration such as "90s", "15m", "2h", "1d" or a number of minutes; throws UsageError, naming the
+ * option, for anything unparseable, zero, negative or beyond the bounds.
+ */
+export function parseDuration(text: string, option: string, bounds: DurationBounds = {}): number {
+  const min = bounds.min ?? 1;
+  const max = bounds.max ?? 7 * DAY_MS;
+  const range =
+    min <= 1
+      ? `${min === 0 ? 'of zero or more' : 'more than zero'}, at most ${sayDuration(max)}`
+      : `from ${sayDuration(min)} to ${sayDuration(max)}`;
+  const trimmed = text.trim();
+  if (/^-/.test(trimmed)) throw new UsageError(`${option}: "${text}" is negative: give a duration ${range}`);
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(trimmed);
+  if (!match)
+    throw new UsageError(`${option}: "${text}" is not a duration (examples: 90s, 15m, 2h; a bare number is minutes)`);
   const value = Number(match[1]);
   const unit = match[2] ?? 'm';
-  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
-  return Math.round(value * factor);
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS }[unit] ?? 60_000;
+  const ms = Math.round(value * factor);
+  if (ms === 0 && min > 0) throw new UsageError(`${option}: "${text}" is zero: give a duration ${range}`);
+  if (ms < min) throw new UsageError(`${option}: "${text}" is too short: give a duration ${range}`);
+  if (!Number.isFinite(ms) || ms > max)
+    throw new UsageError(`${option}: "${text}" is too long: give a duration ${range}`);
+  return ms;
+}
+
+/** Parses a whole number option within [min, max]; throws UsageError naming the option otherwise. */
+export function parseWholeNumber(text: string, option: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text.trim()))
+    throw new UsageError(`${option}: "${text}" is not a whole number from ${min} to ${max}`);
+  const value = Number(text.trim());
+  if (value < min || value > max) throw new UsageError(`${option}: ${text} is out of range: give ${min} to ${max}`);
+  return value;
 }

@@ -8,7 +8,7 @@ import { Journal, tenantJournalDir } from '../core/store/journal';
 import { personaliseError, personaliseEvent, signInPerson } from './delegated';
 import type { TokenPerson } from '../core/graph/delegated-refusal';
 import type { CliContext } from './context';
-import { stringOption, UsageError, type ParsedValues } from './options';
+import { parseWholeNumber, stringOption, UsageError, type ParsedValues } from './options';
 import type { PaceLimits } from '../core/graph/pacer';
 import { chooseTenant, stateDirOf } from './tenant';
 
@@ -28,6 +28,8 @@ export interface TenantSession {
 export async function openTenant(values: ParsedValues, ctx: CliContext, logger: Logger): Promise<TenantSession> {
   const choice = chooseTenant(values, ctx);
   const stateDir = stateDirOf(values, ctx);
+  // Checked before anything starts: a bad value is a usage error, not a half-opened sandbox.
+  const pace = paceOf(values);
   let sandbox: SandboxTenant | undefined;
   let settings: TenantSettings;
   if (choice.kind === 'sandbox') {
@@ -40,7 +42,6 @@ export async function openTenant(values: ParsedValues, ctx: CliContext, logger: 
   } else {
     settings = choice.settings;
   }
-  const pace = paceOf(values);
   const connection = connectTenant(settings, {
     clock: ctx.clock,
     logger,
@@ -69,9 +70,11 @@ function paceOf(values: ParsedValues): PaceLimits | undefined {
   const text = stringOption(values, 'pace');
   if (text === undefined) return undefined;
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)
-    throw new UsageError(`--pace must look like 900/90 (requests/writes per 20 s), not "${text}"`);
-  return { windowMs: 20_000, total: Number(match[1]), writes: Number(match[2]) };
+  if (!match) throw new UsageError(`--pace must look like 900/90 (requests/writes per 20 s), not "${text}"`);
+  const total = parseWholeNumber(match[1] as string, '--pace (requests per 20 s)', 1, 100_000);
+  const writes = parseWholeNumber(match[2] as string, '--pace (writes per 20 s)', 1, 100_000);
+  if (writes > total) throw new UsageError(`--pace: ${writes} writes cannot exceed ${total} requests in all`);
+  return { windowMs: 20_000, total, writes };
 }
 
 /** Opens the tenant's journal (taking the writer lock, waiting a bounded time while another run holds it). */

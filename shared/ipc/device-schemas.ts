@@ -144,7 +144,11 @@ export type TagChain = z.infer<typeof TagChain>;
 /** One line of the activity log (audit: who did what, when, with which tag, and the outcome). */
 export const ActivityEntry = z.object({
   id: z.string(),
+  /** Date and time (ISO 8601, UTC). */
   at: z.string(),
+  /** The tenant worked against: "sandbox" or the tenant's id ('' for entries of the console itself). */
+  tenant: z.string().default(''),
+  /** Who: the signed-in person's UPN, or "application (client id …)" for application credentials. */
   actor: z.string(),
   action: z.string(),
   serial: z.string(),

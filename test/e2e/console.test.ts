@@ -151,7 +151,7 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     const { readFile } = await import('node:fs/promises');
     const csv = await readFile(path, 'utf8');
     // Every cell quoted (OWASP's CSV-injection guidance).
-    expect(csv.split('\r\n')[0]).toBe('"Time","Who","Action","Serial","Group tag","Outcome","Detail"');
+    expect(csv.split('\r\n')[0]).toBe('"Time","Tenant","Who","Action","Serial","Group tag","Outcome","Detail"');
     expect(csv.match(/Registration outcome/g)).toHaveLength(19);
     expect(csv).toMatch(/"8CG0FRGN01","OD-FINANCE","failed",/);
     await page.screenshot({ path: `${SHOTS}/console-activity-light.png` });

@@ -28,6 +28,7 @@ import {
   type ParsedValues,
 } from '../options';
 import { offlineTenant, openOfflineJournal } from './export';
+import { readTagChoice, requireTagChoice, TAG_OPTIONS } from '../tag-choice';
 
 const USAGE = `Usage: autopilot-console capture [options]
 
@@ -37,6 +38,8 @@ Captures this device's hardware hash, validates it offline, and keeps it in the 
 Options:
   --out FILE             also write it to an Intune CSV file (a device already in the file is replaced)
   --tag T                group tag
+  --no-tag               no group tag. With --register one of --tag and --no-tag is required: a device
+                         without a tag matches no dynamic group rule and ends "not assigned"
   --user UPN             user to pre-assign
   --provider P           auto (default) | windows | winpe | simulated
                          auto: simulated with the sandbox tenant or off Windows, OA3Tool in WinPE,
@@ -48,19 +51,22 @@ Options:
                          alone (one UAC prompt); without it a non-elevated capture fails with not-elevated.
                          Task sequences run as SYSTEM and need neither.
   --register             register it now and follow it to "ready for OOBE" (needs the network)
+  --timeout DURATION     with --register: time limit for the whole registration, e.g. 60m (the device
+                         ends "timed-out" if it is still moving then)
   --json                 JSON Lines on stdout (the hash itself is never printed)
 
 ${TENANT_OPTIONS_HELP}`;
 
 const OPTIONS = {
   out: { type: 'string' },
-  tag: { type: 'string' },
+  ...TAG_OPTIONS,
   user: { type: 'string' },
   provider: { type: 'string' },
   oa3tool: { type: 'string' },
   'capture-timeout': { type: 'string' },
   simulate: { type: 'string' },
   register: { type: 'boolean' },
+  timeout: { type: 'string' },
   elevate: { type: 'boolean' },
 } as const;
 
@@ -115,6 +121,7 @@ async function register(
   device: CapturedDevice,
   tag?: string,
   user?: string,
+  overallTimeoutMs?: number,
 ): Promise<number> {
   const { withEngine } = await import('../session');
   const onStage = (event: StageEvent): void =>
@@ -132,7 +139,11 @@ async function register(
           origin: device.provider,
         },
       ],
-      { ...(tag === undefined ? {} : { groupTag: tag }), ...(user === undefined ? {} : { assignedUser: user }) },
+      {
+        ...(tag === undefined ? {} : { groupTag: tag }),
+        ...(user === undefined ? {} : { assignedUser: user }),
+        ...(overallTimeoutMs === undefined ? {} : { overallTimeoutMs }),
+      },
       ctx.signal,
     );
     if (result.ready > 0) ctx.out(`${device.serial} is ready for OOBE: it may be rebooted into OOBE or handed over.`);
@@ -146,8 +157,18 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (!CAPTURE_PROVIDERS.includes(preference))
     throw new UsageError(`--provider must be one of ${CAPTURE_PROVIDERS.join(', ')}`);
   const timeoutText = stringOption(values, 'capture-timeout');
-  const timeoutMs = timeoutText ? parseDuration(timeoutText, '--capture-timeout') : undefined;
-  const tag = stringOption(values, 'tag');
+  const timeoutMs =
+    timeoutText !== undefined ? parseDuration(timeoutText, '--capture-timeout', { max: 3_600_000 }) : undefined;
+  const tagChoice = readTagChoice(values);
+  // Registering now needs the tag chosen before anything is captured; a queued device can still get one later.
+  if (values.register === true) requireTagChoice(tagChoice);
+  const overallText = stringOption(values, 'timeout');
+  if (overallText !== undefined && values.register !== true)
+    throw new UsageError(
+      '--timeout limits the registration: it needs --register (--capture-timeout limits the capture)',
+    );
+  const overallTimeoutMs = overallText === undefined ? undefined : parseDuration(overallText, '--timeout');
+  const tag = tagChoice.kind === 'tag' ? tagChoice.tag : undefined;
   const user = stringOption(values, 'user');
   const out = stringOption(values, 'out');
   const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
@@ -208,7 +229,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     if (json) json.line({ event: 'written', files: paths });
     else ctx.out(`Written to ${paths.join(', ')}`);
   }
-  if (values.register === true) return register(values, ctx, device, tag, user);
+  if (values.register === true) return register(values, ctx, device, tag, user, overallTimeoutMs);
   const { journal } = await openOfflineJournal(values, ctx, ctx.clock);
   try {
     const [outcome] = queueDevices(

@@ -29,16 +29,38 @@ const USAGE = `Usage: autopilot-console doctor [--json]
 Pre-flight: signs in, reads the token's roles, reports each permission as granted or missing with
 what it unlocks, then makes one harmless read per area (Autopilot devices, import records, profiles,
 sync settings, Entra devices, groups), and lists which optimisations beyond the field-proven
-calls (bulk import, $batch, list walks) this tenant accepted or refused in earlier runs. Exit 0 when registration can work, 3 when sign-in fails or
-DeviceManagementServiceConfig.ReadWrite.All is missing.
+calls (bulk import, $batch, list walks) this tenant accepted or refused in earlier runs.
+Group.ReadWrite.All is optional: it is needed only to add devices to static groups, and doctor says
+"optional, not granted" rather than missing when it is absent.
 
 ${TENANT_OPTIONS_HELP}`;
+
+/** One permission as doctor prints it: an optional one not granted is said as such, never as missing. */
+export function permissionLine(permission: {
+  name: string;
+  level: 'required' | 'recommended' | 'optional';
+  granted: boolean;
+  unlocks: string;
+}): string {
+  if (permission.granted)
+    return `granted                ${permission.name} (${permission.level}): ${permission.unlocks}`;
+  if (permission.level === 'optional')
+    return `optional, not granted  ${permission.name}: needed only for ${permission.unlocks.replace(/ \(needed only[^)]*\)$/, '')}`;
+  return `MISSING                ${permission.name} (${permission.level}): ${permission.unlocks}`;
+}
 
 /** `doctor`: pre-flight of credentials and permissions. */
 export const doctorCommand: CliCommand = {
   name: 'doctor',
   summary: 'check sign-in, permissions and one read per area (pre-flight)',
   usage: USAGE,
+  exitCodes: [
+    'Exit codes:',
+    '  0  registration can work (optional permissions may be absent)',
+    '  1  a read that registration needs failed',
+    '  2  bad usage',
+    '  3  sign-in failed, or DeviceManagementServiceConfig.ReadWrite.All is missing',
+  ].join('\n'),
   async run(argv, ctx) {
     const { values } = parseCommandArgs(argv, { verbose: { type: 'boolean' } });
     const session = await openTenant(values, ctx, cliLogger(ctx, values.verbose === true));
@@ -69,7 +91,10 @@ export const doctorCommand: CliCommand = {
           summary: {
             ready: report.ready,
             signIn: report.signIn.ok,
-            missing: report.permissions.filter((p) => !p.granted).map((p) => p.name),
+            missing: report.permissions.filter((p) => !p.granted && p.level !== 'optional').map((p) => p.name),
+            optionalNotGranted: report.permissions
+              .filter((p) => !p.granted && p.level === 'optional')
+              .map((p) => p.name),
           },
         });
       } else {
@@ -83,11 +108,7 @@ export const doctorCommand: CliCommand = {
           if (!report.rolesReadable)
             ctx.out("The token's roles could not be read; permissions are judged from the reads below.");
           ctx.out('Permissions:');
-          for (const permission of report.permissions) {
-            ctx.out(
-              `  ${permission.granted ? 'granted' : 'MISSING'}  ${permission.name} (${permission.level}): ${permission.unlocks}`,
-            );
-          }
+          for (const permission of report.permissions) ctx.out(`  ${permissionLine(permission)}`);
           ctx.out('Reads:');
           for (const area of report.areas)
             ctx.out(`  ${area.ok ? 'ok     ' : 'FAILED '}  ${area.area}: ${area.detail}`);

@@ -15,6 +15,7 @@ import {
 import { HumanProgress } from '../progress';
 import { withEngine } from '../session';
 import { registerCorporate } from './register-corporate';
+import { groupTagOption, readTagChoice, requireTagChoice, TAG_OPTIONS } from '../tag-choice';
 
 const USAGE = `Usage: autopilot-console register <csv-or-hash-file>... [options]
        autopilot-console register --resume [options]
@@ -24,6 +25,10 @@ Registers each device of the files with Windows Autopilot and follows it to "rea
 
 Options:
   --tag T                 group tag for every device (wins over the file's Group Tag column)
+  --no-tag                keep each device's own Group Tag from its file (a row without one gets none)
+                          One of --tag and --no-tag is required: a device without a tag matches no
+                          dynamic group rule and ends "not assigned". --resume takes neither: each
+                          device keeps the tag it was registered with.
   --user UPN              user to pre-assign to every device
   --wait STAGE            imported | in-group | profile-assigned (default: ready = profile assigned and checked)
   --timeout DURATION      time limit for the whole run, e.g. 60m (devices still moving then end "timed-out")
@@ -54,7 +59,7 @@ With no valid device row at all, nothing is sent to the tenant and the exit code
 ${TENANT_OPTIONS_HELP}`;
 
 const OPTIONS = {
-  tag: { type: 'string' },
+  ...TAG_OPTIONS,
   user: { type: 'string' },
   wait: { type: 'string' },
   timeout: { type: 'string' },
@@ -75,9 +80,9 @@ function stageTimeouts(values: ParsedValues): Partial<StageTimeouts> {
   const importTimeout = stringOption(values, 'import-timeout');
   const group = stringOption(values, 'group-timeout');
   const profile = stringOption(values, 'profile-timeout');
-  if (importTimeout) out.imported = parseDuration(importTimeout, '--import-timeout');
-  if (group) out['in-group'] = parseDuration(group, '--group-timeout');
-  if (profile) out['profile-assigned'] = parseDuration(profile, '--profile-timeout');
+  if (importTimeout !== undefined) out.imported = parseDuration(importTimeout, '--import-timeout');
+  if (group !== undefined) out['in-group'] = parseDuration(group, '--group-timeout');
+  if (profile !== undefined) out['profile-assigned'] = parseDuration(profile, '--profile-timeout');
   return out;
 }
 
@@ -106,15 +111,18 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (positionals.length === 0 && !resume) throw new UsageError('give at least one CSV or hash file (or --resume)');
   if (positionals.length > 0 && resume)
     throw new UsageError('--resume takes no files: it follows the devices already in the journal');
+  const tagChoice = readTagChoice(values);
+  if (resume && tagChoice.kind !== 'unchosen')
+    throw new UsageError('--resume takes no --tag or --no-tag: each device keeps the tag it was registered with');
   const wait = stringOption(values, 'wait');
   if (wait !== undefined && !(['imported', 'in-group', 'profile-assigned', 'ready'] as string[]).includes(wait)) {
     throw new UsageError(`--wait must be imported, in-group or profile-assigned (not "${wait}")`);
   }
   const timeouts = stageTimeouts(values);
   const overall = stringOption(values, 'timeout');
-  const overallTimeoutMs = overall ? parseDuration(overall, '--timeout') : undefined;
+  const overallTimeoutMs = overall !== undefined ? parseDuration(overall, '--timeout') : undefined;
   const pollText = stringOption(values, 'poll-interval');
-  const pollMs = pollText ? parseDuration(pollText, '--poll-interval') : undefined;
+  const pollMs = pollText !== undefined ? parseDuration(pollText, '--poll-interval', { max: 3_600_000 }) : undefined;
   const poll: Partial<PollIntervals> = pollMs
     ? { import: pollMs, identity: pollMs, group: pollMs, profile: pollMs }
     : {};
@@ -123,7 +131,17 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { inputs, rejected, fileWarnings } = resume
     ? { inputs: [], rejected: [], fileWarnings: [] }
     : await readInputs(positionals, ctx.cwd, ctx.clock.now());
+  if (!resume && inputs.length > 0)
+    requireTagChoice(
+      tagChoice,
+      inputs.map((input) => input.groupTag ?? ''),
+    );
   for (const warning of fileWarnings) ctx.err(`warning: ${warning}`);
+  const untagged = tagChoice.kind === 'own' ? inputs.filter((input) => !input.groupTag?.trim()).length : 0;
+  if (untagged > 0)
+    ctx.err(
+      `warning: ${untagged} device(s) have no Group Tag in the file: they reach a profile only through one assigned to all devices.`,
+    );
   const at = new Date(ctx.clock.now()).toISOString();
   for (const row of rejected) {
     // A duplicate row is a notice about the file, not a device's stage: stdout keeps one shape per line.
@@ -164,7 +182,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       : await engine.register(
           inputs,
           {
-            ...(stringOption(values, 'tag') !== undefined ? { groupTag: stringOption(values, 'tag') } : {}),
+            ...groupTagOption(tagChoice),
             ...(stringOption(values, 'user') !== undefined ? { assignedUser: stringOption(values, 'user') } : {}),
             ...(wait ? { waitFor: wait as Stage } : {}),
             replaceExisting: values['replace-existing'] === true,

@@ -9,13 +9,15 @@ import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 import { JsonLinesWriter } from '../json-lines';
 import { parseCommandArgs, stringOption, TENANT_OPTIONS_HELP, UsageError } from '../options';
+import { nearest } from '../suggest';
 import { chooseTenant, stateDirOf } from '../tenant';
 
 const USAGE = `Usage: autopilot-console status [--serial S] [--json]
 
 Shows every device the journal of this tenant knows (or one serial): its stage, times and problem, and the
 devices waiting in the offline queue ("Offline queue"; "queued": true in --json), which belongs to no tenant.
-Reads only (safe while a register run is writing).
+Reads only (safe while a register run is writing). The journal is local: it knows the devices registered,
+queued or captured with this state folder (--state-dir), not the whole tenant.
 
 ${TENANT_OPTIONS_HELP}`;
 
@@ -24,6 +26,12 @@ export const statusCommand: CliCommand = {
   name: 'status',
   summary: 'show the stage of registered devices (from the local journal)',
   usage: USAGE,
+  exitCodes: [
+    'Exit codes:',
+    '  0  the devices (or the serial) were shown',
+    '  1  the serial given with --serial is not known in the local journal (said on stderr)',
+    '  2  bad usage, or no tenant configured and the sandbox not used yet',
+  ].join('\n'),
   run(argv, ctx) {
     const { values } = parseCommandArgs(argv, { serial: { type: 'string' } });
     const stateDir = stateDirOf(values, ctx);
@@ -71,12 +79,7 @@ export const statusCommand: CliCommand = {
         });
       }
     } else {
-      if (shown.length === 0)
-        ctx.out(
-          serial
-            ? `No device with serial ${serial} in the journal or the offline queue.`
-            : 'The journal holds no devices.',
-        );
+      if (shown.length === 0 && !serial) ctx.out('The journal holds no devices.');
       for (const view of shown) {
         ctx.out(
           `${view.serial.padEnd(16)} ${(queued.has(view.id) ? 'Offline queue' : STAGE_LABELS[view.stage]).padEnd(17)} ${view.groupTag.padEnd(12)} ${view.updatedAt}`,
@@ -89,7 +92,29 @@ export const statusCommand: CliCommand = {
           ctx.out(`${' '.repeat(17)}${STAGE_LABELS[stage]}: not observable (skipped)`);
       }
     }
-    if (serial && shown.length === 0) return Promise.resolve(EXIT.failed);
+    if (serial && shown.length === 0) {
+      ctx.err(
+        unknownSerialText(
+          serial,
+          tenantId,
+          stateDir,
+          devices.map((device) => device.givenSerial || device.serial),
+        ),
+      );
+      return Promise.resolve(EXIT.failed);
+    }
     return Promise.resolve(EXIT.ok);
   },
 };
+
+/** Why a serial is not shown, and where else it may be: the journal is this computer's, not the tenant's. */
+export function unknownSerialText(serial: string, tenantId: string | null, stateDir: string, known: string[]): string {
+  const guess = nearest(serial, known);
+  return [
+    `${serial} is not known in the offline queue or ${tenantId ? `the local journal of tenant ${tenantId}` : 'any local journal'} (${stateDir}).` +
+      (guess ? ` Did you mean ${guess}?` : ''),
+    'The journal holds only the devices registered, captured or queued from this computer with this state folder.',
+    'It may have been registered elsewhere: look it up in the Intune admin center (Devices > Enrollment >',
+    'Windows Autopilot > Devices), or run status on the computer (or with the --state-dir) that registered it.',
+  ].join('\n');
+}

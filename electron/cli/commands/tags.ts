@@ -8,7 +8,9 @@ const USAGE = `Usage: autopilot-console tags [--json]
 
 Lists every known group tag and where it leads: tag -> dynamic group(s) -> deployment profile
 (the oldest profile wins when several apply). Tags come from group rules, registered devices,
-the journal and the config file's "tags".
+the journal and the config file's "tags". A group rule that takes every tag starting with a prefix
+(-startsWith) is a rule, not a tag: it is listed as "tags starting with PREFIX", and --json gives it
+"kind":"prefix-rule" with its "prefix" (a tag is "kind":"tag").
 
 ${TENANT_OPTIONS_HELP}`;
 
@@ -25,7 +27,9 @@ export const tagsCommand: CliCommand = {
       for (const chain of chains) {
         if (json) {
           json.line({
-            tag: chain.tag,
+            ...(chain.prefix !== undefined
+              ? { kind: 'prefix-rule', prefix: chain.prefix }
+              : { kind: 'tag', tag: chain.tag }),
             groups: chain.groups.map((group) => ({
               id: group.id,
               displayName: group.displayName,
@@ -42,7 +46,8 @@ export const tagsCommand: CliCommand = {
         const profile = chain.profile
           ? `${chain.profile.displayName}${chain.viaAllDevices ? ' (all devices)' : ''}`
           : 'NO PROFILE: devices end "not assigned"';
-        ctx.out(`${chain.tag.padEnd(16)} -> ${groups} -> ${profile}`);
+        const name = chain.prefix !== undefined ? `tags starting with ${chain.prefix}` : chain.tag;
+        ctx.out(`${name.padEnd(16)} -> ${groups} -> ${profile}`);
         for (const note of chain.notes) ctx.out(`${' '.repeat(17)}note: ${note}`);
       }
       if (chains.length === 0 && !json) ctx.out('No group tags found.');

@@ -20,9 +20,7 @@ or without BOM), quoted or not, "," or ";", 3- or 5-column and Partner files.
 Options:
   --all       print clean rows too (by default only rows with a problem, and a summary per file)
   --json      JSON Lines: one object per row {"file","line","serial","status","problems"}, then
-              one {"file","summary"} per file
-
-Exit codes: 0 every row valid (warnings allowed), 2 some row or file invalid (or bad usage).`;
+              one {"file","summary"} per file`;
 
 const OPTIONS = { all: { type: 'boolean' } } as const;
 
@@ -117,5 +115,10 @@ export const validateCommand: CliCommand = {
   name: 'validate',
   summary: 'check CSV/hash files offline, row by row (exit 2 when a row is invalid)',
   usage: USAGE,
+  exitCodes: [
+    'Exit codes:',
+    '  0  every row valid (warnings allowed)',
+    '  2  some row or file invalid, or bad usage',
+  ].join('\n'),
   run,
 };

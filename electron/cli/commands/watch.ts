@@ -18,6 +18,7 @@ import {
   type ParsedValues,
 } from '../options';
 import { openOfflineJournal } from './export';
+import { readTagChoice, requireTagChoice, TAG_OPTIONS } from '../tag-choice';
 
 const USAGE = `Usage: autopilot-console watch <folder> [options]
 
@@ -28,6 +29,9 @@ Runs until interrupted (Ctrl+C), or once with --once.
 
 Options:
   --tag T           group tag for every device (wins over the files' Group Tag column)
+  --no-tag          keep each device's own Group Tag from its file (a row without one gets none).
+                    With --register one of --tag and --no-tag is required: a device without a tag
+                    matches no dynamic group rule and ends "not assigned"
   --user UPN        user to pre-assign to every device
   --register        register the devices and follow them to "ready for OOBE" (needs the network)
   --poll D          scan interval (default 2s)
@@ -40,7 +44,7 @@ Each rejected or warned row is printed on its own line (file:line: serial: rejec
 ${TENANT_OPTIONS_HELP}`;
 
 const OPTIONS = {
-  tag: { type: 'string' },
+  ...TAG_OPTIONS,
   user: { type: 'string' },
   register: { type: 'boolean' },
   poll: { type: 'string' },
@@ -124,9 +128,12 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const once = values.once === true;
   const pollText = stringOption(values, 'poll');
   const stableText = stringOption(values, 'stable');
-  const pollMs = pollText ? parseDuration(pollText, '--poll') : 2000;
-  const stableMs = once ? 0 : stableText ? parseDuration(stableText, '--stable') : 3000;
-  const tag = stringOption(values, 'tag');
+  const pollMs = pollText !== undefined ? parseDuration(pollText, '--poll', { max: 3_600_000 }) : 2000;
+  const stable = stableText !== undefined ? parseDuration(stableText, '--stable', { min: 0, max: 3_600_000 }) : 3000;
+  const stableMs = once ? 0 : stable;
+  const tagChoice = readTagChoice(values);
+  if (values.register === true) requireTagChoice(tagChoice);
+  const tag = tagChoice.kind === 'tag' ? tagChoice.tag : undefined;
   const user = stringOption(values, 'user');
   const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
   if (values.register !== true) return watchWith(queueAcceptor(values, ctx, tag, user), false);

@@ -1,20 +1,32 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { SAFE_CSV_OPTIONS, spreadsheetSafe } from '../../../shared/domain/csv/spreadsheet-safe';
 import { ActivityEntry } from '../../../shared/ipc/device-schemas';
+import type { ActivityContext } from './activity-who';
 
-/** What a caller records; id, time and actor are filled in. */
-export type ActivityInput = Omit<ActivityEntry, 'id' | 'at' | 'actor'> & { actor?: string };
+/** What a caller records; id, time, tenant and actor are filled in. */
+export type ActivityInput = Omit<ActivityEntry, 'id' | 'at' | 'actor' | 'tenant'> & { actor?: string; tenant?: string };
+
+/** The activity log's file in a state folder (the desktop and the web host both pass theirs to start.ts). */
+export function activityLogFile(stateDir: string): string {
+  return join(stateDir, 'activity.jsonl');
+}
+
+/** Entries kept by default, in memory and in the file: the newest ones. */
+export const ACTIVITY_LIMIT = 5000;
 
 /** Options of the activity log. */
 export interface ActivityLogOptions {
   /** JSON Lines file that keeps the log across restarts; memory only when null. */
   file: string | null;
-  /** Who is working (the signed-in OS user). */
+  /** Who is working until a tenant is in use (the signed-in OS user). */
   actor: string;
   now: () => number;
-  /** Lines kept in memory for the UI (the file keeps everything). */
+  /**
+   * Entries kept, in memory and in the file (default 5,000): the file grows to a quarter more, then is
+   * rewritten with the newest `limit` entries, so it never grows without bound.
+   */
   limit?: number;
   /** Told when the log cannot be written (the host logs it). */
   onError?: (what: string, error: unknown) => void;
@@ -27,6 +39,9 @@ export class ActivityLog {
   private pending: ActivityEntry[] = [];
   private writing: Promise<void> = Promise.resolve();
   private counter = 0;
+  /** Entries in the file (written or read), to know when to rewrite it. */
+  private fileEntries = 0;
+  private context: () => ActivityContext | null = () => null;
 
   private constructor(private readonly options: ActivityLogOptions) {}
 
@@ -46,9 +61,21 @@ export class ActivityLog {
       }
       // Ids continue after the lines read, so an id stays unique across restarts at the same clock time.
       log.counter = log.entries.length;
+      log.fileEntries = log.entries.length;
       log.trim();
+      if (log.fileEntries > log.fileCap) log.persist([]);
     }
     return log;
+  }
+
+  /** Opens the log kept in a state folder (memory only without one). */
+  static forStateDir(stateDir: string | null, options: Omit<ActivityLogOptions, 'file'>): Promise<ActivityLog> {
+    return ActivityLog.open({ ...options, file: stateDir ? activityLogFile(stateDir) : null });
+  }
+
+  /** Tells the log where and as whom the console works now (read at each entry). */
+  describeWith(context: () => ActivityContext | null): void {
+    this.context = context;
   }
 
   /** A log that lives in memory only. */
@@ -60,11 +87,13 @@ export class ActivityLog {
   add(...inputs: ActivityInput[]): ActivityEntry[] {
     const now = this.options.now();
     const at = new Date(now).toISOString();
+    const where = this.context();
     const added = inputs.map((input) => ({
       id: `${now.toString(36)}-${(this.counter++).toString(36)}`,
       at,
       ...input,
-      actor: input.actor ?? this.options.actor,
+      tenant: input.tenant ?? where?.tenant ?? '',
+      actor: input.actor ?? where?.actor ?? this.options.actor,
     }));
     this.entries.push(...added);
     this.trim();
@@ -87,10 +116,10 @@ export class ActivityLog {
   /** The log as CSV (UTF-8, CRLF, every cell quoted and guarded against formulas) for audit. */
   toCsv(): string {
     const rows = this.entries.map((e) =>
-      [e.at, e.actor, e.action, e.serial, e.groupTag, e.outcome, e.detail].map(spreadsheetSafe),
+      [e.at, e.tenant, e.actor, e.action, e.serial, e.groupTag, e.outcome, e.detail].map(spreadsheetSafe),
     );
     return stringify(
-      [['Time', 'Who', 'Action', 'Serial', 'Group tag', 'Outcome', 'Detail'], ...rows],
+      [['Time', 'Tenant', 'Who', 'Action', 'Serial', 'Group tag', 'Outcome', 'Detail'], ...rows],
       SAFE_CSV_OPTIONS,
     );
   }
@@ -100,9 +129,17 @@ export class ActivityLog {
     return this.writing;
   }
 
+  private get limit(): number {
+    return this.options.limit ?? ACTIVITY_LIMIT;
+  }
+
+  /** Entries the file may hold before it is rewritten with the newest `limit`. */
+  private get fileCap(): number {
+    return this.limit + Math.ceil(this.limit / 4);
+  }
+
   private trim(): void {
-    const limit = this.options.limit ?? 5000;
-    if (this.entries.length > limit) this.entries.splice(0, this.entries.length - limit);
+    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
   }
 
   private persist(added: ActivityEntry[]): void {
@@ -111,11 +148,21 @@ export class ActivityLog {
     this.pending.push(...added);
     this.writing = this.writing
       .then(async () => {
-        if (this.pending.length === 0) return;
+        // Everything in memory is either in the file already or pending: taken together, synchronously.
         const batch = this.pending;
         this.pending = [];
+        const newest = this.entries.slice(-this.limit);
         await mkdir(dirname(file), { recursive: true });
+        if (this.fileEntries + batch.length > this.fileCap) {
+          const temporary = `${file}.tmp`;
+          await writeFile(temporary, newest.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
+          await rename(temporary, file);
+          this.fileEntries = newest.length;
+          return;
+        }
+        if (batch.length === 0) return;
         await appendFile(file, batch.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
+        this.fileEntries += batch.length;
       })
       .catch((error: unknown) => this.options.onError?.('cannot write the activity log', error));
   }

@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../clock';
 import { AppError } from '../errors';
 import { EventHub } from '../events';
 import { ActivityLog } from './activity-log';
+import { activityContextOf } from './activity-who';
 import type { FlushScheduler } from './device-board';
 import { deviceIdentity, DeviceRecords, type DeviceRecord } from './device-records';
 import { boardCsv, detailOf } from './device-reports';
@@ -105,6 +106,9 @@ export class ConsoleApplication {
     this.settings = options.settings ?? SettingsService.inMemory(createMemorySecretStore());
     this.activity = options.activity ?? ActivityLog.inMemory({ actor: options.actor ?? 'technician', now: this.now });
     this.activity.subscribe((entries) => this.events.publish('activity:added', { entries }));
+    this.activity.describeWith(() =>
+      activityContextOf(this.registrations.mode, this.settings.current.auth, this.registrations.clientId),
+    );
     this.registrations = new Registrations({
       records: this.records,
       events: this.events,

@@ -162,6 +162,7 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
 
   return {
     mode: options.mode,
+    clientId: options.tenant.clientId,
     restore() {
       const since = clock.now() - RECENT_MS;
       return journal

@@ -23,6 +23,8 @@ export type BackendListener = (id: string, patch: DevicePatch) => void;
 /** Registers devices with one tenant (the sandbox or a real one) and follows them to a terminal stage. */
 export interface RegistrationBackend {
   readonly mode: TenantMode;
+  /** The client id of the app registration it signs in with (for the activity log's "who"). */
+  readonly clientId?: string;
   /**
    * Registers devices and follows them; progress arrives through the listener. A device the tenant already
    * has is not imported again: its tag and user are written to the existing record and followed until the

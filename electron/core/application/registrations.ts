@@ -68,6 +68,11 @@ export class Registrations {
     return this.backend?.mode ?? null;
   }
 
+  /** The client id of the app registration the backend signs in with, when it says. */
+  get clientId(): string | undefined {
+    return this.backend?.clientId;
+  }
+
   /** The person signing in to the tenant in use, when it is signed in to as a person. */
   get person(): RegistrationBackend['person'] {
     return this.backend?.person;

@@ -67,7 +67,7 @@ export interface StartOptions {
   /** The application's time (the real clock unless a test passes a virtual one, with its `wrapFetch`). */
   clock?: Clock;
   wrapFetch?: (fetch: FetchLike) => FetchLike;
-  /** Who works at this console, for the activity log (the OS user by default). */
+  /** Who works at this console, for activity-log entries before a tenant is in use (the OS user by default). */
   actor?: string;
   /** Told about failures no device or answer can carry (the host logs them). */
   onError?: (what: string, error: unknown) => void;
@@ -192,8 +192,8 @@ export async function startApplication(options: StartOptions): Promise<RunningAp
   const settings = await SettingsService.open(stateDir ? join(stateDir, 'settings.json') : null, secrets);
   settings.personCache = personCacheOf(options.safeStorage, stateDir);
   const actor = options.actor ?? safeUserName();
-  const activity = await ActivityLog.open({
-    file: stateDir ? join(stateDir, 'activity.jsonl') : null,
+  // Kept in the state folder the host passes (the desktop app's and the web host's alike), reloaded here.
+  const activity = await ActivityLog.forStateDir(stateDir, {
     actor,
     now: () => clock.now(),
     ...(options.onError ? { onError: options.onError } : {}),

@@ -30,6 +30,11 @@ export interface TagChain {
   viaAllDevices: boolean;
   /** Groups (of `groups`) that the winning profile targets: membership in one of these is the "in-group" stage. */
   profileGroupIds: string[];
+  /**
+   * Set when this entry is a dynamic group rule that selects every tag starting with a prefix (-startsWith,
+   * or -match "^…"), not a tag: `tag` is then the prefix followed by "*".
+   */
+  prefix?: string;
   /** Where the tag is known from. */
   sources: ('rule' | 'devices' | 'configured' | 'journal')[];
   /** Plain-language notes: paused rule, chain partly unreadable. */

@@ -26,6 +26,9 @@ export async function discoverTags(
   for (const tag of configured) add(tag, 'configured');
   const chains = [...sources.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([tag, from]) => ({ ...chainFor(tenant, tag.endsWith('*') ? tag.slice(0, -1) : tag, [...from]), tag }));
+    .map(([tag, from]) => {
+      const prefix = tag.endsWith('*') && from.has('rule') ? tag.slice(0, -1) : undefined;
+      return { ...chainFor(tenant, prefix ?? tag, [...from]), tag, ...(prefix !== undefined ? { prefix } : {}) };
+    });
   return { chains, skipped: tenant.skipped };
 }

@@ -28,10 +28,23 @@ const useStyles = makeStyles({
   surface: { maxWidth: '1100px', width: 'calc(100vw - 48px)' },
   wrap: { maxHeight: '460px', overflowY: 'auto' },
   time: { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' },
+  timeColumn: { width: '170px' },
+  whoColumn: { width: '230px' },
+  serialColumn: { width: '130px' },
+  breakable: { wordBreak: 'break-word' },
   detail: { fontSize: tokens.fontSizeBase200 },
 });
 
 const OUTCOME = { ok: 'brand', failed: 'danger', info: 'informative', warning: 'warning' } as const;
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** An entry's date and time in this computer's time zone, e.g. 2026-03-02 08:00:05. */
+function activityTime(at: string): string {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return at;
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
 
 /** The audit trail (who registered what, when, with which tag, outcome) and its CSV export. */
 export function ActivityDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
@@ -58,10 +71,11 @@ export function ActivityDialog({ onClose }: { onClose: () => void }): React.JSX.
                 <Table size="small" aria-label="Activity, newest first">
                   <TableHeader>
                     <TableRow>
-                      <TableHeaderCell>Time</TableHeaderCell>
-                      <TableHeaderCell>Who</TableHeaderCell>
+                      <TableHeaderCell className={styles.timeColumn}>Date and time</TableHeaderCell>
+                      <TableHeaderCell>Tenant</TableHeaderCell>
+                      <TableHeaderCell className={styles.whoColumn}>Who</TableHeaderCell>
                       <TableHeaderCell>Action</TableHeaderCell>
-                      <TableHeaderCell>Serial</TableHeaderCell>
+                      <TableHeaderCell className={styles.serialColumn}>Serial</TableHeaderCell>
                       <TableHeaderCell>Tag</TableHeaderCell>
                       <TableHeaderCell>Outcome</TableHeaderCell>
                       <TableHeaderCell>Detail</TableHeaderCell>
@@ -71,8 +85,9 @@ export function ActivityDialog({ onClose }: { onClose: () => void }): React.JSX.
                     {newestFirst.map((e) => (
                       <TableRow key={e.id}>
                         <TableCell className={styles.time}>
-                          {new Date(e.at).toLocaleTimeString(undefined, { hour12: false })}
+                          <time dateTime={e.at}>{activityTime(e.at)}</time>
                         </TableCell>
+                        <TableCell className={styles.breakable}>{e.tenant || '—'}</TableCell>
                         <TableCell>{e.actor}</TableCell>
                         <TableCell>{e.action}</TableCell>
                         <TableCell>{e.serial || '—'}</TableCell>

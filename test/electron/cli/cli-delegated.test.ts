@@ -48,6 +48,7 @@ describe('CLI: signing in as a person with --device-code', () => {
       [
         'register',
         csv,
+        '--no-tag',
         '--json',
         '--poll-interval',
         '20ms',
@@ -85,7 +86,7 @@ describe('CLI: signing in as a person with --device-code', () => {
     writeFileSync(csv, intuneCsv([{ serial: device.serial, hash: device.hardwareHash, tag: 'OD-RETAIL' }]));
     const advice = 'the account needs an Intune role such as Intune Administrator or Policy and Profile Manager';
     const register = await runWithPerson(
-      ['register', csv, '--poll-interval', '20ms', '--device-code', ...tenantArgs(join(work, 'state-2'))],
+      ['register', csv, '--no-tag', '--poll-interval', '20ms', '--device-code', ...tenantArgs(join(work, 'state-2'))],
       technician,
     );
     expect(register.code, register.stderr).toBe(3);

@@ -65,6 +65,7 @@ describe('kill -9 and start again at once', () => {
       const args = [
         'register',
         csv,
+        '--no-tag',
         '--json',
         '--poll-interval',
         '25ms',

@@ -73,7 +73,7 @@ describe('CLI against the sandbox through custom endpoints', () => {
     );
     const stateDir = join(work, 'state-mixed');
     const run = await runCliProcess(
-      ['register', csv, '--json', '--poll-interval', '20ms', ...tenantArgs(stateDir)],
+      ['register', csv, '--no-tag', '--json', '--poll-interval', '20ms', ...tenantArgs(stateDir)],
       env(),
     );
     expect(run.code, run.stderr).toBe(1);
@@ -161,7 +161,7 @@ describe('CLI against the sandbox through custom endpoints', () => {
       const device = sandbox.control.makeHash();
       const csv = join(work, 'one.csv');
       writeFileSync(csv, intuneCsv([{ serial: device.serial, hash: device.hardwareHash, tag: 'OD-RETAIL' }]));
-      const run = await runCliProcess(['register', csv, ...tenantArgs(join(work, 'state-perm'))], env());
+      const run = await runCliProcess(['register', csv, '--no-tag', ...tenantArgs(join(work, 'state-perm'))], env());
       expect(run.code).toBe(3);
       expect(run.stderr).toContain('DeviceManagementServiceConfig.ReadWrite.All');
       const doctor = await runCliProcess(['doctor', ...tenantArgs(join(work, 'state-perm'))], env());
@@ -232,11 +232,14 @@ describe('CLI: certificate, proxy, tags, deregister', () => {
   it('deregisters a serial and says when there is nothing to deregister', async () => {
     const device = sandbox.control.addRegisteredDevice({ groupTag: 'OD-RETAIL' });
     const stateDir = join(work, 'state-dereg');
-    const run = await runCliProcess(['deregister', device.serialNumber, '--json', ...tenantArgs(stateDir)], env());
+    const run = await runCliProcess(
+      ['deregister', device.serialNumber, '--yes', '--json', ...tenantArgs(stateDir)],
+      env(),
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(jsonLines(run.stdout)[0]).toMatchObject({ outcome: 'deleted', autopilotDeviceIds: [device.id] });
     expect(sandbox.control.snapshot().devices.some((d) => d.id === device.id)).toBe(false);
-    const again = await runCliProcess(['deregister', device.serialNumber, ...tenantArgs(stateDir)], env());
+    const again = await runCliProcess(['deregister', device.serialNumber, '--yes', ...tenantArgs(stateDir)], env());
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('not-found');
   }, 30_000);
@@ -299,7 +302,7 @@ describe('resume', () => {
     );
     const stateDir = join(work, 'state-resume');
     const { child, done } = spawnCli(
-      ['register', csv, '--json', '--poll-interval', '25ms', ...tenantArgs(stateDir)],
+      ['register', csv, '--no-tag', '--json', '--poll-interval', '25ms', ...tenantArgs(stateDir)],
       env(),
     );
     let seen = 0;
@@ -333,7 +336,17 @@ describe('crash safety', () => {
       ),
     );
     const stateDir = join(work, 'state-crash');
-    const args = ['register', csv, '--json', '--poll-interval', '25ms', '--pace', '3000/1500', ...tenantArgs(stateDir)];
+    const args = [
+      'register',
+      csv,
+      '--no-tag',
+      '--json',
+      '--poll-interval',
+      '25ms',
+      '--pace',
+      '3000/1500',
+      ...tenantArgs(stateDir),
+    ];
     const random = seededRandom(42);
     // Kill points by progress (stage lines seen): while collecting, around the upload, while watching, late.
     const targets = [

@@ -40,7 +40,10 @@ describe('runCli', () => {
     expect(await runCli(['nope'], fakeContext(), [echo])).toBe(2);
     const ctx = fakeContext();
     expect(await runCli(['echo', '--quiet'], ctx, [echo])).toBe(2);
-    expect(ctx.stderr.join('\n')).toContain('Usage: echo');
+    expect(ctx.stderr).toEqual([
+      'echo: unknown option "--quiet"',
+      'Run "autopilot-console echo --help" for its options.',
+    ]);
     const auth = fakeContext();
     expect(await runCli(['echo', 'auth'], auth, [echo])).toBe(3);
     expect(auth.stderr.join('\n')).toContain('DeviceManagementServiceConfig.ReadWrite.All');
@@ -67,6 +70,35 @@ describe('runCli', () => {
     expect(parseDuration('90s', '--timeout')).toBe(90_000);
     expect(parseDuration('2', '--timeout')).toBe(120_000);
     expect(() => parseDuration('soon', '--timeout')).toThrow(UsageError);
+    expect(parseDuration('1d', '--timeout')).toBe(86_400_000);
+  });
+
+  it('refuses zero, negative and absurd durations, naming the option and the range', () => {
+    expect(() => parseDuration('0', '--timeout')).toThrow(
+      '--timeout: "0" is zero: give a duration more than zero, at most 7d',
+    );
+    expect(() => parseDuration('0.0001ms', '--timeout')).toThrow('is zero');
+    expect(() => parseDuration('-5m', '--timeout')).toThrow('--timeout: "-5m" is negative');
+    expect(() => parseDuration('8d', '--timeout')).toThrow('--timeout: "8d" is too long');
+    expect(() => parseDuration('1e400', '--timeout')).toThrow('is not a duration');
+    expect(() => parseDuration('2h', '--poll', { max: 3_600_000 })).toThrow('at most 1h');
+    expect(() => parseDuration('10s', '--x', { min: 60_000, max: 3_600_000 })).toThrow(
+      '--x: "10s" is too short: give a duration from 1m to 1h',
+    );
+    expect(parseDuration('0', '--stable', { min: 0 })).toBe(0);
+    expect(parseDuration('7d', '--timeout')).toBe(7 * 86_400_000);
+  });
+
+  it('suggests the nearest command for a slip, and nothing for a stranger', async () => {
+    const slip = fakeContext();
+    expect(await runCli(['ecoh'], slip, [echo])).toBe(2);
+    expect(slip.stderr).toEqual([
+      'Unknown command "ecoh". Did you mean "echo"?',
+      'Run "autopilot-console --help" for the list of commands.',
+    ]);
+    const stranger = fakeContext();
+    expect(await runCli(['zzzzzzzz'], stranger, [echo])).toBe(2);
+    expect(stranger.stderr[0]).toBe('Unknown command "zzzzzzzz".');
   });
 });
 

@@ -46,11 +46,11 @@ describe('exports', () => {
     const rows: string[][] = parse(csv, { relax_quotes: false });
     for (const [index, value] of DANGEROUS.entries()) {
       const row = rows[index + 1] ?? [];
-      expect(row[1]).toBe("'=cmd|x");
-      expect([row[3], row[4], row[6]]).toEqual([`'${value}`, `'${value}`, `'${value}`]);
+      expect(row[2]).toBe("'=cmd|x");
+      expect([row[4], row[5], row[7]]).toEqual([`'${value}`, `'${value}`, `'${value}`]);
     }
     // Every cell quoted, plain ones too.
-    expect(csv.startsWith('"Time","Who","Action","Serial","Group tag","Outcome","Detail"\r\n"')).toBe(true);
+    expect(csv.startsWith('"Time","Tenant","Who","Action","Serial","Group tag","Outcome","Detail"\r\n"')).toBe(true);
     expect(csv).toContain('"Note","\'=1+1","\'=1+1","info","\'=1+1"\r\n');
   });
 
