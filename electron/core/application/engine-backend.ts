@@ -95,11 +95,14 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
     { notes: true },
   );
 
-  const register = (devices: readonly RegistrationInput[]): Promise<void> => {
+  const register = (
+    devices: readonly RegistrationInput[],
+    options: { replaceExisting?: boolean } = {},
+  ): Promise<void> => {
     const keys = devices.map((device) => deviceIdentity(device.serial ?? '', device.hardwareHash).id);
     for (const key of keys) followed.add(key);
     const running = engine
-      .register([...devices], {}, controller.signal)
+      .register([...devices], options.replaceExisting ? { replaceExisting: true } : {}, controller.signal)
       .then(() => undefined)
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
@@ -135,6 +138,23 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
       );
     },
     register,
+    lookup: (serials) => engine.lookup(serials, controller.signal),
+    change: (serials, change) => engine.change(serials, change, controller.signal),
+    async deregister(serials) {
+      const results = [];
+      for (const serial of serials) {
+        const result = await engine.deregister(serial, controller.signal);
+        results.push({
+          serial,
+          outcome: result.outcome === 'deleted' ? ('done' as const) : result.outcome,
+          message: result.reason,
+          nextStep: result.outcome === 'deleted' ? null : result.nextStep,
+          record: null,
+        });
+      }
+      return results;
+    },
+    requestSync: () => engine.requestSync(controller.signal),
     forget: (ids) => {
       for (const id of ids) followed.delete(id);
     },

@@ -4,6 +4,7 @@ import type { DoctorReport, TenantMode } from '../../../shared/ipc/settings-sche
 import type { RegistrationInput } from '../pipeline/types';
 import type { JournalDevice } from '../store/types';
 import type { DevicePatch } from './device-records';
+import type { LookupResult, RecordActionResult, RecordChange, SyncAnswer } from '../../../shared/domain/tenant-record';
 import type { SettingsService } from './settings-service';
 
 /** A tag the tenant knows, with the group that selects it and the profiles that target that group. */
@@ -26,7 +27,15 @@ export interface RegistrationBackend {
    * has is not imported again: its tag and user are written to the existing record and followed until the
    * tenant reads them back (which is how "Change tag or user" reaches the tenant).
    */
-  register(devices: readonly RegistrationInput[]): Promise<void>;
+  register(devices: readonly RegistrationInput[], options?: { replaceExisting?: boolean }): Promise<void>;
+  /** The tenant's Autopilot records of serials, registered by this console or not. */
+  lookup(serials: string[]): Promise<LookupResult[]>;
+  /** Changes tag, user and/or name of the records of serials, each followed to its read-back. */
+  change(serials: string[], change: RecordChange): Promise<RecordActionResult[]>;
+  /** Deregisters the records of serials (each refused while its device is enrolled in Intune). */
+  deregister(serials: string[]): Promise<RecordActionResult[]>;
+  /** Asks for an Autopilot sync within the 10-minute rule. */
+  requestSync(): Promise<SyncAnswer>;
   /** Stops telling progress of devices (removed from the board). */
   forget(ids: readonly string[]): void;
   /** Tag -> group -> profile chains discovered in the tenant. */
