@@ -34,8 +34,12 @@ export interface DevicesState {
   applyChange: (change: EventOf<'devices:changed'>) => void;
   /** Captures this device and adds it to the board. */
   captureThisDevice: (options?: { groupTag?: string; assignedUser?: string }) => Promise<void>;
-  /** Registers devices, optionally with a tag and user. */
-  register: (ids: readonly string[], fields?: { groupTag?: string; assignedUser?: string }) => Promise<boolean>;
+  /** Registers devices, optionally with a tag and user; `replace` devices replace their existing record. */
+  register: (
+    ids: readonly string[],
+    fields?: { groupTag?: string; assignedUser?: string },
+    replace?: readonly string[],
+  ) => Promise<boolean>;
   /** Retries stopped devices. */
   retry: (ids: readonly string[]) => Promise<boolean>;
   /** Changes tag and/or user. */
@@ -155,7 +159,12 @@ export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
           set({ ...merge(get(), [result.value.device]), capturing: false, lastProvider: result.value.provider });
         else set({ capturing: false, error: result.error.message });
       },
-      register: (ids, fields = {}) => bulk('devices:register', { ids: [...ids], ...fields }, 'Registration started'),
+      register: (ids, fields = {}, replace = []) =>
+        bulk(
+          'devices:register',
+          { ids: [...ids], ...fields, ...(replace.length > 0 ? { replaceIds: [...replace] } : {}) },
+          'Registration started',
+        ),
       retry: (ids) => bulk('devices:retry', { ids: [...ids] }, 'Retry started'),
       update: (ids, fields) => bulk('devices:update', { ids: [...ids], ...fields }, 'Tag or user changed'),
       remove: (ids) => bulk('devices:remove', { ids: [...ids] }, 'Removed from the board'),

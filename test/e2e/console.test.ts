@@ -213,7 +213,7 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     const exported = await readFile(await download.path(), 'utf8');
     expect(exported.split('\r\n').filter(Boolean)).toHaveLength(3);
     expect(exported).toMatch(/"E2ELAB01","LENOVO","21G2","OD-LAB","","Failed",/);
-    await page.getByRole('button', { name: 'Change tag or user' }).click();
+    await page.getByRole('button', { name: 'Change tag, user or name' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('combobox', { name: 'Group tag' }).fill('OD-KIOSK');
     await dialog.getByText(/Profile .*Kiosk/i).waitFor();

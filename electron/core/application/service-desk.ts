@@ -37,12 +37,12 @@ export class ServiceDesk {
       const record = result.record;
       this.log('Change in tenant', result, record?.groupTag ?? change.groupTag ?? '');
       const id = this.onBoard(result.serial);
-      if (id && record)
-        this.options.records.patch(id, {
-          groupTag: record.groupTag,
-          assignedUser: record.assignedUser,
-          note: `Changed in the tenant and read back: tag "${record.groupTag}", user "${record.assignedUser || '(none)'}", name "${record.deviceName || '(none)'}"`,
-        });
+      if (!id || !record) continue;
+      this.options.records.patch(id, {
+        note: `Changed in the tenant and read back: tag "${record.groupTag}", user "${record.assignedUser || '(none)'}", name "${record.deviceName || '(none)'}"`,
+      });
+      // A device on the board takes the new values and, registered, is followed to its (new) profile.
+      await this.options.registrations.update([id], { groupTag: record.groupTag, assignedUser: record.assignedUser });
     }
     return results;
   }

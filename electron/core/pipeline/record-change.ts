@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { csvValueProblem } from '../../../shared/domain/csv/values';
-import { deviceNameProblem, expandNameTemplate } from '../../../shared/domain/device-name';
+import { deviceNameProblem, expandNameTemplate, isNameTemplate } from '../../../shared/domain/device-name';
 import type { RecordActionResult, RecordChange } from '../../../shared/domain/tenant-record';
 import type { Clock } from '../clock';
 import type { DeviceProperties } from '../graph/autopilot-api';
@@ -78,7 +78,11 @@ export async function changeRecords(
   change: RecordChange,
   signal?: AbortSignal,
 ): Promise<RecordActionResult[]> {
-  const problem = changeProblem(change);
+  const shared =
+    serials.length > 1 && change.deviceName && !isNameTemplate(change.deviceName)
+      ? `Several devices cannot share the name "${change.deviceName}": use %SERIAL% or %RAND:x%.`
+      : null;
+  const problem = changeProblem(change) ?? shared;
   if (problem) return serials.map((serial) => result(serial, 'refused', problem, 'Correct the value and try again.'));
   const found = await ctx.api.identitiesBySerial(serials, signal);
   const results = new Map<string, RecordActionResult>();

@@ -1,6 +1,7 @@
 import { Button, Text, Toolbar, ToolbarButton, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components';
 import {
   ArrowClockwiseRegular,
+  ArrowUndoRegular,
   ArrowDownloadRegular,
   DeleteRegular,
   DismissRegular,
@@ -11,6 +12,7 @@ import { memo, useState } from 'react';
 import { downloadText } from '../../components/download';
 import { boardViewStore, devicesStore, useBoardView, useCatalog, useDevices } from '../../stores';
 import { AssignDialog } from '../register/AssignDialog';
+import { DeregisterDialog } from './DeregisterDialog';
 
 const useStyles = makeStyles({
   bar: {
@@ -25,14 +27,14 @@ const useStyles = makeStyles({
   count: { fontWeight: tokens.fontWeightSemibold, whiteSpace: 'nowrap' },
 });
 
-/** Actions on the selected devices: register, retry, change tag or user, export, remove. */
+/** Actions on the selected devices: register, retry, change tag, user or name, export, deregister, remove. */
 export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
   const styles = useStyles();
   const selected = useBoardView((s) => s.selected);
   // Only follows the board while something is selected: an idle bar must not re-render with every push.
   const byId = useDevices((s) => (selected.size === 0 ? null : s.byId));
   const lastTag = useCatalog((s) => s.lastTag);
-  const [dialog, setDialog] = useState<'register' | 'update' | null>(null);
+  const [dialog, setDialog] = useState<'register' | 'update' | 'deregister' | null>(null);
   if (selected.size === 0 || byId === null) return null;
   const ids = [...selected].filter((id) => id in byId);
   const devices = ids.map((id) => byId[id]).filter((d) => d !== undefined);
@@ -61,12 +63,15 @@ export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
           Retry{stopped.length > 0 ? ` (${stopped.length})` : ''}
         </ToolbarButton>
         <ToolbarButton icon={<TagRegular />} onClick={() => setDialog('update')}>
-          Change tag or user
+          Change tag, user or name
         </ToolbarButton>
         <ToolbarButton icon={<ArrowDownloadRegular />} onClick={() => void exportCsv()}>
           Export CSV
         </ToolbarButton>
         <ToolbarDivider />
+        <ToolbarButton icon={<ArrowUndoRegular />} onClick={() => setDialog('deregister')}>
+          Deregister…
+        </ToolbarButton>
         <ToolbarButton icon={<DeleteRegular />} onClick={() => void devicesStore.getState().remove(ids)}>
           Remove from board
         </ToolbarButton>
@@ -77,7 +82,10 @@ export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
         aria-label="Clear the selection"
         onClick={() => boardViewStore.getState().selectOnly([])}
       />
-      {dialog && (
+      {dialog === 'deregister' && (
+        <DeregisterDialog serials={devices.map((d) => d.serial)} onClose={() => setDialog(null)} />
+      )}
+      {dialog && dialog !== 'deregister' && (
         <AssignDialog
           mode={dialog}
           ids={dialog === 'register' ? registrable.map((d) => d.id) : ids}

@@ -31,7 +31,7 @@ export function DetailActions({ device }: { device: DeviceView }): React.JSX.Ele
         </Button>
       )}
       <Button icon={<TagRegular />} onClick={() => setDialog('update')}>
-        Change tag or user…
+        Change tag, user or name…
       </Button>
       <Button
         icon={<DeleteRegular />}
