@@ -67,7 +67,15 @@ export function createRecordsStore(api: DesktopApi): StoreApi<RecordsState> {
       sync: null,
       setOpen: (open) => set({ open }),
       async lookup(serials) {
-        set({ busy: 'Looking up…', error: null, outcomes: [], serials: [...serials] });
+        set({
+          busy: 'Looking up…',
+          error: null,
+          outcomes: [],
+          sync: null,
+          serials: [...serials],
+          results: [],
+          selectedId: null,
+        });
         const result = await api.invoke('records:lookup', { serials: [...serials] });
         if (!result.ok) {
           set({ busy: null, error: result.error.message, results: [] });

@@ -76,6 +76,9 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
       .waitFor();
     await page.screenshot({ path: `${SHOTS}/console-import-light.png` });
     await page.getByRole('button', { name: 'Add and register 19' }).click();
+    // Two serials are registered in the tenant already: the console says so and keeps their records by default.
+    await page.getByText('2 serials are already registered in this tenant:').waitFor();
+    await page.getByRole('button', { name: 'Keep and register 19' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 

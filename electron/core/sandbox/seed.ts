@@ -184,7 +184,7 @@ export function seedTenant(
   assignments.push(makeAssignment(legacyProfile, legacy.id, longAgo - 20 * DAY));
   const devices = SANDBOX_REGISTERED_DEVICES.map((spec, i) => makeDevice(spec, now - (30 - i) * DAY));
   SANDBOX_SERVICE_DESK_DEVICES.forEach((seed, i) => {
-    const device = makeDevice({ ...seed, manufacturer: 'HP', model: 'HP EliteBook 840 G11' }, now - (20 - i) * DAY);
+    const device = makeDevice({ ...seed, manufacturer: 'HP', model: 'EliteBook 840 G11' }, now - (20 - i) * DAY);
     applySeedCase(device, seed, ids, now);
     devices.push(device);
   });

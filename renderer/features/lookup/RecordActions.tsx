@@ -105,8 +105,9 @@ export function RecordActions({ record }: { record: TenantRecord }): React.JSX.E
                 <DialogContent className={styles.form}>
                   <Text>
                     For a device whose motherboard was replaced: the existing record is deregistered, and once Intune no
-                    longer lists it the new hash is registered and followed to "ready for OOBE". Until then OOBE shows
-                    no profile for this device. Refused while the device is enrolled in Intune.
+                    longer lists it the new hash is registered (with the old record's tag and user unless the new hash
+                    has its own) and followed to "ready for OOBE". Until then OOBE shows no profile for this device.
+                    Refused while the device is enrolled in Intune.
                   </Text>
                   {onBoard ? (
                     <Text weight="semibold">

@@ -49,7 +49,7 @@ export function ExistingRecordChoice({
         />
         <Radio
           value="replace"
-          label="Replace it (motherboard changed): deregister the existing record, then register this new hash. OOBE shows no profile until the new record is assigned (minutes). Refused while the device is enrolled in Intune."
+          label="Replace it (motherboard changed): deregister the existing record, then register this new hash (keeping the record's tag and user unless given new ones). OOBE shows no profile until the new record is assigned (minutes). Refused while the device is enrolled in Intune."
         />
       </RadioGroup>
     </div>

@@ -83,14 +83,15 @@ describe('the service desk in the console application (sandbox tenant, virtual c
   it('replaces a record whose hardware changed with the newly captured hash: old record gone, new one registered once', async () => {
     const [before] = (await call<{ results: LookupResult[] }>('records:lookup', { serials: ['SDK0HWCH03'] })).results;
     const oldId = before?.records[0]?.id;
-    const [id] = await board(['SDK0HWCH03'], 'OD-FINANCE');
+    // The new hash comes without a tag: the replacement keeps the old record's tag.
+    const [id] = await board(['SDK0HWCH03']);
     await call('devices:register', { ids: [id], replaceIds: [id] });
     await running.settled(() => devices().every((d) => !d.inProgress));
-    expect(devices().find((d) => d.id === id)).toMatchObject({ stage: 'ready' });
+    expect(devices().find((d) => d.id === id)).toMatchObject({ stage: 'ready', groupTag: 'OD-FINANCE' });
     const [after] = (await call<{ results: LookupResult[] }>('records:lookup', { serials: ['SDK0HWCH03'] })).results;
     expect(after?.records).toHaveLength(1);
     expect(after?.records[0]?.id).not.toBe(oldId);
-    expect(after?.records[0]?.hardwareChange).toBe('none');
+    expect(after?.records[0]).toMatchObject({ hardwareChange: 'none', groupTag: 'OD-FINANCE' });
     expect(activity('Register')[0]?.detail).toMatch(/replacing the existing Autopilot record/);
   });
 
