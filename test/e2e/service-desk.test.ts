@@ -179,6 +179,7 @@ describe('the service desk in Chromium: look up, act, replace, bulk changes', ()
     const replace = dialog.getByRole('radio', { name: /Replace it \(motherboard changed\)/ });
     expect(await replace.isChecked()).toBe(true);
     await dialog.getByText(/OOBE keeps using the hash registered before/).waitFor();
+    await page.waitForTimeout(400);
     await page.screenshot({ path: `${SHOTS}/pre-registration-choice.png` });
     await dialog.getByRole('button', { name: 'Replace and register 2' }).click();
     for (const serial of ['SDK0HWCH03', 'PF4SBX0002'])
@@ -215,6 +216,7 @@ describe('the service desk in Chromium: look up, act, replace, bulk changes', ()
     const dialog = page.getByRole('alertdialog', { name: 'Deregister 2 devices from Autopilot?' });
     const listed = await dialog.getByRole('list', { name: 'Devices to deregister' }).innerText();
     expect(listed.split('\n').sort()).toEqual(['PF4SBX0002', 'SDK0HWCH03']);
+    await page.waitForTimeout(400);
     await page.screenshot({ path: `${SHOTS}/bulk-deregister.png` });
     await dialog.getByRole('button', { name: 'Deregister 2' }).click();
     await dialog
