@@ -1,6 +1,7 @@
 import { makeStaticStyles, makeStyles, tokens } from '@fluentui/react-components';
 import { DeviceBoard } from './features/board/DeviceBoard';
 import { DeviceDetailPanel } from './features/detail/DeviceDetailPanel';
+import { LookupPanel } from './features/lookup/LookupPanel';
 import { AppHeader } from './features/shell/AppHeader';
 import { Notices } from './features/shell/Notices';
 
@@ -36,6 +37,7 @@ export function App(): React.JSX.Element {
         <DeviceBoard />
       </main>
       <DeviceDetailPanel />
+      <LookupPanel />
       <Notices />
     </div>
   );

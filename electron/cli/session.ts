@@ -97,8 +97,10 @@ export function engineFor(
   clock: Clock,
   logger: Logger,
   poll: Partial<PollIntervals>,
+  readBackTimeoutMs?: number,
 ): RegistrationEngine {
   return createRegistrationEngine({
+    ...(readBackTimeoutMs ? { readBackTimeoutMs } : {}),
     graph: session.connection,
     journal,
     clock,
@@ -112,6 +114,8 @@ export function engineFor(
 export interface EngineOptions {
   verbose?: boolean;
   poll?: Partial<PollIntervals>;
+  /** How long a changed record's new values may take to read back. */
+  readBackTimeoutMs?: number;
   /** Told every stage change (the command prints it). */
   onStage?: (event: StageEvent) => void;
 }
@@ -134,7 +138,7 @@ export async function withEngine<T>(
     if (session.connection.delegated) person = await signInPerson(session.connection.tokens, ctx);
     const journal = await openJournal(session, ctx.clock, ctx.err);
     try {
-      const engine = engineFor(session, journal, ctx.clock, logger, options.poll ?? {});
+      const engine = engineFor(session, journal, ctx.clock, logger, options.poll ?? {}, options.readBackTimeoutMs);
       const onStage = options.onStage;
       if (onStage) engine.onStage((event) => onStage(personaliseEvent(event, person)));
       try {

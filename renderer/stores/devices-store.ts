@@ -35,10 +35,11 @@ export interface DevicesState {
   applyChange: (change: EventOf<'devices:changed'>) => void;
   /** Captures this device and adds it to the board. */
   captureThisDevice: (options?: { groupTag?: string; assignedUser?: string }) => Promise<void>;
-  /** Registers devices, optionally with a tag and user. */
+  /** Registers devices, optionally with a tag, user and static groups; `replace` devices replace their existing record. */
   register: (
     ids: readonly string[],
     fields?: { groupTag?: string; assignedUser?: string; staticGroups?: StaticGroupRef[] },
+    replace?: readonly string[],
   ) => Promise<boolean>;
   /** Adds devices as corporate identifiers for Windows Autopilot device preparation. */
   registerCorporate: (ids: readonly string[]) => Promise<boolean>;
@@ -165,7 +166,12 @@ export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
           set({ ...merge(get(), [result.value.device]), capturing: false, lastProvider: result.value.provider });
         else set({ capturing: false, error: result.error.message });
       },
-      register: (ids, fields = {}) => bulk('devices:register', { ids: [...ids], ...fields }, 'Registration started'),
+      register: (ids, fields = {}, replace = []) =>
+        bulk(
+          'devices:register',
+          { ids: [...ids], ...fields, ...(replace.length > 0 ? { replaceIds: [...replace] } : {}) },
+          'Registration started',
+        ),
       registerCorporate: (ids) =>
         bulk('devices:register-corporate', { ids: [...ids] }, 'Adding as corporate identifiers'),
       async searchGroups(query) {

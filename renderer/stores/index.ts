@@ -4,12 +4,14 @@ import { createAppStore, wireAppEvents, type AppState } from './app-store';
 import { createBoardViewStore, type BoardViewState } from './board-view-store';
 import { createCatalogStore, wireCatalogEvents, type CatalogState } from './catalog-store';
 import { createDevicesStore, wireDeviceEvents, type DevicesState } from './devices-store';
+import { createRecordsStore, type RecordsState } from './records-store';
 
 /** The app's stores, bound to the real api. */
 export const devicesStore = createDevicesStore(api);
 export const appStore = createAppStore(api);
 export const boardViewStore = createBoardViewStore();
 export const catalogStore = createCatalogStore(api);
+export const recordsStore = createRecordsStore(api);
 
 /** Selects from the devices store. */
 export function useDevices<T>(selector: (state: DevicesState) => T): T {
@@ -24,6 +26,11 @@ export function useApp<T>(selector: (state: AppState) => T): T {
 /** Selects from the board's view store. */
 export function useBoardView<T>(selector: (state: BoardViewState) => T): T {
   return useStore(boardViewStore, selector);
+}
+
+/** Selects from the records (service desk) store. */
+export function useRecords<T>(selector: (state: RecordsState) => T): T {
+  return useStore(recordsStore, selector);
 }
 
 /** Selects from the catalog store. */

@@ -23,11 +23,15 @@ import {
   WatchStatus,
 } from './settings-schemas';
 import type { IpcResult } from './result';
+import { LookupResult, RecordActionResult, SyncAnswer } from '../domain/tenant-record';
 
 export { TenantMode } from './settings-schemas';
 
 const empty = z.object({}).strict();
 const ids = z.object({ ids: DeviceIds }).strict();
+/** Serials of the tenant's records a service-desk action applies to. */
+const serials = z.array(z.string().trim().min(1).max(64)).min(1).max(500);
+const actionResults = z.object({ results: z.array(RecordActionResult) });
 
 /** Renderer -> main calls. One entry per user-level operation; one object argument each. */
 export const invokeContract = {
@@ -52,6 +56,8 @@ export const invokeContract = {
         assignedUser: AssignedUser.optional(),
         /** Assigned security groups to add each device to at "in group" (from groups:search). */
         staticGroups: z.array(StaticGroupRef).max(20).optional(),
+        /** Devices whose existing record is deregistered first and replaced by the new hash (motherboard changed). */
+        replaceIds: DeviceIds.optional(),
       })
       .strict(),
     response: BulkOutcome,
@@ -102,6 +108,24 @@ export const invokeContract = {
     request: z.object({ refresh: z.boolean().optional() }).strict(),
     response: z.object({ tags: z.array(TagChain), lastUsed: z.string().nullable(), note: z.string().nullable() }),
   },
+  /** The tenant's Autopilot records of serials, whether or not this console registered them. */
+  'records:lookup': { request: z.object({ serials }).strict(), response: z.object({ results: z.array(LookupResult) }) },
+  /** Changes tag, user and/or name (a name template for several) of records, each followed to its read-back. */
+  'records:change': {
+    request: z
+      .object({
+        serials,
+        groupTag: GroupTag.optional(),
+        assignedUser: AssignedUser.optional(),
+        deviceName: z.string().max(64).optional(),
+      })
+      .strict(),
+    response: actionResults,
+  },
+  /** Deregisters records (each refused while its device is enrolled in Intune). */
+  'records:deregister': { request: z.object({ serials }).strict(), response: actionResults },
+  /** Asks for an Autopilot sync within the 10-minute rule. */
+  'records:sync': { request: empty, response: SyncAnswer },
   /** Tenant settings (never the secret) and where the secret is kept. */
   'settings:get': { request: empty, response: SettingsView },
   /** Saves tenant settings; the secret is write-only. */

@@ -76,6 +76,9 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
       .waitFor();
     await page.screenshot({ path: `${SHOTS}/console-import-light.png` });
     await page.getByRole('button', { name: 'Add and register 19' }).click();
+    // Two serials are registered in the tenant already: the console says so and keeps their records by default.
+    await page.getByText('2 serials are already registered in this tenant:').waitFor();
+    await page.getByRole('button', { name: 'Keep and register 19' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
@@ -215,7 +218,7 @@ describe('a technician registers twenty devices from a CSV on the sandbox', () =
     const exported = await readFile(await download.path(), 'utf8');
     expect(exported.split('\r\n').filter(Boolean)).toHaveLength(3);
     expect(exported).toMatch(/"E2ELAB01","LENOVO","21G2","OD-LAB","","Failed",/);
-    await page.getByRole('button', { name: 'Change tag or user' }).click();
+    await page.getByRole('button', { name: 'Change tag, user or name' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('combobox', { name: 'Group tag' }).fill('OD-KIOSK');
     await dialog.getByText(/Profile .*Kiosk/i).waitFor();

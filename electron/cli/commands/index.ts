@@ -3,10 +3,13 @@ import { captureCommand } from './capture';
 import { deregisterCommand } from './deregister';
 import { doctorCommand } from './doctor';
 import { exportCommand } from './export';
+import { lookupCommand } from './lookup';
 import { registerCommand } from './register';
 import { sandboxCommand } from './sandbox';
 import { statusCommand } from './status';
+import { syncCommand } from './sync';
 import { tagsCommand } from './tags';
+import { updateCommand } from './update';
 import { validateCommand } from './validate';
 import { watchCommand } from './watch';
 
@@ -18,6 +21,9 @@ export const COMMANDS: readonly CliCommand[] = [
   registerCommand,
   statusCommand,
   deregisterCommand,
+  lookupCommand,
+  updateCommand,
+  syncCommand,
   tagsCommand,
   doctorCommand,
   sandboxCommand,

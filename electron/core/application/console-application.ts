@@ -21,6 +21,7 @@ import type { BackendFactory } from './registration-backend';
 import { checkGroupTag, Registrations } from './registrations';
 import { createMemorySecretStore } from './secret-store';
 import { signInHostOf, signOutPerson, startPersonSignIn, type OpenExternal, type SignInHost } from './person-sign-in';
+import { ServiceDesk } from './service-desk';
 import { SettingsService, tenantSaveEntries } from './settings-service';
 import { WatchService, type WatchStarter } from './watch-service';
 
@@ -81,6 +82,7 @@ export class ConsoleApplication {
   readonly records: DeviceRecords;
   readonly activity: ActivityLog;
   private readonly registrations: Registrations;
+  private readonly serviceDesk: ServiceDesk;
   private readonly settings: SettingsService;
   private readonly imports: ImportService;
   private readonly watch: WatchService;
@@ -116,6 +118,11 @@ export class ConsoleApplication {
       activity: this.activity,
       backends: options.backends,
       now: this.now,
+    });
+    this.serviceDesk = new ServiceDesk({
+      registrations: this.registrations,
+      records: this.records,
+      activity: this.activity,
     });
     this.imports = new ImportService(
       (serial, hash = '') => this.records.get(deviceIdentity(serial, hash).id) !== undefined,
@@ -228,7 +235,7 @@ export class ConsoleApplication {
 
   /** 'devices:register': registers devices (optionally with a new tag or user) and follows them. */
   async register(request: Request<'devices:register'>): Promise<ResponseOf<'devices:register'>> {
-    const outcome = await this.registrations.register(request.ids, request);
+    const outcome = await this.registrations.register(request.ids, request, request.replaceIds ?? []);
     // A queued device handed to the tenant's registration leaves the offline queue (the journal has it now).
     const taken = outcome.done.filter((id) => this.queued.has(id));
     if (taken.length > 0 && this.options.offlineQueue) {
@@ -307,6 +314,28 @@ export class ConsoleApplication {
   /** 'tags:list': known tags with their group and profile, and the last tag used. */
   listTags(request: Request<'tags:list'>): Promise<ResponseOf<'tags:list'>> {
     return this.registrations.tags(request.refresh ?? false);
+  }
+
+  /** 'records:lookup': the tenant's Autopilot records of serials, registered here or not. */
+  async lookupRecords(request: Request<'records:lookup'>): Promise<ResponseOf<'records:lookup'>> {
+    return { results: await this.serviceDesk.lookup(request.serials) };
+  }
+
+  /** 'records:change': changes tag, user and/or name of records, each followed to its read-back. */
+  async changeRecords(request: Request<'records:change'>): Promise<ResponseOf<'records:change'>> {
+    const { serials, ...change } = request;
+    if (change.groupTag) checkGroupTag(change.groupTag);
+    return { results: await this.serviceDesk.change(serials, change) };
+  }
+
+  /** 'records:deregister': deregisters records (refused while enrolled). */
+  async deregisterRecords(request: Request<'records:deregister'>): Promise<ResponseOf<'records:deregister'>> {
+    return { results: await this.serviceDesk.deregister(request.serials) };
+  }
+
+  /** 'records:sync': an Autopilot sync within the 10-minute rule. */
+  requestSync(): Promise<ResponseOf<'records:sync'>> {
+    return this.serviceDesk.sync();
   }
 
   /** The tenant's sign-in as a person, when the console signs in as one (undefined otherwise). */

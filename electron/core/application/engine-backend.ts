@@ -138,7 +138,7 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
 
   const register = (
     devices: readonly RegistrationInput[],
-    registerOptions: { staticGroups?: { id: string; name: string }[] } = {},
+    registerOptions: { staticGroups?: { id: string; name: string }[]; replaceExisting?: boolean } = {},
   ): Promise<void> => {
     const keys = devices.map((device) => deviceIdentity(device.serial ?? '', device.hardwareHash).id);
     for (const key of keys) followed.add(key);
@@ -194,6 +194,23 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
       return Promise.resolve();
     },
     searchGroups: (query) => engine.searchGroups(query, controller.signal),
+    lookup: (serials) => engine.lookup(serials, controller.signal),
+    change: (serials, change) => engine.change(serials, change, controller.signal),
+    async deregister(serials) {
+      const results = [];
+      for (const serial of serials) {
+        const result = await engine.deregister(serial, controller.signal);
+        results.push({
+          serial,
+          outcome: result.outcome === 'deleted' ? ('done' as const) : result.outcome,
+          message: result.reason,
+          nextStep: result.outcome === 'deleted' ? null : result.nextStep,
+          record: null,
+        });
+      }
+      return results;
+    },
+    requestSync: () => engine.requestSync(controller.signal),
     forget: (ids) => {
       for (const id of ids) followed.delete(id);
     },

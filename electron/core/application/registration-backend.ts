@@ -6,6 +6,7 @@ import type { CorporateInput } from '../pipeline/corporate';
 import type { RegistrationInput } from '../pipeline/types';
 import type { JournalDevice } from '../store/types';
 import type { DevicePatch } from './device-records';
+import type { LookupResult, RecordActionResult, RecordChange, SyncAnswer } from '../../../shared/domain/tenant-record';
 import type { SettingsService } from './settings-service';
 
 /** A tag the tenant knows, with the group that selects it and the profiles that target that group. */
@@ -30,11 +31,22 @@ export interface RegistrationBackend {
    * has is not imported again: its tag and user are written to the existing record and followed until the
    * tenant reads them back (which is how "Change tag or user" reaches the tenant).
    */
-  register(devices: readonly RegistrationInput[], options?: { staticGroups?: StaticGroupRef[] }): Promise<void>;
+  register(
+    devices: readonly RegistrationInput[],
+    options?: { staticGroups?: StaticGroupRef[]; replaceExisting?: boolean },
+  ): Promise<void>;
   /** Adds devices as corporate identifiers (one step: added, or failed with a reason); progress as for register. */
   registerCorporate?(devices: readonly CorporateInput[]): Promise<void>;
   /** Groups by display name, for the static group picker. */
   searchGroups?(query: string): Promise<GroupChoice[]>;
+  /** The tenant's Autopilot records of serials, registered by this console or not. */
+  lookup(serials: string[]): Promise<LookupResult[]>;
+  /** Changes tag, user and/or name of the records of serials, each followed to its read-back. */
+  change(serials: string[], change: RecordChange): Promise<RecordActionResult[]>;
+  /** Deregisters the records of serials (each refused while its device is enrolled in Intune). */
+  deregister(serials: string[]): Promise<RecordActionResult[]>;
+  /** Asks for an Autopilot sync within the 10-minute rule. */
+  requestSync(): Promise<SyncAnswer>;
   /** Stops telling progress of devices (removed from the board). */
   forget(ids: readonly string[]): void;
   /** Tag -> group -> profile chains discovered in the tenant. */

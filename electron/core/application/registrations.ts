@@ -137,8 +137,11 @@ export class Registrations {
     return next.mode;
   }
 
-  /** Registers devices at "Hash collected" (or stopped ones, again), optionally with a new tag/user. */
-  async register(ids: readonly string[], fields: Fields = {}): Promise<BulkOutcome> {
+  /**
+   * Registers devices at "Hash collected" (or stopped ones, again), optionally with a new tag/user; devices in
+   * `replace` have their existing record deregistered first and the new hash imported (motherboard changed).
+   */
+  async register(ids: readonly string[], fields: Fields = {}, replace: readonly string[] = []): Promise<BulkOutcome> {
     if (fields.groupTag !== undefined) checkGroupTag(fields.groupTag);
     const outcome: BulkOutcome = { done: [], skipped: [] };
     const batch: RegistrationInput[] = [];
@@ -198,13 +201,16 @@ export class Registrations {
         serial,
         groupTag: view.groupTag,
         outcome: 'info',
-        detail: `${view.assignedUser ? `Assigned user ${view.assignedUser}` : 'Queued for registration'}${fields.staticGroups?.length ? `; static groups ${fields.staticGroups.map((g) => g.name).join(', ')}` : ''}`,
+        detail: `${view.assignedUser ? `Assigned user ${view.assignedUser}` : 'Queued for registration'}${fields.staticGroups?.length ? `; static groups ${fields.staticGroups.map((g) => g.name).join(', ')}` : ''}${replace.includes(id) ? '; replacing the existing Autopilot record with this hash' : ''}`,
       });
     }
     if (fields.groupTag) await this.settings.rememberTag(fields.groupTag);
     const staticGroups = fields.staticGroups ?? [];
-    if (batch.length > 0)
-      await this.requireBackend().register(batch, staticGroups.length > 0 ? { staticGroups } : undefined);
+    const groups = staticGroups.length > 0 ? { staticGroups } : {};
+    const replacing = batch.filter((input) => replace.some((id) => this.records.get(id)?.view.serial === input.serial));
+    const keeping = batch.filter((input) => !replacing.includes(input));
+    if (keeping.length > 0) await this.requireBackend().register(keeping, staticGroups.length > 0 ? groups : undefined);
+    if (replacing.length > 0) await this.requireBackend().register(replacing, { ...groups, replaceExisting: true });
     return outcome;
   }
 
@@ -368,7 +374,8 @@ export class Registrations {
     });
   }
 
-  private requireBackend(): RegistrationBackend {
+  /** The backend of the tenant in use; refused while the console is still connecting. */
+  requireBackend(): RegistrationBackend {
     if (!this.backend)
       throw new AppError('not-ready', 'The console is still connecting to the tenant; try again in a moment.');
     return this.backend;

@@ -15,6 +15,10 @@ import { deregisterDevice, type DeregisterResult } from './deregister';
 import { Follower } from './follower';
 import { prepareDevices } from './prepare';
 import { retagInFlight } from './retag';
+import { changeRecords } from './record-change';
+import { lookupRecords } from './record-lookup';
+import { requestSync } from './sync';
+import type { LookupResult, RecordActionResult, RecordChange, SyncAnswer } from '../../../shared/domain/tenant-record';
 import { SharedRun } from './shared-run';
 import { discoverTags } from './tags';
 import type { TagChain } from './tag-chains';
@@ -43,6 +47,8 @@ export interface EngineDependencies {
   configuredTags?: string[];
   /** Devices in one import call (default 500, the documented CSV limit). */
   importBatchSize?: number;
+  /** How long a changed record's new values may take to read back (default 15 minutes). */
+  readBackTimeoutMs?: number;
   /** Ask for an Autopilot sync when an imported device is still not listed after this long (default 5 min). */
   syncAfterMs?: number;
 }
@@ -76,6 +82,12 @@ export interface RegistrationEngine {
   status(serial?: string): ReturnType<typeof deviceView>[];
   /** Deregisters a device (refuses when it is enrolled in Intune). */
   deregister(serial: string, signal?: AbortSignal): Promise<DeregisterResult>;
+  /** The tenant's Autopilot records of serials, registered here or not (the service desk's look-up). */
+  lookup(serials: string[], signal?: AbortSignal): Promise<LookupResult[]>;
+  /** Changes tag, user and/or name of the records of serials and follows each to its read-back. */
+  change(serials: string[], change: RecordChange, signal?: AbortSignal): Promise<RecordActionResult[]>;
+  /** Asks for an Autopilot sync within the 10-minute rule. */
+  requestSync(signal?: AbortSignal): Promise<SyncAnswer>;
   /** Tag -> group -> profile chains of the tenant. */
   tags(signal?: AbortSignal): Promise<{ chains: TagChain[]; skipped: string[] }>;
   /**
@@ -349,6 +361,27 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
     async deregister(serial, signal) {
       await capabilities();
       return deregisterDevice(deps.graph.api, deps.journal, deps.clock, serial, signal);
+    },
+
+    async lookup(serials, signal) {
+      return lookupRecords({ api: deps.graph.api, caps: await capabilities() }, serials, signal);
+    },
+
+    async change(serials, change, signal) {
+      const granted = await capabilities();
+      const pollMs = { ...DEFAULT_POLL, ...deps.poll }.identity;
+      const ctx = { api: deps.graph.api, caps: granted, clock: deps.clock, pollMs };
+      return changeRecords(
+        deps.readBackTimeoutMs ? { ...ctx, readBackTimeoutMs: deps.readBackTimeoutMs } : ctx,
+        serials,
+        change,
+        signal,
+      );
+    },
+
+    async requestSync(signal) {
+      await capabilities();
+      return requestSync({ api: deps.graph.api, journal: deps.journal, clock: deps.clock, logger }, signal);
     },
 
     async tags(signal) {

@@ -73,8 +73,12 @@ async function replace(
     return;
   }
   ctx.logger.info('deregistered the existing record before importing the new hash', { serial: device.serial });
+  const old = found[0] as AutopilotIdentity;
   ctx.journal.update(device.key, {
-    replacedRecordId: (found[0] as AutopilotIdentity).id,
+    // The same device with a new motherboard keeps its tag and user unless new ones were given.
+    groupTag: device.groupTag || old.groupTag,
+    assignedUser: device.assignedUser || old.userPrincipalName,
+    replacedRecordId: old.id,
     statusNote: 'old record deregistered; waiting until Intune no longer lists it before importing the new hash',
   });
 }

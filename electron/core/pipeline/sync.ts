@@ -57,3 +57,55 @@ export async function syncIfLate(ctx: SyncContext, devices: JournalDevice[], sig
     return false;
   }
 }
+
+/** When the next manual sync is allowed by the journal's record of the last one (null: now). */
+function nextAllowed(journal: Journal, now: number): number | null {
+  const { lastSyncAt: last, nextSyncAllowedAt: allowed } = journal.metadata();
+  const times = [last ? Date.parse(last) + SYNC_INTERVAL_MS : 0, allowed ? Date.parse(allowed) : 0];
+  const next = Math.max(...times.filter((time) => !Number.isNaN(time)));
+  return next > now ? next : null;
+}
+
+/**
+ * A sync a person asks for: refused inside the 10-minute rule with the time the next is allowed; otherwise one
+ * POST, whose 409 (a sync runs) and 429 (another admin or tool synced) are answers (field notes B4).
+ */
+export async function requestSync(
+  ctx: Omit<SyncContext, 'syncAfterMs'>,
+  signal?: AbortSignal,
+): Promise<{ outcome: 'started' | 'busy' | 'too-soon'; message: string; nextAllowedAt: string | null }> {
+  const now = ctx.clock.now();
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  const waitUntil = nextAllowed(ctx.journal, now);
+  if (waitUntil !== null)
+    return {
+      outcome: 'too-soon',
+      message: `Autopilot allows one sync per 10 minutes; the next is allowed at ${iso(waitUntil)}.`,
+      nextAllowedAt: iso(waitUntil),
+    };
+  ctx.journal.setMeta({ lastSyncAt: iso(now) });
+  ctx.journal.commit();
+  const { outcome, retryAfterMs } = await ctx.api.trySync(signal);
+  ctx.logger.info(`Autopilot sync: ${outcome}`);
+  if (outcome === 'too-soon') {
+    const next = ctx.clock.now() + (retryAfterMs ?? SYNC_INTERVAL_MS);
+    ctx.journal.setMeta({ nextSyncAllowedAt: iso(next) });
+    ctx.journal.commit();
+    return {
+      outcome,
+      message: `Another sync ran within the last 10 minutes (Intune answered 429); the next is allowed at ${iso(next)}.`,
+      nextAllowedAt: iso(next),
+    };
+  }
+  if (outcome === 'busy')
+    return {
+      outcome,
+      message: 'A sync is already running (Intune answered 409); its results show when it ends.',
+      nextAllowedAt: iso(now + SYNC_INTERVAL_MS),
+    };
+  return {
+    outcome,
+    message: `Sync started. Autopilot allows the next one at ${iso(now + SYNC_INTERVAL_MS)}.`,
+    nextAllowedAt: iso(now + SYNC_INTERVAL_MS),
+  };
+}

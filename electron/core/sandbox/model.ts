@@ -51,6 +51,8 @@ export interface AutopilotDevice {
   /** Intune enrollment (seeded): "enrolled" with a managed device id, or absent for a device never contacted. */
   enrollmentState?: string;
   managedDeviceId?: string;
+  /** When the enrolled device last checked in with Intune (lastContactedDateTime); never when absent. */
+  lastContactedAt?: number;
   /** When a DELETE was accepted: listed for `deleteListed` more, 806 for imports until `deleteGone`. */
   deletedAt?: number;
   /** updateDeviceProperties changes accepted but not yet read back (applied at `at`, in order). */

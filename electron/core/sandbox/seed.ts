@@ -53,6 +53,46 @@ export function makeStaticGroup(
   };
 }
 
+/** A seeded record in one of the states a service desk meets. */
+export interface ServiceDeskSeed {
+  serial: string;
+  groupTag: string;
+  /** What the record shows, for people trying it. */
+  case: 'enrolled' | 'out-of-sync' | 'attention-required' | 'fix-pending' | 'older-group-profile' | 'no-profile';
+}
+
+/** Registered devices seeded for the service desk's look-up: one per case it has to explain. */
+export const SANDBOX_SERVICE_DESK_DEVICES: readonly ServiceDeskSeed[] = [
+  { serial: 'SDK0ENRL01', groupTag: 'OD-FINANCE', case: 'enrolled' },
+  { serial: 'SDK0SYNC02', groupTag: 'OD-RETAIL', case: 'out-of-sync' },
+  { serial: 'SDK0HWCH03', groupTag: 'OD-FINANCE', case: 'attention-required' },
+  { serial: 'SDK0FIXP04', groupTag: 'OD-FINANCE', case: 'fix-pending' },
+  { serial: 'SDK0OLDG05', groupTag: 'OD-RETAIL', case: 'older-group-profile' },
+  { serial: 'SDK0NOPR06', groupTag: 'OD-LAB', case: 'no-profile' },
+];
+
+/** The pilot group whose (older) profile wins over the tag's for SDK0OLDG05; Entra names Autopilot devices by serial. */
+export const SANDBOX_LEGACY_GROUP = 'Pilot ring (legacy)';
+
+/** Puts a seeded record into its case's state (enrolment, sync, hardware change). */
+function applySeedCase(device: AutopilotDevice, seed: ServiceDeskSeed, ids: IdSource, now: number): void {
+  if (seed.case === 'enrolled') {
+    Object.assign(device, {
+      enrollmentState: 'enrolled',
+      managedDeviceId: ids.guid(),
+      lastContactedAt: now - 2 * 3_600_000,
+      displayName: 'FIN-ENRL01',
+      userPrincipalName: 'adele.vance@autopilot-sandbox.onmicrosoft.com',
+      addressableUserName: 'Adele Vance',
+    });
+  }
+  if (seed.case === 'out-of-sync') device.outOfSyncUntilSync = true;
+  if (seed.case === 'attention-required')
+    Object.assign(device, { remediationState: 'manualRemediationRequired', remediationAt: now - DAY });
+  if (seed.case === 'fix-pending')
+    Object.assign(device, { remediationState: 'automaticRemediationRequired', remediationAt: now - 3_600_000 });
+}
+
 /** The rule Microsoft documents for a group tag. */
 export function tagRule(tag: string): string {
   return `(device.devicePhysicalIds -any (_ -eq "[OrderID]:${tag}"))`;
@@ -163,11 +203,22 @@ export function seedTenant(
       longAgo + 6 * DAY,
     ),
   );
+  // An older pilot group selects one device by name: its older profile wins over the tag's (oldest wins).
+  const legacy = makeGroup(ids, SANDBOX_LEGACY_GROUP, '(device.displayName -eq "SDK0OLDG05")', longAgo - 20 * DAY);
+  const legacyProfile = makeProfile(ids, 'OneDeploy Pilot (legacy)', longAgo - 20 * DAY);
+  groups.push(legacy);
+  profiles.push(legacyProfile);
+  assignments.push(makeAssignment(legacyProfile, legacy.id, longAgo - 20 * DAY));
   const devices = SANDBOX_REGISTERED_DEVICES.map((spec, i) => makeDevice(spec, now - (30 - i) * DAY));
   const statics = SANDBOX_STATIC_GROUPS.map((name, i) => makeStaticGroup(ids, name, longAgo + (7 + i) * DAY));
   const loaners = statics[0];
   if (loaners && devices[0]) loaners.members = [devices[0].entraObjectId];
   groups.push(...statics, makeStaticGroup(ids, SANDBOX_M365_GROUP, longAgo + 10 * DAY, 'microsoft365'));
+  SANDBOX_SERVICE_DESK_DEVICES.forEach((seed, i) => {
+    const device = makeDevice({ ...seed, manufacturer: 'HP', model: 'EliteBook 840 G11' }, now - (20 - i) * DAY);
+    applySeedCase(device, seed, ids, now);
+    devices.push(device);
+  });
   return {
     version: 1,
     identity: {

@@ -1,7 +1,6 @@
 /** Graph JSON shapes of the sandbox entities (property names and enums from the OpenAPI excerpts). */
 import {
   isoOrNever,
-  NEVER,
   type AutopilotDevice,
   type DeploymentProfile,
   type DirectoryGroup,
@@ -59,7 +58,7 @@ export function deviceView(tenant: Tenant, device: AutopilotDevice, version: Gra
     manufacturer: device.manufacturer,
     model: device.model,
     enrollmentState: device.enrollmentState ?? 'notContacted',
-    lastContactedDateTime: NEVER,
+    lastContactedDateTime: isoOrNever(device.lastContactedAt),
     addressableUserName: device.addressableUserName,
     userPrincipalName: device.userPrincipalName,
     resourceName: '',

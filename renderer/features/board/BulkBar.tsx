@@ -1,6 +1,7 @@
 import { Button, Text, Toolbar, ToolbarButton, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components';
 import {
   ArrowClockwiseRegular,
+  ArrowUndoRegular,
   ArrowDownloadRegular,
   BuildingRegular,
   DeleteRegular,
@@ -14,6 +15,7 @@ import { boardViewStore, devicesStore, useBoardView, useDevices } from '../../st
 import { AssignDialog } from '../register/AssignDialog';
 import { CorporateDialog } from '../register/CorporateDialog';
 import { RemoveDialog } from './RemoveDialog';
+import { DeregisterDialog } from './DeregisterDialog';
 
 const useStyles = makeStyles({
   bar: {
@@ -28,13 +30,13 @@ const useStyles = makeStyles({
   count: { fontWeight: tokens.fontWeightSemibold, whiteSpace: 'nowrap' },
 });
 
-/** Actions on the selected devices: register, retry, change tag or user, export, remove. */
+/** Actions on the selected devices: register, retry, change tag, user or name, export, deregister, remove. */
 export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
   const styles = useStyles();
   const selected = useBoardView((s) => s.selected);
   // Only follows the board while something is selected: an idle bar must not re-render with every push.
   const byId = useDevices((s) => (selected.size === 0 ? null : s.byId));
-  const [dialog, setDialog] = useState<'register' | 'update' | 'remove' | 'corporate' | null>(null);
+  const [dialog, setDialog] = useState<'register' | 'update' | 'remove' | 'corporate' | 'deregister' | null>(null);
   if (selected.size === 0 || byId === null) return null;
   const ids = [...selected].filter((id) => id in byId);
   const devices = ids.map((id) => byId[id]).filter((d) => d !== undefined);
@@ -72,12 +74,15 @@ export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
           Corporate identifier{corporate.length > 0 && corporate.length < ids.length ? ` (${corporate.length})` : ''}
         </ToolbarButton>
         <ToolbarButton icon={<TagRegular />} onClick={() => setDialog('update')}>
-          Change tag or user
+          Change tag, user or name
         </ToolbarButton>
         <ToolbarButton icon={<ArrowDownloadRegular />} onClick={() => void exportCsv()}>
           Export CSV
         </ToolbarButton>
         <ToolbarDivider />
+        <ToolbarButton icon={<ArrowUndoRegular />} onClick={() => setDialog('deregister')}>
+          Deregister…
+        </ToolbarButton>
         <ToolbarButton icon={<DeleteRegular />} onClick={() => setDialog('remove')}>
           Remove from board…
         </ToolbarButton>
@@ -90,6 +95,9 @@ export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
       />
       {dialog === 'remove' && <RemoveDialog devices={devices} onClose={() => setDialog(null)} />}
       {dialog === 'corporate' && <CorporateDialog devices={corporate} onClose={() => setDialog(null)} />}
+      {dialog === 'deregister' && (
+        <DeregisterDialog serials={devices.map((d) => d.serial)} onClose={() => setDialog(null)} />
+      )}
       {(dialog === 'register' || dialog === 'update') && (
         <AssignDialog
           mode={dialog}

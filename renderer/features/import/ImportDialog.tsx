@@ -20,7 +20,9 @@ import { DocumentArrowUpRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
 import { fileLimitFor, fileSizeProblem, MAX_CONSOLE_FILE_BYTES } from '../../../shared/domain/csv/limits';
 import { readFileBytes } from '../../components/read-file';
-import { catalogStore, devicesStore, useCatalog } from '../../stores';
+import type { TenantRecord } from '../../../shared/domain/tenant-record';
+import { catalogStore, devicesStore, recordsStore, useCatalog } from '../../stores';
+import { ExistingRecordChoice, suggestedChoice, type ExistingChoice } from '../register/ExistingRecordChoice';
 import { TagPicker } from '../tags/TagPicker';
 import { UserField } from '../tags/UserField';
 import { chainOf, leadsToProfile, tagProblem, userProblem } from '../tags/tag-rules';
@@ -56,6 +58,9 @@ const useStyles = makeStyles({
   summary: { fontWeight: tokens.fontWeightSemibold },
 });
 
+/** Files up to this many new devices are checked against the tenant before registering (one look-up each). */
+const CHECK_LIMIT = 500;
+
 /** Import CSV: choose or drop a file; its bytes go to main, which reports every row; then add (and register) the good ones. */
 export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
   const styles = useStyles();
@@ -68,6 +73,8 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
   const [override, setOverride] = useState(false);
   const [user, setUser] = useState('');
   const [busy, setBusy] = useState(false);
+  const [existing, setExisting] = useState<readonly TenantRecord[] | null>(null);
+  const [choice, setChoice] = useState<ExistingChoice>('keep');
   useEffect(() => () => catalogStore.getState().clearImport(), []);
 
   const readFile = async (file: File | undefined): Promise<void> => {
@@ -86,12 +93,30 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
   const noProfile = tag !== '' && !leadsToProfile(chainOf(tags, tag));
   const queue = async (register: boolean): Promise<void> => {
     setBusy(true);
+    const rows = report ? report.rows.filter((r) => r.status !== 'invalid' && !r.onBoard) : [];
+    if (register && existing === null && rows.length > 0 && rows.length <= CHECK_LIMIT) {
+      // Before registering: say which serials the tenant already has and offer keep or replace.
+      const found = (await recordsStore.getState().check(rows.map((r) => r.serial)))?.flatMap((r) => r.records) ?? [];
+      if (found.length > 0) {
+        setExisting(found);
+        setChoice(suggestedChoice(found));
+        setBusy(false);
+        return;
+      }
+    }
+    const replacing = register && choice === 'replace' && (existing?.length ?? 0) > 0;
     const added = await catalogStore.getState().queueImport({
       ...(tag ? { groupTag: tag } : {}),
       ...(user ? { assignedUser: user } : {}),
       overrideTags: override,
-      register,
+      register: register && !replacing,
     });
+    if (added && replacing) {
+      const known = new Set((existing ?? []).map((record) => record.serialNumber.toUpperCase()));
+      const byId = devicesStore.getState().byId;
+      const replace = added.filter((id) => known.has((byId[id]?.serial ?? id).toUpperCase()));
+      await devicesStore.getState().register(added, {}, replace);
+    }
     setBusy(false);
     if (added) {
       devicesStore
@@ -175,6 +200,9 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
                   </div>
                   <UserField value={user} onChange={setUser} />
                 </div>
+                {existing && existing.length > 0 && (
+                  <ExistingRecordChoice records={existing} choice={choice} onChange={setChoice} />
+                )}
               </>
             )}
           </DialogContent>
@@ -190,7 +218,11 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
               disabled={!report || addable === 0 || invalid || busy}
               onClick={() => void queue(true)}
             >
-              {noProfile ? `Add and register ${addable} anyway (no profile)` : `Add and register ${addable}`}
+              {existing && existing.length > 0
+                ? `${choice === 'replace' ? 'Replace' : 'Keep'} and register ${addable}`
+                : noProfile
+                  ? `Add and register ${addable} anyway (no profile)`
+                  : `Add and register ${addable}`}
             </Button>
           </DialogActions>
         </DialogBody>

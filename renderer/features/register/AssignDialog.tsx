@@ -1,5 +1,6 @@
 import {
   Button,
+  Spinner,
   Dialog,
   DialogActions,
   DialogBody,
@@ -11,10 +12,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import { catalogStore, devicesStore, useCatalog } from '../../stores';
+import type { TenantRecord } from '../../../shared/domain/tenant-record';
+import { catalogStore, devicesStore, recordsStore, useCatalog } from '../../stores';
+import { NameField, nameProblem } from '../lookup/NameField';
+import { ExistingRecordChoice, suggestedChoice, type ExistingChoice } from './ExistingRecordChoice';
 import { TagPicker } from '../tags/TagPicker';
-import type { StaticGroupRef } from '../../../shared/ipc/device-schemas';
 import { UserField } from '../tags/UserField';
+import type { StaticGroupRef } from '../../../shared/ipc/device-schemas';
 import { StaticGroupPicker } from './StaticGroupPicker';
 import { chainOf, leadsToProfile, tagProblem, userProblem } from '../tags/tag-rules';
 import { useReturnFocus } from '../../components/return-focus';
@@ -32,33 +36,94 @@ export interface AssignDialogProps {
   onClose: () => void;
 }
 
-/** Picks a tag (with its group and profile) and an optional user, then registers or updates the devices. */
+/** The serials of board devices. */
+function serialsOf(ids: readonly string[]): string[] {
+  const byId = devicesStore.getState().byId;
+  return ids.flatMap((id) => (byId[id] ? [byId[id].serial] : []));
+}
+
+/**
+ * Picks a tag (with its group and profile), an optional user and, when changing, a device name; then registers
+ * or updates the devices. Before registering, serials the tenant already has are shown with the choice to keep
+ * the existing record (its tag updated) or replace it with the new hash.
+ */
 export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogProps): React.JSX.Element {
   const styles = useStyles();
   useReturnFocus();
   const tags = useCatalog((s) => s.tags);
   const [tag, setTag] = useState(initialTag);
   const [user, setUser] = useState('');
+  const [name, setName] = useState('');
   const [groups, setGroups] = useState<StaticGroupRef[]>([]);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [existing, setExisting] = useState<readonly TenantRecord[] | null>(null);
+  const [choice, setChoice] = useState<ExistingChoice>('keep');
+  const serials = serialsOf(ids);
+  const longest = serials.reduce((a, b) => (b.length > a.length ? b : a), '') || null;
   const invalid =
-    tagProblem(tag) !== null || userProblem(user) !== null || (mode === 'update' && tag === '' && user === '');
+    tagProblem(tag) !== null ||
+    userProblem(user) !== null ||
+    nameProblem(name, longest, ids.length > 1) !== null ||
+    (mode === 'update' && tag === '' && user === '' && name === '');
   const noProfile = tag !== '' && !leadsToProfile(chainOf(tags, tag));
   const verb = mode === 'register' ? 'Register' : 'Apply';
-  const submit = async (): Promise<void> => {
-    setBusy(true);
-    const fields = { ...(tag ? { groupTag: tag } : {}), ...(user ? { assignedUser: user } : {}) };
-    const done =
-      mode === 'register'
-        ? await devicesStore
-            .getState()
-            .register(ids, { ...fields, ...(groups.length > 0 ? { staticGroups: groups } : {}) })
-        : await devicesStore.getState().update(ids, fields);
-    setBusy(false);
+  const finish = (done: boolean): void => {
+    setBusy(null);
     if (done) {
       void catalogStore.getState().loadTags();
       onClose();
     }
+  };
+  const register = async (fields: { groupTag?: string; assignedUser?: string }): Promise<void> => {
+    if (existing === null) {
+      setBusy('Checking whether the tenant already has these serials…');
+      const found = (await recordsStore.getState().check(serials))?.flatMap((result) => result.records) ?? [];
+      if (found.length > 0) {
+        setExisting(found);
+        setChoice(suggestedChoice(found));
+        setBusy(null);
+        return;
+      }
+    }
+    const known = new Set((existing ?? []).map((record) => record.serialNumber.toUpperCase()));
+    const byId = devicesStore.getState().byId;
+    const replace = choice === 'replace' ? ids.filter((id) => known.has((byId[id]?.serial ?? '').toUpperCase())) : [];
+    const withGroups = { ...fields, ...(groups.length > 0 ? { staticGroups: groups } : {}) };
+    finish(await devicesStore.getState().register(ids, withGroups, replace));
+  };
+  const update = async (fields: { groupTag?: string; assignedUser?: string }): Promise<void> => {
+    if (!name) {
+      finish(await devicesStore.getState().update(ids, fields));
+      return;
+    }
+    // A name lives on the Autopilot record: registered devices are changed in the tenant and read back.
+    const byId = devicesStore.getState().byId;
+    const registered = ids.filter((id) => byId[id]?.autopilotDeviceId);
+    const local = ids.filter((id) => !registered.includes(id));
+    if (local.length > 0 && (fields.groupTag || fields.assignedUser))
+      await devicesStore.getState().update(local, fields);
+    setBusy('Changing in the tenant; waiting until Intune shows the new values (this can take a few minutes)…');
+    const outcomes = await recordsStore.getState().change(serialsOf(registered), { ...fields, deviceName: name });
+    const done = outcomes.filter((outcome) => outcome.outcome === 'done');
+    const others = outcomes.filter((outcome) => outcome.outcome !== 'done');
+    devicesStore.getState().notify({
+      intent: others.length > 0 || local.length > 0 ? 'warning' : 'success',
+      title: `Changed in the tenant and read back: ${done.length} device${done.length === 1 ? '' : 's'}`,
+      ...(others.length > 0 || local.length > 0
+        ? {
+            body: [
+              ...others.map((outcome) => `${outcome.serial}: ${outcome.message}`),
+              ...(local.length > 0 ? [`${local.length} not registered: a name is set once registered.`] : []),
+            ].join(' '),
+          }
+        : {}),
+    });
+    finish(true);
+  };
+  const submit = async (): Promise<void> => {
+    const fields = { ...(tag ? { groupTag: tag } : {}), ...(user ? { assignedUser: user } : {}) };
+    if (mode === 'register') await register(fields);
+    else await update(fields);
   };
   return (
     <Dialog open modalType="modal" onOpenChange={(_, data) => !data.open && onClose()}>
@@ -67,7 +132,7 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
           <DialogTitle>
             {mode === 'register'
               ? `Register ${ids.length} device${ids.length === 1 ? '' : 's'}`
-              : `Change tag or user of ${ids.length} device${ids.length === 1 ? '' : 's'}`}
+              : `Change tag, user or name of ${ids.length} device${ids.length === 1 ? '' : 's'}`}
           </DialogTitle>
           <DialogContent className={styles.content}>
             <Text>
@@ -77,18 +142,31 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
                       ? ` Shown: the tag ${ids.length === 1 ? 'the device already has' : 'these devices already share'}.`
                       : ''
                   } Leave it empty to keep each device’s own tag${ids.length === 1 ? '' : 's'}.`
-                : 'Registered devices are updated in the tenant and followed until the new profile is assigned.'}
+                : 'Registered devices are updated in the tenant and followed until Intune shows the new values and the new profile is assigned.'}
             </Text>
             <TagPicker value={tag} onChange={setTag} tags={tags} />
             <UserField value={user} onChange={setUser} />
             {mode === 'register' && <StaticGroupPicker value={groups} onChange={setGroups} />}
+            {mode === 'update' && (
+              <NameField value={name} onChange={setName} sampleSerial={longest} several={ids.length > 1} />
+            )}
+            {existing && existing.length > 0 && (
+              <ExistingRecordChoice records={existing} choice={choice} onChange={setChoice} />
+            )}
+            {busy && <Spinner size="small" label={busy} />}
           </DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={onClose}>
               Cancel
             </Button>
-            <Button appearance="primary" disabled={invalid || busy} onClick={() => void submit()}>
-              {noProfile ? `${verb} anyway (no profile)` : verb}
+            <Button appearance="primary" disabled={invalid || busy !== null} onClick={() => void submit()}>
+              {existing && existing.length > 0
+                ? choice === 'replace'
+                  ? 'Replace and register'
+                  : 'Keep and register'
+                : noProfile
+                  ? `${verb} anyway (no profile)`
+                  : verb}
             </Button>
           </DialogActions>
         </DialogBody>

@@ -10,9 +10,9 @@ import {
   shorthands,
   tokens,
 } from '@fluentui/react-components';
-import { HistoryRegular, SettingsRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
-import { boardViewStore, useApp, useDevices } from '../../stores';
+import { HistoryRegular, SearchRegular, SettingsRegular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import { boardViewStore, recordsStore, useApp, useDevices } from '../../stores';
 import { ActivityDialog } from '../activity/ActivityDialog';
 import { ReadyBadge } from '../board/ReadyBadge';
 import { SettingsDialog } from '../settings/SettingsDialog';
@@ -52,6 +52,17 @@ export function AppHeader(): React.JSX.Element {
   const stopped = useDevices((state) => state.counts.failed + state.counts['timed-out']);
   const [dialog, setDialog] = useState<'settings' | 'activity' | null>(null);
   const sandbox = info?.tenant.kind === 'sandbox';
+  useEffect(() => {
+    // Ctrl+Shift+L opens the look-up from anywhere.
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.ctrlKey && event.shiftKey && event.key.toLowerCase() === 'l') {
+        event.preventDefault();
+        recordsStore.getState().setOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   return (
     <>
       <header className={styles.header}>
@@ -94,6 +105,15 @@ export function AppHeader(): React.JSX.Element {
             Signed in as {info.tenant.account}
           </Badge>
         )}
+        <Button
+          appearance="subtle"
+          icon={<SearchRegular />}
+          aria-keyshortcuts="Control+Shift+L"
+          title="Look up any serial in the tenant (Ctrl+Shift+L)"
+          onClick={() => recordsStore.getState().setOpen(true)}
+        >
+          Look up
+        </Button>
         <Button appearance="subtle" icon={<HistoryRegular />} onClick={() => setDialog('activity')}>
           Activity
         </Button>

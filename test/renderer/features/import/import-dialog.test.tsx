@@ -39,11 +39,39 @@ const REPORT: ImportReport = {
   ],
 };
 
+/** A record the tenant already has for one of the file's serials, after a motherboard change. */
+const EXISTING = {
+  id: 'rec-1',
+  serialNumber: 'PF4AAA01',
+  manufacturer: 'LENOVO',
+  model: '21G2',
+  groupTag: 'OD-RETAIL',
+  assignedUser: '',
+  deviceName: '',
+  profileStatus: 'assignedInSync',
+  profileStatusText: 'Attention required: hardware change detected, replace the hash (deregister, then register again)',
+  hardwareChange: 'attention-required',
+  assignedProfile: null,
+  assignedAt: null,
+  intendedProfile: null,
+  chain: null,
+  why: [],
+  enrollmentState: 'notContacted',
+  enrolled: false,
+  managedDeviceId: '',
+  entraDeviceId: '',
+  entraGroups: null,
+  entraNote: null,
+  lastContactedAt: null,
+};
+
 describe('the import dialog', () => {
   const calls: { channel: string; request: Record<string, unknown> }[] = [];
+  let existing: (typeof EXISTING)[] = [];
 
   beforeEach(() => {
     calls.length = 0;
+    existing = [];
     // The dialog talks to main only through window.api: a fake one records what it sends.
     const api = {
       invoke: (channel: string, request: Record<string, unknown>) => {
@@ -52,8 +80,12 @@ describe('the import dialog', () => {
           channel === 'import:read'
             ? REPORT
             : channel === 'import:queue'
-              ? { added: ['a', 'b'], skipped: 0 }
-              : { tags: [], lastUsed: null, note: null };
+              ? { added: ['PF4AAA01', 'B'], skipped: 0 }
+              : channel === 'records:lookup'
+                ? { results: [{ serial: 'PF4AAA01', records: existing }] }
+                : channel === 'devices:register'
+                  ? { done: ['PF4AAA01', 'B'], skipped: [] }
+                  : { tags: [], lastUsed: null, note: null };
         return Promise.resolve({ ok: true, value });
       },
       on: () => () => undefined,
@@ -84,7 +116,8 @@ describe('the import dialog', () => {
     const read = calls.find((c) => c.channel === 'import:read');
     expect(read?.request).toEqual({ fileName: 'bench.csv', bytesBase64: Buffer.from(text).toString('base64') });
     expect(JSON.stringify(read?.request)).not.toMatch(/[\\/]tmp|C:\\\\/);
-  });
+    // The first render of the dialog loads Fluent's components: slow on a loaded machine.
+  }, 15_000);
 
   it('queues the report with the picked tag and registers when asked; the last tag used is not pre-filled', async () => {
     const closed: boolean[] = [];
@@ -101,5 +134,37 @@ describe('the import dialog', () => {
       overrideTags: false,
       register: true,
     });
+  });
+
+  it('says which serials the tenant already has before registering, and replaces them when chosen', async () => {
+    existing = [EXISTING];
+    const closed: boolean[] = [];
+    renderInTheme(<ImportDialog onClose={() => closed.push(true)} />);
+    await userEvent.upload(screen.getByTestId('csv-input'), new File(['x'], 'bench.csv', { type: 'text/csv' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Add and register 2' }));
+    await screen.findByText(/already registered in this tenant/);
+    expect(screen.getByText(/PF4AAA01: tag OD-RETAIL, Attention required/)).toBeTruthy();
+    // A hardware change suggests replacing; nothing was queued yet.
+    expect(screen.getByRole('radio', { name: /Replace it \(motherboard changed\)/ })).toHaveProperty('checked', true);
+    expect(calls.some((c) => c.channel === 'import:queue')).toBe(false);
+    await userEvent.click(screen.getByRole('button', { name: 'Replace and register 2' }));
+    await waitFor(() => expect(closed).toEqual([true]));
+    expect(calls.find((c) => c.channel === 'import:queue')?.request).toMatchObject({ register: false });
+    expect(calls.find((c) => c.channel === 'devices:register')?.request).toEqual({
+      ids: ['PF4AAA01', 'B'],
+      replaceIds: ['PF4AAA01'],
+    });
+  });
+
+  it('keeps the existing records when chosen: registered as usual, their tag updated', async () => {
+    existing = [{ ...EXISTING, hardwareChange: 'none', profileStatusText: 'Assigned' }];
+    renderInTheme(<ImportDialog onClose={() => undefined} />);
+    await userEvent.upload(screen.getByTestId('csv-input'), new File(['x'], 'bench.csv', { type: 'text/csv' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Add and register 2' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Keep and register 2' }));
+    await waitFor(() =>
+      expect(calls.find((c) => c.channel === 'import:queue')?.request).toMatchObject({ register: true }),
+    );
+    expect(calls.some((c) => c.channel === 'devices:register')).toBe(false);
   });
 });
