@@ -11,7 +11,6 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { PlugConnectedRegular } from '@fluentui/react-icons';
 import { useRef, useState } from 'react';
 import type { RequestOf } from '../../../shared/ipc/contract';
 import type { SettingsView } from '../../../shared/ipc/settings-schemas';
@@ -192,11 +191,7 @@ export function SettingsForm({ settings, onSave, onTest, testing = false }: Sett
           Save settings
         </Button>
         {onTest && (
-          <Button
-            icon={<PlugConnectedRegular />}
-            disabled={testing || Object.keys(problems).length > 0}
-            onClick={() => onTest(requestFrom(form))}
-          >
+          <Button disabled={testing || Object.keys(problems).length > 0} onClick={() => onTest(requestFrom(form))}>
             Test connection
           </Button>
         )}
