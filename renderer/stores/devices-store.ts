@@ -35,7 +35,10 @@ export interface DevicesState {
   /** Captures this device and adds it to the board. */
   captureThisDevice: (options?: { groupTag?: string; assignedUser?: string }) => Promise<void>;
   /** Registers devices, optionally with a tag and user. */
-  register: (ids: readonly string[], fields?: { groupTag?: string; assignedUser?: string }) => Promise<boolean>;
+  register: (
+    ids: readonly string[],
+    fields?: { groupTag?: string; assignedUser?: string; deviceName?: string },
+  ) => Promise<boolean>;
   /** Retries stopped devices. */
   retry: (ids: readonly string[]) => Promise<boolean>;
   /** Changes tag and/or user. */

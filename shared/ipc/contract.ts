@@ -6,6 +6,7 @@ import {
   AssignedUser,
   BulkOutcome,
   DeviceDetail,
+  DeviceNameText,
   DeviceIds,
   GroupTag,
   ImportReport,
@@ -41,10 +42,15 @@ export const invokeContract = {
     request: z.object({ groupTag: GroupTag.optional(), assignedUser: AssignedUser.optional() }).strict(),
     response: z.object({ device: DeviceView, provider: z.string() }),
   },
-  /** Registers devices (optionally with a new tag or user) and follows them to a terminal stage. */
+  /** Registers devices (optionally with a new tag, user or device name / name template) and follows them. */
   'devices:register': {
     request: z
-      .object({ ids: DeviceIds, groupTag: GroupTag.optional(), assignedUser: AssignedUser.optional() })
+      .object({
+        ids: DeviceIds,
+        groupTag: GroupTag.optional(),
+        assignedUser: AssignedUser.optional(),
+        deviceName: DeviceNameText.optional(),
+      })
       .strict(),
     response: BulkOutcome,
   },

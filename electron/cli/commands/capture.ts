@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
+import { nameRequestProblem } from '../../../shared/domain/device-name';
 import { validateHash } from '../../../shared/domain/hash/validate';
 import type { IntuneCsvRow } from '../../../shared/domain/csv/write';
 import {
@@ -48,6 +49,8 @@ Options:
                          alone (one UAC prompt); without it a non-elevated capture fails with not-elevated.
                          Task sequences run as SYSTEM and need neither.
   --register             register it now and follow it to "ready for OOBE" (needs the network)
+  --name NAME|TEMPLATE   with --register: the Autopilot device name (user-driven Entra join), or a
+                         template with %SERIAL% / %RAND:x%; at most 15 letters, digits and hyphens
   --json                 JSON Lines on stdout (the hash itself is never printed)
 
 ${TENANT_OPTIONS_HELP}`;
@@ -61,6 +64,7 @@ const OPTIONS = {
   'capture-timeout': { type: 'string' },
   simulate: { type: 'string' },
   register: { type: 'boolean' },
+  name: { type: 'string' },
   elevate: { type: 'boolean' },
 } as const;
 
@@ -109,12 +113,18 @@ async function writeOutFile(path: string, row: IntuneCsvRow, now: number): Promi
   return result.paths;
 }
 
+/** What a capture registers with: tag, user and device name (each optional). */
+interface RegisterWishes {
+  groupTag?: string | undefined;
+  assignedUser?: string | undefined;
+  deviceName?: string | undefined;
+}
+
 async function register(
   values: ParsedValues,
   ctx: CliContext,
   device: CapturedDevice,
-  tag?: string,
-  user?: string,
+  wishes: RegisterWishes,
 ): Promise<number> {
   const { withEngine } = await import('../session');
   const onStage = (event: StageEvent): void =>
@@ -132,10 +142,18 @@ async function register(
           origin: device.provider,
         },
       ],
-      { ...(tag === undefined ? {} : { groupTag: tag }), ...(user === undefined ? {} : { assignedUser: user }) },
+      {
+        ...(wishes.groupTag === undefined ? {} : { groupTag: wishes.groupTag }),
+        ...(wishes.assignedUser === undefined ? {} : { assignedUser: wishes.assignedUser }),
+        ...(wishes.deviceName ? { deviceName: wishes.deviceName } : {}),
+      },
       ctx.signal,
     );
-    if (result.ready > 0) ctx.out(`${device.serial} is ready for OOBE: it may be rebooted into OOBE or handed over.`);
+    const named = result.devices[0]?.deviceName;
+    if (result.ready > 0)
+      ctx.out(
+        `${device.serial}${named ? ` (device name ${named})` : ''} is ready for OOBE: it may be rebooted into OOBE or handed over.`,
+      );
     return result.ready === result.total ? EXIT.ok : EXIT.failed;
   });
 }
@@ -150,6 +168,13 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const tag = stringOption(values, 'tag');
   const user = stringOption(values, 'user');
   const out = stringOption(values, 'out');
+  const name = stringOption(values, 'name')?.trim();
+  if (name !== undefined) {
+    if (values.register !== true)
+      throw new UsageError('--name is set when the device is registered: add --register (a CSV file has no name column)');
+    const problem = nameRequestProblem(name, 1);
+    if (problem) throw new UsageError(`--name: ${problem}`);
+  }
   const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
   const runner = createNodeProcessRunner();
   const realTenant = offlineTenant(values, ctx).configured;
@@ -208,7 +233,8 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     if (json) json.line({ event: 'written', files: paths });
     else ctx.out(`Written to ${paths.join(', ')}`);
   }
-  if (values.register === true) return register(values, ctx, device, tag, user);
+  if (values.register === true)
+    return register(values, ctx, device, { groupTag: tag, assignedUser: user, deviceName: name });
   const { journal, tenant } = await openOfflineJournal(values, ctx, ctx.clock);
   try {
     const [outcome] = queueDevices(

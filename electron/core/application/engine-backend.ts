@@ -90,6 +90,7 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
         importRecordId: journal.get(view.id)?.importRecordId ?? null,
         waiting: view.note ?? null,
         ...(view.groupTag ? { groupTag: view.groupTag } : {}),
+        ...(view.deviceName ? { deviceName: view.deviceName } : {}),
       });
     },
     { notes: true },

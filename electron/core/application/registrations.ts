@@ -1,5 +1,7 @@
+import { randomInt } from 'node:crypto';
 import { isTerminal, STAGE_LABELS } from '../../../shared/domain/device';
 import { csvValueProblem } from '../../../shared/domain/csv/values';
+import { deviceNameProblem, expandNameTemplate, nameRequestProblem } from '../../../shared/domain/device-name';
 import type { BulkOutcome, TagChain } from '../../../shared/ipc/device-schemas';
 import type { TenantMode } from '../../../shared/ipc/settings-schemas';
 import { AppError } from '../errors';
@@ -23,7 +25,12 @@ export interface RegistrationsOptions {
 }
 
 /** A new group tag and/or assigned user; undefined leaves the device's own. */
-export type Fields = { groupTag?: string | undefined; assignedUser?: string | undefined };
+export type Fields = {
+  groupTag?: string | undefined;
+  assignedUser?: string | undefined;
+  /** A device name, or a template with %SERIAL% / %RAND:x% expanded per device (registration only). */
+  deviceName?: string | undefined;
+};
 
 /** Refuses a tag that would break an Intune CSV or the [OrderID] rule. */
 export function checkGroupTag(tag: string): void {
@@ -123,6 +130,11 @@ export class Registrations {
   /** Registers devices at "Hash collected" (or stopped ones, again), optionally with a new tag/user. */
   async register(ids: readonly string[], fields: Fields = {}): Promise<BulkOutcome> {
     if (fields.groupTag !== undefined) checkGroupTag(fields.groupTag);
+    const nameText = fields.deviceName?.trim() ?? '';
+    if (nameText) {
+      const problem = nameRequestProblem(nameText, ids.filter((id) => this.records.get(id)).length);
+      if (problem) throw new AppError('bad-input', problem);
+    }
     const outcome: BulkOutcome = { done: [], skipped: [] };
     const batch: RegistrationInput[] = [];
     for (const id of ids) {
@@ -137,8 +149,18 @@ export class Registrations {
         });
         continue;
       }
+      // %SERIAL% is the serial Autopilot registers: the one inside the hash.
+      const deviceName = nameText
+        ? expandNameTemplate(nameText, record.view.hashSerial ?? serial, () => randomInt(10))
+        : undefined;
+      const nameProblem = deviceName === undefined ? undefined : deviceNameProblem(deviceName);
+      if (nameProblem) {
+        outcome.skipped.push({ id, serial, reason: `Device name "${deviceName ?? ''}" ${nameProblem}.` });
+        continue;
+      }
       const view = this.records.patch(id, {
         ...definedFields(fields),
+        ...(deviceName ? { deviceName } : {}),
         problem: null,
         stage: 'collected',
         inProgress: true,
@@ -159,7 +181,13 @@ export class Registrations {
         serial,
         groupTag: view.groupTag,
         outcome: 'info',
-        detail: view.assignedUser ? `Assigned user ${view.assignedUser}` : 'Queued for registration',
+        detail:
+          [
+            view.assignedUser ? `Assigned user ${view.assignedUser}` : '',
+            view.deviceName ? `Device name ${view.deviceName}` : '',
+          ]
+            .filter(Boolean)
+            .join(', ') || 'Queued for registration',
       });
     }
     if (fields.groupTag) await this.settings.rememberTag(fields.groupTag);
@@ -334,6 +362,7 @@ function registrationInput(record: DeviceRecord): RegistrationInput {
     hardwareHash: record.hardwareHash,
     groupTag: v.groupTag,
     assignedUser: v.assignedUser,
+    ...(v.deviceName ? { deviceName: v.deviceName } : {}),
     source: v.source,
     origin: v.origin,
   };

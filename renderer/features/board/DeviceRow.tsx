@@ -151,6 +151,7 @@ export const DeviceRow = memo(function DeviceRow({
         </span>
         <span className={styles.sub} title={device.assignedUser}>
           {device.assignedUser || 'No user'}
+          {device.deviceName ? ` · name ${device.deviceName}` : ''}
         </span>
       </div>
       <div role="gridcell" className={styles.cell}>

@@ -55,6 +55,7 @@ export function DeviceDetailPanel(): React.JSX.Element {
             </DrawerHeaderTitle>
             <Text>
               {device.manufacturer} {device.model} · {device.groupTag || 'no tag'} · {device.assignedUser || 'no user'}
+              {device.deviceName ? ` · name ${device.deviceName}` : ''}
             </Text>
           </DrawerHeader>
           <DrawerBody className={styles.body}>

@@ -11,10 +11,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import { catalogStore, devicesStore, useCatalog } from '../../stores';
+import { useShallow } from 'zustand/react/shallow';
+import { catalogStore, devicesStore, useCatalog, useDevices } from '../../stores';
 import { TagPicker } from '../tags/TagPicker';
 import { UserField } from '../tags/UserField';
 import { chainOf, leadsToProfile, tagProblem, userProblem } from '../tags/tag-rules';
+import { DeviceNameField, describeDeviceName } from './DeviceNameField';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -36,8 +38,16 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
   const [tag, setTag] = useState(initialTag);
   const [user, setUser] = useState('');
   const [busy, setBusy] = useState(false);
+  const [name, setName] = useState('');
+  // %SERIAL% is the serial Autopilot registers: the one inside the hash.
+  const serials = useDevices(
+    useShallow((s) => ids.flatMap((id) => (s.byId[id] ? [s.byId[id].hashSerial ?? s.byId[id].serial] : []))),
+  );
   const invalid =
-    tagProblem(tag) !== null || userProblem(user) !== null || (mode === 'update' && tag === '' && user === '');
+    tagProblem(tag) !== null ||
+    userProblem(user) !== null ||
+    (mode === 'register' && describeDeviceName(name, serials).problem !== null) ||
+    (mode === 'update' && tag === '' && user === '');
   const noProfile = tag !== '' && !leadsToProfile(chainOf(tags, tag));
   const verb = mode === 'register' ? 'Register' : 'Apply';
   const submit = async (): Promise<void> => {
@@ -45,7 +55,7 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
     const fields = { ...(tag ? { groupTag: tag } : {}), ...(user ? { assignedUser: user } : {}) };
     const done =
       mode === 'register'
-        ? await devicesStore.getState().register(ids, fields)
+        ? await devicesStore.getState().register(ids, { ...fields, ...(name ? { deviceName: name } : {}) })
         : await devicesStore.getState().update(ids, fields);
     setBusy(false);
     if (done) {
@@ -70,6 +80,7 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
             </Text>
             <TagPicker value={tag} onChange={setTag} tags={tags} />
             <UserField value={user} onChange={setUser} />
+            {mode === 'register' && <DeviceNameField value={name} serials={serials} onChange={setName} />}
           </DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={onClose}>
