@@ -171,7 +171,9 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const name = stringOption(values, 'name')?.trim();
   if (name !== undefined) {
     if (values.register !== true)
-      throw new UsageError('--name is set when the device is registered: add --register (a CSV file has no name column)');
+      throw new UsageError(
+        '--name is set when the device is registered: add --register (a CSV file has no name column)',
+      );
     const problem = nameRequestProblem(name, 1);
     if (problem) throw new UsageError(`--name: ${problem}`);
   }

@@ -127,6 +127,7 @@ export const DeviceRow = memo(function DeviceRow({
       <div role="gridcell" className={styles.cell}>
         <span className={styles.serial}>{device.serial}</span>
         <span className={styles.sub} title={device.origin}>
+          {device.deviceName ? `Name ${device.deviceName} · ` : ''}
           {device.source === 'capture'
             ? 'Captured'
             : device.source === 'csv'
@@ -151,7 +152,6 @@ export const DeviceRow = memo(function DeviceRow({
         </span>
         <span className={styles.sub} title={device.assignedUser}>
           {device.assignedUser || 'No user'}
-          {device.deviceName ? ` · name ${device.deviceName}` : ''}
         </span>
       </div>
       <div role="gridcell" className={styles.cell}>

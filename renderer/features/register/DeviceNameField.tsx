@@ -20,7 +20,10 @@ export function describeDeviceName(text: string, serials: readonly string[]): { 
   if (request) return { problem: request, hint: '' };
   if (!isNameTemplate(value)) return { problem: null, hint: `This device will be named ${value}.` };
   // Random digits are drawn again when registering: the preview shows the shape, not the final digits.
-  const names = serials.map((serial) => ({ serial, name: expandNameTemplate(value, serial, () => Math.random() * 10) }));
+  const names = serials.map((serial) => ({
+    serial,
+    name: expandNameTemplate(value, serial, () => Math.random() * 10),
+  }));
   const bad = names.find(({ name }) => deviceNameProblem(name) !== undefined);
   if (bad)
     return {

@@ -59,10 +59,10 @@ describe('the Autopilot device name', () => {
         deviceName: 'FIN-%SERIAL%',
       });
       expect(result.devices[0]?.stage).toBe('failed');
-      expect(result.devices[0]?.problem).toMatchObject({
-        code: 'device-name',
-        reason: expect.stringContaining('"FIN-PF4SBX0000001" (from "FIN-%SERIAL%") is 17 characters long (at most 15)'),
-      });
+      expect(result.devices[0]?.problem?.code).toBe('device-name');
+      expect(result.devices[0]?.problem?.reason).toContain(
+        '"FIN-PF4SBX0000001" (from "FIN-%SERIAL%") is 17 characters long (at most 15)',
+      );
       expect(count(h, `POST ${IMPORTED}`) + count(h, `POST ${IMPORTED}/import`)).toBe(0);
     } finally {
       await h.close();

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { deviceNameProblem, expandNameTemplate, isNameTemplate, nameRequestProblem } from '../../../../shared/domain/device-name';
+import {
+  deviceNameProblem,
+  expandNameTemplate,
+  isNameTemplate,
+  nameRequestProblem,
+} from '../../../../shared/domain/device-name';
 
 describe('deviceNameProblem', () => {
   it.each([
@@ -64,10 +69,14 @@ describe('nameRequestProblem', () => {
     expect(nameRequestProblem('FINANCE-%RAND:8%', 2)).toBe(
       'Name template "FINANCE-%RAND:8%" gives names of at least 16 characters (at most 15).',
     );
-    expect(nameRequestProblem('%RAND:6%', 2)).toBe('Name template "%RAND:6%": the names it gives cannot be digits only.');
+    expect(nameRequestProblem('%RAND:6%', 2)).toBe(
+      'Name template "%RAND:6%": the names it gives cannot be digits only.',
+    );
     expect(nameRequestProblem('FIN_%SERIAL%', 2)).toBe(
       'Name template "FIN_%SERIAL%": the names it gives may contain only letters, digits and hyphens.',
     );
-    expect(nameRequestProblem('FIN-%RAND:0%', 2)).toBe('Name template "FIN-%RAND:0%": %RAND:x% needs at least one digit.');
+    expect(nameRequestProblem('FIN-%RAND:0%', 2)).toBe(
+      'Name template "FIN-%RAND:0%": %RAND:x% needs at least one digit.',
+    );
   });
 });
