@@ -42,6 +42,22 @@ export const invokeContract = {
     request: z.object({ groupTag: GroupTag.optional(), assignedUser: AssignedUser.optional() }).strict(),
     response: z.object({ device: DeviceView, provider: z.string() }),
   },
+  /**
+   * Captures another PC on the bench network over a CIM session (WinRM) and adds it at "Hash collected". The
+   * password is asked for each time, used for this capture only and never kept, logged or sent back.
+   */
+  'capture:remote': {
+    request: z
+      .object({
+        computer: z.string().trim().min(1).max(255),
+        user: z.string().trim().max(256).optional(),
+        password: z.string().max(256).optional(),
+        groupTag: GroupTag.optional(),
+        assignedUser: AssignedUser.optional(),
+      })
+      .strict(),
+    response: z.object({ device: DeviceView, provider: z.string() }),
+  },
   /** Registers devices (optionally with a new tag, user or device name / name template) and follows them. */
   'devices:register': {
     request: z
