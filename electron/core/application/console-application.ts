@@ -199,7 +199,8 @@ export class ConsoleApplication {
     if (!provider) throw new AppError('not-available', 'Capturing another PC is not available in this console.');
     const { computer, user = '', password = '' } = request;
     const device = await provider.capture({ computer, user, password });
-    return this.addCaptured(device, request, `Add ${computer.toUpperCase()}`);
+    const name = computer.toUpperCase();
+    return this.addCaptured(device, request, `Add ${name}`, `${name} (${device.provider})`);
   }
 
   /** Adds a captured device at "Hash collected" with the same validation wherever it was captured. */
@@ -207,15 +208,12 @@ export class ConsoleApplication {
     device: CapturedDevice,
     request: { groupTag?: string | undefined; assignedUser?: string | undefined },
     action: string,
+    origin = device.provider,
   ): ResponseOf<'capture:this-device'> {
     const { groupTag = '', assignedUser = '' } = request;
     const check = validateHash(device.hardwareHash, { serial: device.serial, now: this.now() });
     const warnings = [...check.errors, ...check.warnings].map((finding) => finding.message);
-    this.records.addArriving(
-      [{ ...device, origin: device.provider, warnings, groupTag, assignedUser }],
-      'capture',
-      this.now(),
-    );
+    this.records.addArriving([{ ...device, origin, warnings, groupTag, assignedUser }], 'capture', this.now());
     const record = this.record(deviceIdentity(device.serial, device.hardwareHash).id);
     // Provider notes (which provider and why, missing TPM driver ...) belong on the device's timeline.
     for (const note of device.notes) this.records.patch(record.view.id, { note });

@@ -28,7 +28,7 @@ describe('capturing another PC on the bench network (the application on the sand
     expect(device).toMatchObject({
       stage: 'collected',
       source: 'capture',
-      origin: 'simulated-remote',
+      origin: 'BENCH-PC01 (simulated-remote)',
       groupTag: 'OD-RETAIL',
     });
     const record = running.application.records.get(device.id);
