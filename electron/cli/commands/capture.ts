@@ -10,7 +10,7 @@ import {
   nodeCaptureEnvironment,
   type CaptureProviderChoice,
 } from '../../core/capture/choose';
-import { createNodeProcessRunner } from '../../core/capture/process-runner';
+import { createNodeProcessRunner, type ProcessRunner } from '../../core/capture/process-runner';
 import type { SimulatedOptions } from '../../core/capture/simulated';
 import type { CapturedDevice } from '../../core/capture/types';
 import type { StageEvent } from '../../core/pipeline/types';
@@ -28,12 +28,14 @@ import {
   UsageError,
   type ParsedValues,
 } from '../options';
+import { captureRemote } from './capture-remote';
 import { offlineTenant, openOfflineJournal } from './export';
 
 const USAGE = `Usage: autopilot-console capture [options]
+       autopilot-console capture --computer NAME [--account USER] [options]
 
-Captures this device's hardware hash, validates it offline, and keeps it in the offline queue
-(or registers it with --register).
+Captures this device's hardware hash (or another PC's with --computer), validates it offline, and
+keeps it in the offline queue (or registers it with --register).
 
 Options:
   --out FILE             also write it to an Intune CSV file (a device already in the file is replaced)
@@ -48,6 +50,12 @@ Options:
   --elevate              when this prompt is not elevated, ask for administrator rights for the capture
                          alone (one UAC prompt); without it a non-elevated capture fails with not-elevated.
                          Task sequences run as SYSTEM and need neither.
+  --computer NAME        capture another Windows PC on this network over WinRM (a CIM session, as
+                         Get-WindowsAutopilotInfo -Name does); without a tenant, the sandbox's bench PCs
+  --account USER         the account for --computer (DOMAIN\\user or PC\\user, an administrator there);
+                         its password is asked for without echo, or read once from
+                         $AUTOPILOT_REMOTE_PASSWORD, never from the command line and never kept.
+                         Without --account: your own sign-in (Kerberos in a domain).
   --register             register it now and follow it to "ready for OOBE" (needs the network)
   --name NAME|TEMPLATE   with --register: the Autopilot device name (user-driven Entra join), or a
                          template with %SERIAL% / %RAND:x%; at most 15 letters, digits and hyphens
@@ -65,6 +73,8 @@ const OPTIONS = {
   simulate: { type: 'string' },
   register: { type: 'boolean' },
   name: { type: 'string' },
+  computer: { type: 'string' },
+  account: { type: 'string' },
   elevate: { type: 'boolean' },
 } as const;
 
@@ -158,6 +168,39 @@ async function register(
   });
 }
 
+/** This device's hash with the provider chosen (or asked for). */
+async function captureThisDevice(
+  values: ParsedValues,
+  ctx: CliContext,
+  options: {
+    runner: ProcessRunner;
+    realTenant: boolean;
+    preference: CaptureProviderChoice;
+    timeoutMs: number | undefined;
+    quiet: boolean;
+  },
+): Promise<CapturedDevice> {
+  const { runner, realTenant, preference, timeoutMs } = options;
+  const choice = await chooseCaptureProvider(preference, nodeCaptureEnvironment(runner, !realTenant, ctx.env));
+  if (choice.provider === 'simulated' && realTenant) {
+    // A synthetic hash must never reach a real tenant, queued or registered.
+    throw new UsageError(
+      `no hardware hash can be captured here (${choice.reason}), and simulated devices only go to the sandbox tenant: ` +
+        'run capture on the device itself, or without a tenant configured to try the sandbox',
+    );
+  }
+  const oa3toolPath = stringOption(values, 'oa3tool');
+  const provider = createCaptureProvider(choice.provider, {
+    runner,
+    simulated: simulatedOptions(stringOption(values, 'simulate')),
+    ...(values.elevate === true ? { elevation: 'prompt' as const } : {}),
+    ...(oa3toolPath ? { oa3toolPath: resolve(ctx.cwd, oa3toolPath) } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
+  if (!options.quiet) ctx.err(`Capturing with the ${choice.provider} provider (${choice.reason})...`);
+  return provider.capture();
+}
+
 async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS);
   const preference = (stringOption(values, 'provider') ?? 'auto') as CaptureProviderChoice;
@@ -180,29 +223,16 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
   const runner = createNodeProcessRunner();
   const realTenant = offlineTenant(values, ctx).configured;
-  const choice = await chooseCaptureProvider(preference, nodeCaptureEnvironment(runner, !realTenant, ctx.env));
-  if (choice.provider === 'simulated' && realTenant) {
-    // A synthetic hash must never reach a real tenant, queued or registered.
-    throw new UsageError(
-      `no hardware hash can be captured here (${choice.reason}), and simulated devices only go to the sandbox tenant: ` +
-        'run capture on the device itself, or without a tenant configured to try the sandbox',
-    );
-  }
-  const oa3toolPath = stringOption(values, 'oa3tool');
-  const provider = createCaptureProvider(choice.provider, {
-    runner,
-    simulated: simulatedOptions(stringOption(values, 'simulate')),
-    ...(values.elevate === true ? { elevation: 'prompt' as const } : {}),
-    ...(oa3toolPath ? { oa3toolPath: resolve(ctx.cwd, oa3toolPath) } : {}),
-    ...(timeoutMs ? { timeoutMs } : {}),
-  });
-  if (!json) ctx.err(`Capturing with the ${choice.provider} provider (${choice.reason})...`);
-  const device = await provider.capture();
+  const device =
+    values.computer !== undefined
+      ? await captureRemote(values, ctx, { realTenant, runner, quiet: json !== null })
+      : await captureThisDevice(values, ctx, { runner, realTenant, preference, timeoutMs, quiet: json !== null });
   const validation = validateHash(device.hardwareHash, { serial: device.serial, now: ctx.clock.now() });
   const warnings = [...device.notes, ...validation.warnings.map((w) => w.message)];
   const report = {
     event: 'captured',
     provider: device.provider,
+    ...(values.computer !== undefined ? { computer: stringOption(values, 'computer')?.trim().toUpperCase() } : {}),
     serial: device.serial,
     manufacturer: device.manufacturer,
     model: device.model,
