@@ -69,6 +69,23 @@ describe('the Autopilot device name', () => {
     }
   }, 60_000);
 
+  it('asks for one Autopilot sync when a changed name is late to read back', async () => {
+    const h = await startHarness({ sandbox: { latencies: { propertyLag: 5 * 60_000 } } });
+    try {
+      const c = h.sandbox.control;
+      const old = c.addRegisteredDevice({ groupTag: 'OD-RETAIL' });
+      const hash = c.makeHash({ serial: old.serialNumber, manufacturer: old.manufacturer, model: old.model });
+      const result = await h.engine.register([{ serial: hash.serial, hardwareHash: hash.hardwareHash }], {
+        groupTag: 'OD-RETAIL',
+        deviceName: 'RET-0043',
+      });
+      expect(result.devices[0]?.stage).toBe('ready');
+      expect(count(h, 'POST /beta/deviceManagement/windowsAutopilotSettings/sync')).toBe(1);
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+
   it('renames an existing record without importing it again', async () => {
     const h = await startHarness();
     try {
