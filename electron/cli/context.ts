@@ -1,3 +1,4 @@
+import { readHiddenLine } from './secret-prompt';
 import type { Clock } from '../core/clock';
 import { systemClock } from '../core/clock';
 import type { NetworkProvider } from '../core/graph/transport';
@@ -29,6 +30,8 @@ export interface CliContext {
    * so a script is never left waiting for an answer.
    */
   confirm?: (question: string) => Promise<boolean>;
+  /** Asks for a secret on the terminal without echoing it; absent when there is no terminal to ask on. */
+  readSecret?: (prompt: string) => Promise<string>;
 }
 
 /** A command of the CLI, registered in commands/index.ts. */
@@ -85,6 +88,10 @@ export function createProcessContext(
     env: process.env,
     cwd: process.cwd(),
     isTty,
+    // Only an interactive terminal is asked: a task sequence gives the password in the environment instead.
+    ...(process.stdin.isTTY && stderr.isTTY === true
+      ? { readSecret: (prompt: string) => readHiddenLine(prompt, { input: process.stdin, output: stderr }) }
+      : {}),
     clock: systemClock,
     ...(signal ? { signal } : {}),
     ...(process.stdin.isTTY ? { confirm: (question: string) => askYesNo(question, stderr) } : {}),

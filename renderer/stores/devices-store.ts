@@ -35,10 +35,15 @@ export interface DevicesState {
   applyChange: (change: EventOf<'devices:changed'>) => void;
   /** Captures this device and adds it to the board. */
   captureThisDevice: (options?: { groupTag?: string; assignedUser?: string }) => Promise<void>;
+  /**
+   * Captures another PC over WinRM; answers null when it was added, else what went wrong. The password goes
+   * straight to main and is kept nowhere here.
+   */
+  captureRemote: (request: RequestOf<'capture:remote'>) => Promise<string | null>;
   /** Registers devices, optionally with a tag, user and static groups; `replace` devices replace their existing record. */
   register: (
     ids: readonly string[],
-    fields?: { groupTag?: string; assignedUser?: string; staticGroups?: StaticGroupRef[] },
+    fields?: { groupTag?: string; assignedUser?: string; deviceName?: string; staticGroups?: StaticGroupRef[] },
     replace?: readonly string[],
   ) => Promise<boolean>;
   /** Adds devices as corporate identifiers for Windows Autopilot device preparation. */
@@ -165,6 +170,17 @@ export function createDevicesStore(api: DesktopApi): StoreApi<DevicesState> {
         if (result.ok)
           set({ ...merge(get(), [result.value.device]), capturing: false, lastProvider: result.value.provider });
         else set({ capturing: false, error: result.error.message });
+      },
+      async captureRemote(request) {
+        const result = await api.invoke('capture:remote', request);
+        if (!result.ok) return result.error.message;
+        set({ ...merge(get(), [result.value.device]), lastProvider: result.value.provider });
+        get().notify({
+          intent: 'success',
+          title: `Added ${request.computer.toUpperCase()}`,
+          body: `Serial ${result.value.device.serial}, hash collected.`,
+        });
+        return null;
       },
       register: (ids, fields = {}, replace = []) =>
         bulk(

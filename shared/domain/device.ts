@@ -54,6 +54,8 @@ export const DeviceView = z.object({
   model: z.string(),
   groupTag: z.string(),
   assignedUser: z.string(),
+  /** The Autopilot device name (displayName) set at registration, when one is. */
+  deviceName: z.string().optional(),
   stage: z.enum(DEVICE_STAGES),
   /** ISO time each stage was reached. */
   stageTimes: z.partialRecord(z.enum(STAGES), z.string()),

@@ -6,6 +6,7 @@ export const INVOKE_CHANNELS = [
   'app:info',
   'devices:list',
   'capture:this-device',
+  'capture:remote',
   'devices:register',
   'devices:register-corporate',
   'groups:search',

@@ -6,6 +6,7 @@ import {
   AssignedUser,
   BulkOutcome,
   DeviceDetail,
+  DeviceNameText,
   DeviceIds,
   GroupChoice,
   GroupTag,
@@ -47,7 +48,23 @@ export const invokeContract = {
     request: z.object({ groupTag: GroupTag.optional(), assignedUser: AssignedUser.optional() }).strict(),
     response: z.object({ device: DeviceView, provider: z.string() }),
   },
-  /** Registers devices (optionally with a new tag or user) and follows them to a terminal stage. */
+  /**
+   * Captures another PC on the bench network over a CIM session (WinRM) and adds it at "Hash collected". The
+   * password is asked for each time, used for this capture only and never kept, logged or sent back.
+   */
+  'capture:remote': {
+    request: z
+      .object({
+        computer: z.string().trim().min(1).max(255),
+        user: z.string().trim().max(256).optional(),
+        password: z.string().max(256).optional(),
+        groupTag: GroupTag.optional(),
+        assignedUser: AssignedUser.optional(),
+      })
+      .strict(),
+    response: z.object({ device: DeviceView, provider: z.string() }),
+  },
+  /** Registers devices (optionally with a new tag, user or device name / name template) and follows them. */
   'devices:register': {
     request: z
       .object({
@@ -58,6 +75,7 @@ export const invokeContract = {
         staticGroups: z.array(StaticGroupRef).max(20).optional(),
         /** Devices whose existing record is deregistered first and replaced by the new hash (motherboard changed). */
         replaceIds: DeviceIds.optional(),
+        deviceName: DeviceNameText.optional(),
       })
       .strict(),
     response: BulkOutcome,

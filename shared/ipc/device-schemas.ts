@@ -161,3 +161,6 @@ export type ActivityEntry = z.infer<typeof ActivityEntry>;
 
 /** A file the renderer offers as a download (the content is text main produced). */
 export const TextFile = z.object({ fileName: z.string(), content: z.string() });
+
+/** A device name or a name template with %SERIAL% / %RAND:x%, checked by shared/domain/device-name.ts. */
+export const DeviceNameText = z.string().max(64);

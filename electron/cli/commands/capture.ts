@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
+import { nameRequestProblem } from '../../../shared/domain/device-name';
 import { validateHash } from '../../../shared/domain/hash/validate';
 import type { IntuneCsvRow } from '../../../shared/domain/csv/write';
 import {
@@ -9,7 +10,7 @@ import {
   nodeCaptureEnvironment,
   type CaptureProviderChoice,
 } from '../../core/capture/choose';
-import { createNodeProcessRunner } from '../../core/capture/process-runner';
+import { createNodeProcessRunner, type ProcessRunner } from '../../core/capture/process-runner';
 import type { SimulatedOptions } from '../../core/capture/simulated';
 import type { CapturedDevice } from '../../core/capture/types';
 import type { StageEvent } from '../../core/pipeline/types';
@@ -27,13 +28,15 @@ import {
   UsageError,
   type ParsedValues,
 } from '../options';
-import { offlineTenant, openOfflineJournal } from './export';
+import { captureRemote } from './capture-remote';
 import { readTagChoice, requireTagChoice, TAG_OPTIONS } from '../tag-choice';
+import { offlineTenant, openOfflineJournal } from './export';
 
 const USAGE = `Usage: autopilot-console capture [options]
+       autopilot-console capture --computer NAME [--account USER] [options]
 
-Captures this device's hardware hash, validates it offline, and keeps it in the offline queue
-(or registers it with --register).
+Captures this device's hardware hash (or another PC's with --computer), validates it offline, and
+keeps it in the offline queue (or registers it with --register).
 
 Options:
   --out FILE             also write it to an Intune CSV file (a device already in the file is replaced)
@@ -50,9 +53,17 @@ Options:
   --elevate              when this prompt is not elevated, ask for administrator rights for the capture
                          alone (one UAC prompt); without it a non-elevated capture fails with not-elevated.
                          Task sequences run as SYSTEM and need neither.
+  --computer NAME        capture another Windows PC on this network over WinRM (a CIM session, as
+                         Get-WindowsAutopilotInfo -Name does); without a tenant, the sandbox's bench PCs
+  --account USER         the account for --computer (DOMAIN\\user or PC\\user, an administrator there);
+                         its password is asked for without echo, or read once from
+                         $AUTOPILOT_REMOTE_PASSWORD, never from the command line and never kept.
+                         Without --account: your own sign-in (Kerberos in a domain).
   --register             register it now and follow it to "ready for OOBE" (needs the network)
   --timeout DURATION     with --register: time limit for the whole registration, e.g. 60m (the device
                          ends "timed-out" if it is still moving then)
+  --name NAME|TEMPLATE   with --register: the Autopilot device name (user-driven Entra join), or a
+                         template with %SERIAL% / %RAND:x%; at most 15 letters, digits and hyphens
   --json                 JSON Lines on stdout (the hash itself is never printed)
 
 ${TENANT_OPTIONS_HELP}`;
@@ -67,6 +78,9 @@ const OPTIONS = {
   simulate: { type: 'string' },
   register: { type: 'boolean' },
   timeout: { type: 'string' },
+  name: { type: 'string' },
+  computer: { type: 'string' },
+  account: { type: 'string' },
   elevate: { type: 'boolean' },
 } as const;
 
@@ -115,13 +129,19 @@ async function writeOutFile(path: string, row: IntuneCsvRow, now: number): Promi
   return result.paths;
 }
 
+/** What a capture registers with: tag, user and device name (each optional). */
+interface RegisterWishes {
+  groupTag?: string | undefined;
+  assignedUser?: string | undefined;
+  deviceName?: string | undefined;
+  overallTimeoutMs?: number | undefined;
+}
+
 async function register(
   values: ParsedValues,
   ctx: CliContext,
   device: CapturedDevice,
-  tag?: string,
-  user?: string,
-  overallTimeoutMs?: number,
+  wishes: RegisterWishes,
 ): Promise<number> {
   const { withEngine } = await import('../session');
   const onStage = (event: StageEvent): void =>
@@ -140,15 +160,53 @@ async function register(
         },
       ],
       {
-        ...(tag === undefined ? {} : { groupTag: tag }),
-        ...(user === undefined ? {} : { assignedUser: user }),
-        ...(overallTimeoutMs === undefined ? {} : { overallTimeoutMs }),
+        ...(wishes.groupTag === undefined ? {} : { groupTag: wishes.groupTag }),
+        ...(wishes.assignedUser === undefined ? {} : { assignedUser: wishes.assignedUser }),
+        ...(wishes.deviceName ? { deviceName: wishes.deviceName } : {}),
+        ...(wishes.overallTimeoutMs === undefined ? {} : { overallTimeoutMs: wishes.overallTimeoutMs }),
       },
       ctx.signal,
     );
-    if (result.ready > 0) ctx.out(`${device.serial} is ready for OOBE: it may be rebooted into OOBE or handed over.`);
+    const named = result.devices[0]?.deviceName;
+    if (result.ready > 0)
+      ctx.out(
+        `${device.serial}${named ? ` (device name ${named})` : ''} is ready for OOBE: it may be rebooted into OOBE or handed over.`,
+      );
     return result.ready === result.total ? EXIT.ok : EXIT.failed;
   });
+}
+
+/** This device's hash with the provider chosen (or asked for). */
+async function captureThisDevice(
+  values: ParsedValues,
+  ctx: CliContext,
+  options: {
+    runner: ProcessRunner;
+    realTenant: boolean;
+    preference: CaptureProviderChoice;
+    timeoutMs: number | undefined;
+    quiet: boolean;
+  },
+): Promise<CapturedDevice> {
+  const { runner, realTenant, preference, timeoutMs } = options;
+  const choice = await chooseCaptureProvider(preference, nodeCaptureEnvironment(runner, !realTenant, ctx.env));
+  if (choice.provider === 'simulated' && realTenant) {
+    // A synthetic hash must never reach a real tenant, queued or registered.
+    throw new UsageError(
+      `no hardware hash can be captured here (${choice.reason}), and simulated devices only go to the sandbox tenant: ` +
+        'run capture on the device itself, or without a tenant configured to try the sandbox',
+    );
+  }
+  const oa3toolPath = stringOption(values, 'oa3tool');
+  const provider = createCaptureProvider(choice.provider, {
+    runner,
+    simulated: simulatedOptions(stringOption(values, 'simulate')),
+    ...(values.elevate === true ? { elevation: 'prompt' as const } : {}),
+    ...(oa3toolPath ? { oa3toolPath: resolve(ctx.cwd, oa3toolPath) } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
+  if (!options.quiet) ctx.err(`Capturing with the ${choice.provider} provider (${choice.reason})...`);
+  return provider.capture();
 }
 
 async function run(argv: string[], ctx: CliContext): Promise<number> {
@@ -171,32 +229,28 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const tag = tagChoice.kind === 'tag' ? tagChoice.tag : undefined;
   const user = stringOption(values, 'user');
   const out = stringOption(values, 'out');
+  const name = stringOption(values, 'name')?.trim();
+  if (name !== undefined) {
+    if (values.register !== true)
+      throw new UsageError(
+        '--name is set when the device is registered: add --register (a CSV file has no name column)',
+      );
+    const problem = nameRequestProblem(name, 1);
+    if (problem) throw new UsageError(`--name: ${problem}`);
+  }
   const json = values.json === true ? new JsonLinesWriter((line) => ctx.out(line)) : null;
   const runner = createNodeProcessRunner();
   const realTenant = offlineTenant(values, ctx).configured;
-  const choice = await chooseCaptureProvider(preference, nodeCaptureEnvironment(runner, !realTenant, ctx.env));
-  if (choice.provider === 'simulated' && realTenant) {
-    // A synthetic hash must never reach a real tenant, queued or registered.
-    throw new UsageError(
-      `no hardware hash can be captured here (${choice.reason}), and simulated devices only go to the sandbox tenant: ` +
-        'run capture on the device itself, or without a tenant configured to try the sandbox',
-    );
-  }
-  const oa3toolPath = stringOption(values, 'oa3tool');
-  const provider = createCaptureProvider(choice.provider, {
-    runner,
-    simulated: simulatedOptions(stringOption(values, 'simulate')),
-    ...(values.elevate === true ? { elevation: 'prompt' as const } : {}),
-    ...(oa3toolPath ? { oa3toolPath: resolve(ctx.cwd, oa3toolPath) } : {}),
-    ...(timeoutMs ? { timeoutMs } : {}),
-  });
-  if (!json) ctx.err(`Capturing with the ${choice.provider} provider (${choice.reason})...`);
-  const device = await provider.capture();
+  const device =
+    values.computer !== undefined
+      ? await captureRemote(values, ctx, { realTenant, runner, quiet: json !== null })
+      : await captureThisDevice(values, ctx, { runner, realTenant, preference, timeoutMs, quiet: json !== null });
   const validation = validateHash(device.hardwareHash, { serial: device.serial, now: ctx.clock.now() });
   const warnings = [...device.notes, ...validation.warnings.map((w) => w.message)];
   const report = {
     event: 'captured',
     provider: device.provider,
+    ...(values.computer !== undefined ? { computer: stringOption(values, 'computer')?.trim().toUpperCase() } : {}),
     serial: device.serial,
     manufacturer: device.manufacturer,
     model: device.model,
@@ -229,7 +283,8 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     if (json) json.line({ event: 'written', files: paths });
     else ctx.out(`Written to ${paths.join(', ')}`);
   }
-  if (values.register === true) return register(values, ctx, device, tag, user, overallTimeoutMs);
+  if (values.register === true)
+    return register(values, ctx, device, { groupTag: tag, assignedUser: user, deviceName: name, overallTimeoutMs });
   const { journal } = await openOfflineJournal(values, ctx, ctx.clock);
   try {
     const [outcome] = queueDevices(

@@ -1,4 +1,5 @@
 import { STAGE_LABELS, STAGES, type Stage } from '../../../shared/domain/device';
+import { nameRequestProblem } from '../../../shared/domain/device-name';
 import type { PollIntervals, StageEvent, StageTimeouts } from '../../core/pipeline/types';
 import type { CliCommand, CliContext } from '../context';
 import { EXIT } from '../exit-codes';
@@ -30,6 +31,10 @@ Options:
                           dynamic group rule and ends "not assigned". --resume takes neither: each
                           device keeps the tag it was registered with.
   --user UPN              user to pre-assign to every device
+  --name NAME|TEMPLATE    Autopilot device name, applied by a user-driven Microsoft Entra join: a
+                          name for one device, or a template for several with %SERIAL% (the serial)
+                          and %RAND:x% (x random digits), e.g. FIN-%RAND:4%; at most 15 letters,
+                          digits and hyphens, not digits only (checked before anything is sent)
   --wait STAGE            imported | in-group | profile-assigned (default: ready = profile assigned and checked)
   --timeout DURATION      time limit for the whole run, e.g. 60m (devices still moving then end "timed-out")
   --import-timeout D      per-stage limits (defaults: import 15m, group 30m, profile 60m)
@@ -61,6 +66,7 @@ ${TENANT_OPTIONS_HELP}`;
 const OPTIONS = {
   ...TAG_OPTIONS,
   user: { type: 'string' },
+  name: { type: 'string' },
   wait: { type: 'string' },
   timeout: { type: 'string' },
   'import-timeout': { type: 'string' },
@@ -97,6 +103,7 @@ export function stageLine(event: StageEvent): Record<string, unknown> {
       ? { code: event.code, reason: event.reason, nextStep: event.nextStep, failedStage: event.failedStage }
       : {}),
     ...(event.device.problem?.graphError ? { graphError: event.device.problem.graphError } : {}),
+    ...(event.device.deviceName ? { deviceName: event.device.deviceName } : {}),
     ...(event.notObservable.length > 0 ? { notObservable: event.notObservable } : {}),
     ...(event.skippedChecks.length > 0 ? { skippedChecks: event.skippedChecks } : {}),
   };
@@ -161,6 +168,11 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       );
   }
   const invalid = rejected.filter((row) => !row.duplicate).length;
+  const name = stringOption(values, 'name')?.trim();
+  if (name !== undefined) {
+    const problem = nameRequestProblem(name, inputs.length);
+    if (problem) throw new UsageError(`--name: ${problem}`);
+  }
   if (!resume && inputs.length === 0 && invalid === 0) throw new UsageError('the files hold no device rows');
   if (!resume && inputs.length === 0) {
     // Nothing valid to register: bad input (exit 2), and no reason to sign in to the tenant at all.
@@ -184,6 +196,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
           {
             ...groupTagOption(tagChoice),
             ...(stringOption(values, 'user') !== undefined ? { assignedUser: stringOption(values, 'user') } : {}),
+            ...(name ? { deviceName: name } : {}),
             ...(wait ? { waitFor: wait as Stage } : {}),
             replaceExisting: values['replace-existing'] === true,
             allowOddHashSize: values['allow-odd-hash-size'] === true,
@@ -198,7 +211,9 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       // The live view is gone: leave the outcome of each device on screen (failures were printed with reasons).
       for (const device of result.devices)
         if (device.stage !== 'failed' && device.stage !== 'timed-out')
-          ctx.out(`${device.serial.padEnd(18)} ${STAGE_LABELS[device.stage]}`);
+          ctx.out(
+            `${device.serial.padEnd(18)} ${STAGE_LABELS[device.stage]}${device.deviceName ? `  (name ${device.deviceName})` : ''}`,
+          );
     }
     for (const duplicate of result.duplicates) {
       const text = `${duplicate.origin || duplicate.serial}: not sent on its own: same device (${duplicate.by === 'uuid' ? 'SMBIOS UUID' : 'serial'}) as ${duplicate.duplicateOf}`;

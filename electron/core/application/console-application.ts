@@ -3,7 +3,8 @@ import type { DeviceView } from '../../../shared/domain/device';
 import { validateHash } from '../../../shared/domain/hash/validate';
 import type { z } from 'zod';
 import type { invokeContract, InvokeChannel, ResponseOf } from '../../../shared/ipc/contract';
-import type { CaptureProvider } from '../capture/types';
+import type { RemoteCaptureProvider } from '../capture/remote';
+import type { CaptureProvider, CapturedDevice } from '../capture/types';
 import { systemClock, type Clock } from '../clock';
 import { AppError } from '../errors';
 import { EventHub } from '../events';
@@ -43,6 +44,8 @@ export interface ConsoleApplicationOptions {
   /** Shown until a backend is started. */
   tenant?: TenantDescription;
   captureProvider: CaptureProvider;
+  /** Captures another PC over WinRM (the sandbox's bench network on the sandbox tenant). */
+  remoteCaptureProvider?: RemoteCaptureProvider;
   clock?: Clock;
   schedule?: FlushScheduler;
   settings?: SettingsService;
@@ -212,19 +215,35 @@ export class ConsoleApplication {
   /** 'capture:this-device': captures this device and adds it to the board at "Hash collected". */
   async captureThisDevice(request: Request<'capture:this-device'>): Promise<ResponseOf<'capture:this-device'>> {
     const device = await this.options.captureProvider.capture();
+    return this.addCaptured(device, request, 'Add this device');
+  }
+
+  /** 'capture:remote': captures another PC over WinRM; the password is used for this capture only. */
+  async captureRemote(request: Request<'capture:remote'>): Promise<ResponseOf<'capture:remote'>> {
+    const provider = this.options.remoteCaptureProvider;
+    if (!provider) throw new AppError('not-available', 'Capturing another PC is not available in this console.');
+    const { computer, user = '', password = '' } = request;
+    const device = await provider.capture({ computer, user, password });
+    const name = computer.toUpperCase();
+    return this.addCaptured(device, request, `Add ${name}`, `${name} (${device.provider})`);
+  }
+
+  /** Adds a captured device at "Hash collected" with the same validation wherever it was captured. */
+  private addCaptured(
+    device: CapturedDevice,
+    request: { groupTag?: string | undefined; assignedUser?: string | undefined },
+    action: string,
+    origin = device.provider,
+  ): ResponseOf<'capture:this-device'> {
     const { groupTag = '', assignedUser = '' } = request;
     const check = validateHash(device.hardwareHash, { serial: device.serial, now: this.now() });
     const warnings = [...check.errors, ...check.warnings].map((finding) => finding.message);
-    this.records.addArriving(
-      [{ ...device, origin: device.provider, warnings, groupTag, assignedUser }],
-      'capture',
-      this.now(),
-    );
+    this.records.addArriving([{ ...device, origin, warnings, groupTag, assignedUser }], 'capture', this.now());
     const record = this.record(deviceIdentity(device.serial, device.hardwareHash).id);
     // Provider notes (which provider and why, missing TPM driver ...) belong on the device's timeline.
     for (const note of device.notes) this.records.patch(record.view.id, { note });
     this.activity.add({
-      action: 'Add this device',
+      action,
       serial: device.serial,
       groupTag,
       outcome: 'ok',

@@ -32,6 +32,8 @@ export interface DevicePatch {
   notObservable?: Stage[];
   groupTag?: string;
   assignedUser?: string;
+  /** The Autopilot device name to set ('' clears the wish). */
+  deviceName?: string;
   autopilotDeviceId?: string | null;
   entraDeviceId?: string | null;
   importRecordId?: string | null;
@@ -235,6 +237,7 @@ export class DeviceRecords implements BoardSource {
       ...(patch.notObservable ? { notObservable: patch.notObservable } : {}),
       ...(patch.groupTag !== undefined ? { groupTag: patch.groupTag } : {}),
       ...(patch.assignedUser !== undefined ? { assignedUser: patch.assignedUser } : {}),
+      ...(patch.deviceName ? { deviceName: patch.deviceName } : {}),
       ...(patch.autopilotDeviceId !== undefined ? { autopilotDeviceId: patch.autopilotDeviceId } : {}),
       ...(patch.entraDeviceId !== undefined ? { entraDeviceId: patch.entraDeviceId } : {}),
       ...(patch.staticGroups !== undefined ? { staticGroups: patch.staticGroups } : {}),

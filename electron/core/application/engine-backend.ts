@@ -131,6 +131,7 @@ export function createEngineBackend(options: EngineBackendOptions): Registration
         ...(view.staticGroups ? { staticGroups: view.staticGroups } : {}),
         // A corporate identifier's last step is not a terminal stage: the engine says when it stops working on it.
         ...(view.kind ? { kind: view.kind, inProgress: view.inProgress ?? false } : {}),
+        ...(view.deviceName ? { deviceName: view.deviceName } : {}),
       });
     },
     { notes: true },

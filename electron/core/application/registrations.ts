@@ -1,5 +1,7 @@
+import { randomInt } from 'node:crypto';
 import { isTerminal, STAGE_LABELS } from '../../../shared/domain/device';
 import { csvValueProblem } from '../../../shared/domain/csv/values';
+import { deviceNameProblem, expandNameTemplate, nameRequestProblem } from '../../../shared/domain/device-name';
 import type { BulkOutcome, GroupChoice, StaticGroupRef, TagChain } from '../../../shared/ipc/device-schemas';
 import type { TenantMode } from '../../../shared/ipc/settings-schemas';
 import { AppError } from '../errors';
@@ -28,6 +30,8 @@ export type Fields = {
   groupTag?: string | undefined;
   assignedUser?: string | undefined;
   staticGroups?: StaticGroupRef[] | undefined;
+  /** A device name, or a template with %SERIAL% / %RAND:x% expanded per device (registration only). */
+  deviceName?: string | undefined;
 };
 
 /** The key of a tenant, as device records name the tenant they were registered in. */
@@ -143,6 +147,11 @@ export class Registrations {
    */
   async register(ids: readonly string[], fields: Fields = {}, replace: readonly string[] = []): Promise<BulkOutcome> {
     if (fields.groupTag !== undefined) checkGroupTag(fields.groupTag);
+    const nameText = fields.deviceName?.trim() ?? '';
+    if (nameText) {
+      const problem = nameRequestProblem(nameText, ids.filter((id) => this.records.get(id)).length);
+      if (problem) throw new AppError('bad-input', problem);
+    }
     const outcome: BulkOutcome = { done: [], skipped: [] };
     const batch: RegistrationInput[] = [];
     for (const id of ids) {
@@ -178,8 +187,18 @@ export class Registrations {
         });
         continue;
       }
+      // %SERIAL% is the serial Autopilot registers: the one inside the hash.
+      const deviceName = nameText
+        ? expandNameTemplate(nameText, record.view.hashSerial ?? serial, () => randomInt(10))
+        : undefined;
+      const nameProblem = deviceName === undefined ? undefined : deviceNameProblem(deviceName);
+      if (nameProblem) {
+        outcome.skipped.push({ id, serial, reason: `Device name "${deviceName ?? ''}" ${nameProblem}.` });
+        continue;
+      }
       const view = this.records.patch(id, {
         ...definedFields(fields),
+        ...(deviceName ? { deviceName } : {}),
         problem: null,
         stage: 'collected',
         inProgress: true,
@@ -201,7 +220,14 @@ export class Registrations {
         serial,
         groupTag: view.groupTag,
         outcome: 'info',
-        detail: `${view.assignedUser ? `Assigned user ${view.assignedUser}` : 'Queued for registration'}${fields.staticGroups?.length ? `; static groups ${fields.staticGroups.map((g) => g.name).join(', ')}` : ''}${replace.includes(id) ? '; replacing the existing Autopilot record with this hash' : ''}`,
+        detail: [
+          view.assignedUser ? `Assigned user ${view.assignedUser}` : 'Queued for registration',
+          view.deviceName ? `device name ${view.deviceName}` : '',
+          fields.staticGroups?.length ? `static groups ${fields.staticGroups.map((g) => g.name).join(', ')}` : '',
+          replace.includes(id) ? 'replacing the existing Autopilot record with this hash' : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
       });
     }
     if (fields.groupTag) await this.settings.rememberTag(fields.groupTag);
@@ -426,6 +452,7 @@ function registrationInput(record: DeviceRecord): RegistrationInput {
     hardwareHash: record.hardwareHash,
     groupTag: v.groupTag,
     assignedUser: v.assignedUser,
+    ...(v.deviceName ? { deviceName: v.deviceName } : {}),
     source: v.source,
     origin: v.origin,
   };

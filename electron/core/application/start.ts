@@ -19,6 +19,8 @@ import { createAutoCaptureProvider } from '../capture/choose';
 import type { CaptureProvider } from '../capture/types';
 import { folderWatchStarter } from '../files/watch-folder';
 import { systemClock, type Clock } from '../clock';
+import { createAutoRemoteProvider } from '../capture/remote-choose';
+import type { RemoteCaptureProvider } from '../capture/remote';
 import type { SandboxOptions } from '../sandbox/index';
 import { startSandboxTenant, type SandboxSpeed } from './sandbox-tenant';
 import { createHandlers } from '../ipc/handlers';
@@ -60,6 +62,8 @@ export interface StartOptions {
   sandbox?: Pick<SandboxOptions, 'grantedRoles' | 'faults' | 'latencies' | 'fidelity' | 'quirks'>;
   /** Replaces the automatic capture provider (tests). */
   captureProvider?: CaptureProvider;
+  /** Replaces the automatic remote capture provider (tests). */
+  remoteCaptureProvider?: RemoteCaptureProvider;
   /** Replaces the registration backends (tests). */
   backends?: BackendFactory;
   /** The network for a real tenant: Electron's stack in the desktop app (OS trust store, system proxy). */
@@ -220,6 +224,13 @@ export async function startApplication(options: StartOptions): Promise<RunningAp
         isSandbox: () => application.tenant.kind === 'sandbox',
         // The console runs as the user: only the capture is elevated, with one UAC prompt.
         settings: { elevation: 'prompt' },
+      }),
+    // The sandbox's bench network on the sandbox tenant; a CIM session from this Windows PC against a tenant.
+    remoteCaptureProvider:
+      options.remoteCaptureProvider ??
+      createAutoRemoteProvider({
+        isSandbox: () => application.tenant.kind === 'sandbox',
+        now: () => clock.now(),
       }),
     settings,
     activity,

@@ -7,6 +7,11 @@ export interface RunOptions {
   windowsHide?: boolean;
   cwd?: string;
   env?: Record<string, string | undefined>;
+  /**
+   * Written to the child's standard input, then closed: the way a secret (a remote PC's password) reaches the
+   * child without appearing on its command line or in its environment.
+   */
+  input?: string;
 }
 
 /** What a finished (or killed) process left behind. */
@@ -75,14 +80,19 @@ export function createNodeProcessRunner(
           env: options.env ? { ...options.env } : process.env,
           windowsHide: options.windowsHide ?? true,
           detached: platform !== 'win32',
-          stdio: ['ignore', 'pipe', 'pipe'],
+          stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         });
+        if (options.input !== undefined && child.stdin) {
+          // A child that exits before reading its input must not crash the console (EPIPE).
+          child.stdin.on('error', () => undefined);
+          child.stdin.end(options.input);
+        }
         const collect = (into: Buffer[]) => (chunk: Buffer) => {
           size += chunk.length;
           if (size <= MAX_OUTPUT_BYTES) into.push(chunk);
         };
-        child.stdout.on('data', collect(stdout));
-        child.stderr.on('data', collect(stderr));
+        child.stdout?.on('data', collect(stdout));
+        child.stderr?.on('data', collect(stderr));
         const timer = setTimeout(() => {
           timedOut = true;
           if (child.pid !== undefined) killTree(child.pid, platform, deps);

@@ -7,6 +7,7 @@ export function createHandlers(app: ConsoleApplication): HandlerTable {
     'app:info': () => app.info(),
     'devices:list': () => app.listDevices(),
     'capture:this-device': (request) => app.captureThisDevice(request),
+    'capture:remote': (request) => app.captureRemote(request),
     'devices:register': (request) => app.register(request),
     'devices:register-corporate': (request) => app.registerCorporate(request),
     'groups:search': (request) => app.searchGroups(request),

@@ -8,7 +8,8 @@ import type { Journal } from '../store/journal';
 import type { JournalDevice } from '../store/types';
 import { ImportCleaner } from './cleaner';
 import { settleInDoubt, uploadDevices, type ImportContext } from './import-phase';
-import { lookupBeforeImport, remediationNote } from './lookup-phase';
+import { lookupBeforeImport, nameReadBack, remediationNote } from './lookup-phase';
+import { sendDeviceNames } from './name-phase';
 import { CostModel, lookIdentities, lookImports } from './observe';
 import { advance, byPhase, phaseOf, reachedTarget, type Phase } from './phase';
 import { importProblem } from './problems';
@@ -256,10 +257,13 @@ export class Follower {
     const fresh = new Set(needIdentity.map((device) => device.key));
     if (needIdentity.length > 0) {
       const look = await lookIdentities(this.o.api, needIdentity, this.cost, signal);
+      const toName: { device: JournalDevice; identity: AutopilotIdentity }[] = [];
       for (const device of needIdentity) {
         this.readAt.set(device.key, readNow);
-        this.absorbIdentity(device, look.byKey.get(device.key) ?? []);
+        const unnamed = this.absorbIdentity(device, look.byKey.get(device.key) ?? []);
+        if (unnamed) toName.push(unnamed);
       }
+      await sendDeviceNames(this.importCtx, toName, signal);
     }
 
     phases = this.phases(active);
@@ -335,12 +339,16 @@ export class Follower {
     }
   }
 
-  private absorbIdentity(device: JournalDevice, found: AutopilotIdentity[]): void {
+  /** Takes in a read of the registered record; answers the device when its name is still to be sent. */
+  private absorbIdentity(
+    device: JournalDevice,
+    found: AutopilotIdentity[],
+  ): { device: JournalDevice; identity: AutopilotIdentity } | null {
     const candidates = device.replacedRecordId
       ? found.filter((candidate) => candidate.id !== device.replacedRecordId)
       : found;
     const identity = candidates.find((candidate) => candidate.id === device.autopilotDeviceId) ?? candidates[0];
-    if (!identity) return;
+    if (!identity) return null;
     this.identities.set(device.key, { identity, expanded: false });
     const entra = identity.azureAdDeviceId || identity.azureActiveDirectoryDeviceId;
     const patch: Partial<JournalDevice> = {};
@@ -349,13 +357,16 @@ export class Follower {
     const hardware = remediationNote(identity);
     if (hardware && !device.warnings.includes(hardware.text)) patch.warnings = [...device.warnings, hardware.text];
     const updated = Object.keys(patch).length > 0 ? this.o.journal.update(device.key, patch) : device;
-    if (updated.stage !== 'collected' || !sameTag(identity.groupTag, updated.groupTag)) return;
+    if (updated.stage !== 'collected' || !sameTag(identity.groupTag, updated.groupTag)) return null;
+    // The import carries no name: it is set once the device is listed, then read back like any update.
+    if (!nameReadBack(updated, identity) && !updated.propertiesChangedAt) return { device: updated, identity };
     // An update is done when every value it set reads back (field notes B6); an import when the device is listed.
     const userBack =
       !updated.propertiesChangedAt ||
       !updated.assignedUser ||
       identity.userPrincipalName.toLowerCase() === updated.assignedUser.toLowerCase();
-    if (userBack) advance(this.o.journal, this.o.clock, updated, 'imported');
+    if (userBack && nameReadBack(updated, identity)) advance(this.o.journal, this.o.clock, updated, 'imported');
+    return null;
   }
 
   private fail(device: JournalDevice, stage: 'failed' | 'timed-out', reason: DeviceProblem): void {

@@ -26,8 +26,13 @@ export function remediationNote(identity: AutopilotIdentity): { text: string; ma
   return null;
 }
 
-/** What the existing record should become: the run's tag and user, everything else as it is (never wiped). */
-function wantedProperties(device: JournalDevice, identity: AutopilotIdentity) {
+/** True when the record shows the device name this run sets (or the run sets none); names compare as Windows does. */
+export function nameReadBack(device: JournalDevice, identity: AutopilotIdentity): boolean {
+  return !device.deviceName || identity.displayName.toLowerCase() === device.deviceName.toLowerCase();
+}
+
+/** What the record should become: the run's tag, user and name, everything else as it is (never wiped). */
+export function wantedProperties(device: JournalDevice, identity: AutopilotIdentity) {
   const user = device.assignedUser || identity.userPrincipalName;
   return {
     groupTag: device.groupTag,
@@ -36,7 +41,7 @@ function wantedProperties(device: JournalDevice, identity: AutopilotIdentity) {
       device.assignedUser && device.assignedUser.toLowerCase() !== identity.userPrincipalName.toLowerCase()
         ? (device.assignedUser.split('@')[0] ?? device.assignedUser)
         : identity.addressableUserName,
-    displayName: identity.displayName,
+    displayName: device.deviceName || identity.displayName,
   };
 }
 
@@ -109,6 +114,7 @@ async function follow(
   const wanted = wantedProperties(device, identity);
   const tagDiffers = identity.groupTag !== wanted.groupTag;
   const userDiffers = identity.userPrincipalName.toLowerCase() !== wanted.userPrincipalName.toLowerCase();
+  const nameDiffers = !nameReadBack(device, identity);
   const reused =
     'the existing Autopilot record of this serial was kept: its hash is the one registered before, not the one captured now. If the motherboard was replaced, use Replace (--replace-existing)';
   const patch: Partial<JournalDevice> = {
@@ -124,7 +130,7 @@ async function follow(
       ...(hardware ? [hardware.text] : []),
     ],
   };
-  if (tagDiffers || userDiffers) {
+  if (tagDiffers || userDiffers || nameDiffers) {
     try {
       await ctx.api.updateDeviceProperties(identity.id, wanted, signal);
     } catch (error) {
@@ -139,19 +145,24 @@ async function follow(
           : problem(
               'update-failed',
               'imported',
-              `The existing record's group tag or user could not be updated: ${error.message}`,
-              'Check the user principal name (a licensed Intune user), then run again.',
+              `The existing record's group tag, user or name could not be updated: ${error.message}`,
+              'Check the user principal name (a licensed Intune user) and the device name, then run again.',
             );
       ctx.journal.update(device.key, { ...patch, stage: 'failed', target: null, problem: why });
       return;
     }
     // Accepted at once, read back minutes later (field notes B6): the device waits in "read-back".
     patch.propertiesChangedAt = at;
-    patch.statusNote = `existing record updated (${[tagDiffers ? 'group tag' : '', userDiffers ? 'user' : ''].filter(Boolean).join(' and ')}); waiting for Intune to show the new values`;
+    const changed = [tagDiffers ? 'group tag' : '', userDiffers ? 'user' : '', nameDiffers ? 'device name' : ''].filter(
+      Boolean,
+    );
+    const listed = changed.length > 1 ? `${changed.slice(0, -1).join(', ')} and ${changed.at(-1) ?? ''}` : changed[0];
+    patch.statusNote = `existing record updated (${listed ?? ''}); waiting for Intune to show the new values`;
     ctx.logger.info('existing record updated instead of re-imported', {
       serial: device.serial,
       tagChanged: tagDiffers,
       userChanged: userDiffers,
+      nameChanged: nameDiffers,
     });
     ctx.journal.update(device.key, patch);
     return;

@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+import { deviceNameProblem, expandNameTemplate } from '../../../shared/domain/device-name';
 import { decodeHash, normaliseHashText } from '../../../shared/domain/hash/decode';
 import { journalKey } from '../store/records';
 import type { QueuedDeviceInput } from '../store/types';
@@ -49,6 +51,28 @@ function oddSize(chars: number, options: RegisterOptions): DeviceProblem | null 
   );
 }
 
+/** The device's name from the run's name or template (or the input's), and why it cannot be used. */
+function nameOf(
+  input: RegistrationInput,
+  serial: string,
+  options: RegisterOptions,
+): { name: string; problem: DeviceProblem | null } {
+  const text = (options.deviceName ?? input.deviceName ?? '').trim();
+  if (!text) return { name: '', problem: null };
+  const name = expandNameTemplate(text, serial, options.randomDigit ?? (() => randomInt(10)));
+  const why = deviceNameProblem(name);
+  if (!why) return { name, problem: null };
+  return {
+    name,
+    problem: problem(
+      'device-name',
+      'imported',
+      `The device name "${name}"${name === text ? '' : ` (from "${text}")`} ${why}: Windows names a device with at most 15 letters, digits and hyphens, not digits only. Nothing was sent.`,
+      'Choose a shorter name or template (e.g. a shorter prefix before %SERIAL%, or %RAND:x%) and register again.',
+    ),
+  };
+}
+
 /**
  * Decodes each hash, applies the run's tag and user, and deduplicates by serial and by the SMBIOS UUID in the
  * hash (never by the hash text: two captures of one device differ). Intune would answer ZtdDeviceDuplicated.
@@ -92,6 +116,7 @@ export function prepareDevices(inputs: RegistrationInput[], options: RegisterOpt
         `the serial given (${rowSerial}) differs from the serial in the hash (${hashSerial}); Autopilot uses the hash's, so does the console`,
       );
     }
+    const named = nameOf(input, serial, options);
     const prepared: PreparedDevice = {
       input: {
         serial,
@@ -103,12 +128,13 @@ export function prepareDevices(inputs: RegistrationInput[], options: RegisterOpt
         uuid,
         groupTag: options.groupTag ?? input.groupTag ?? '',
         assignedUser: options.assignedUser ?? input.assignedUser ?? '',
+        ...(named.name ? { deviceName: named.name } : {}),
         source: input.source ?? 'csv',
         origin,
         warnings,
       },
       rejected: decoded.ok
-        ? oddSize(decoded.hash.chars, options)
+        ? (oddSize(decoded.hash.chars, options) ?? named.problem)
         : problem(
             `hash-${decoded.error.code}`,
             'imported',

@@ -21,7 +21,7 @@ export interface SyncContext {
 
 /**
  * At most one Autopilot sync per 10 minutes, tenant-wide, and only when a device is late: imported but still
- * not listed, or assigned but out of sync with the Autopilot service past the grace. Returns whether a sync
+ * not listed, its changed properties still not read back, or assigned but out of sync with the Autopilot service past the grace. Returns whether a sync
  * was started.
  */
 export async function syncIfLate(ctx: SyncContext, devices: JournalDevice[], signal?: AbortSignal): Promise<boolean> {
@@ -31,6 +31,8 @@ export async function syncIfLate(ctx: SyncContext, devices: JournalDevice[], sig
     const phase = phaseOf(device, now);
     return (
       (phase === 'identity' && since(device.awaitingIdentitySince) >= ctx.syncAfterMs) ||
+      // A changed name shows in Intune after a sync (Set-AutopilotDevice -displayName help, field notes B6).
+      (phase === 'read-back' && since(device.propertiesChangedAt) >= ctx.syncAfterMs) ||
       (phase === 'profile' && since(device.outOfSyncSince) >= ctx.syncAfterMs)
     );
   });

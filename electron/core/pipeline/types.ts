@@ -9,6 +9,8 @@ export interface RegistrationInput {
   productKey?: string;
   groupTag?: string;
   assignedUser?: string;
+  /** Autopilot device name, or a template with %SERIAL% / %RAND:x% (shared/domain/device-name.ts). */
+  deviceName?: string;
   source?: JournalSource;
   /** File and line, capture provider ... (shown to people; never the hash). */
   origin?: string;
@@ -45,6 +47,10 @@ export interface RegisterOptions {
   groupTag?: string;
   /** User to pre-assign to every device (wins over the file's column). */
   assignedUser?: string;
+  /** Device name or name template for every device (wins over the input's). */
+  deviceName?: string;
+  /** Source of random digits 0-9 for %RAND:x% (default crypto's). */
+  randomDigit?: () => number;
   /** Stop following a device once it reaches this stage (default "ready"). */
   waitFor?: Stage;
   /** Deregister an existing record first and import the new hash (motherboard replacement). */

@@ -11,6 +11,7 @@ export function deviceView(device: JournalDevice): DeviceView {
     model: device.model,
     groupTag: device.groupTag,
     assignedUser: device.assignedUser,
+    ...(device.deviceName ? { deviceName: device.deviceName } : {}),
     stage: device.stage,
     stageTimes: device.stageTimes,
     notObservable: device.notObservable,

@@ -17,6 +17,8 @@ export interface DeviceSnapshot {
   manufacturer: string;
   model: string;
   groupTag: string;
+  /** The Autopilot device name (displayName), as read back. */
+  displayName: string;
   azureAdDeviceId: string;
   entraObjectId: string;
   /** Listed by windowsAutopilotDeviceIdentities now. */
@@ -142,6 +144,7 @@ export function createControl(deps: ControlDeps): SandboxControl {
       manufacturer: device.manufacturer,
       model: device.model,
       groupTag: device.groupTag,
+      displayName: device.displayName,
       azureAdDeviceId: device.azureAdDeviceId,
       entraObjectId: device.entraObjectId,
       visible: device.visibleAt <= now && device.deletedAt === undefined,

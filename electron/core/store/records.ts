@@ -18,6 +18,7 @@ export function newJournalDevice(input: QueuedDeviceInput, at: string): JournalD
     model: input.model ?? '',
     groupTag: input.groupTag ?? '',
     assignedUser: input.assignedUser ?? '',
+    ...(input.deviceName ? { deviceName: input.deviceName } : {}),
     source: input.source ?? 'csv',
     origin: input.origin ?? '',
     warnings: input.warnings ?? [],

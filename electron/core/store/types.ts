@@ -31,6 +31,8 @@ export interface JournalDevice {
   model: string;
   groupTag: string;
   assignedUser: string;
+  /** The Autopilot device name (displayName) this run sets after the import; '' or absent leaves the record's. */
+  deviceName?: string;
   source: JournalSource;
   origin: string;
   warnings: string[];
@@ -105,6 +107,8 @@ export interface QueuedDeviceInput {
   uuid?: string;
   groupTag?: string;
   assignedUser?: string;
+  /** The Autopilot device name to set (a name, never a template). */
+  deviceName?: string;
   source?: JournalSource;
   origin?: string;
   warnings?: string[];

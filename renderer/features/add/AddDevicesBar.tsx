@@ -1,6 +1,7 @@
 import { Button, makeStyles, Spinner, tokens } from '@fluentui/react-components';
 import {
   DesktopArrowRightRegular,
+  DesktopPulseRegular,
   DocumentArrowUpRegular,
   FolderArrowUpRegular,
   FolderGlobeRegular,
@@ -9,6 +10,7 @@ import { memo, useState } from 'react';
 import { devicesStore, useDevices } from '../../stores';
 import { ImportDialog } from '../import/ImportDialog';
 import { OfflineExportButton } from './OfflineExportButton';
+import { RemoteCaptureDialog } from './RemoteCaptureDialog';
 import { WatchFolderDialog } from './WatchFolderDialog';
 
 const useStyles = makeStyles({ bar: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' } });
@@ -17,7 +19,7 @@ const useStyles = makeStyles({ bar: { display: 'flex', gap: tokens.spacingHorizo
 export const AddDevicesBar = memo(function AddDevicesBar(): React.JSX.Element {
   const styles = useStyles();
   const capturing = useDevices((s) => s.capturing);
-  const [dialog, setDialog] = useState<'import' | 'watch' | null>(null);
+  const [dialog, setDialog] = useState<'import' | 'watch' | 'remote' | null>(null);
   return (
     <div className={styles.bar}>
       <Button
@@ -28,6 +30,9 @@ export const AddDevicesBar = memo(function AddDevicesBar(): React.JSX.Element {
       >
         Add this device
       </Button>
+      <Button icon={<DesktopPulseRegular />} onClick={() => setDialog('remote')}>
+        Another PC…
+      </Button>
       <Button icon={<DocumentArrowUpRegular />} onClick={() => setDialog('import')}>
         Import CSV
       </Button>
@@ -37,6 +42,7 @@ export const AddDevicesBar = memo(function AddDevicesBar(): React.JSX.Element {
       <OfflineExportButton icon={<FolderArrowUpRegular />} />
       {dialog === 'import' && <ImportDialog onClose={() => setDialog(null)} />}
       {dialog === 'watch' && <WatchFolderDialog onClose={() => setDialog(null)} />}
+      {dialog === 'remote' && <RemoteCaptureDialog onClose={() => setDialog(null)} />}
     </div>
   );
 });

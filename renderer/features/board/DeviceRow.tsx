@@ -127,6 +127,7 @@ export const DeviceRow = memo(function DeviceRow({
       <div role="gridcell" className={styles.cell}>
         <span className={styles.serial}>{device.serial}</span>
         <span className={styles.sub} title={device.origin}>
+          {device.deviceName ? `Name ${device.deviceName} · ` : ''}
           {device.source === 'capture'
             ? 'Captured'
             : device.source === 'csv'

@@ -54,6 +54,7 @@ export function DeviceDetailPanel(): React.JSX.Element {
             </DrawerHeaderTitle>
             <Text>
               {device.manufacturer} {device.model} · {device.groupTag || 'no tag'} · {device.assignedUser || 'no user'}
+              {device.deviceName ? ` · name ${device.deviceName}` : ''}
             </Text>
           </DrawerHeader>
           <DrawerBody className={styles.body}>

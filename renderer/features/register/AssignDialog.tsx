@@ -12,8 +12,9 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { TenantRecord } from '../../../shared/domain/tenant-record';
-import { catalogStore, devicesStore, recordsStore, useCatalog } from '../../stores';
+import { catalogStore, devicesStore, recordsStore, useCatalog, useDevices } from '../../stores';
 import { NameField, nameProblem } from '../lookup/NameField';
 import { ExistingRecordChoice, suggestedChoice, type ExistingChoice } from './ExistingRecordChoice';
 import { TagPicker } from '../tags/TagPicker';
@@ -22,6 +23,7 @@ import type { StaticGroupRef } from '../../../shared/ipc/device-schemas';
 import { StaticGroupPicker } from './StaticGroupPicker';
 import { chainOf, leadsToProfile, tagProblem, userProblem } from '../tags/tag-rules';
 import { useReturnFocus } from '../../components/return-focus';
+import { DeviceNameField, describeDeviceName } from './DeviceNameField';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -60,10 +62,15 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
   const [choice, setChoice] = useState<ExistingChoice>('keep');
   const serials = serialsOf(ids);
   const longest = serials.reduce((a, b) => (b.length > a.length ? b : a), '') || null;
+  // %SERIAL% is the serial Autopilot registers: the one inside the hash.
+  const hashSerials = useDevices(
+    useShallow((s) => ids.flatMap((id) => (s.byId[id] ? [s.byId[id].hashSerial ?? s.byId[id].serial] : []))),
+  );
   const invalid =
     tagProblem(tag) !== null ||
     userProblem(user) !== null ||
-    nameProblem(name, longest, ids.length > 1) !== null ||
+    (mode === 'update' && nameProblem(name, longest, ids.length > 1) !== null) ||
+    (mode === 'register' && describeDeviceName(name, hashSerials).problem !== null) ||
     (mode === 'update' && tag === '' && user === '' && name === '');
   const noProfile = tag !== '' && !leadsToProfile(chainOf(tags, tag));
   const verb = mode === 'register' ? 'Register' : 'Apply';
@@ -88,7 +95,11 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
     const known = new Set((existing ?? []).map((record) => record.serialNumber.toUpperCase()));
     const byId = devicesStore.getState().byId;
     const replace = choice === 'replace' ? ids.filter((id) => known.has((byId[id]?.serial ?? '').toUpperCase())) : [];
-    const withGroups = { ...fields, ...(groups.length > 0 ? { staticGroups: groups } : {}) };
+    const withGroups = {
+      ...fields,
+      ...(name ? { deviceName: name } : {}),
+      ...(groups.length > 0 ? { staticGroups: groups } : {}),
+    };
     finish(await devicesStore.getState().register(ids, withGroups, replace));
   };
   const update = async (fields: { groupTag?: string; assignedUser?: string }): Promise<void> => {
@@ -146,6 +157,7 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
             </Text>
             <TagPicker value={tag} onChange={setTag} tags={tags} />
             <UserField value={user} onChange={setUser} />
+            {mode === 'register' && <DeviceNameField value={name} serials={hashSerials} onChange={setName} />}
             {mode === 'register' && <StaticGroupPicker value={groups} onChange={setGroups} />}
             {mode === 'update' && (
               <NameField value={name} onChange={setName} sampleSerial={longest} several={ids.length > 1} />

@@ -31,6 +31,21 @@ describe('node process runner', () => {
     expect(result).toEqual({ exitCode: 3, stdout: '{"ok":true}\n', stderr: 'warn\n', timedOut: false });
   });
 
+  it('writes the input to the standard input of the child and closes it', async () => {
+    const args = [
+      '-e',
+      'let t = ""; process.stdin.on("data", (d) => (t += d)).on("end", () => console.log(t.trim().length))',
+    ];
+    const result = await createNodeProcessRunner().run(node, args, { timeoutMs: 10_000, input: 's3cret-pass\n' });
+    expect(result).toEqual({ exitCode: 0, stdout: '11\n', stderr: '', timedOut: false });
+    // A child that never reads its input still finishes (stdin closed, EPIPE ignored).
+    const quiet = await createNodeProcessRunner().run(node, ['-e', 'process.exit(0)'], {
+      timeoutMs: 10_000,
+      input: 'x',
+    });
+    expect(quiet.exitCode).toBe(0);
+  });
+
   it('kills a process that never exits, with its children, at the timeout', async () => {
     const script = [
       "const { spawn } = require('node:child_process');",
