@@ -117,7 +117,7 @@ describe('lookupBeforeImport: an existing record', () => {
       statusNote: 'existing record updated (user); waiting for Intune to show the new values',
     });
     expect(moved.logger.lines).toEqual([
-      'info existing record updated instead of re-imported {"serial":"SER1","tagChanged":false,"userChanged":true}',
+      'info existing record updated instead of re-imported {"serial":"SER1","tagChanged":false,"userChanged":true,"nameChanged":false}',
     ]);
   });
 
@@ -164,8 +164,8 @@ describe('lookupBeforeImport: an existing record', () => {
     expect((await bad.run()).problem).toMatchObject({
       code: 'update-failed',
       stage: 'imported',
-      reason: "The existing record's group tag or user could not be updated: user not found",
-      nextStep: 'Check the user principal name (a licensed Intune user), then run again.',
+      reason: "The existing record's group tag, user or name could not be updated: user not found",
+      nextStep: 'Check the user principal name (a licensed Intune user) and the device name, then run again.',
     });
     const bug = setUp([{ groupTag: 'OLD' }]);
     bug.tenant.fail.set('updateDeviceProperties', new TypeError('bug'));
