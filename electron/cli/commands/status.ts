@@ -111,7 +111,7 @@ export const statusCommand: CliCommand = {
 export function unknownSerialText(serial: string, tenantId: string | null, stateDir: string, known: string[]): string {
   const guess = nearest(serial, known);
   return [
-    `${serial} is not known in the offline queue or ${tenantId ? `the local journal of tenant ${tenantId}` : 'any local journal'} (${stateDir}).` +
+    `${serial} is not known in ${tenantId ? `the local journal of tenant ${tenantId}` : 'any local journal'} or the offline queue (${stateDir}).` +
       (guess ? ` Did you mean ${guess}?` : ''),
     'The journal holds only the devices registered, captured or queued from this computer with this state folder.',
     'It may have been registered elsewhere: look it up in the Intune admin center (Devices > Enrollment >',

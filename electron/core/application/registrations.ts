@@ -220,14 +220,15 @@ export class Registrations {
         serial,
         groupTag: view.groupTag,
         outcome: 'info',
-        detail: [
-          view.assignedUser ? `Assigned user ${view.assignedUser}` : 'Queued for registration',
-          view.deviceName ? `device name ${view.deviceName}` : '',
-          fields.staticGroups?.length ? `static groups ${fields.staticGroups.map((g) => g.name).join(', ')}` : '',
-          replace.includes(id) ? 'replacing the existing Autopilot record with this hash' : '',
-        ]
-          .filter(Boolean)
-          .join('; '),
+        detail:
+          [
+            view.assignedUser ? `Assigned user ${view.assignedUser}` : '',
+            view.deviceName ? `Device name ${view.deviceName}` : '',
+            fields.staticGroups?.length ? `static groups ${fields.staticGroups.map((g) => g.name).join(', ')}` : '',
+            replace.includes(id) ? 'replacing the existing Autopilot record with this hash' : '',
+          ]
+            .filter(Boolean)
+            .join('; ') || 'Queued for registration',
       });
     }
     if (fields.groupTag) await this.settings.rememberTag(fields.groupTag);

@@ -33,7 +33,7 @@ export const PERMISSIONS: readonly PermissionInfo[] = [
     name: 'Group.ReadWrite.All',
     level: 'optional',
     unlocks:
-      'adding registered devices to the static groups chosen at registration (register --group, the group picker); GroupMember.ReadWrite.All is enough, and an application also needs Device.ReadWrite.All to add a device',
+      'adding devices to static groups chosen at registration (register --group, the group picker; GroupMember.ReadWrite.All is enough, and an application also needs Device.ReadWrite.All to add a device)',
     alsoGrantedBy: ['GroupMember.ReadWrite.All', 'Directory.ReadWrite.All'],
   },
 ];

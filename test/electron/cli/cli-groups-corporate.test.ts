@@ -37,6 +37,7 @@ describe('register --group', () => {
       [
         'register',
         csv,
+        '--no-tag',
         '--group',
         SANDBOX_STATIC_GROUPS[0],
         '--group',
@@ -61,13 +62,20 @@ describe('register --group', () => {
     writeFileSync(csv, intuneCsv([{ serial: device.serial, hash: device.hardwareHash, tag: 'OD-RETAIL' }]));
     sandbox.control.resetStats();
     const unknown = await runCliProcess(
-      ['register', csv, '--group', 'No such group', ...sandboxTenantArgs(sandbox, join(work, 'state-g2'))],
+      ['register', csv, '--no-tag', '--group', 'No such group', ...sandboxTenantArgs(sandbox, join(work, 'state-g2'))],
       env,
     );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('No group is named or has the id "No such group"');
     const m365 = await runCliProcess(
-      ['register', csv, '--group', SANDBOX_M365_GROUP, ...sandboxTenantArgs(sandbox, join(work, 'state-g3'))],
+      [
+        'register',
+        csv,
+        '--no-tag',
+        '--group',
+        SANDBOX_M365_GROUP,
+        ...sandboxTenantArgs(sandbox, join(work, 'state-g3')),
+      ],
       env,
     );
     expect(m365.code).toBe(2);
@@ -84,7 +92,14 @@ describe('register --group', () => {
     sandbox.control.setGrantedRoles(before.filter((role) => role !== 'GroupMember.ReadWrite.All'));
     try {
       const run = await runCliProcess(
-        ['register', csv, '--group', SANDBOX_STATIC_GROUPS[0], ...sandboxTenantArgs(sandbox, join(work, 'state-g4'))],
+        [
+          'register',
+          csv,
+          '--no-tag',
+          '--group',
+          SANDBOX_STATIC_GROUPS[0],
+          ...sandboxTenantArgs(sandbox, join(work, 'state-g4')),
+        ],
         env,
       );
       expect(run.code).toBe(3);

@@ -129,7 +129,7 @@ describe('CLI against the sandbox through custom endpoints', () => {
     const device = sandbox.control.makeHash();
     const csv = join(work, 'noca.csv');
     writeFileSync(csv, intuneCsv([{ serial: device.serial, hash: device.hardwareHash }]));
-    const register = await runCliProcess(['register', csv, ...tenantArgs(stateDir)], env(false));
+    const register = await runCliProcess(['register', csv, '--no-tag', ...tenantArgs(stateDir)], env(false));
     expect(register.code, register.stderr).toBe(4);
     const withCa = await runCliProcess(['doctor', '--json', ...tenantArgs(stateDir)], env());
     expect(withCa.code, withCa.stderr).toBe(0);
@@ -145,7 +145,7 @@ describe('CLI against the sandbox through custom endpoints', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const args = [...tenantArgs(join(work, 'state-refused'))];
     args[args.indexOf('--authority-host') + 1] = `https://127.0.0.1:${port}`;
-    for (const command of [['doctor'], ['tags'], ['deregister', 'NET-2']]) {
+    for (const command of [['doctor'], ['tags'], ['deregister', 'NET-2', '--yes']]) {
       const run = await runCliProcess([...command, ...args], env());
       expect(run.code, `${command[0]}: ${run.stderr}`).toBe(4);
       expect(run.stdout + run.stderr).toMatch(

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../../electron/core/sandbox/index';
+import { DEFAULT_ROLES, startSandbox, type RunningSandbox } from '../../../electron/core/sandbox/index';
 import { intuneCsv, jsonLines, runCliProcess, sandboxTenantArgs } from './run-cli';
 
 const IMPORT = 'POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities';
@@ -217,10 +217,22 @@ describe('tags and doctor', () => {
   }, 30_000);
 
   it('reports Group.ReadWrite.All as optional, not granted, and not as missing; the README lists it', async () => {
+    // A tenant that granted every permission but the optional group write ones.
+    const plain = await startSandbox({
+      speed: 'test',
+      throttle: false,
+      seed: 48,
+      grantedRoles: DEFAULT_ROLES.filter(
+        (role) => role !== 'GroupMember.ReadWrite.All' && role !== 'Device.ReadWrite.All',
+      ),
+    });
+    writeFileSync(join(work, 'ca-plain.pem'), plain.caCertPem);
+    const plainEnv = { AUTOPILOT_CLIENT_SECRET: plain.clientSecret, NODE_EXTRA_CA_CERTS: join(work, 'ca-plain.pem') };
+    const args = sandboxTenantArgs(plain, join(work, 's-doctor'));
     const [human, json] = await Promise.all([
-      runCliProcess(['doctor', ...tenant('s-doctor')], env()),
-      runCliProcess(['doctor', '--json', ...tenant('s-doctor')], env()),
-    ]);
+      runCliProcess(['doctor', ...args], plainEnv),
+      runCliProcess(['doctor', '--json', ...args], plainEnv),
+    ]).finally(() => plain.close());
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain(
       'optional, not granted  Group.ReadWrite.All: needed only for adding devices to static groups',

@@ -64,7 +64,7 @@ describe('capture --computer', () => {
     expect(
       await runCli(['capture', '--computer', 'BENCH-PC01', '--password', PASSWORD, ...withFlag.args], withFlag.ctx),
     ).toBe(2);
-    expect(withFlag.ctx.stderr[0]).toMatch(/Unknown option '--password'/);
+    expect(withFlag.ctx.stderr[0]).toMatch(/unknown option "--password"/);
   });
 
   it.each([

@@ -61,7 +61,9 @@ describe('the service desk in the console application (sandbox tenant, virtual c
       assignedUser: 'megan.bowen@autopilot-sandbox.onmicrosoft.com',
     });
     const [entry] = activity('Change in tenant');
-    expect(entry).toMatchObject({ serial: 'PF4SBX0001', outcome: 'ok', actor: 'desk-tech', groupTag: 'OD-RETAIL' });
+    expect(entry).toMatchObject({ serial: 'PF4SBX0001', outcome: 'ok', groupTag: 'OD-RETAIL', tenant: 'sandbox' });
+    // Who acted is the identity the tenant saw: here the sandbox's application.
+    expect(entry?.actor).toMatch(/^application \(client id [0-9a-f-]{36}\)$/);
     expect(entry?.detail).toMatch(/^Read back: tag "OD-RETAIL"/);
   });
 
