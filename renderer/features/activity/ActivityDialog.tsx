@@ -25,11 +25,13 @@ import { catalogStore, devicesStore, useCatalog } from '../../stores';
 import { useReturnFocus } from '../../components/return-focus';
 
 const useStyles = makeStyles({
-  surface: { maxWidth: '1100px', width: 'calc(100vw - 48px)' },
+  surface: { maxWidth: '1400px', width: 'calc(100vw - 48px)' },
   wrap: { maxHeight: '460px', overflowY: 'auto' },
   time: { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' },
   timeColumn: { width: '170px' },
-  whoColumn: { width: '230px' },
+  whoColumn: { width: '200px' },
+  // The reason of a rejected row or a failure is what a person reads: never squeezed to a word per line.
+  detailColumn: { width: '300px' },
   serialColumn: { width: '130px' },
   breakable: { wordBreak: 'break-word' },
   detail: { fontSize: tokens.fontSizeBase200 },
@@ -78,7 +80,7 @@ export function ActivityDialog({ onClose }: { onClose: () => void }): React.JSX.
                       <TableHeaderCell className={styles.serialColumn}>Serial</TableHeaderCell>
                       <TableHeaderCell>Tag</TableHeaderCell>
                       <TableHeaderCell>Outcome</TableHeaderCell>
-                      <TableHeaderCell>Detail</TableHeaderCell>
+                      <TableHeaderCell className={styles.detailColumn}>Detail</TableHeaderCell>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
