@@ -45,7 +45,7 @@ describe('Settings says an absent optional permission is optional, and a missing
 
     const [, status, unlocks] = await permissionRow(page, 'Group.ReadWrite.All');
     expect(status).toBe('Optional, not granted');
-    expect(unlocks).toMatch(/^Needed only for adding registered devices to the static groups/);
+    expect(unlocks).toMatch(/^Needed only for adding devices to static groups/);
     const badge = dialog
       .getByRole('row')
       .filter({ hasText: 'Group.ReadWrite.All (' })
