@@ -34,7 +34,7 @@ describe('static groups and corporate identifiers in Chromium', () => {
   it('registers a device into static groups picked by searching their name', async () => {
     const [first] = board();
     await page.getByRole('checkbox', { name: `Select ${first?.serial ?? ''}` }).click();
-    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByRole('button', { name: 'Register', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('combobox', { name: 'Group tag' }).fill('OD-RETAIL');
     const groups = dialog.getByRole('combobox', { name: 'Static groups (optional)' });
