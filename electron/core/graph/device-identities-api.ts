@@ -42,64 +42,57 @@ function chunks<T>(items: T[]): T[][] {
   return out;
 }
 
-async function post(graph: GraphClient, request: GraphRequest, signal?: AbortSignal): Promise<DeviceIdentity[]> {
-  const response = await graph.request(request, signal);
-  return parsePage(Identity, request, response.body).items;
-}
-
-/** The identities Intune already holds among these (searchExistingIdentities; read-only, safe to repeat). */
-export async function searchIdentities(
+/**
+ * POSTs the identifiers to one of the set's actions in chunks and gathers the identities answered. Both actions
+ * are safe to repeat (search reads; import never overwrites), so each request is marked idempotent.
+ */
+async function postInChunks(
   graph: GraphClient,
+  action: string,
   identifiers: string[],
+  body: (part: string[]) => Record<string, unknown>,
   signal?: AbortSignal,
 ): Promise<DeviceIdentity[]> {
   const out: DeviceIdentity[] = [];
   for (const part of chunks(identifiers)) {
-    out.push(
-      ...(await post(
-        graph,
-        {
-          method: 'POST',
-          path: `${SET}/searchExistingIdentities`,
-          body: { importedDeviceIdentities: part.map(entry) },
-          idempotent: true,
-        },
-        signal,
-      )),
-    );
+    const request: GraphRequest = { method: 'POST', path: `${SET}/${action}`, body: body(part), idempotent: true };
+    const response = await graph.request(request, signal);
+    out.push(...parsePage(Identity, request, response.body).items);
   }
   return out;
 }
 
+/** The identities Intune already holds among these (searchExistingIdentities; read-only, safe to repeat). */
+export function searchIdentities(
+  graph: GraphClient,
+  identifiers: string[],
+  signal?: AbortSignal,
+): Promise<DeviceIdentity[]> {
+  return postInChunks(
+    graph,
+    'searchExistingIdentities',
+    identifiers,
+    (part) => ({ importedDeviceIdentities: part.map(entry) }),
+    signal,
+  );
+}
+
 /** Imports identities without overwriting existing ones (importDeviceIdentityList); one result each, with status. */
-export async function importIdentities(
+export function importIdentities(
   graph: GraphClient,
   identifiers: string[],
   description: string,
   signal?: AbortSignal,
 ): Promise<DeviceIdentity[]> {
-  const out: DeviceIdentity[] = [];
-  for (const part of chunks(identifiers)) {
-    out.push(
-      ...(await post(
-        graph,
-        {
-          method: 'POST',
-          path: `${SET}/importDeviceIdentityList`,
-          body: {
-            importedDeviceIdentities: part.map((identifier) => ({
-              ...entry(identifier),
-              description,
-              platform: 'windows',
-            })),
-            overwriteImportedDeviceIdentities: false,
-          },
-          // Without overwrite a repeat cannot change what the first call stored.
-          idempotent: true,
-        },
-        signal,
-      )),
-    );
-  }
-  return out;
+  // Without overwrite a repeat cannot change what the first call stored.
+  return postInChunks(
+    graph,
+    'importDeviceIdentityList',
+    identifiers,
+    (part) => ({
+      importedDeviceIdentities: part.map((identifier) => ({ ...entry(identifier), description, platform: 'windows' })),
+      overwriteImportedDeviceIdentities: false,
+    }),
+    signal,
+  );
 }
