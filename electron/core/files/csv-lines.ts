@@ -21,16 +21,21 @@ export async function* physicalLines(chunks: AsyncIterable<string>): AsyncGenera
   let line = 0;
   for await (const chunk of chunks) {
     const text = carry + chunk;
-    const pattern = /\r\n|\r|\n/g;
     let start = 0;
-    let match: RegExpExecArray | null;
-    while ((match = pattern.exec(text)) !== null) {
+    // indexOf scans natively; the next CR and the next LF are each found once and reused until passed.
+    let cr = text.indexOf('\r');
+    let lf = text.indexOf('\n');
+    for (;;) {
+      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+      const end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf);
+      if (end === -1) break;
       // A CR at the very end may be the first half of a CRLF split across chunks.
-      if (match[0] === '\r' && match.index === text.length - 1) break;
-      const lineText = text.slice(start, match.index);
+      if (end === cr && cr === text.length - 1) break;
+      const lineText = text.slice(start, end);
       yield { text: lineText, line: ++line, overlong: overlong || lineText.length > MAX_LINE_CHARS };
       overlong = false;
-      start = match.index + match[0].length;
+      start = end === cr && lf === cr + 1 ? end + 2 : end + 1;
     }
     carry = text.slice(start);
     if (carry.length > MAX_LINE_CHARS + 1) {

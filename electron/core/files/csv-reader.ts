@@ -8,6 +8,7 @@ import { fileLimitFor, fileSizeProblem } from '../../../shared/domain/csv/limits
 import { INTUNE_CSV_MAX_ROWS } from '../../../shared/domain/csv/write';
 import { hasBrokenQuotes, MAX_LINE_CHARS, physicalLines, splitCsvLine } from './csv-lines';
 import { createReadGuard } from './read-guard';
+import { nativeHashCodec } from './native-hash-codec';
 import { decodeTextStream } from './text-decoding';
 
 /** A problem with the file as a whole (no header, unreadable, more than 500 rows). */
@@ -44,6 +45,8 @@ export interface CsvReadOptions {
 }
 
 const SNIFF_CHARS = 2048;
+/** Bytes per file read: 1 MiB takes a 10,000-row UTF-16 export (77 MB) in 77 reads instead of 1,200. */
+const READ_CHUNK_BYTES = 1 << 20;
 
 type Damage = 'quotes' | 'overlong';
 
@@ -85,7 +88,10 @@ export async function readIntuneCsv(
     prefix += next.value;
   }
   const delimiter = guessDelimiter(prefix);
-  const checker = createCsvRowChecker(options.now === undefined ? {} : { now: options.now });
+  const checker = createCsvRowChecker({
+    codec: nativeHashCodec,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   const summary: CsvReadSummary = {
     name: options.name ?? 'input',
     encoding: decoded.encoding(),
@@ -168,7 +174,7 @@ export async function readIntuneCsvFile(
     const tooLarge = fileSizeProblem(name, (await stat(path)).size, fileLimitFor(name, maxBytes));
     if (tooLarge) return refusedFile(name, tooLarge);
   }
-  return readIntuneCsv(createReadStream(path), { ...readOptions, name });
+  return readIntuneCsv(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), { ...readOptions, name });
 }
 
 /** The summary of a file that was not read, with the reason as its one file problem. */

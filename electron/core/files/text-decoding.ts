@@ -15,6 +15,12 @@ function swapPairs(bytes: Buffer): Buffer {
   return out;
 }
 
+/** The chunk as a Buffer: a file stream's Buffers as they are, other bytes as a view (no copy), text as UTF-8. */
+function asBuffer(chunk: Uint8Array | string): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk);
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
 function isValidUtf8(bytes: Buffer): boolean {
   try {
     // stream: true tolerates a sequence cut at the end of the sample.
@@ -53,7 +59,7 @@ export function decodeTextStream(
         done = true;
         break;
       }
-      head = Buffer.concat([head, Buffer.from(next.value)]);
+      head = Buffer.concat([head, asBuffer(next.value)]);
     }
     const guess = guessEncoding(head);
     encoding = guess.encoding === 'utf8' && !isValidUtf8(head) ? 'latin1' : guess.encoding;
@@ -73,7 +79,7 @@ export function decodeTextStream(
     while (!done) {
       const next = await iterator.next();
       if (next.done) break;
-      const text = decode(Buffer.from(next.value));
+      const text = decode(asBuffer(next.value));
       if (text) yield text;
     }
     const rest = decoder.end();

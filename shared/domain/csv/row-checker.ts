@@ -1,3 +1,4 @@
+import type { HashCodec } from '../hash/codec';
 import { normaliseHashText } from '../hash/decode';
 import { validateHash } from '../hash/validate';
 import {
@@ -56,6 +57,8 @@ export interface CsvFileShape {
 export interface CsvCheckOptions {
   /** Clock for the hash capture-time check. */
   now?: number;
+  /** Base64 and SHA-256 steps for the hash check (portable by default). */
+  codec?: HashCodec;
 }
 
 /** Feeds parsed rows one at a time; keeps only what duplicate detection needs, never past reports. */
@@ -115,10 +118,13 @@ export function createCsvRowChecker(options: CsvCheckOptions = {}): CsvRowChecke
         return index === undefined ? '' : (cells[index] ?? '');
       };
       const hashText = normaliseHashText(get('hardwareHash'));
-      const hasHashShape = looksLikeHash(hashText) || cells.some((cell) => looksLikeHash(cell));
-      if (afterBlank && !hasHashShape) return ignore();
-      const noIdentity = get('serial') === '' && get('productId') === '';
-      if (hashText === '' && !hasHashShape && (isProse(get('serial')) || noIdentity)) return ignore();
+      // Only a row after a blank line or without a hash needs the shape test (a scan of its longest cells).
+      if (afterBlank || hashText === '') {
+        const hasHashShape = looksLikeHash(hashText) || cells.some((cell) => looksLikeHash(cell));
+        if (afterBlank && !hasHashShape) return ignore();
+        const noIdentity = get('serial') === '' && get('productId') === '';
+        if (hashText === '' && !hasHashShape && (isProse(get('serial')) || noIdentity)) return ignore();
+      }
       dataSeen = true;
       return checkRow(cells, line, get, hashText, options, seen);
     },
@@ -166,6 +172,7 @@ function checkRow(
     const result = validateHash(hashText, {
       ...(csvSerial === '' ? {} : { serial: csvSerial }),
       ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.codec === undefined ? {} : { codec: options.codec }),
     });
     for (const e of result.errors) error(e.code, e.message);
     for (const w of result.warnings) warning(w.code, w.message);

@@ -67,13 +67,18 @@ export function hex(bytes: Uint8Array): string {
   return text;
 }
 
+/** Byte order of a GUID's text in .NET `Guid(byte[])` layout: the first three groups are little-endian. */
+const GUID_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15] as const;
+const HEX_UPPER = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0').toUpperCase());
+
 /** Formats 16 bytes as a GUID in .NET `Guid(byte[])` layout (first three groups little-endian). */
 export function guidFromBytes(bytes: Uint8Array): string {
-  const b = (i: number): string => (bytes[i] ?? 0).toString(16).padStart(2, '0');
-  const group = (indexes: number[]): string => indexes.map(b).join('');
-  return [group([3, 2, 1, 0]), group([5, 4]), group([7, 6]), group([8, 9]), group([10, 11, 12, 13, 14, 15])]
-    .join('-')
-    .toUpperCase();
+  let text = '';
+  for (const i of GUID_ORDER) {
+    if (i === 8 || i === 10 || i === 5 || i === 7) text += '-';
+    text += HEX_UPPER[bytes[i] ?? 0] ?? '00';
+  }
+  return text;
 }
 
 /** Parses a GUID string into 16 bytes in .NET `Guid(byte[])` layout. */
@@ -81,9 +86,8 @@ export function guidToBytes(guid: string): Uint8Array {
   const digits = guid.replace(/[{}-]/g, '');
   if (!/^[0-9a-fA-F]{32}$/.test(digits)) throw new Error(`Not a GUID: ${guid}`);
   const raw = Array.from({ length: 16 }, (_, i) => parseInt(digits.slice(i * 2, i * 2 + 2), 16));
-  const order = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
   const out = new Uint8Array(16);
-  order.forEach((source, target) => {
+  GUID_ORDER.forEach((source, target) => {
     out[target] = raw[source] ?? 0;
   });
   return out;

@@ -1,6 +1,5 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { decodeBase64 } from './base64';
 import { guidFromBytes, latin1, u16, u32, utf16le } from './bytes';
+import { portableHashCodec, type HashCodec } from './codec';
 import {
   ARCHITECTURES,
   CHECKSUM_RECORD_BYTES,
@@ -85,18 +84,17 @@ export function normaliseHashText(text: string): string {
     .trim();
 }
 
-/** Decodes and structurally verifies a hardware hash (magic, record walk, SHA-256, zero padding). */
-export function decodeHash(input: string): DecodeResult {
+/**
+ * Decodes and structurally verifies a hardware hash (magic, record walk, SHA-256, zero padding); `codec`
+ * does the base64 and SHA-256 steps (portable by default).
+ */
+export function decodeHash(input: string, codec: HashCodec = portableHashCodec): DecodeResult {
   const text = normaliseHashText(input);
-  const fail = (code: HashErrorCode, message: string): DecodeResult => ({
-    ok: false,
-    error: { code, message },
-  });
   if (text.length === 0) return fail('empty', 'The hardware hash is empty.');
   let bytes: Uint8Array;
   try {
     // One pass that also checks the alphabet and the padding; the reasons are worked out only on failure.
-    bytes = decodeBase64(text);
+    bytes = codec.decodeBase64(text);
   } catch {
     const bad = /[^A-Za-z0-9+/=]/.exec(text);
     if (bad) {
@@ -140,9 +138,9 @@ export function decodeHash(input: string): DecodeResult {
   if (u16(bytes, end) !== RecordType.Checksum || u16(bytes, end + 2) !== CHECKSUM_RECORD_BYTES) {
     return fail('missing-checksum', 'The hardware hash has no "CS" checksum record where its header says it ends.');
   }
-  const expected = sha256(bytes.subarray(0, end));
+  const expected = codec.sha256(bytes.subarray(0, end));
   const stored = bytes.subarray(end + 4, end + CHECKSUM_RECORD_BYTES);
-  if (!expected.every((byte, i) => byte === stored[i])) {
+  if (!sameBytes(expected, stored)) {
     return fail(
       'checksum-mismatch',
       'The hardware hash fails its SHA-256 checksum: it was edited or truncated (Excel, a line wrap, a copy). Capture it again.',
@@ -154,6 +152,16 @@ export function decodeHash(input: string): DecodeResult {
     }
   }
   return { ok: true, hash: describe(text.length, bytes.length, end, records) };
+}
+
+function fail(code: HashErrorCode, message: string): DecodeResult {
+  return { ok: false, error: { code, message } };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function describe(chars: number, byteCount: number, recordsEnd: number, records: HashRecord[]): DecodedHash {

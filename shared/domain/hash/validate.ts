@@ -1,3 +1,4 @@
+import type { HashCodec } from './codec';
 import { decodeHash, type DecodedHash, type HashErrorCode } from './decode';
 import { isPlaceholderSerial } from './placeholders';
 import { HASH_BYTES, HASH_CHARS } from './records';
@@ -40,6 +41,8 @@ export interface HashValidationContext {
   serial?: string;
   /** Clock for the capture-time check, ms since the epoch. */
   now?: number;
+  /** Base64 and SHA-256 steps (portable by default; the main process passes native ones). */
+  codec?: HashCodec;
 }
 
 const DAY_MS = 86_400_000;
@@ -52,7 +55,7 @@ const FORMAT_INTRODUCED_MS = Date.UTC(2017, 3, 1);
 
 /** Validates a hardware hash offline: structure and checksum (errors) and content (warnings). */
 export function validateHash(text: string, context: HashValidationContext = {}): HashValidation {
-  const result = decodeHash(typeof text === 'string' ? text : '');
+  const result = decodeHash(typeof text === 'string' ? text : '', context.codec);
   if (!result.ok) return { ok: false, errors: [result.error], warnings: [] };
   return { ok: true, errors: [], warnings: contentWarnings(result.hash, context), decoded: result.hash };
 }
