@@ -20,27 +20,31 @@ export async function* physicalLines(chunks: AsyncIterable<string>): AsyncGenera
   let overlong = false;
   let line = 0;
   for await (const chunk of chunks) {
-    const text = carry + chunk;
-    let start = 0;
-    // indexOf scans natively; the next CR and the next LF are each found once and reused until passed.
-    let cr = text.indexOf('\r');
-    let lf = text.indexOf('\n');
-    for (;;) {
-      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
-      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
-      const end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf);
-      if (end === -1) break;
-      // A CR at the very end may be the first half of a CRLF split across chunks.
-      if (end === cr && cr === text.length - 1) break;
-      const lineText = text.slice(start, end);
-      yield { text: lineText, line: ++line, overlong: overlong || lineText.length > MAX_LINE_CHARS };
-      overlong = false;
-      start = end === cr && lf === cr + 1 ? end + 2 : end + 1;
-    }
-    carry = text.slice(start);
-    if (carry.length > MAX_LINE_CHARS + 1) {
-      overlong = true;
-      carry = carry.slice(0, MAX_LINE_CHARS + 1) + (carry.endsWith('\r') ? '\r' : '');
+    // Only the line that spans the chunk boundary is joined: the rest of the chunk is scanned where it lies.
+    const firstLf = carry === '' ? -1 : chunk.indexOf('\n');
+    for (const piece of firstLf === -1 ? [chunk] : [chunk.slice(0, firstLf + 1), chunk.slice(firstLf + 1)]) {
+      const text = carry + piece;
+      let start = 0;
+      // indexOf scans natively; the next CR and the next LF are each found once and reused until passed.
+      let cr = text.indexOf('\r');
+      let lf = text.indexOf('\n');
+      for (;;) {
+        if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+        if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+        const end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf);
+        if (end === -1) break;
+        // A CR at the very end may be the first half of a CRLF split across chunks.
+        if (end === cr && cr === text.length - 1) break;
+        const lineText = text.slice(start, end);
+        yield { text: lineText, line: ++line, overlong: overlong || lineText.length > MAX_LINE_CHARS };
+        overlong = false;
+        start = end === cr && lf === cr + 1 ? end + 2 : end + 1;
+      }
+      carry = text.slice(start);
+      if (carry.length > MAX_LINE_CHARS + 1) {
+        overlong = true;
+        carry = carry.slice(0, MAX_LINE_CHARS + 1) + (carry.endsWith('\r') ? '\r' : '');
+      }
     }
   }
   if (carry !== '') {

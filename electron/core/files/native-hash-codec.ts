@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { HashCodec } from '../../../shared/domain/hash/codec';
 
 /** A Buffer's bytes as a plain Uint8Array view (no copy), as the portable codec returns them. */
@@ -17,5 +17,6 @@ export const nativeHashCodec: HashCodec = {
     if (bytes.toString('base64') !== text) throw new Error('Not canonical base64.');
     return plain(bytes);
   },
-  sha256: (bytes) => plain(createHash('sha256').update(bytes).digest()),
+  // One-shot hashing (Node 20.12+): no Hash object per hash.
+  sha256: (bytes) => plain(hash('sha256', bytes, 'buffer')),
 };

@@ -146,10 +146,9 @@ export function decodeHash(input: string, codec: HashCodec = portableHashCodec):
       'The hardware hash fails its SHA-256 checksum: it was edited or truncated (Excel, a line wrap, a copy). Capture it again.',
     );
   }
-  for (let i = end + CHECKSUM_RECORD_BYTES; i < bytes.length; i++) {
-    if (bytes[i] !== 0) {
-      return fail('padding-not-zero', `The hardware hash has data after its checksum (byte ${i}): it was altered.`);
-    }
+  const nonZero = firstNonZero(bytes, end + CHECKSUM_RECORD_BYTES);
+  if (nonZero !== -1) {
+    return fail('padding-not-zero', `The hardware hash has data after its checksum (byte ${nonZero}): it was altered.`);
   }
   return { ok: true, hash: describe(text.length, bytes.length, end, records) };
 }
@@ -158,51 +157,75 @@ function fail(code: HashErrorCode, message: string): DecodeResult {
   return { ok: false, error: { code, message } };
 }
 
+/** The index of the first non-zero byte from `from` on, or -1; reads four bytes at a time (the padding is ~2,300). */
+function firstNonZero(bytes: Uint8Array, from: number): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let i = from;
+  for (; i + 4 <= bytes.length; i += 4) if (view.getUint32(i) !== 0) break;
+  for (; i < bytes.length; i++) if (bytes[i] !== 0) return i;
+  return -1;
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
+/** A record's NUL-terminated single-byte text, trimmed ('' when the record is absent). */
+function recordText(value: Uint8Array | undefined): string {
+  return value ? latin1(value).trim() : '';
+}
+
+/** A four-part version stored as four u16s (minor before major). */
+function versionAt(v: Uint8Array, at: number): string {
+  return `${u16(v, at + 2)}.${u16(v, at)}.${u16(v, at + 6)}.${u16(v, at + 4)}`;
+}
+
+function networkAdapter(value: Uint8Array): HashNetworkAdapter {
+  let mac = '';
+  for (let i = 4; i < 10; i++)
+    mac += `${i > 4 ? ':' : ''}${(value[i] ?? 0).toString(16).padStart(2, '0').toUpperCase()}`;
+  const medium = u32(value, 0);
+  return { medium: NETWORK_MEDIA[medium] ?? `medium ${medium}`, mac, bus: utf16le(value.subarray(10)) };
+}
+
 function describe(chars: number, byteCount: number, recordsEnd: number, records: HashRecord[]): DecodedHash {
-  const first = (type: number): Uint8Array | undefined => records.find((r) => r.type === type)?.value;
-  const text = (type: number): string => {
-    const value = first(type);
-    return value ? latin1(value).trim() : '';
-  };
-  const versions = first(RecordType.Versions);
-  const version = (v: Uint8Array, at: number): string =>
-    `${u16(v, at + 2)}.${u16(v, at)}.${u16(v, at + 6)}.${u16(v, at + 4)}`;
+  // One pass: the first record of each type, the network adapters, the types without a name.
+  const first = new Map<number, Uint8Array>();
+  const networkAdapters: HashNetworkAdapter[] = [];
+  const unknownRecordTypes: number[] = [];
+  for (const record of records) {
+    if (!first.has(record.type)) {
+      first.set(record.type, record.value);
+      if (!KNOWN_TYPES.has(record.type)) unknownRecordTypes.push(record.type);
+    }
+    if (record.type === RecordType.Network && record.value.length >= 10)
+      networkAdapters.push(networkAdapter(record.value));
+  }
+  const versions = first.get(RecordType.Versions);
   const osType = versions && versions.length >= 22 ? (versions[21] ?? null) : null;
   const seconds = versions && versions.length >= 20 ? u32(versions, 16) : 0;
-  const uuidValue = first(RecordType.SmbiosUuid);
+  const uuidValue = first.get(RecordType.SmbiosUuid);
   return {
     chars,
     bytes: byteCount,
     recordsEnd,
     records,
-    serial: text(RecordType.SmbiosSerial),
-    manufacturer: text(RecordType.SmbiosManufacturer),
-    model: text(RecordType.SmbiosProductName),
+    serial: recordText(first.get(RecordType.SmbiosSerial)),
+    manufacturer: recordText(first.get(RecordType.SmbiosManufacturer)),
+    model: recordText(first.get(RecordType.SmbiosProductName)),
     uuid: uuidValue && uuidValue.length >= 16 ? guidFromBytes(uuidValue) : '',
-    toolBuild: versions && versions.length >= 8 ? version(versions, 0) : '',
-    osBuild: versions && versions.length >= 16 ? version(versions, 8) : '',
+    toolBuild: versions && versions.length >= 8 ? versionAt(versions, 0) : '',
+    osBuild: versions && versions.length >= 16 ? versionAt(versions, 8) : '',
     osType,
     fullOs: osType === OS_TYPE_FULL_OS,
     architecture: versions && versions.length >= 23 ? (ARCHITECTURES[versions[22] ?? -1] ?? 'unknown') : 'unknown',
     capturedAt: seconds > 0 ? new Date(HASH_EPOCH_MS + seconds * 1000).toISOString() : null,
-    tpmVersion: text(RecordType.TpmVersion),
-    hasTpm: records.some((r) => r.type === RecordType.TpmVersion || r.type === RecordType.TpmEkPub),
-    networkAdapters: records
-      .filter((r) => r.type === RecordType.Network && r.value.length >= 10)
-      .map((r) => ({
-        medium: NETWORK_MEDIA[u32(r.value, 0)] ?? `medium ${u32(r.value, 0)}`,
-        mac: Array.from(r.value.subarray(4, 10), (b) => b.toString(16).padStart(2, '0'))
-          .join(':')
-          .toUpperCase(),
-        bus: utf16le(r.value.subarray(10)),
-      })),
-    productKeyId: text(RecordType.ProductKeyId),
-    unknownRecordTypes: [...new Set(records.map((r) => r.type).filter((t) => !KNOWN_TYPES.has(t)))],
+    tpmVersion: recordText(first.get(RecordType.TpmVersion)),
+    hasTpm: first.has(RecordType.TpmVersion) || first.has(RecordType.TpmEkPub),
+    networkAdapters,
+    productKeyId: recordText(first.get(RecordType.ProductKeyId)),
+    unknownRecordTypes,
   };
 }

@@ -140,6 +140,11 @@ describe('decodeHash errors', () => {
       message: `The hardware hash has data after its checksum (byte ${end + 36 + 2}): it was altered.`,
     });
     expect(errorOf(decodeHash(craft(records, { padding: [0, 0, 0, 1] })))?.code).toBe('padding-not-zero');
+    // Any byte of a longer padding, aligned or not, the first one named when there are two.
+    for (let at = 0; at < 11; at++) {
+      const padding = Array.from({ length: 11 }, (_, i) => (i === at || i === 10 ? 9 : 0));
+      expect(errorOf(decodeHash(craft(records, { padding })))?.message).toContain(`(byte ${end + 36 + at})`);
+    }
   });
 });
 
