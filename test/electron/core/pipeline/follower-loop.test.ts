@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalDevice } from '../../../../electron/core/store/types';
 import { identity, importRecord } from './fake-autopilot';
-import { followerOn, MINUTE } from './follower-service';
+import { followerOn, groupWithoutProfile, MINUTE } from './follower-service';
 
 const SECOND = 1_000;
 
@@ -182,33 +182,21 @@ describe('Follower: runs picked up where they stopped', () => {
 });
 
 describe('Follower: which listed record is the device', () => {
-  it('takes the record it already knows when the serial is listed twice', async () => {
+  it.each([
+    ['takes the record it already knows when the serial is listed twice', { autopilotDeviceId: 'ap-b' }, 'b'],
+    ['never takes the record it replaced, even while it is still listed first', { replacedRecordId: 'ap-a' }, 'b'],
+  ] as const)('%s', async (_name, known, taken) => {
     const run = followerOn({});
     run.tenant.identities = [
       identity({ id: 'ap-a', serialNumber: 'SER1', azureAdDeviceId: 'e-a' }),
       identity({ id: 'ap-b', serialNumber: 'SER1', azureAdDeviceId: 'e-b' }),
     ];
-    run.device({ target: 'imported', importStatus: 'complete', autopilotDeviceId: 'ap-b' });
+    run.device({ target: 'imported', importStatus: 'complete', ...known });
     await run.follower.run();
     expect(run.journal.get('SER1')).toMatchObject({
       stage: 'imported',
-      autopilotDeviceId: 'ap-b',
-      entraDeviceId: 'e-b',
-    });
-  });
-
-  it('never takes the record it replaced, even while it is still listed first', async () => {
-    const run = followerOn({});
-    run.tenant.identities = [
-      identity({ id: 'ap-old', serialNumber: 'SER1', azureAdDeviceId: 'e-old' }),
-      identity({ id: 'ap-new', serialNumber: 'SER1', azureAdDeviceId: 'e-new' }),
-    ];
-    run.device({ target: 'imported', importStatus: 'complete', replacedRecordId: 'ap-old' });
-    await run.follower.run();
-    expect(run.journal.get('SER1')).toMatchObject({
-      stage: 'imported',
-      autopilotDeviceId: 'ap-new',
-      entraDeviceId: 'e-new',
+      autopilotDeviceId: `ap-${taken}`,
+      entraDeviceId: `e-${taken}`,
     });
   });
 
@@ -298,13 +286,7 @@ describe('Follower: the profile stage', () => {
 
   it('gives a tag without a profile three profile polls before "not assigned"', async () => {
     const run = followerOn({ importMs: MINUTE, listedMs: 2 * MINUTE, memberMs: 3 * MINUTE });
-    run.tenant.groupList.push({
-      id: 'grp-none',
-      displayName: 'No profile',
-      membershipRule: '(device.devicePhysicalIds -any (_ -eq "[OrderID]:OD-NONE"))',
-      membershipRuleProcessingState: 'On',
-      groupTypes: ['DynamicMembership'],
-    });
+    groupWithoutProfile(run.tenant, 'OD-NONE');
     run.device({ groupTag: 'OD-NONE' });
     await run.follower.run();
     const device = run.journal.get('SER1');
@@ -351,13 +333,7 @@ describe('Follower: the profile stage', () => {
 describe('Follower: tags without a profile', () => {
   it('warns once per tag however many uploads carry it, and never for a tag that has a profile', async () => {
     const run = followerOn({ importMs: MINUTE, listedMs: 2 * MINUTE });
-    run.tenant.groupList.push({
-      id: 'grp-none',
-      displayName: 'No profile',
-      membershipRule: '(device.devicePhysicalIds -any (_ -eq "[OrderID]:OD-NONE"))',
-      membershipRuleProcessingState: 'On',
-      groupTypes: ['DynamicMembership'],
-    });
+    groupWithoutProfile(run.tenant, 'OD-NONE');
     run.device({ groupTag: 'OD-NONE', target: 'imported' });
     run.device({ serial: 'SER3', target: 'imported' });
     let added = false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { identity } from './fake-autopilot';
-import { followerOn, MINUTE } from './follower-service';
+import { followerOn, groupWithoutProfile, MINUTE } from './follower-service';
 
 describe('Follower: the registered record', () => {
   it('replaces a record: deregisters it, waits until it is gone, imports the new hash and follows the new record', async () => {
@@ -77,13 +77,7 @@ describe('Follower: the registered record', () => {
 describe('Follower: a tag that leads to no profile', () => {
   it('is said once per tag before the upload, and its devices end "not assigned"', async () => {
     const run = followerOn({ importMs: MINUTE, listedMs: 2 * MINUTE, memberMs: 3 * MINUTE });
-    run.tenant.groupList.push({
-      id: 'grp-none',
-      displayName: 'No profile',
-      membershipRule: '(device.devicePhysicalIds -any (_ -eq "[OrderID]:OD-NONE"))',
-      membershipRuleProcessingState: 'On',
-      groupTypes: ['DynamicMembership'],
-    });
+    groupWithoutProfile(run.tenant, 'OD-NONE');
     run.device({ serial: 'SER1', groupTag: 'OD-NONE' });
     run.device({ serial: 'SER2', groupTag: 'OD-NONE' });
     run.device({ serial: 'SER3', groupTag: '' });

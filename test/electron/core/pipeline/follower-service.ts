@@ -22,6 +22,17 @@ export interface Script {
   inSyncAfterSyncMs?: number;
 }
 
+/** A dynamic group that selects `tag` and that no deployment profile targets: the tag leads to no profile. */
+export function groupWithoutProfile(tenant: FakeAutopilot, tag: string): void {
+  tenant.groupList.push({
+    id: 'grp-none',
+    displayName: 'No profile',
+    membershipRule: `(device.devicePhysicalIds -any (_ -eq "[OrderID]:${tag}"))`,
+    membershipRuleProcessingState: 'On',
+    groupTypes: ['DynamicMembership'],
+  });
+}
+
 /** A follower over the in-memory tenant, whose devices move on by the script as virtual time passes. */
 export function followerOn(script: Script, options: { caps?: Partial<typeof ALL_CAPS>; syncAfterMs?: number } = {}) {
   const { clock, journal, add } = openJournal();
