@@ -82,6 +82,11 @@ export const DeviceView = z.object({
 /** A device as the board shows it. */
 export type DeviceView = z.infer<typeof DeviceView>;
 
+/** The serial Autopilot holds for a device (the one inside its hash): the one every tenant action must name. */
+export function registeredSerial(device: Pick<DeviceView, 'serial' | 'hashSerial'>): string {
+  return device.hashSerial ?? device.serial;
+}
+
 /** True when the device will not move again without someone acting. */
 export function isTerminal(stage: DeviceStage): boolean {
   return stage === 'ready' || stage === 'failed' || stage === 'timed-out';

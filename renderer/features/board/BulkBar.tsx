@@ -10,6 +10,7 @@ import {
   TagRegular,
 } from '@fluentui/react-icons';
 import { memo, useState } from 'react';
+import { registeredSerial } from '../../../shared/domain/device';
 import { downloadText } from '../../components/download';
 import { boardViewStore, devicesStore, useBoardView, useDevices } from '../../stores';
 import { AssignDialog } from '../register/AssignDialog';
@@ -96,7 +97,7 @@ export const BulkBar = memo(function BulkBar(): React.JSX.Element | null {
       {dialog === 'remove' && <RemoveDialog devices={devices} onClose={() => setDialog(null)} />}
       {dialog === 'corporate' && <CorporateDialog devices={corporate} onClose={() => setDialog(null)} />}
       {dialog === 'deregister' && (
-        <DeregisterDialog serials={devices.map((d) => d.serial)} onClose={() => setDialog(null)} />
+        <DeregisterDialog serials={devices.map(registeredSerial)} onClose={() => setDialog(null)} />
       )}
       {(dialog === 'register' || dialog === 'update') && (
         <AssignDialog

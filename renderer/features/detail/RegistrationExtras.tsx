@@ -1,6 +1,6 @@
 import { Text, makeStyles, tokens } from '@fluentui/react-components';
 import { DEVICE_PREPARATION_NEXT_STEPS } from '../../../shared/domain/corporate';
-import type { DeviceView } from '../../../shared/domain/device';
+import { registeredSerial, type DeviceView } from '../../../shared/domain/device';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -20,8 +20,8 @@ export function RegistrationExtras({ device }: { device: DeviceView }): React.JS
           Corporate identifier: still to do in Intune
         </Text>
         <Text>
-          {device.manufacturer},{device.model},{device.serial} is the identifier Intune holds. Windows Autopilot device
-          preparation itself is set up in Intune, not by this console:
+          {device.manufacturer},{device.model},{registeredSerial(device)} is the identifier Intune holds. Windows
+          Autopilot device preparation itself is set up in Intune, not by this console:
         </Text>
         <ol className={styles.list}>
           {DEVICE_PREPARATION_NEXT_STEPS.map((step) => (

@@ -19,6 +19,7 @@ import {
 import { DocumentArrowUpRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
 import { fileLimitFor, fileSizeProblem, MAX_CONSOLE_FILE_BYTES } from '../../../shared/domain/csv/limits';
+import { registeredSerial } from '../../../shared/domain/device';
 import { readFileBytes } from '../../components/read-file';
 import type { TenantRecord } from '../../../shared/domain/tenant-record';
 import { catalogStore, devicesStore, recordsStore, useCatalog } from '../../stores';
@@ -114,7 +115,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }): React.JSX.El
     if (added && replacing) {
       const known = new Set((existing ?? []).map((record) => record.serialNumber.toUpperCase()));
       const byId = devicesStore.getState().byId;
-      const replace = added.filter((id) => known.has((byId[id]?.serial ?? id).toUpperCase()));
+      const replace = added.filter((id) => known.has((byId[id] ? registeredSerial(byId[id]) : id).toUpperCase()));
       await devicesStore.getState().register(added, {}, replace);
     }
     setBusy(false);

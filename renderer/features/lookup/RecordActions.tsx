@@ -12,6 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { ArrowSyncRegular, DeleteRegular, EditRegular, ArrowSwapRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
+import { registeredSerial } from '../../../shared/domain/device';
 import type { TenantRecord } from '../../../shared/domain/tenant-record';
 import { devicesStore, recordsStore, useCatalog, useDevices, useRecords } from '../../stores';
 import { TagPicker } from '../tags/TagPicker';
@@ -37,7 +38,9 @@ export function RecordActions({ record }: { record: TenantRecord }): React.JSX.E
   const [name, setName] = useState(record.deviceName);
   // A newly captured or imported hash of this serial on the board is what a replacement registers.
   const onBoard = useDevices((s) =>
-    Object.values(s.byId).find((d) => d.serial.toUpperCase() === record.serialNumber.toUpperCase() && !d.inProgress),
+    Object.values(s.byId).find(
+      (d) => registeredSerial(d).toUpperCase() === record.serialNumber.toUpperCase() && !d.inProgress,
+    ),
   );
   const close = (): void => setOpen(null);
   const invalid =

@@ -13,6 +13,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { registeredSerial } from '../../../shared/domain/device';
 import type { TenantRecord } from '../../../shared/domain/tenant-record';
 import { catalogStore, devicesStore, recordsStore, useCatalog, useDevices } from '../../stores';
 import { NameField, nameProblem } from '../lookup/NameField';
@@ -38,10 +39,10 @@ export interface AssignDialogProps {
   onClose: () => void;
 }
 
-/** The serials of board devices. */
+/** The serials Autopilot holds for board devices (the ones inside their hashes). */
 function serialsOf(ids: readonly string[]): string[] {
   const byId = devicesStore.getState().byId;
-  return ids.flatMap((id) => (byId[id] ? [byId[id].serial] : []));
+  return ids.flatMap((id) => (byId[id] ? [registeredSerial(byId[id])] : []));
 }
 
 /**
@@ -64,7 +65,7 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
   const longest = serials.reduce((a, b) => (b.length > a.length ? b : a), '') || null;
   // %SERIAL% is the serial Autopilot registers: the one inside the hash.
   const hashSerials = useDevices(
-    useShallow((s) => ids.flatMap((id) => (s.byId[id] ? [s.byId[id].hashSerial ?? s.byId[id].serial] : []))),
+    useShallow((s) => ids.flatMap((id) => (s.byId[id] ? [registeredSerial(s.byId[id])] : []))),
   );
   const invalid =
     tagProblem(tag) !== null ||
@@ -94,7 +95,10 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
     }
     const known = new Set((existing ?? []).map((record) => record.serialNumber.toUpperCase()));
     const byId = devicesStore.getState().byId;
-    const replace = choice === 'replace' ? ids.filter((id) => known.has((byId[id]?.serial ?? '').toUpperCase())) : [];
+    const replace =
+      choice === 'replace'
+        ? ids.filter((id) => known.has(byId[id] ? registeredSerial(byId[id]).toUpperCase() : ''))
+        : [];
     const withGroups = {
       ...fields,
       ...(name ? { deviceName: name } : {}),

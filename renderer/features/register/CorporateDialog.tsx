@@ -12,7 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { DEVICE_PREPARATION_NEXT_STEPS } from '../../../shared/domain/corporate';
-import type { DeviceView } from '../../../shared/domain/device';
+import { registeredSerial, type DeviceView } from '../../../shared/domain/device';
 import { devicesStore } from '../../stores';
 
 const useStyles = makeStyles({
@@ -57,7 +57,7 @@ export function CorporateDialog({ devices, onClose }: CorporateDialogProps): Rea
             <ul className={styles.list} aria-label="Identifiers to add">
               {shown.map((d) => (
                 <li key={d.id} className={styles.mono}>
-                  {d.manufacturer},{d.model},{d.hashSerial ?? d.serial}
+                  {d.manufacturer},{d.model},{registeredSerial(d)}
                 </li>
               ))}
               {devices.length > shown.length && <li>and {devices.length - shown.length} more</li>}

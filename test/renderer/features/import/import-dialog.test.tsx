@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../../../shared/ipc/device-schemas';
 import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { ImportDialog } from '../../../../renderer/features/import/ImportDialog';
-import { catalogStore } from '../../../../renderer/stores';
+import { catalogStore, devicesStore } from '../../../../renderer/stores';
+import { deviceView } from '../../../helpers/device-view';
 import { renderInTheme } from '../../render';
 
 const REPORT: ImportReport = {
@@ -105,7 +106,10 @@ describe('the import dialog', () => {
     });
   });
 
-  afterEach(() => catalogStore.getState().clearImport());
+  afterEach(() => {
+    catalogStore.getState().clearImport();
+    devicesStore.setState({ byId: {}, order: [] });
+  });
 
   it('reads a dropped file with the File API and sends its bytes, never a path', async () => {
     renderInTheme(<ImportDialog onClose={() => undefined} />);
@@ -153,6 +157,22 @@ describe('the import dialog', () => {
     expect(calls.find((c) => c.channel === 'devices:register')?.request).toEqual({
       ids: ['PF4AAA01', 'B'],
       replaceIds: ['PF4AAA01'],
+    });
+  });
+
+  it('replaces a device whose hash holds another serial than its row by the serial in the hash', async () => {
+    // Device B was given as "ASSET-B"; Autopilot holds PF4AAA01, the serial inside its hash.
+    devicesStore.setState({ byId: { B: deviceView({ id: 'B', serial: 'ASSET-B', hashSerial: 'PF4AAA01' }) } });
+    existing = [EXISTING];
+    const closed: boolean[] = [];
+    renderInTheme(<ImportDialog onClose={() => closed.push(true)} />);
+    await userEvent.upload(screen.getByTestId('csv-input'), new File(['x'], 'bench.csv', { type: 'text/csv' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Add and register 2' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Replace and register 2' }));
+    await waitFor(() => expect(closed).toEqual([true]));
+    expect(calls.find((c) => c.channel === 'devices:register')?.request).toEqual({
+      ids: ['PF4AAA01', 'B'],
+      replaceIds: ['PF4AAA01', 'B'],
     });
   });
 
