@@ -124,7 +124,7 @@ describe('the service desk in Chromium: look up, act, replace, bulk changes', ()
     const dialog = page.getByRole('dialog', { name: 'Change SDK0NOPR06' });
     await dialog.getByRole('combobox', { name: 'Group tag' }).fill('OD-RETAIL');
     await dialog.getByRole('textbox', { name: /Device name/ }).fill('12345');
-    await dialog.getByText('The name cannot be digits only.').waitFor();
+    await dialog.getByText('Device name "12345" cannot be digits only.').waitFor();
     expect(await dialog.getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
     await dialog.getByRole('textbox', { name: /Device name/ }).fill('RT-NOPR06');
     await dialog.getByRole('button', { name: 'Apply' }).click();
@@ -205,7 +205,7 @@ describe('the service desk in Chromium: look up, act, replace, bulk changes', ()
     await page.getByRole('button', { name: 'Change tag, user or name' }).click();
     const dialog = page.getByRole('dialog', { name: 'Change tag, user or name of 2 devices' });
     await dialog.getByRole('textbox', { name: /Device name/ }).fill('FIN-0001');
-    await dialog.getByText('Several devices cannot share one name: use %SERIAL% or %RAND:x%.').waitFor();
+    await dialog.getByText(/Device name "FIN-0001" is one device's name: for 2 devices use a template/).waitFor();
     await dialog.getByRole('textbox', { name: /Device name/ }).fill('FIN-%RAND:5%');
     await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
     await page.locator('.fui-ToastTitle', { hasText: 'Changed in the tenant and read back: 2 devices' }).waitFor({

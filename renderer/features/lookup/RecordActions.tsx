@@ -11,14 +11,14 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowSyncRegular, DeleteRegular, EditRegular, ArrowSwapRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { registeredSerial } from '../../../shared/domain/device';
 import type { TenantRecord } from '../../../shared/domain/tenant-record';
 import { devicesStore, recordsStore, useCatalog, useDevices, useRecords } from '../../stores';
 import { TagPicker } from '../tags/TagPicker';
 import { UserField } from '../tags/UserField';
 import { tagProblem, userProblem } from '../tags/tag-rules';
-import { NameField, nameProblem } from './NameField';
+import { DeviceNameField, describeDeviceName } from '../register/DeviceNameField';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
@@ -43,10 +43,10 @@ export function RecordActions({ record }: { record: TenantRecord }): React.JSX.E
     ),
   );
   const close = (): void => setOpen(null);
+  const serials = useMemo(() => [record.serialNumber], [record.serialNumber]);
   const invalid =
-    tagProblem(tag) !== null || userProblem(user) !== null || nameProblem(name, record.serialNumber) !== null;
+    tagProblem(tag) !== null || userProblem(user) !== null || describeDeviceName(name, serials).problem !== null;
   const unchanged = tag === record.groupTag && user === record.assignedUser && name === record.deviceName;
-  const serials = [record.serialNumber];
   const apply = async (): Promise<void> => {
     close();
     await recordsStore.getState().change(serials, {
@@ -92,7 +92,7 @@ export function RecordActions({ record }: { record: TenantRecord }): React.JSX.E
                   </Text>
                   <TagPicker value={tag} onChange={setTag} tags={tags} />
                   <UserField value={user} onChange={setUser} />
-                  <NameField value={name} onChange={setName} sampleSerial={record.serialNumber} several={false} />
+                  <DeviceNameField value={name} serials={serials} onChange={setName} />
                 </DialogContent>
                 <DialogActions>
                   <Button onClick={close}>Cancel</Button>

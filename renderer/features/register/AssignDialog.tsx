@@ -16,7 +16,6 @@ import { useShallow } from 'zustand/react/shallow';
 import { registeredSerial } from '../../../shared/domain/device';
 import type { TenantRecord } from '../../../shared/domain/tenant-record';
 import { catalogStore, devicesStore, recordsStore, useCatalog, useDevices } from '../../stores';
-import { NameField, nameProblem } from '../lookup/NameField';
 import { ExistingRecordChoice, suggestedChoice, type ExistingChoice } from './ExistingRecordChoice';
 import { TagPicker } from '../tags/TagPicker';
 import { UserField } from '../tags/UserField';
@@ -62,7 +61,6 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
   const [existing, setExisting] = useState<readonly TenantRecord[] | null>(null);
   const [choice, setChoice] = useState<ExistingChoice>('keep');
   const serials = serialsOf(ids);
-  const longest = serials.reduce((a, b) => (b.length > a.length ? b : a), '') || null;
   // %SERIAL% is the serial Autopilot registers: the one inside the hash.
   const hashSerials = useDevices(
     useShallow((s) => ids.flatMap((id) => (s.byId[id] ? [registeredSerial(s.byId[id])] : []))),
@@ -70,8 +68,7 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
   const invalid =
     tagProblem(tag) !== null ||
     userProblem(user) !== null ||
-    (mode === 'update' && nameProblem(name, longest, ids.length > 1) !== null) ||
-    (mode === 'register' && describeDeviceName(name, hashSerials).problem !== null) ||
+    describeDeviceName(name, hashSerials).problem !== null ||
     (mode === 'update' && tag === '' && user === '' && name === '');
   const noProfile = tag !== '' && !leadsToProfile(chainOf(tags, tag));
   const verb = mode === 'register' ? 'Register' : 'Apply';
@@ -161,11 +158,8 @@ export function AssignDialog({ mode, ids, initialTag, onClose }: AssignDialogPro
             </Text>
             <TagPicker value={tag} onChange={setTag} tags={tags} />
             <UserField value={user} onChange={setUser} />
-            {mode === 'register' && <DeviceNameField value={name} serials={hashSerials} onChange={setName} />}
+            <DeviceNameField value={name} serials={hashSerials} onChange={setName} />
             {mode === 'register' && <StaticGroupPicker value={groups} onChange={setGroups} />}
-            {mode === 'update' && (
-              <NameField value={name} onChange={setName} sampleSerial={longest} several={ids.length > 1} />
-            )}
             {existing && existing.length > 0 && (
               <ExistingRecordChoice records={existing} choice={choice} onChange={setChoice} />
             )}
