@@ -34,25 +34,38 @@ export interface RecordsState {
 /** Creates the records store over an api. */
 export function createRecordsStore(api: DesktopApi): StoreApi<RecordsState> {
   return createStore<RecordsState>()((set, get) => {
-    /** Looks the last serials up again so the detail shows what the tenant says now. */
+    /** True while the panel is open on a look-up that asked for or found one of these serials. */
+    const showing = (serials: readonly string[]): boolean => {
+      const found = get().results.flatMap((result) => result.records.map((record) => record.serialNumber));
+      const shown = new Set([...get().serials, ...found].map((serial) => serial.trim().toUpperCase()));
+      return get().open && serials.some((serial) => shown.has(serial.trim().toUpperCase()));
+    };
+    /** Looks the panel's serials up again so its detail shows what the tenant says now. */
     const refresh = async (): Promise<void> => {
-      if (get().serials.length === 0) return;
       const result = await api.invoke('records:lookup', { serials: [...get().serials] });
       if (result.ok) set({ results: result.value.results });
     };
+    /**
+     * Runs an action on records. Only when the panel shows those serials does it take the outcomes and look its
+     * serials up again: an action from the board leaves the panel's look-up and outcomes as they were.
+     */
     const act = async (
+      serials: readonly string[],
       busy: string,
       run: () => ReturnType<DesktopApi['invoke']>,
     ): Promise<readonly RecordActionResult[]> => {
-      set({ busy, error: null, outcomes: [] });
+      const inPanel = showing(serials);
+      set({ busy, error: null, ...(inPanel ? { outcomes: [] } : {}) });
       const result = await run();
       if (!result.ok) {
         set({ busy: null, error: result.error.message });
         return [];
       }
       const outcomes = (result.value as { results: RecordActionResult[] }).results;
-      set({ outcomes });
-      await refresh();
+      if (inPanel) {
+        set({ outcomes });
+        await refresh();
+      }
       set({ busy: null });
       return outcomes;
     };
@@ -86,10 +99,11 @@ export function createRecordsStore(api: DesktopApi): StoreApi<RecordsState> {
       },
       select: (id) => set({ selectedId: id, outcomes: [] }),
       change: (serials, change) =>
-        act('Changing; waiting until Intune shows the new values (this can take a few minutes)…', () =>
+        act(serials, 'Changing; waiting until Intune shows the new values (this can take a few minutes)…', () =>
           api.invoke('records:change', { serials: [...serials], ...change }),
         ),
-      deregister: (serials) => act('Deregistering…', () => api.invoke('records:deregister', { serials: [...serials] })),
+      deregister: (serials) =>
+        act(serials, 'Deregistering…', () => api.invoke('records:deregister', { serials: [...serials] })),
       async check(serials) {
         const result = await api.invoke('records:lookup', { serials: [...serials] });
         return result.ok ? result.value.results : null;
