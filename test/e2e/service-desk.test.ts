@@ -101,13 +101,18 @@ describe('the service desk in Chromium: look up, act, replace, bulk changes', ()
   it('refuses to deregister an enrolled device, with the reason, after a confirmation', async () => {
     await pick('SDK0ENRL01');
     await panel().getByRole('button', { name: 'Deregister…' }).click();
-    const confirm = page.getByRole('dialog', { name: 'Deregister SDK0ENRL01?' });
+    const confirm = page.getByRole('alertdialog', { name: 'Deregister SDK0ENRL01?' });
     await confirm.getByText(/enrolled in Intune: Autopilot refuses/).waitFor();
     await confirm.getByRole('button', { name: 'Deregister' }).click();
     await outcomes()
       .getByText(/SDK0ENRL01: The existing Autopilot record .* enrolled in Intune/)
       .waitFor();
     expect(await outcomes().innerText()).toContain('Next step: Delete the device in Intune');
+    await confirm
+      .getByTestId('deregister-outcomes')
+      .getByText(/SDK0ENRL01: warning/)
+      .waitFor();
+    await confirm.getByRole('button', { name: 'Close' }).click();
     // Who acted is the identity the tenant saw: the sandbox's application.
     expect(activity('Deregister')).toMatchObject([
       {

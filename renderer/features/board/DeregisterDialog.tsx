@@ -22,12 +22,29 @@ const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL, maxHeight: '40vh', overflowY: 'auto' },
 });
 
-/** Confirms the deregistration of many devices by listing them, then shows each outcome. */
+/** What deregistering does, for one device (with what is known of its enrolment) or several. */
+function consequence(count: number, enrolled: boolean | undefined): string {
+  if (count > 1)
+    return 'Their Autopilot records are deleted: at their next OOBE these devices get no deployment profile until they are registered again. Devices enrolled in Intune are refused (delete them from Intune first).';
+  const enrolment =
+    enrolled === undefined
+      ? ' A device enrolled in Intune is refused (delete it from Intune first).'
+      : enrolled
+        ? ' This device is enrolled in Intune: Autopilot refuses until it is deleted from Intune.'
+        : '';
+  return `The Autopilot record is deleted: at its next OOBE the device gets no deployment profile until it is registered again. Removal takes a few minutes to show everywhere.${enrolment}`;
+}
+
+/** Confirms the deregistration of one device or many by listing them, then shows each outcome. */
 export function DeregisterDialog({
   serials,
+  enrolled,
   onClose,
 }: {
+  /** The serials Autopilot holds. */
   serials: readonly string[];
+  /** For one device looked up in the tenant: whether it is enrolled in Intune (which Autopilot refuses). */
+  enrolled?: boolean;
   onClose: () => void;
 }): React.JSX.Element {
   const styles = useStyles();
@@ -44,15 +61,14 @@ export function DeregisterDialog({
       <DialogSurface aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle>
-            Deregister {serials.length} device{serials.length === 1 ? '' : 's'} from Autopilot?
+            {serials.length === 1
+              ? `Deregister ${serials[0]}?`
+              : `Deregister ${serials.length} devices from Autopilot?`}
           </DialogTitle>
           <DialogContent className={styles.content}>
             {outcomes === null ? (
               <>
-                <Text>
-                  Their Autopilot records are deleted: at their next OOBE these devices get no deployment profile until
-                  they are registered again. Devices enrolled in Intune are refused (delete them from Intune first).
-                </Text>
+                <Text>{consequence(serials.length, enrolled)}</Text>
                 <ul className={styles.list} aria-label="Devices to deregister">
                   {serials.map((serial) => (
                     <li key={serial}>{serial}</li>

@@ -15,6 +15,7 @@ import { useMemo, useState } from 'react';
 import { registeredSerial } from '../../../shared/domain/device';
 import type { TenantRecord } from '../../../shared/domain/tenant-record';
 import { devicesStore, recordsStore, useCatalog, useDevices, useRecords } from '../../stores';
+import { DeregisterDialog } from '../board/DeregisterDialog';
 import { TagPicker } from '../tags/TagPicker';
 import { UserField } from '../tags/UserField';
 import { tagProblem, userProblem } from '../tags/tag-rules';
@@ -79,7 +80,12 @@ export function RecordActions({ record }: { record: TenantRecord }): React.JSX.E
       >
         Sync Autopilot
       </Button>
-      <Dialog open={open !== null} modalType="modal" onOpenChange={(_, data) => !data.open && close()}>
+      {open === 'deregister' && <DeregisterDialog serials={serials} enrolled={record.enrolled} onClose={close} />}
+      <Dialog
+        open={open === 'change' || open === 'replace'}
+        modalType="modal"
+        onOpenChange={(_, data) => !data.open && close()}
+      >
         <DialogSurface aria-describedby={undefined}>
           <DialogBody>
             {open === 'change' && (
@@ -128,32 +134,6 @@ export function RecordActions({ record }: { record: TenantRecord }): React.JSX.E
                   <Button onClick={close}>Cancel</Button>
                   <Button appearance="primary" disabled={!onBoard} onClick={() => void replace()}>
                     Replace
-                  </Button>
-                </DialogActions>
-              </>
-            )}
-            {open === 'deregister' && (
-              <>
-                <DialogTitle>Deregister {record.serialNumber}?</DialogTitle>
-                <DialogContent className={styles.form}>
-                  <Text>
-                    The Autopilot record is deleted: at its next OOBE the device gets no deployment profile until it is
-                    registered again. Removal takes a few minutes to show everywhere.
-                    {record.enrolled
-                      ? ' This device is enrolled in Intune: Autopilot refuses until it is deleted from Intune.'
-                      : ''}
-                  </Text>
-                </DialogContent>
-                <DialogActions>
-                  <Button onClick={close}>Cancel</Button>
-                  <Button
-                    appearance="primary"
-                    onClick={() => {
-                      close();
-                      void recordsStore.getState().deregister(serials);
-                    }}
-                  >
-                    Deregister
                   </Button>
                 </DialogActions>
               </>
