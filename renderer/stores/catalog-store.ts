@@ -6,7 +6,6 @@ import type { WatchStatus } from '../../shared/ipc/settings-schemas';
 /** Tags, the activity log, the CSV import in progress and the watch folder. */
 export interface CatalogState {
   tags: readonly TagChain[];
-  lastTag: string | null;
   tagNote: string | null;
   activity: readonly ActivityEntry[];
   watch: WatchStatus | null;
@@ -41,7 +40,6 @@ export function toBase64(bytes: Uint8Array): string {
 export function createCatalogStore(api: DesktopApi): StoreApi<CatalogState> {
   return createStore<CatalogState>()((set, get) => ({
     tags: [],
-    lastTag: null,
     tagNote: null,
     activity: [],
     watch: null,
@@ -50,7 +48,7 @@ export function createCatalogStore(api: DesktopApi): StoreApi<CatalogState> {
     importError: null,
     async loadTags(refresh = false) {
       const result = await api.invoke('tags:list', refresh ? { refresh } : {});
-      if (result.ok) set({ tags: result.value.tags, lastTag: result.value.lastUsed, tagNote: result.value.note });
+      if (result.ok) set({ tags: result.value.tags, tagNote: result.value.note });
       else set({ tagNote: result.error.message });
     },
     async loadActivity() {

@@ -24,9 +24,9 @@ export const SHORT_LABELS: Readonly<Record<Stage, string>> = {
 };
 
 /** A corporate identifier has two steps: its identifiers collected, then added in Intune. */
-export const CORPORATE_STEPS: readonly Stage[] = ['collected', 'imported'];
+const CORPORATE_STEPS: readonly Stage[] = ['collected', 'imported'];
 /** Short labels of a corporate identifier's steps. */
-export const CORPORATE_SHORT_LABELS: Readonly<Partial<Record<Stage, string>>> = {
+const CORPORATE_SHORT_LABELS: Readonly<Partial<Record<Stage, string>>> = {
   collected: 'Identifiers',
   imported: 'Corporate ID',
 };

@@ -36,7 +36,7 @@ const useStyles = makeStyles({
 });
 
 /** What happens to a row, in the words the summary and the buttons use too. */
-export const VERDICTS = {
+const VERDICTS = {
   ok: { label: 'To add', color: 'informative' },
   warning: { label: 'To add, with warning', color: 'warning' },
   onBoard: { label: 'Already on the board', color: 'subtle' },
@@ -44,7 +44,7 @@ export const VERDICTS = {
 } as const;
 
 /** A row's verdict: invalid rows cannot be added, valid rows already on the board are skipped, the rest are added. */
-export function verdictOf(row: ImportReport['rows'][number]): keyof typeof VERDICTS {
+function verdictOf(row: ImportReport['rows'][number]): keyof typeof VERDICTS {
   if (row.status === 'invalid') return 'invalid';
   return row.onBoard ? 'onBoard' : row.status;
 }

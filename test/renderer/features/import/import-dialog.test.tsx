@@ -102,7 +102,6 @@ describe('the import dialog', () => {
           warning: null,
         },
       ],
-      lastTag: 'OD-FINANCE',
     });
   });
 
