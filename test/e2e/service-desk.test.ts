@@ -103,6 +103,8 @@ describe('the service desk in Chromium: look up, act, replace, bulk changes', ()
     await panel().getByRole('button', { name: 'Deregister…' }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Deregister SDK0ENRL01?' });
     await confirm.getByText(/enrolled in Intune: Autopilot refuses/).waitFor();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `${SHOTS}/lookup-deregister.png` });
     await confirm.getByRole('button', { name: 'Deregister' }).click();
     // The confirmation shows the outcome; once it is closed, the panel shows it too.
     await confirm
