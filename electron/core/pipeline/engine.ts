@@ -111,6 +111,42 @@ function mergeGroups(
   return out;
 }
 
+/**
+ * The stage a registration waits for. Devices are added to static groups at "in group", so a registration that
+ * carries static groups waits at least that long ("imported" is raised to "in-group").
+ */
+export function registrationTarget(options: RegisterOptions): Stage {
+  const wanted = options.waitFor === 'profile-assigned' ? 'ready' : (options.waitFor ?? 'ready');
+  return options.staticGroups?.length && STAGES.indexOf(wanted) < STAGES.indexOf('in-group') ? 'in-group' : wanted;
+}
+
+/**
+ * The journal change that gives an in-flight device newly chosen static groups. A device already past the group
+ * check (in the group, its check skipped, or further) goes back to "imported", so the group phase adds it to them
+ * before it goes on; the group and profile checks are made again.
+ */
+function regroupInFlight(
+  device: JournalDevice,
+  wanted: NonNullable<JournalDevice['staticGroups']>,
+  at: string,
+): Partial<JournalDevice> {
+  const staticGroups = mergeGroups(device.staticGroups, wanted);
+  const added = staticGroups.length > (device.staticGroups?.length ?? 0);
+  const pastGroupCheck =
+    device.stage === 'in-group' ||
+    device.stage === 'profile-assigned' ||
+    (device.stage === 'imported' && device.notObservable.includes('in-group'));
+  if (!added || !pastGroupCheck) return { staticGroups };
+  return {
+    staticGroups,
+    stage: 'imported',
+    stageStartedAt: at,
+    statusNote: null,
+    notObservable: device.notObservable.filter((stage) => stage !== 'in-group'),
+    skippedChecks: device.skippedChecks.filter((why) => !why.startsWith('in dynamic group')),
+  };
+}
+
 /** Creates the engine (Electron-free; the app core and the CLI host it). */
 export function createRegistrationEngine(deps: EngineDependencies): RegistrationEngine {
   const logger = deps.logger ?? silentLogger;
@@ -242,7 +278,7 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
         const now = deps.clock.now();
         const at = new Date(now).toISOString();
         const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts, ...options.timeouts };
-        const target = options.waitFor === 'profile-assigned' ? 'ready' : (options.waitFor ?? 'ready');
+        const target = registrationTarget(options);
         const deadlineAt = options.overallTimeoutMs ? new Date(now + options.overallTimeoutMs).toISOString() : null;
         const staticGroups = (options.staticGroups ?? []).map((group) => ({ ...group, added: false }));
         for (const prepared of devices) {
@@ -267,7 +303,7 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
                 replaceExisting: options.replaceExisting ?? existing.replaceExisting,
                 queued: false,
                 ...retagInFlight(existing, prepared.input, at),
-                ...(options.staticGroups ? { staticGroups: mergeGroups(existing.staticGroups, staticGroups) } : {}),
+                ...(options.staticGroups ? regroupInFlight(existing, staticGroups, at) : {}),
               }),
             );
             continue;

@@ -56,6 +56,34 @@ describe('register --group', () => {
       expect(sandbox.control.snapshot().groups.find((g) => g.displayName === name)?.members).toContain(entra);
   }, 60_000);
 
+  it('raises --wait imported to in-group when --group is given, says so, and the device is added', async () => {
+    const device = sandbox.control.makeHash();
+    const csv = join(work, 'imported.csv');
+    writeFileSync(csv, intuneCsv([{ serial: device.serial, hash: device.hardwareHash, tag: 'OD-RETAIL' }]));
+    const run = await runCliProcess(
+      [
+        'register',
+        csv,
+        '--no-tag',
+        '--group',
+        SANDBOX_STATIC_GROUPS[1],
+        '--wait',
+        'imported',
+        '--poll-interval',
+        '20ms',
+        ...sandboxTenantArgs(sandbox, join(work, 'state-g-imported')),
+      ],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('--wait imported is raised to in-group');
+    expect(run.stdout).toContain('1 of 1 device(s) reached "in-group"');
+    const entra = sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial)?.entraObjectId;
+    expect(
+      sandbox.control.snapshot().groups.find((g) => g.displayName === SANDBOX_STATIC_GROUPS[1])?.members,
+    ).toContain(entra);
+  }, 60_000);
+
   it('refuses an unknown group and a group that cannot hold devices before anything is imported (exit 2)', async () => {
     const device = sandbox.control.makeHash();
     const csv = join(work, 'two.csv');
