@@ -28,6 +28,35 @@ export interface CorporateRejection {
 const DESCRIPTION = 'Added by Autopilot Console';
 
 /**
+ * Looks the identifiers up, imports the new ones, and returns those Intune holds (found first) and those it added.
+ * An import answered status false is looked up once more: a repeated request (after a lost answer or a 503) finds
+ * the identifier stored by the first one, and that counts as added.
+ */
+async function sendIdentifiers(
+  graph: GraphClient,
+  items: { identifier: string }[],
+  signal?: AbortSignal,
+): Promise<{ held: Set<string>; added: Set<string> }> {
+  const lower = (found: { importedDeviceIdentifier: string }[]): string[] =>
+    found.map((identity) => identity.importedDeviceIdentifier.toLowerCase());
+  const held = new Set(
+    lower(
+      await searchIdentities(
+        graph,
+        items.map((item) => item.identifier),
+        signal,
+      ),
+    ),
+  );
+  const fresh = items.filter((item) => !held.has(item.identifier.toLowerCase())).map((item) => item.identifier);
+  const results = fresh.length > 0 ? await importIdentities(graph, fresh, DESCRIPTION, signal) : [];
+  const added = new Set(lower(results.filter((result) => result.status === true)));
+  const refused = fresh.filter((identifier) => !added.has(identifier.toLowerCase()));
+  if (refused.length > 0) for (const found of lower(await searchIdentities(graph, refused, signal))) added.add(found);
+  return { held, added };
+}
+
+/**
  * Adds devices as corporate identifiers (importedDeviceIdentities, manufacturerModelSerial): checks each, looks
  * the identifiers up (searchExistingIdentities), imports only the new ones without overwriting, and moves each
  * device to "added as corporate identifier" (one Intune already held counts as added) or "failed".
@@ -89,28 +118,7 @@ export async function addCorporateIdentifiers(
   journal.commit();
   const items = [...wanted.values()];
   if (items.length === 0) return { keys: [], rejected };
-  const held = new Set(
-    (
-      await searchIdentities(
-        graph,
-        items.map((item) => item.identifier),
-        signal,
-      )
-    ).map((found) => found.importedDeviceIdentifier.toLowerCase()),
-  );
-  const fresh = items.filter((item) => !held.has(item.identifier.toLowerCase()));
-  const results =
-    fresh.length > 0
-      ? await importIdentities(
-          graph,
-          fresh.map((item) => item.identifier),
-          DESCRIPTION,
-          signal,
-        )
-      : [];
-  const added = new Set(
-    results.filter((result) => result.status === true).map((result) => result.importedDeviceIdentifier.toLowerCase()),
-  );
+  const { held, added } = await sendIdentifiers(graph, items, signal);
   for (const item of items) {
     const device = journal.get(item.key) as JournalDevice;
     const lower = item.identifier.toLowerCase();

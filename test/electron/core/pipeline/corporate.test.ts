@@ -81,4 +81,38 @@ describe('corporate identifiers (Windows Autopilot device preparation)', () => {
       await h.close();
     }
   });
+
+  it('counts an identifier as added when the import was applied but answered 503 and its repeat says status false', async () => {
+    let lost = 0;
+    const h = await startHarness({
+      network: (fetch) => async (url, init) => {
+        const response = await fetch(url, init);
+        if (lost > 0 || !url.includes('importDeviceIdentityList')) return response;
+        lost += 1;
+        return new Response(JSON.stringify({ error: { code: 'ServiceUnavailable', message: 'Service unavailable' } }), {
+          status: 503,
+          headers: { 'content-type': 'application/json' },
+        });
+      },
+    });
+    try {
+      const result = await h.engine.registerCorporate([
+        { manufacturer: 'HP', model: 'EliteBook 840', serial: '5CG5CI0010' },
+      ]);
+      expect(lost).toBe(1);
+      expect(result.devices[0]?.problem ?? null).toBeNull();
+      expect(result.devices[0]?.stage).toBe('imported');
+      const c = h.sandbox.control;
+      expect(c.snapshot().deviceIdentities.map((r) => r.identifier)).toEqual(['HP,EliteBook 840,5CG5CI0010']);
+      // The repeat was answered status false; one more search found what the first request stored.
+      expect(
+        c.stats().byEndpoint['POST /beta/deviceManagement/importedDeviceIdentities/importDeviceIdentityList'],
+      ).toBe(2);
+      expect(
+        c.stats().byEndpoint['POST /beta/deviceManagement/importedDeviceIdentities/searchExistingIdentities'],
+      ).toBe(2);
+    } finally {
+      await h.close();
+    }
+  });
 });
