@@ -115,4 +115,35 @@ describe('corporate identifiers (Windows Autopilot device preparation)', () => {
       await h.close();
     }
   });
+
+  it("fails every device of the upload naming Graph's error when Graph fails, and leaves none in flight", async () => {
+    const h = await startHarness({
+      network: (fetch) => async (url, init) =>
+        url.includes('searchExistingIdentities')
+          ? new Response(JSON.stringify({ error: { code: 'Forbidden', message: 'Access denied to the identities' } }), {
+              status: 403,
+              headers: { 'content-type': 'application/json' },
+            })
+          : fetch(url, init),
+    });
+    try {
+      const devices = [
+        { manufacturer: 'HP', model: 'EliteBook 840', serial: '5CG5CI0011' },
+        { manufacturer: 'LENOVO', model: '21G2', serial: 'PF5CI0012' },
+      ];
+      await expect(h.engine.registerCorporate(devices)).rejects.toThrow(/Access denied/);
+      const views = h.engine.status();
+      expect(views.map((d) => [d.serial, d.stage, d.inProgress])).toEqual([
+        ['5CG5CI0011', 'failed', false],
+        ['PF5CI0012', 'failed', false],
+      ]);
+      for (const view of views) {
+        expect(view.problem).toMatchObject({ code: 'permission-missing', stage: 'imported' });
+        expect(view.problem?.reason).toContain('Access denied to the identities');
+      }
+      expect((await h.reopen().resume()).total).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
 });
