@@ -344,7 +344,13 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
 
     async resolveGroups(idsOrNames, signal) {
       // Checked before anything is imported, like the required permission.
-      if ((await capabilities()).groupWrite === false)
+      const granted = await capabilities();
+      if (!granted.deviceRead)
+        throw new AppError(
+          'permission-missing',
+          "Device.Read.All is not granted to the application: it is needed to find each device's Entra object to add it to static groups. Grant it (admin consent) or register without --group.",
+        );
+      if (granted.groupWrite === false)
         throw new AppError(
           'permission-missing',
           'GroupMember.ReadWrite.All (or Group.ReadWrite.All) is not granted to the application: it is needed to add devices to static groups, with Device.ReadWrite.All for an application. Grant them (admin consent) or register without --group.',

@@ -137,4 +137,21 @@ describe('static groups at the "in group" stage', () => {
       await h.close();
     }
   });
+
+  it('refuses static groups before anything is imported when Device.Read.All is not granted', async () => {
+    const h = await startHarness({
+      sandbox: { grantedRoles: DEFAULT_ROLES.filter((r) => r !== 'Device.Read.All' && r !== 'Device.ReadWrite.All') },
+    });
+    try {
+      h.sandbox.control.resetStats();
+      const refusal = await h.engine.resolveGroups([SANDBOX_STATIC_GROUPS[0]]).catch((error: unknown) => error);
+      expect(refusal).toMatchObject({ code: 'permission-missing' });
+      expect(String(refusal)).toContain('Device.Read.All is not granted');
+      // Nothing was looked up or imported: the refusal comes from the granted roles alone.
+      expect(h.sandbox.control.stats().byEndpoint['GET /v1.0/groups'] ?? 0).toBe(0);
+      expect(h.sandbox.control.snapshot().imports).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  });
 });
