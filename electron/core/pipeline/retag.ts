@@ -3,7 +3,8 @@
  * device name (a mistyped tag corrected) changes what the device is followed to, instead of keeping the old values until
  * they time out.
  */
-import type { JournalDevice, QueuedDeviceInput } from '../store/types';
+import type { JournalDevice } from '../store/types';
+import type { PreparedDevice } from './prepare';
 
 /** True when the tenant's record already got (or gets) the device's tag and user from an upload or an update. */
 function reachedTenant(device: JournalDevice): boolean {
@@ -21,9 +22,13 @@ function reachedTenant(device: JournalDevice): boolean {
  * collected" and is looked up again ('retag' phase), so the registered record is updated (updateDeviceProperties)
  * and followed to the read-back, and its group and profile are then checked against the new tag.
  */
-export function retagInFlight(device: JournalDevice, input: QueuedDeviceInput, at: string): Partial<JournalDevice> {
-  const groupTag = input.groupTag ?? device.groupTag;
-  const assignedUser = input.assignedUser ?? device.assignedUser;
+export function retagInFlight(
+  device: JournalDevice,
+  input: PreparedDevice['input'],
+  at: string,
+): Partial<JournalDevice> {
+  // Always set by prepareDevices: an empty tag or user is the new intent, not "keep the old one".
+  const { groupTag, assignedUser } = input;
   // A registration without a name keeps the one asked before: Autopilot has no "no name" to go back to.
   const deviceName = input.deviceName ?? device.deviceName;
   const tagChanged = groupTag.trim() !== device.groupTag.trim();
