@@ -42,7 +42,8 @@ Options:
   --profile-timeout D
   --group NAME|ID         add each device to this assigned (static) security group once its Entra device
                           object exists, at "in group" (repeatable; needs GroupMember.ReadWrite.All, and
-                          Device.ReadWrite.All for an application; a device already a member is fine)
+                          Device.ReadWrite.All for an application; a device already a member is fine);
+                          with --group, --wait imported waits for in-group
   --corporate-identifier  add the devices as corporate identifiers for Windows Autopilot device preparation
                           instead (manufacturer, model and serial, from hash files or from a CSV of those three
                           columns without header, Intune's format); takes none of the Autopilot options
