@@ -107,4 +107,17 @@ describe('the latest intent wins for a device still being followed', () => {
     const record = h.sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial && !d.deleted);
     expect(record?.displayName).toBe('FIN-LAPTOP-02');
   });
+
+  it('registered again with another device name while a check of its run awaits Graph: the new name still wins', async () => {
+    h = await startHarness({ poll: { profile: 60_000 } });
+    const device = h.sandbox.control.makeHash();
+    const input = { serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-FINANCE' };
+    const first = h.engine.register([input], { deviceName: 'FIN-LAPTOP-01' });
+    await when(h, device.serial, (event) => event.stage === 'imported');
+    const second = await h.engine.register([input], { deviceName: 'FIN-LAPTOP-02' });
+    await first;
+    expect(second.devices[0]).toMatchObject({ stage: 'ready', deviceName: 'FIN-LAPTOP-02' });
+    const record = h.sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial && !d.deleted);
+    expect(record?.displayName).toBe('FIN-LAPTOP-02');
+  });
 });
