@@ -57,7 +57,7 @@ export interface QueueMigration {
  * written to the queue and made durable before it leaves the tenant journal. A device already in the queue keeps
  * whichever record changed last. A tenant journal held by another run is left for next time.
  */
-export function migrateTenantQueues(stateDir: string, queue: Journal, clock: Clock): QueueMigration {
+function migrateTenantQueues(stateDir: string, queue: Journal, clock: Clock): QueueMigration {
   const result: QueueMigration = { moved: 0, busy: [], left: [] };
   for (const { dir, queued: read } of tenantQueues(stateDir)) {
     let tenant: Journal;
