@@ -77,3 +77,11 @@ export async function startHarness(
     },
   };
 }
+
+const IMPORTED = '/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities';
+
+/** Windows Autopilot uploads the sandbox answered so far: single-device POSTs plus bulk `/import` POSTs. */
+export function uploads(h: Harness): number {
+  const byEndpoint = h.sandbox.control.stats().byEndpoint;
+  return (byEndpoint[`POST ${IMPORTED}`] ?? 0) + (byEndpoint[`POST ${IMPORTED}/import`] ?? 0);
+}
