@@ -15,7 +15,7 @@ export interface CorporateIdentity {
 export const CORPORATE_CSV_MAX_ROWS = 5000;
 
 /** What is wrong with one value, or null: commas and quotes would break the row, and Intune wants no periods in serials. */
-export function corporateValueProblem(field: keyof CorporateIdentity, value: string): string | null {
+function corporateValueProblem(field: keyof CorporateIdentity, value: string): string | null {
   const text = value.trim();
   if (text === '') return `the ${field} is empty`;
   if (text.includes(',')) return `the ${field} "${text}" contains a comma, which would split the identifier`;
@@ -36,7 +36,7 @@ export function corporateIdentityProblem(identity: CorporateIdentity): string | 
 }
 
 /** How the board and the CLI name the steps of a corporate identifier. */
-export const CORPORATE_STAGE_LABELS: Readonly<Partial<Record<DeviceStage, string>>> = {
+const CORPORATE_STAGE_LABELS: Readonly<Partial<Record<DeviceStage, string>>> = {
   collected: 'Identifiers collected',
   imported: 'Added as corporate identifier',
 };

@@ -1,23 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView } from '../../shared/domain/device';
 import { launchBrowser } from '../helpers/browser';
 import { startWebConsole, type WebConsole } from '../helpers/web-console';
+import { unreachableOrigin } from '../helpers/closed-port';
 
 const SHOTS = '/tmp/tenant-status-shots';
 const TENANT = '11111111-2222-3333-4444-555555555555';
-
-/** An https origin on this machine where nothing listens: the tenant is never reached, nothing leaves. */
-async function nowhere(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `https://127.0.0.1:${port}`;
-}
 
 /** Waits (bounded) until `check` holds. */
 async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
@@ -59,7 +49,7 @@ describe('a technician saves a tenant, tests it, switches to it and back', () =>
   });
 
   it('Test connection tests the values typed in the form before they are saved, and says which', async () => {
-    const origin = await nowhere();
+    const origin = await unreachableOrigin();
     await page.getByRole('button', { name: 'Settings' }).first().click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     await dialog.getByLabel('Tenant id').fill(TENANT);

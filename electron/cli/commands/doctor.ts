@@ -36,7 +36,7 @@ Group.ReadWrite.All is optional: it is needed only to add devices to static grou
 ${TENANT_OPTIONS_HELP}`;
 
 /** One permission as doctor prints it: an optional one not granted is said as such, never as missing. */
-export function permissionLine(permission: {
+function permissionLine(permission: {
   name: string;
   level: 'required' | 'recommended' | 'optional';
   granted: boolean;

@@ -7,7 +7,22 @@ import { UsageError, type ParsedValues } from '../options';
 import { withEngine } from '../session';
 
 /** Options of `register` that mean nothing for a corporate identifier. */
-const AUTOPILOT_ONLY = ['tag', 'user', 'wait', 'group', 'replace-existing', 'allow-odd-hash-size', 'resume'];
+const AUTOPILOT_ONLY = [
+  'tag',
+  'no-tag',
+  'user',
+  'name',
+  'wait',
+  'timeout',
+  'import-timeout',
+  'group-timeout',
+  'profile-timeout',
+  'poll-interval',
+  'group',
+  'replace-existing',
+  'allow-odd-hash-size',
+  'resume',
+];
 
 /**
  * `register --corporate-identifier`: adds each device of the files (3-column manufacturer,model,serial CSVs without
@@ -17,7 +32,7 @@ export async function registerCorporate(values: ParsedValues, positionals: strin
   const extra = AUTOPILOT_ONLY.filter((name) => values[name] !== undefined && values[name] !== false);
   if (extra.length > 0)
     throw new UsageError(
-      `--corporate-identifier does not take ${extra.map((name) => `--${name}`).join(', ')}: a corporate identifier has no group tag, user, groups or stages to wait for`,
+      `--corporate-identifier does not take ${extra.map((name) => `--${name}`).join(', ')}: a corporate identifier has no group tag, user, device name, groups or stages to wait for`,
     );
   if (positionals.length === 0)
     throw new UsageError('give at least one manufacturer,model,serial CSV or hash file with --corporate-identifier');

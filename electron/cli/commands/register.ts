@@ -42,7 +42,8 @@ Options:
   --profile-timeout D
   --group NAME|ID         add each device to this assigned (static) security group once its Entra device
                           object exists, at "in group" (repeatable; needs GroupMember.ReadWrite.All, and
-                          Device.ReadWrite.All for an application; a device already a member is fine)
+                          Device.ReadWrite.All for an application; a device already a member is fine);
+                          with --group, --wait imported waits for in-group
   --corporate-identifier  add the devices as corporate identifiers for Windows Autopilot device preparation
                           instead (manufacturer, model and serial, from hash files or from a CSV of those three
                           columns without header, Intune's format); takes none of the Autopilot options
@@ -121,10 +122,14 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const tagChoice = readTagChoice(values);
   if (resume && tagChoice.kind !== 'unchosen')
     throw new UsageError('--resume takes no --tag or --no-tag: each device keeps the tag it was registered with');
-  const wait = stringOption(values, 'wait');
-  if (wait !== undefined && !(['imported', 'in-group', 'profile-assigned', 'ready'] as string[]).includes(wait)) {
-    throw new UsageError(`--wait must be imported, in-group or profile-assigned (not "${wait}")`);
+  const asked = stringOption(values, 'wait');
+  if (asked !== undefined && !(['imported', 'in-group', 'profile-assigned', 'ready'] as string[]).includes(asked)) {
+    throw new UsageError(`--wait must be imported, in-group or profile-assigned (not "${asked}")`);
   }
+  // Devices are added to static groups at "in group": waiting for less would end before they are added.
+  const wait = asked === 'imported' && groupNames.length > 0 ? 'in-group' : asked;
+  if (wait !== asked)
+    ctx.err('--wait imported is raised to in-group: devices are added to their --group groups at that stage.');
   const timeouts = stageTimeouts(values);
   const overall = stringOption(values, 'timeout');
   const overallTimeoutMs = overall !== undefined ? parseDuration(overall, '--timeout') : undefined;

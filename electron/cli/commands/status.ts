@@ -108,7 +108,7 @@ export const statusCommand: CliCommand = {
 };
 
 /** Why a serial is not shown, and where else it may be: the journal is this computer's, not the tenant's. */
-export function unknownSerialText(serial: string, tenantId: string | null, stateDir: string, known: string[]): string {
+function unknownSerialText(serial: string, tenantId: string | null, stateDir: string, known: string[]): string {
   const guess = nearest(serial, known);
   return [
     `${serial} is not known in ${tenantId ? `the local journal of tenant ${tenantId}` : 'any local journal'} or the offline queue (${stateDir}).` +

@@ -151,9 +151,10 @@ export class ActivityLog {
         // Everything in memory is either in the file already or pending: taken together, synchronously.
         const batch = this.pending;
         this.pending = [];
-        const newest = this.entries.slice(-this.limit);
+        // Only a rewrite needs the newest entries: copied here, before any await, so none is written twice.
+        const newest = this.fileEntries + batch.length > this.fileCap ? this.entries.slice(-this.limit) : null;
         await mkdir(dirname(file), { recursive: true });
-        if (this.fileEntries + batch.length > this.fileCap) {
+        if (newest) {
           const temporary = `${file}.tmp`;
           await writeFile(temporary, newest.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
           await rename(temporary, file);

@@ -237,7 +237,7 @@ export class DeviceRecords implements BoardSource {
       ...(patch.notObservable ? { notObservable: patch.notObservable } : {}),
       ...(patch.groupTag !== undefined ? { groupTag: patch.groupTag } : {}),
       ...(patch.assignedUser !== undefined ? { assignedUser: patch.assignedUser } : {}),
-      ...(patch.deviceName ? { deviceName: patch.deviceName } : {}),
+      ...(patch.deviceName !== undefined ? { deviceName: patch.deviceName } : {}),
       ...(patch.autopilotDeviceId !== undefined ? { autopilotDeviceId: patch.autopilotDeviceId } : {}),
       ...(patch.entraDeviceId !== undefined ? { entraDeviceId: patch.entraDeviceId } : {}),
       ...(patch.staticGroups !== undefined ? { staticGroups: patch.staticGroups } : {}),

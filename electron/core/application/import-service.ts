@@ -25,7 +25,7 @@ export class ImportService {
   /** Checks every row; bad rows never block good ones; nothing is queued yet. */
   async read(fileName: string, bytesBase64: string): Promise<ImportReport> {
     // Checked on the text before decoding: an oversized file is refused before it takes more memory.
-    const size = Math.floor((bytesBase64.length * 3) / 4) - (bytesBase64.match(/=*$/)?.[0].length ?? 0);
+    const size = Buffer.byteLength(bytesBase64, 'base64');
     const tooLarge = fileSizeProblem(fileName, size, fileLimitFor(fileName, MAX_CONSOLE_FILE_BYTES));
     if (tooLarge) throw new AppError('file-too-large', tooLarge);
     const bytes = Buffer.from(bytesBase64, 'base64');

@@ -87,6 +87,6 @@ function downloads(rows: IntuneCsvRow[], baseName: string, activity: ActivityLog
     files: names,
     count: rows.length,
     refusals: [],
-    downloads: output.files.map((content, i) => ({ fileName: names[i] ?? `part-${i + 1}.csv`, content })),
+    downloads: output.files.map((content, i) => ({ fileName: names[i] as string, content })),
   };
 }

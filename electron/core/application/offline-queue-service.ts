@@ -17,13 +17,21 @@ export function stateFolderQueue(stateDir: string, clock: Clock): OfflineQueueAc
   return {
     async list() {
       // Opening it moves any per-tenant queue in; a queue held by a running CLI is read without its lock.
+      let opened: Awaited<ReturnType<typeof openOfflineQueue>>;
       try {
-        const { journal } = await openOfflineQueue(stateDir, clock);
-        journal.close();
+        opened = await openOfflineQueue(stateDir, clock);
       } catch {
         // Held by a CLI run right now: read as it stands.
+        return readOfflineQueue(stateDir);
       }
-      return readOfflineQueue(stateDir);
+      const { journal, migration } = opened;
+      try {
+        const byKey = new Map(journal.queued().map((device) => [device.key, device]));
+        for (const device of migration.left) if (!byKey.has(device.key)) byKey.set(device.key, device);
+        return [...byKey.values()];
+      } finally {
+        journal.close();
+      }
     },
     async take(keys) {
       if (keys.length === 0) return;

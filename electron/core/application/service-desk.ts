@@ -38,7 +38,11 @@ export class ServiceDesk {
       this.log('Change in tenant', result, record?.groupTag ?? change.groupTag ?? '');
       const id = this.onBoard(result.serial);
       if (!id || !record) continue;
+      // The board takes the values read back first: re-registering sends the record's name, tag and user.
       this.options.records.patch(id, {
+        groupTag: record.groupTag,
+        assignedUser: record.assignedUser,
+        deviceName: record.deviceName,
         note: `Changed in the tenant and read back: tag "${record.groupTag}", user "${record.assignedUser || '(none)'}", name "${record.deviceName || '(none)'}"`,
       });
       // A device on the board takes the new values and, registered, is followed to its (new) profile.

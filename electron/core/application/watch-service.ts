@@ -14,10 +14,10 @@ export interface IngestedFile {
 }
 
 /** Issues of one file written to the activity log; the rest are counted in one line (the report has them all). */
-export const ISSUES_LOGGED_PER_FILE = 20;
+const ISSUES_LOGGED_PER_FILE = 20;
 
 /** One activity line per issue of a watched file: the file, the row and the reason. */
-export function watchIssueEntries(file: IngestedFile, groupTag: string): ActivityInput[] {
+function watchIssueEntries(file: IngestedFile, groupTag: string): ActivityInput[] {
   const issues = file.issues ?? [];
   const entries: ActivityInput[] = issues.slice(0, ISSUES_LOGGED_PER_FILE).map((issue) => ({
     action: issue.severity === 'error' ? 'Watch folder: rejected' : 'Watch folder: warning',

@@ -2,9 +2,10 @@
  * Where the offline queue lives: one queue per state folder, whatever tenant is configured or used later
  * (a device captured on a machine with no tenant is the same device once a tenant is set up). Earlier versions
  * kept it inside each tenant's journal (tenants/<id>/, "sandbox" before the sandbox had started): those devices
- * are moved into the queue when it is opened, so nothing already queued is lost.
+ * are moved into the queue when it is opened, so nothing already queued is lost; once all are moved, a marker
+ * in the state folder spares later openings the scan of the tenant journals.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
@@ -16,14 +17,29 @@ export function offlineQueueDir(stateDir: string): string {
   return join(stateDir, 'offline-queue');
 }
 
-/** The tenant journal folders under a state folder that hold queued devices (read without locks). */
-function tenantFoldersWithQueue(stateDir: string): string[] {
+/** Written once every per-tenant queue has been moved: later openings skip the scan of the tenant journals. */
+function migratedMarker(stateDir: string): string {
+  return join(stateDir, 'tenant-queues-moved');
+}
+
+/** A tenant journal folder holding queued devices, with those devices as read (without locks). */
+interface TenantQueue {
+  dir: string;
+  queued: JournalDevice[];
+}
+
+/** The tenant journal folders under a state folder that hold queued devices, each journal read once. */
+function tenantQueues(stateDir: string): TenantQueue[] {
   const root = join(stateDir, 'tenants');
-  if (!existsSync(root)) return [];
-  return readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => join(root, entry.name))
-    .filter((dir) => Journal.read(dir).devices.some((device) => device.queued));
+  if (existsSync(migratedMarker(stateDir)) || !existsSync(root)) return [];
+  const found: TenantQueue[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = join(root, entry.name);
+    const queued = Journal.read(dir).devices.filter((device) => device.queued);
+    if (queued.length > 0) found.push({ dir, queued });
+  }
+  return found;
 }
 
 /** What a move of per-tenant queues found. */
@@ -32,6 +48,8 @@ export interface QueueMigration {
   moved: number;
   /** Tenant folders left as they were because another run holds their journal (moved next time). */
   busy: string[];
+  /** The queued devices still in those busy folders, as read. */
+  left: JournalDevice[];
 }
 
 /**
@@ -39,15 +57,16 @@ export interface QueueMigration {
  * written to the queue and made durable before it leaves the tenant journal. A device already in the queue keeps
  * whichever record changed last. A tenant journal held by another run is left for next time.
  */
-export function migrateTenantQueues(stateDir: string, queue: Journal, clock: Clock): QueueMigration {
-  const result: QueueMigration = { moved: 0, busy: [] };
-  for (const dir of tenantFoldersWithQueue(stateDir)) {
+function migrateTenantQueues(stateDir: string, queue: Journal, clock: Clock): QueueMigration {
+  const result: QueueMigration = { moved: 0, busy: [], left: [] };
+  for (const { dir, queued: read } of tenantQueues(stateDir)) {
     let tenant: Journal;
     try {
       tenant = Journal.open(dir, clock);
     } catch (error) {
       if (error instanceof AppError && error.code === 'journal-locked') {
         result.busy.push(dir);
+        result.left.push(...read);
         continue;
       }
       throw error;
@@ -66,6 +85,8 @@ export function migrateTenantQueues(stateDir: string, queue: Journal, clock: Clo
       tenant.close();
     }
   }
+  if (result.busy.length === 0 && !existsSync(migratedMarker(stateDir)))
+    writeFileSync(migratedMarker(stateDir), `${new Date(clock.now()).toISOString()}\n`);
   return result;
 }
 
@@ -92,8 +113,7 @@ export function readOfflineQueue(stateDir: string): JournalDevice[] {
   const byKey = new Map<string, JournalDevice>();
   for (const device of Journal.read(offlineQueueDir(stateDir)).devices)
     if (device.queued) byKey.set(device.key, device);
-  for (const dir of tenantFoldersWithQueue(stateDir))
-    for (const device of Journal.read(dir).devices)
-      if (device.queued && !byKey.has(device.key)) byKey.set(device.key, device);
+  for (const { queued } of tenantQueues(stateDir))
+    for (const device of queued) if (!byKey.has(device.key)) byKey.set(device.key, device);
   return [...byKey.values()];
 }

@@ -1,10 +1,10 @@
 import type { CsvRowReport } from '../../../shared/domain/csv/row-checker';
 
 /** Lines without a header or a valid device after which a file is not a CSV or hash file. */
-export const NOT_DEVICE_FILE_LINES = 50;
+const NOT_DEVICE_FILE_LINES = 50;
 
 /** Invalid or unreadable lines in a row, after devices were read, after which reading stops. */
-export const STOP_AFTER_BAD_LINES = 1000;
+const STOP_AFTER_BAD_LINES = 1000;
 
 /** Why reading stopped early (a file problem). */
 export interface GuardStop {

@@ -1,6 +1,7 @@
 import { corporateIdentityProblem, type CorporateIdentity } from '../../../shared/domain/corporate';
 import { isTerminal } from '../../../shared/domain/device';
 import type { Clock } from '../clock';
+import { AppError } from '../errors';
 import type { GraphClient } from '../graph/client';
 import { corporateIdentifier, importIdentities, searchIdentities } from '../graph/device-identities-api';
 import type { Journal } from '../store/journal';
@@ -26,6 +27,46 @@ export interface CorporateRejection {
 }
 
 const DESCRIPTION = 'Added by Autopilot Console';
+
+/** Why the identifiers could not be sent, naming Graph's error. */
+function graphProblem(error: unknown): ReturnType<typeof problem> {
+  const message = error instanceof Error ? error.message : String(error);
+  return problem(
+    error instanceof AppError ? error.code : 'graph-error',
+    'imported',
+    `The corporate identifier could not be added: Microsoft Graph failed (${message}).`,
+    'Check the connection and the permissions ("doctor" or "Test connection"), then add the device again.',
+  );
+}
+
+/**
+ * Looks the identifiers up, imports the new ones, and returns those Intune holds (found first) and those it added.
+ * An import answered status false is looked up once more: a repeated request (after a lost answer or a 503) finds
+ * the identifier stored by the first one, and that counts as added.
+ */
+async function sendIdentifiers(
+  graph: GraphClient,
+  items: { identifier: string }[],
+  signal?: AbortSignal,
+): Promise<{ held: Set<string>; added: Set<string> }> {
+  const lower = (found: { importedDeviceIdentifier: string }[]): string[] =>
+    found.map((identity) => identity.importedDeviceIdentifier.toLowerCase());
+  const held = new Set(
+    lower(
+      await searchIdentities(
+        graph,
+        items.map((item) => item.identifier),
+        signal,
+      ),
+    ),
+  );
+  const fresh = items.filter((item) => !held.has(item.identifier.toLowerCase())).map((item) => item.identifier);
+  const results = fresh.length > 0 ? await importIdentities(graph, fresh, DESCRIPTION, signal) : [];
+  const added = new Set(lower(results.filter((result) => result.status === true)));
+  const refused = fresh.filter((identifier) => !added.has(identifier.toLowerCase()));
+  if (refused.length > 0) for (const found of lower(await searchIdentities(graph, refused, signal))) added.add(found);
+  return { held, added };
+}
 
 /**
  * Adds devices as corporate identifiers (importedDeviceIdentities, manufacturerModelSerial): checks each, looks
@@ -89,28 +130,16 @@ export async function addCorporateIdentifiers(
   journal.commit();
   const items = [...wanted.values()];
   if (items.length === 0) return { keys: [], rejected };
-  const held = new Set(
-    (
-      await searchIdentities(
-        graph,
-        items.map((item) => item.identifier),
-        signal,
-      )
-    ).map((found) => found.importedDeviceIdentifier.toLowerCase()),
-  );
-  const fresh = items.filter((item) => !held.has(item.identifier.toLowerCase()));
-  const results =
-    fresh.length > 0
-      ? await importIdentities(
-          graph,
-          fresh.map((item) => item.identifier),
-          DESCRIPTION,
-          signal,
-        )
-      : [];
-  const added = new Set(
-    results.filter((result) => result.status === true).map((result) => result.importedDeviceIdentifier.toLowerCase()),
-  );
+  let held: Set<string>;
+  let added: Set<string>;
+  try {
+    ({ held, added } = await sendIdentifiers(graph, items, signal));
+  } catch (error) {
+    // Nothing must stay in flight: a device no run follows would never leave "Hash collected".
+    for (const item of items) journal.update(item.key, { stage: 'failed', target: null, problem: graphProblem(error) });
+    journal.commit();
+    throw error;
+  }
   for (const item of items) {
     const device = journal.get(item.key) as JournalDevice;
     const lower = item.identifier.toLowerCase();

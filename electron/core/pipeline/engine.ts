@@ -15,6 +15,7 @@ import { deregisterDevice, type DeregisterResult } from './deregister';
 import { Follower } from './follower';
 import { prepareDevices } from './prepare';
 import { retagInFlight } from './retag';
+import { regroupInFlight, registrationTarget } from './static-groups';
 import { changeRecords } from './record-change';
 import { lookupRecords } from './record-lookup';
 import { requestSync } from './sync';
@@ -100,16 +101,6 @@ export interface RegistrationEngine {
 }
 
 const REQUIRED = 'DeviceManagementServiceConfig.ReadWrite.All';
-
-/** The groups a device already has (with what was added), plus the newly chosen ones. */
-function mergeGroups(
-  had: JournalDevice['staticGroups'],
-  wanted: NonNullable<JournalDevice['staticGroups']>,
-): NonNullable<JournalDevice['staticGroups']> {
-  const out = [...(had ?? [])];
-  for (const group of wanted) if (!out.some((g) => g.id === group.id)) out.push(group);
-  return out;
-}
 
 /** Creates the engine (Electron-free; the app core and the CLI host it). */
 export function createRegistrationEngine(deps: EngineDependencies): RegistrationEngine {
@@ -242,7 +233,7 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
         const now = deps.clock.now();
         const at = new Date(now).toISOString();
         const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts, ...options.timeouts };
-        const target = options.waitFor === 'profile-assigned' ? 'ready' : (options.waitFor ?? 'ready');
+        const target = registrationTarget(options);
         const deadlineAt = options.overallTimeoutMs ? new Date(now + options.overallTimeoutMs).toISOString() : null;
         const staticGroups = (options.staticGroups ?? []).map((group) => ({ ...group, added: false }));
         for (const prepared of devices) {
@@ -267,7 +258,7 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
                 replaceExisting: options.replaceExisting ?? existing.replaceExisting,
                 queued: false,
                 ...retagInFlight(existing, prepared.input, at),
-                ...(options.staticGroups ? { staticGroups: mergeGroups(existing.staticGroups, staticGroups) } : {}),
+                ...(options.staticGroups ? regroupInFlight(existing, staticGroups, at) : {}),
               }),
             );
             continue;
@@ -308,7 +299,13 @@ export function createRegistrationEngine(deps: EngineDependencies): Registration
 
     async resolveGroups(idsOrNames, signal) {
       // Checked before anything is imported, like the required permission.
-      if ((await capabilities()).groupWrite === false)
+      const granted = await capabilities();
+      if (!granted.deviceRead)
+        throw new AppError(
+          'permission-missing',
+          "Device.Read.All is not granted to the application: it is needed to find each device's Entra object to add it to static groups. Grant it (admin consent) or register without --group.",
+        );
+      if (granted.groupWrite === false)
         throw new AppError(
           'permission-missing',
           'GroupMember.ReadWrite.All (or Group.ReadWrite.All) is not granted to the application: it is needed to add devices to static groups, with Device.ReadWrite.All for an application. Grant them (admin consent) or register without --group.',

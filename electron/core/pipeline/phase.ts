@@ -82,6 +82,9 @@ export function advance(
   stage: Stage,
   extra: Partial<JournalDevice> = {},
 ): JournalDevice {
+  // Moved meanwhile (registered again while a check awaited Graph): what the check saw no longer holds.
+  const current = journal.get(device.key);
+  if (current && (current.stage !== device.stage || current.stageStartedAt !== device.stageStartedAt)) return current;
   const at = new Date(clock.now()).toISOString();
   const moved = journal.update(device.key, {
     ...extra,

@@ -9,7 +9,8 @@ import type { DuplicateRow, RegisterOptions, RegistrationInput } from './types';
 
 /** A device ready for the journal, or rejected before anything is sent. */
 export interface PreparedDevice {
-  input: QueuedDeviceInput;
+  /** The tag and user are always set: an empty one is the registration's choice (no tag, no user). */
+  input: QueuedDeviceInput & { groupTag: string; assignedUser: string };
   /** Set when the device must not be sent (bad hash, same motherboard as another row). */
   rejected: DeviceProblem | null;
 }
@@ -91,7 +92,14 @@ export function prepareDevices(inputs: RegistrationInput[], options: RegisterOpt
     const origin = input.origin ?? '';
     if (!serial) {
       devices.push({
-        input: { serial: `(no serial) ${origin}`.trim(), hardwareHash: hash, origin, source: input.source ?? 'csv' },
+        input: {
+          serial: `(no serial) ${origin}`.trim(),
+          hardwareHash: hash,
+          groupTag: '',
+          assignedUser: '',
+          origin,
+          source: input.source ?? 'csv',
+        },
         rejected: problem(
           'no-serial',
           'imported',

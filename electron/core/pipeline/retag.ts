@@ -1,9 +1,10 @@
 /**
- * The latest intent wins for a device still being followed: registering it again with another group tag or user
- * (a mistyped tag corrected) changes what the device is followed to, instead of keeping the old values until
+ * The latest intent wins for a device still being followed: registering it again with another group tag, user or
+ * device name (a mistyped tag corrected) changes what the device is followed to, instead of keeping the old values until
  * they time out.
  */
-import type { JournalDevice, QueuedDeviceInput } from '../store/types';
+import type { JournalDevice } from '../store/types';
+import type { PreparedDevice } from './prepare';
 
 /** True when the tenant's record already got (or gets) the device's tag and user from an upload or an update. */
 function reachedTenant(device: JournalDevice): boolean {
@@ -21,14 +22,27 @@ function reachedTenant(device: JournalDevice): boolean {
  * collected" and is looked up again ('retag' phase), so the registered record is updated (updateDeviceProperties)
  * and followed to the read-back, and its group and profile are then checked against the new tag.
  */
-export function retagInFlight(device: JournalDevice, input: QueuedDeviceInput, at: string): Partial<JournalDevice> {
-  const groupTag = input.groupTag ?? device.groupTag;
-  const assignedUser = input.assignedUser ?? device.assignedUser;
+export function retagInFlight(
+  device: JournalDevice,
+  input: PreparedDevice['input'],
+  at: string,
+): Partial<JournalDevice> {
+  // Always set by prepareDevices: an empty tag or user is the new intent, not "keep the old one".
+  const { groupTag, assignedUser } = input;
+  // A registration without a name keeps the one asked before: Autopilot has no "no name" to go back to.
+  const deviceName = input.deviceName ?? device.deviceName;
   const tagChanged = groupTag.trim() !== device.groupTag.trim();
   const userChanged = assignedUser.trim().toLowerCase() !== device.assignedUser.trim().toLowerCase();
-  if (!tagChanged && !userChanged) return {};
-  const values = { groupTag, assignedUser };
+  // Names compare as Windows does (case-insensitive).
+  const nameChanged = (deviceName ?? '').toLowerCase() !== (device.deviceName ?? '').toLowerCase();
+  if (!tagChanged && !userChanged && !nameChanged) return {};
+  const values = { groupTag, assignedUser, ...(deviceName !== undefined ? { deviceName } : {}) };
   if (!reachedTenant(device)) return values;
+  const changed = [
+    tagChanged ? `tag "${groupTag}"` : '',
+    userChanged ? `user "${assignedUser || '(none)'}"` : '',
+    nameChanged ? `name "${deviceName ?? ''}"` : '',
+  ].filter(Boolean);
   return {
     ...values,
     stage: 'collected',
@@ -43,6 +57,6 @@ export function retagInFlight(device: JournalDevice, input: QueuedDeviceInput, a
     propertiesChangedAt: null,
     awaitingIdentitySince: null,
     outOfSyncSince: null,
-    statusNote: `registered again with ${[tagChanged ? `tag "${groupTag}"` : '', userChanged ? `user "${assignedUser || '(none)'}"` : ''].filter(Boolean).join(' and ')}: updating the tenant's record`,
+    statusNote: `registered again with ${changed.slice(0, -1).join(', ')}${changed.length > 1 ? ' and ' : ''}${changed.at(-1) ?? ''}: updating the tenant's record`,
   };
 }

@@ -1,9 +1,11 @@
+import { STAGES, type Stage } from '../../../shared/domain/device';
 import { GraphError } from '../graph/errors';
 import { addGroupMember, entraObjectIdOf } from '../graph/group-membership';
 import type { Journal } from '../store/journal';
 import type { JournalDevice } from '../store/types';
 import { problem } from './problems';
 import type { ChainSource } from './stage-checks';
+import type { RegisterOptions } from './types';
 
 /** The static groups a device still has to be added to. */
 export function pendingStaticGroups(device: JournalDevice): { id: string; name: string }[] {
@@ -94,4 +96,50 @@ export async function addToStaticGroups(
         );
     }
   }
+}
+
+/** The groups a device already has (with what was added), plus the newly chosen ones. */
+function mergeGroups(
+  had: JournalDevice['staticGroups'],
+  wanted: NonNullable<JournalDevice['staticGroups']>,
+): NonNullable<JournalDevice['staticGroups']> {
+  const out = [...(had ?? [])];
+  for (const group of wanted) if (!out.some((g) => g.id === group.id)) out.push(group);
+  return out;
+}
+
+/**
+ * The stage a registration waits for. Devices are added to static groups at "in group", so a registration that
+ * carries static groups waits at least that long ("imported" is raised to "in-group").
+ */
+export function registrationTarget(options: RegisterOptions): Stage {
+  const wanted = options.waitFor === 'profile-assigned' ? 'ready' : (options.waitFor ?? 'ready');
+  return options.staticGroups?.length && STAGES.indexOf(wanted) < STAGES.indexOf('in-group') ? 'in-group' : wanted;
+}
+
+/**
+ * The journal change that gives an in-flight device newly chosen static groups. A device already past the group
+ * check (in the group, its check skipped, or further) goes back to "imported", so the group phase adds it to them
+ * before it goes on; the group and profile checks are made again.
+ */
+export function regroupInFlight(
+  device: JournalDevice,
+  wanted: NonNullable<JournalDevice['staticGroups']>,
+  at: string,
+): Partial<JournalDevice> {
+  const staticGroups = mergeGroups(device.staticGroups, wanted);
+  const added = staticGroups.length > (device.staticGroups?.length ?? 0);
+  const pastGroupCheck =
+    device.stage === 'in-group' ||
+    device.stage === 'profile-assigned' ||
+    (device.stage === 'imported' && device.notObservable.includes('in-group'));
+  if (!added || !pastGroupCheck) return { staticGroups };
+  return {
+    staticGroups,
+    stage: 'imported',
+    stageStartedAt: at,
+    statusNote: null,
+    notObservable: device.notObservable.filter((stage) => stage !== 'in-group'),
+    skippedChecks: device.skippedChecks.filter((why) => !why.startsWith('in dynamic group')),
+  };
 }

@@ -90,7 +90,7 @@ function readIdentities(ctx: GraphContext, body: Json, action: string, allowed: 
 /**
  * importDeviceIdentityList: one importedDeviceIdentityResult per identity. How the service answers an identity it
  * already holds (without overwrite) or a malformed tuple is not documented: here both come back with status false
- * and nothing stored. The engine never relies on it: it searches first and sends only new, checked identities.
+ * and nothing stored. The engine searches first and sends only new, checked identities; an identity answered status false is searched once more (a repeated request finds what the first one stored).
  */
 const importList = (ctx: GraphContext): SandboxResponse => {
   const body = jsonBody(ctx);

@@ -8,6 +8,7 @@ import {
   startSandbox,
   type RunningSandbox,
 } from '../../../electron/core/sandbox/index';
+import { uploads } from '../core/pipeline/harness';
 import { intuneCsv, jsonLines, runCliProcess, sandboxTenantArgs } from './run-cli';
 
 let sandbox: RunningSandbox;
@@ -24,8 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.close();
 });
-
-const IMPORTS = 'POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities';
 
 describe('register --group', () => {
   it('adds the devices to the groups named (by name and by id) and reports ready', async () => {
@@ -56,6 +55,34 @@ describe('register --group', () => {
       expect(sandbox.control.snapshot().groups.find((g) => g.displayName === name)?.members).toContain(entra);
   }, 60_000);
 
+  it('raises --wait imported to in-group when --group is given, says so, and the device is added', async () => {
+    const device = sandbox.control.makeHash();
+    const csv = join(work, 'imported.csv');
+    writeFileSync(csv, intuneCsv([{ serial: device.serial, hash: device.hardwareHash, tag: 'OD-RETAIL' }]));
+    const run = await runCliProcess(
+      [
+        'register',
+        csv,
+        '--no-tag',
+        '--group',
+        SANDBOX_STATIC_GROUPS[1],
+        '--wait',
+        'imported',
+        '--poll-interval',
+        '20ms',
+        ...sandboxTenantArgs(sandbox, join(work, 'state-g-imported')),
+      ],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('--wait imported is raised to in-group');
+    expect(run.stdout).toContain('1 of 1 device(s) reached "in-group"');
+    const entra = sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial)?.entraObjectId;
+    expect(
+      sandbox.control.snapshot().groups.find((g) => g.displayName === SANDBOX_STATIC_GROUPS[1])?.members,
+    ).toContain(entra);
+  }, 60_000);
+
   it('refuses an unknown group and a group that cannot hold devices before anything is imported (exit 2)', async () => {
     const device = sandbox.control.makeHash();
     const csv = join(work, 'two.csv');
@@ -80,7 +107,7 @@ describe('register --group', () => {
     );
     expect(m365.code).toBe(2);
     expect(m365.stderr).toContain('Microsoft 365 group, which cannot hold devices');
-    expect(sandbox.control.stats().byEndpoint[IMPORTS] ?? 0).toBe(0);
+    expect(uploads({ sandbox })).toBe(0);
   }, 60_000);
 
   it('exits 3 naming GroupMember.ReadWrite.All when it is not granted, importing nothing', async () => {
@@ -104,7 +131,7 @@ describe('register --group', () => {
       );
       expect(run.code).toBe(3);
       expect(run.stderr).toContain('GroupMember.ReadWrite.All (or Group.ReadWrite.All) is not granted');
-      expect(sandbox.control.stats().byEndpoint[IMPORTS] ?? 0).toBe(0);
+      expect(uploads({ sandbox })).toBe(0);
     } finally {
       sandbox.control.setGrantedRoles(before);
     }
@@ -157,7 +184,7 @@ describe('register --corporate-identifier', () => {
         .sort(),
     ).toEqual([`Microsoft Corporation,Surface Laptop 6,${captured.serial}`, 'LENOVO,21G2,PF5CLI001'].sort());
     // Nothing went to Windows Autopilot.
-    expect(sandbox.control.stats().byEndpoint[IMPORTS] ?? 0).toBe(0);
+    expect(uploads({ sandbox })).toBe(0);
   }, 60_000);
 
   it('prints the steps in words, and refuses Autopilot-only options', async () => {

@@ -42,6 +42,13 @@ describe('DeviceRecords: what the board and the detail panel say about one devic
     expect(view?.stageTimes).toEqual({ collected: new Date(CAPTURED).toISOString(), imported: at });
   });
 
+  it('sets a device name and clears it again; a patch without one leaves it', () => {
+    const { records, id } = boardWithOne();
+    expect(records.patch(id, { deviceName: 'RET-TILL-07' })?.deviceName).toBe('RET-TILL-07');
+    expect(records.patch(id, { groupTag: 'OD-RETAIL' })?.deviceName).toBe('RET-TILL-07');
+    expect(records.patch(id, { deviceName: '' })?.deviceName ?? '').toBe('');
+  });
+
   it('says a retry by its note, not with a second "Hash collected" line', () => {
     const { records, id } = boardWithOne();
     records.patch(id, { stage: 'failed', problem: { code: '802', reason: 'r', nextStep: 'n', stage: 'imported' } });

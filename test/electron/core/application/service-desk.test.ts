@@ -67,6 +67,22 @@ describe('the service desk in the console application (sandbox tenant, virtual c
     expect(entry?.detail).toMatch(/^Read back: tag "OD-RETAIL"/);
   });
 
+  it('renames a registered board device from the look-up: the new name stays in the tenant and on the board', async () => {
+    const [id] = await board(['PF4SBX0003'], 'OD-RETAIL');
+    await call('devices:register', { ids: [id], deviceName: 'RET-OLD-01' });
+    await running.settled(() => devices().every((d) => !d.inProgress));
+    expect(devices().find((d) => d.id === id)).toMatchObject({ stage: 'ready', deviceName: 'RET-OLD-01' });
+    const { results } = await call<{ results: RecordActionResult[] }>('records:change', {
+      serials: ['PF4SBX0003'],
+      deviceName: 'RET-NEW-02',
+    });
+    expect(results[0]).toMatchObject({ outcome: 'done', record: { deviceName: 'RET-NEW-02' } });
+    await running.settled(() => devices().every((d) => !d.inProgress));
+    const [after] = (await call<{ results: LookupResult[] }>('records:lookup', { serials: ['PF4SBX0003'] })).results;
+    expect(after?.records[0]).toMatchObject({ deviceName: 'RET-NEW-02', groupTag: 'OD-RETAIL' });
+    expect(devices().find((d) => d.id === id)).toMatchObject({ stage: 'ready', deviceName: 'RET-NEW-02' });
+  });
+
   it('deregisters several records, refusing the enrolled one with the reason, and logs each', async () => {
     const [id] = await board(['PF4SBX0002']);
     const { results } = await call<{ results: RecordActionResult[] }>('records:deregister', {

@@ -1,19 +1,9 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceView } from '../../../../shared/domain/device';
 import type { BulkOutcome } from '../../../../shared/ipc/device-schemas';
 import type { DoctorReport } from '../../../../shared/ipc/settings-schemas';
 import { startSandboxApplication, type SandboxApplication } from '../../../helpers/sandbox-application';
-
-/** An https origin on this machine where nothing listens: a tenant that is never reached. */
-async function nowhere(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `https://127.0.0.1:${port}`;
-}
+import { unreachableOrigin } from '../../../helpers/closed-port';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const CLIENT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
@@ -50,7 +40,7 @@ describe('each tenant its own devices', () => {
     const stages = () => Object.fromEntries(running.application.board.map((d) => [d.id, d.stage]));
     expect(stages()).toEqual({ [registered]: 'ready', [failing]: 'failed', [unregistered]: 'collected' });
 
-    await running.call('settings:set', tenantSettings(await nowhere()));
+    await running.call('settings:set', tenantSettings(await unreachableOrigin()));
     const mode = await running.call<{ kind: string; label: string }>('tenant:use', { kind: 'tenant' });
     expect(mode).toEqual({ kind: 'tenant', label: TENANT });
     await running.settled(() => running.application.board.length === 1);
@@ -78,9 +68,9 @@ describe('each tenant its own devices', () => {
 
   it('Test connection tests the values in the form, saved or not, and says which', async () => {
     running = await startSandboxApplication();
-    const saved = await nowhere();
+    const saved = await unreachableOrigin();
     await running.call('settings:set', tenantSettings(saved));
-    const typed = await nowhere();
+    const typed = await unreachableOrigin();
     const form = { ...tenantSettings(typed, 'fabrikam.onmicrosoft.com') };
     const report = await running.call<DoctorReport>('tenant:test', { settings: form });
     expect(report.tested).toEqual({

@@ -10,15 +10,7 @@ import { startSandbox, type RunningSandbox } from '../../../../electron/core/san
 import { sandboxTenantSettings } from '../../../../electron/core/sandbox/tenant-settings';
 import { VirtualClock } from '../../../../electron/core/pipeline/virtual-clock';
 import { createManualClock } from '../../../helpers/sandbox';
-
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { closedPort } from '../../../helpers/closed-port';
 
 /** The error undici's fetch throws: TypeError "fetch failed" with the socket's error as its cause. */
 function fetchFailed(cause: Record<string, unknown>): Error {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
-
-const IMPORTED = '/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities';
-
-function count(h: Harness, endpoint: string): number {
-  return h.sandbox.control.stats().byEndpoint[endpoint] ?? 0;
-}
+import { count, startHarness, uploads, type Harness } from './harness';
 
 function record(h: Harness, serial: string) {
   return h.sandbox.control.snapshot().devices.find((d) => d.serialNumber === serial && !d.deleted);
@@ -26,7 +20,7 @@ describe('the Autopilot device name', () => {
       // Imported only once the name read back: after the property lag, never before.
       const imported = h.events.find((event) => event.stage === 'imported');
       expect(Date.parse(imported?.at ?? '') - started).toBeGreaterThanOrEqual(4 * 60_000);
-      expect(count(h, `POST ${IMPORTED}`) + count(h, `POST ${IMPORTED}/import`)).toBe(1);
+      expect(uploads(h)).toBe(1);
     } finally {
       await h.close();
     }
@@ -63,7 +57,7 @@ describe('the Autopilot device name', () => {
       expect(result.devices[0]?.problem?.reason).toContain(
         '"FIN-PF4SBX0000001" (from "FIN-%SERIAL%") is 17 characters long (at most 15)',
       );
-      expect(count(h, `POST ${IMPORTED}`) + count(h, `POST ${IMPORTED}/import`)).toBe(0);
+      expect(uploads(h)).toBe(0);
     } finally {
       await h.close();
     }
@@ -98,7 +92,7 @@ describe('the Autopilot device name', () => {
       });
       expect(result.devices[0]?.stage).toBe('ready');
       expect(record(h, old.serialNumber)).toMatchObject({ id: old.id, displayName: 'RET-0042', groupTag: 'OD-RETAIL' });
-      expect(count(h, `POST ${IMPORTED}`) + count(h, `POST ${IMPORTED}/import`)).toBe(0);
+      expect(uploads(h)).toBe(0);
     } finally {
       await h.close();
     }

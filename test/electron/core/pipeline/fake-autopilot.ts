@@ -1,9 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import type { AutopilotApi, ImportItem } from '../../../../electron/core/graph/autopilot-api';
 import { GraphError } from '../../../../electron/core/graph/errors';
-import type { Logger } from '../../../../electron/core/graph/logger';
+import { silentLogger, type Logger } from '../../../../electron/core/graph/logger';
 import { Optimisations } from '../../../../electron/core/graph/optimisations';
 import type { Capabilities } from '../../../../electron/core/graph/permissions';
 import type {
@@ -97,7 +98,7 @@ export class FakeAutopilot {
   readonly optimisations: Optimisations;
 
   constructor(readonly clock: VirtualClock) {
-    this.optimisations = new Optimisations(() => clock.now(), silent);
+    this.optimisations = new Optimisations(() => clock.now(), silentLogger);
   }
 
   /** The fake as the engine's type. */
@@ -258,15 +259,14 @@ export function recordingLogger(): Logger & { lines: string[] } {
   };
 }
 
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
-
-/** A journal in a fresh folder on a virtual clock, with helpers to add devices. */
+/** A journal in a fresh folder on a virtual clock, with helpers to add devices; closed when the test finishes. */
 export function openJournal(clock = new VirtualClock()): {
   clock: VirtualClock;
   journal: Journal;
   add: (patch?: Partial<JournalDevice>) => JournalDevice;
 } {
   const journal = Journal.open(mkdtempSync(join(tmpdir(), 'pipeline-unit-')), clock);
+  onTestFinished(() => journal.close());
   const add = (patch: Partial<JournalDevice> = {}): JournalDevice => {
     const at = new Date(clock.now()).toISOString();
     const serial = patch.serial ?? 'SER1';

@@ -407,6 +407,7 @@ describe('Follower: the run', () => {
     run.device({ serial: 'SER2', target: 'imported', lookedUpAt: new Date(run.clock.now()).toISOString() });
     await run.follower.run();
     const calls = run.tenant.calls;
+    expect(calls).toContain('importOne SER2');
     expect(calls.indexOf('deleteImported imp-done')).toBeGreaterThan(calls.indexOf('importOne SER2'));
     expect(secondsOf(run, 'deleteImported')[0]).toBe(15);
   });

@@ -77,3 +77,16 @@ export async function startHarness(
     },
   };
 }
+
+/** The Windows Autopilot import records: single-device POST on the collection, bulk POST on its `/import` action. */
+export const IMPORTED = '/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities';
+
+/** Requests the sandbox answered on one endpoint ("METHOD /path" as in its stats), 0 when none. */
+export function count(h: Pick<Harness, 'sandbox'>, endpoint: string): number {
+  return h.sandbox.control.stats().byEndpoint[endpoint] ?? 0;
+}
+
+/** Windows Autopilot uploads the sandbox answered so far: single-device POSTs plus bulk `/import` POSTs. */
+export function uploads(h: Pick<Harness, 'sandbox'>): number {
+  return count(h, `POST ${IMPORTED}`) + count(h, `POST ${IMPORTED}/import`);
+}

@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { settleInDoubt, uploadDevices } from '../../../../electron/core/pipeline/import-phase';
 import { CostModel } from '../../../../electron/core/pipeline/observe';
-import type { Journal } from '../../../../electron/core/store/journal';
 import type { JournalDevice } from '../../../../electron/core/store/types';
 import { FakeAutopilot, graphError, identity, importRecord, openJournal, recordingLogger } from './fake-autopilot';
 
-const opened: Journal[] = [];
-afterEach(() => opened.splice(0).forEach((journal) => journal.close()));
-
 function setUp(batchSize = 500) {
   const { clock, journal, add } = openJournal();
-  opened.push(journal);
   const tenant = new FakeAutopilot(clock);
   const logger = recordingLogger();
   const ctx = { api: tenant.api, journal, clock, logger, cost: new CostModel(), batchSize };

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StageEvent } from '../../../../electron/core/pipeline/types';
-import { startHarness, type Harness } from './harness';
+import { startHarness, uploads, type Harness } from './harness';
 
+const IMPORT = 'POST /v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities';
 const UPDATE = 'POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/{id}/updateDeviceProperties';
 
 /** Resolves at the first stage event of `serial` that `check` accepts. */
@@ -46,9 +47,8 @@ describe('the latest intent wins for a device still being followed', () => {
       'profile-assigned',
       'ready',
     ]);
-    expect(
-      h.sandbox.control.snapshot().imports.filter((i) => i.serialNumber === device.serial).length,
-    ).toBeLessThanOrEqual(1);
+    // The hardware hash went up once: the correction updated the record rather than uploading again.
+    expect(uploads(h)).toBe(1);
   });
 
   it('registered again before its upload: the upload carries the new tag, nothing to update', async () => {
@@ -75,5 +75,48 @@ describe('the latest intent wins for a device still being followed', () => {
     const stages = h.events.filter((event) => event.serial === device.serial).map((event) => event.stage);
     expect(stages.filter((stage) => stage === 'collected').length).toBeLessThanOrEqual(2);
     expect(h.sandbox.control.stats().byEndpoint[UPDATE] ?? 0).toBe(0);
+  });
+
+  it('registered again with another device name after its import: the record is renamed and read back', async () => {
+    h = await startHarness({ poll: { profile: 60_000 } });
+    const device = h.sandbox.control.makeHash();
+    const input = { serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-FINANCE' };
+    // Followed to "imported" only: the device stays in flight, its name read back, when it is registered again.
+    const first = await h.engine.register([input], { deviceName: 'FIN-LAPTOP-01', waitFor: 'imported' });
+    expect(first.devices[0]).toMatchObject({ stage: 'imported', deviceName: 'FIN-LAPTOP-01' });
+    const second = await h.engine.register([input], { deviceName: 'FIN-LAPTOP-02' });
+    expect(second.devices[0]).toMatchObject({ stage: 'ready', deviceName: 'FIN-LAPTOP-02' });
+    const record = h.sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial && !d.deleted);
+    expect(record?.displayName).toBe('FIN-LAPTOP-02');
+    // Renamed in place: uploaded once, the name set, then changed once.
+    const byEndpoint = h.sandbox.control.stats().byEndpoint;
+    expect((byEndpoint[IMPORT] ?? 0) + (byEndpoint[`${IMPORT}/import`] ?? 0)).toBe(1);
+    expect(byEndpoint[UPDATE]).toBe(2);
+  });
+
+  it('registered again before its upload with another device name: the new name is the one set', async () => {
+    h = await startHarness();
+    const device = h.sandbox.control.makeHash();
+    const input = { serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-FINANCE' };
+    const first = h.engine.register([input], { deviceName: 'FIN-LAPTOP-01' });
+    await when(h, device.serial, (event) => event.stage === 'collected');
+    const second = await h.engine.register([input], { deviceName: 'FIN-LAPTOP-02' });
+    await first;
+    expect(second.devices[0]).toMatchObject({ stage: 'ready', deviceName: 'FIN-LAPTOP-02' });
+    const record = h.sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial && !d.deleted);
+    expect(record?.displayName).toBe('FIN-LAPTOP-02');
+  });
+
+  it('registered again with another device name while a check of its run awaits Graph: the new name still wins', async () => {
+    h = await startHarness({ poll: { profile: 60_000 } });
+    const device = h.sandbox.control.makeHash();
+    const input = { serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-FINANCE' };
+    const first = h.engine.register([input], { deviceName: 'FIN-LAPTOP-01' });
+    await when(h, device.serial, (event) => event.stage === 'imported');
+    const second = await h.engine.register([input], { deviceName: 'FIN-LAPTOP-02' });
+    await first;
+    expect(second.devices[0]).toMatchObject({ stage: 'ready', deviceName: 'FIN-LAPTOP-02' });
+    const record = h.sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial && !d.deleted);
+    expect(record?.displayName).toBe('FIN-LAPTOP-02');
   });
 });

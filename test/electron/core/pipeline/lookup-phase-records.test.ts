@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AutopilotIdentity } from '../../../../electron/core/graph/schemas';
 import {
   DELETION_RETRY_MS,
@@ -6,16 +6,11 @@ import {
   remediationNote,
 } from '../../../../electron/core/pipeline/lookup-phase';
 import { CostModel } from '../../../../electron/core/pipeline/observe';
-import type { Journal } from '../../../../electron/core/store/journal';
 import type { JournalDevice } from '../../../../electron/core/store/types';
 import { FakeAutopilot, graphError, identity, openJournal, recordingLogger } from './fake-autopilot';
 
-const opened: Journal[] = [];
-afterEach(() => opened.splice(0).forEach((journal) => journal.close()));
-
 function setUp(found: Partial<AutopilotIdentity>[], patch: Partial<JournalDevice> = {}) {
   const { clock, journal, add } = openJournal();
-  opened.push(journal);
   const tenant = new FakeAutopilot(clock);
   tenant.identities = found.map((item) => identity(item));
   const logger = recordingLogger();

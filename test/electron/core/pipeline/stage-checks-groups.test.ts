@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chainOf, observeGroups } from '../../../../electron/core/pipeline/stage-checks';
-import type { Journal } from '../../../../electron/core/store/journal';
 import { chainSource, FakeAutopilot, graphError, openJournal } from './fake-autopilot';
 
 const MINUTE = 60_000;
-const opened: Journal[] = [];
-afterEach(() => opened.splice(0).forEach((journal) => journal.close()));
 
 function setUp(caps: Parameters<typeof chainSource>[1] = {}) {
   const { clock, journal, add } = openJournal();
-  opened.push(journal);
   const tenant = new FakeAutopilot(clock);
   tenant.chain('OD-RETAIL', 'prof-1', 'grp-1');
   const source = chainSource(tenant, caps);

@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AutopilotIdentity } from '../../../../electron/core/graph/schemas';
 import { observeGroups, observeProfiles } from '../../../../electron/core/pipeline/stage-checks';
-import type { Journal } from '../../../../electron/core/store/journal';
 import type { JournalDevice } from '../../../../electron/core/store/types';
 import { chainSource, FakeAutopilot, graphError, identity, openJournal } from './fake-autopilot';
 
 const MINUTE = 60_000;
 const ASSIGNED_AT = '2026-03-02T07:30:00.000Z';
-const opened: Journal[] = [];
-afterEach(() => opened.splice(0).forEach((journal) => journal.close()));
 
 /** A tenant where tag OD-RETAIL leads to grp-1 and (unless `profile` is false) profile prof-1. */
 function setUp(options: { profile?: boolean; caps?: Parameters<typeof chainSource>[1] } = {}) {
   const { clock, journal, add } = openJournal();
-  opened.push(journal);
   const tenant = new FakeAutopilot(clock);
   tenant.chain('OD-RETAIL', 'prof-1', 'grp-1');
   if (options.profile === false) tenant.assignments.clear();

@@ -100,4 +100,58 @@ describe('static groups at the "in group" stage', () => {
       await h.close();
     }
   });
+
+  it('waits at least for "in group" when static groups are asked, so a registration to "imported" adds them', async () => {
+    const h = await startHarness();
+    try {
+      const device = h.sandbox.control.makeHash();
+      const loaners = group(h, SANDBOX_STATIC_GROUPS[0]);
+      const result = await h.engine.register(
+        [{ serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-FINANCE' }],
+        { waitFor: 'imported', staticGroups: [{ id: loaners.id, name: loaners.name }] },
+      );
+      expect(result.reached).toBe(1);
+      expect(result.devices[0]?.stage).toBe('in-group');
+      expect(result.devices[0]?.staticGroups).toEqual([{ id: loaners.id, name: loaners.name, added: true }]);
+      const entra = h.sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial)?.entraObjectId;
+      expect(group(h, loaners.name).members).toContain(entra);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('adds a device already past "in group" to a group chosen when it is registered again', async () => {
+    const h = await startHarness();
+    try {
+      const device = h.sandbox.control.makeHash();
+      const input = { serial: device.serial, hardwareHash: device.hardwareHash, groupTag: 'OD-FINANCE' };
+      const first = await h.engine.register([input], { waitFor: 'in-group' });
+      expect(first.devices[0]?.stage).toBe('in-group');
+      const finance = group(h, SANDBOX_STATIC_GROUPS[1]);
+      const again = await h.engine.register([input], { staticGroups: [{ id: finance.id, name: finance.name }] });
+      expect(again.devices[0]?.stage).toBe('ready');
+      expect(again.devices[0]?.staticGroups).toEqual([{ id: finance.id, name: finance.name, added: true }]);
+      const entra = h.sandbox.control.snapshot().devices.find((d) => d.serialNumber === device.serial)?.entraObjectId;
+      expect(group(h, finance.name).members).toContain(entra);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses static groups before anything is imported when Device.Read.All is not granted', async () => {
+    const h = await startHarness({
+      sandbox: { grantedRoles: DEFAULT_ROLES.filter((r) => r !== 'Device.Read.All' && r !== 'Device.ReadWrite.All') },
+    });
+    try {
+      h.sandbox.control.resetStats();
+      const refusal = await h.engine.resolveGroups([SANDBOX_STATIC_GROUPS[0]]).catch((error: unknown) => error);
+      expect(refusal).toMatchObject({ code: 'permission-missing' });
+      expect(String(refusal)).toContain('Device.Read.All is not granted');
+      // Nothing was looked up or imported: the refusal comes from the granted roles alone.
+      expect(h.sandbox.control.stats().byEndpoint['GET /v1.0/groups'] ?? 0).toBe(0);
+      expect(h.sandbox.control.snapshot().imports).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { syncIfLate } from '../../../../electron/core/pipeline/sync';
-import type { Journal } from '../../../../electron/core/store/journal';
 import type { JournalDevice } from '../../../../electron/core/store/types';
 import { FakeAutopilot, graphError, openJournal, recordingLogger } from './fake-autopilot';
 
 const MINUTE = 60_000;
 const LATE_AFTER = 5 * MINUTE;
 
-const opened: Journal[] = [];
-afterEach(() => opened.splice(0).forEach((journal) => journal.close()));
-
 function setUp() {
   const { clock, journal, add } = openJournal();
-  opened.push(journal);
   const tenant = new FakeAutopilot(clock);
   const logger = recordingLogger();
   const ctx = { api: tenant.api, journal, clock, logger, syncAfterMs: LATE_AFTER };
